@@ -1,0 +1,246 @@
+"""
+Comments, their screening record and their history.
+
+A comment moves between statuses (pending, approved, spam, removed); nothing but a superuser's
+hard delete removes a row. Every change of status goes through `comments.moderation` and leaves
+an append-only `CommentEvent`.
+
+Threads are stored so that one query reads a page of them in display order: each comment knows
+its top-level ancestor (`thread`), its `depth` and a materialised `path` of zero-padded ids that
+sorts a thread depth-first.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+PATH_SEGMENT_WIDTH = 10
+
+
+def path_segment(pk):
+    return str(pk).zfill(PATH_SEGMENT_WIDTH)
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def in_moderation(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def spam(self):
+        return self.filter(status=Comment.Status.SPAM)
+
+    def for_article(self, article):
+        return self.filter(article=article)
+
+    def top_level(self):
+        return self.filter(depth=0)
+
+    def by_email(self, email):
+        return self.filter(author_email__iexact=email.strip())
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    class Akismet(models.TextChoices):
+        NOT_CHECKED = "", "Not checked"
+        HAM = "ham", "Ham"
+        SPAM = "spam", "Spam"
+        BLATANT = "blatant", "Blatant spam"
+        UNCHECKED = "unchecked", "Unchecked (Akismet failed)"
+        OFF = "off", "Off (no key)"
+
+    article = models.ForeignKey("fitness.Article", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The top-level ancestor; a top-level comment points at itself (set right after insert).
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField(max_length=255, blank=True, default="", editable=False)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField("name", max_length=100)
+    author_email = models.EmailField("email", max_length=254, blank=True)
+    author_url = models.URLField("website", max_length=200, blank=True)
+    body = models.TextField("comment")
+    body_html = models.TextField(editable=False, default="")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Request context: personal data, scrubbed after COMMENTS_PERSONAL_DATA_DAYS.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+    scrubbed_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    # Screening: every step's verdict, as [{"step", "verdict", "reason", "ms"}, ...].
+    screening = models.JSONField(default=list, blank=True)
+
+    # Akismet: exactly what was sent (later reports send the same) and what came back.
+    akismet_verdict = models.CharField(
+        max_length=10, choices=Akismet.choices, default=Akismet.NOT_CHECKED, blank=True
+    )
+    akismet_request = models.JSONField(default=dict, blank=True)
+    akismet_response = models.JSONField(default=dict, blank=True)
+    akismet_checked_at = models.DateTimeField(null=True, blank=True)
+    akismet_attempts = models.PositiveSmallIntegerField(default=0)
+    akismet_next_check_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("moderate_comment", "Can moderate comments")]
+        indexes = [
+            # A page of top-level threads: article, status, depth=0, in date order.
+            models.Index(
+                fields=["article", "depth", "status", "created_at"], name="comment_threads_idx"
+            ),
+            # The comments of those threads in display order.
+            models.Index(fields=["thread", "path"], name="comment_thread_path_idx"),
+            # The moderation queue and the purge.
+            models.Index(fields=["status", "created_at"], name="comment_status_idx"),
+            models.Index(fields=["author_email", "status"], name="comment_email_idx"),
+            models.Index(fields=["akismet_next_check_at"], name="comment_recheck_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "spam", "removed"]),
+                name="comment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(depth=0, parent__isnull=True)
+                | models.Q(depth__gt=0, parent__isnull=False),
+                name="comment_depth_matches_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.article}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_reply(self):
+        return self.parent_id is not None
+
+    @property
+    def comment_type(self):
+        """Akismet's comment_type."""
+        return "reply" if self.is_reply else "comment"
+
+    def place_in_thread(self):
+        """Fill thread, depth and path from the parent. Needs self.pk for a top-level comment."""
+        if self.parent_id is None:
+            self.thread_id = self.pk
+            self.depth = 0
+            self.path = path_segment(self.pk)
+        else:
+            parent = self.parent
+            self.thread_id = parent.thread_id
+            self.depth = parent.depth + 1
+            self.path = f"{parent.path}/{path_segment(self.pk)}"
+
+
+class CommentEvent(models.Model):
+    """One line of a comment's history. Append-only: never edited, never deleted on its own."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status change"
+        SCREENING = "screening", "Screening"
+        AKISMET_CHECK = "akismet_check", "Akismet check"
+        AKISMET_REPORT = "akismet_report", "Report to Akismet"
+        NOTIFICATION = "notification", "Notification"
+        PRIVACY = "privacy", "Privacy"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="history")
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.STATUS)
+    # Who: a user, or a label such as "Akismet" or "rule: first_time".
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=100, blank=True)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["comment", "created_at"], name="comment_event_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.who}: {self.from_status}->{self.to_status}"
+
+    @property
+    def who(self):
+        if self.actor_id:
+            return self.actor.get_username()
+        return self.actor_label or "system"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Comment history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Comment history is append-only.")
+
+
+class ScreeningWord(models.Model):
+    """A word or phrase that holds or refuses comments, edited by staff without a deploy."""
+
+    class Kind(models.TextChoices):
+        DISALLOWED = "disallowed", "Disallowed (to spam)"
+        MODERATION = "moderation", "Moderation (held for review)"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    term = models.CharField(
+        max_length=200,
+        help_text="Matched case-insensitively inside name, email, website, text and IP.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "term"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "term"], name="screening_word_unique"),
+        ]
+
+    def __str__(self):
+        return self.term

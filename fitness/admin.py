@@ -1,0 +1,48 @@
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from .models import Article
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "status", "publish_at", "comments_open", "comment_count"]
+    list_filter = ["status", "category", "comments_open", "publish_at"]
+    search_fields = ["title", "body", "excerpt"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "publish_at"
+    list_select_related = ["author"]
+    readonly_fields = ["comment_count", "created_at", "updated_at"]
+    actions = ["close_comments", "open_comments"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "author", "byline"]}),
+        ("Content", {"fields": ["excerpt", "body"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
+        ("Record", {"fields": ["comment_count", "created_at", "updated_at"]}),
+    ]
+
+    @admin.action(description="Close comments on the selected articles")
+    def close_comments(self, request, queryset):
+        self._set_comments_open(request, queryset, False)
+
+    @admin.action(description="Open comments on the selected articles")
+    def open_comments(self, request, queryset):
+        self._set_comments_open(request, queryset, True)
+
+    def _set_comments_open(self, request, queryset, is_open):
+        changed = 0
+        for article in queryset.exclude(comments_open=is_open):
+            article.comments_open = is_open
+            article.save(update_fields=["comments_open", "updated_at"])
+            changed += 1
+        state = "opened" if is_open else "closed"
+        self.message_user(
+            request,
+            ngettext(
+                "Comments %(state)s on %(count)d article.",
+                "Comments %(state)s on %(count)d articles.",
+                changed,
+            )
+            % {"state": state, "count": changed},
+            messages.SUCCESS,
+        )

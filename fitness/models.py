@@ -1,0 +1,104 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from .markdown import render_markdown
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see: published, with a publish date that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    category = models.CharField(max_length=60, default="Fitness")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    byline = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Name shown as the author; defaults to the author account's name.",
+    )
+    excerpt = models.TextField(
+        blank=True, help_text="Shown on the home page; leave blank to use the body's start."
+    )
+    body = models.TextField(help_text="Markdown: headings, lists, links, tables, images by URL.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="A date in the future schedules the article.",
+    )
+    comments_open = models.BooleanField(default=True)
+    # Kept up to date by the comments app, so listing articles never counts comments per row.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped by every change readers can see in the discussion; part of the thread's cache key.
+    comments_version = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at"]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # The body is rendered once here, not on every request (as djangoproject.com's blog does).
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def author_name(self):
+        if self.byline:
+            return self.byline
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return "The Fitness team"
+
+    @property
+    def summary(self):
+        if self.excerpt:
+            return self.excerpt
+        return Truncator(strip_tags(self.body_html)).words(40)
+
+    def comments_closed_at(self):
+        """When comments close automatically (None: they never do by age)."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        return self.publish_at + timedelta(days=days) if days else None
+
+    def accepts_comments(self, now=None):
+        """Readers may comment: the switch is on and the discussion is not too old."""
+        if not self.comments_open:
+            return False
+        closes_at = self.comments_closed_at()
+        return closes_at is None or (now or timezone.now()) < closes_at

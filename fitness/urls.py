@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import feeds, views
+
+articles_patterns = (
+    [
+        path("", views.ArticleListView.as_view(), name="list"),
+        path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+        path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    ],
+    "articles",
+)
+
+urlpatterns = [
+    path("", include(articles_patterns)),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("comments/", include("comments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "django.views.defaults.page_not_found"
+handler500 = "django.views.defaults.server_error"

@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from fitness.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_creates_both_seed_articles_and_is_idempotent(client):
+    call_command("load_demo", stdout=None)
+    call_command("load_demo", stdout=None)
+
+    assert Article.objects.count() == 2
+    assert not get_user_model().objects.exists(), "load_demo must never create an account"
+
+    first = Article.objects.get(slug="why-do-muscles-twitch-after-a-workout")
+    assert first.category == "Fitness"
+    assert first.body_html.count("<blockquote>") == 3
+    assert "tights can help" in first.body_html
+
+    guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
+    html = guide.body_html
+    assert "<h2>What is Muscle Twitching?</h2>" in html
+    assert "<h3>Types of Muscle Twitches</h3>" in html
+    assert html.count("<li>") == 3 and "<strong>Fasciculations:</strong>" in html
+    assert "<th>Condition</th><th>Symptoms</th><th>Action</th>" in html.replace("\n", "")
+    assert "<td>Immediate medical attention</td>" in html
+
+    home = client.get("/").content.decode()
+    assert first.title in home and "Understanding Muscle Twitching" in home
