@@ -1,0 +1,89 @@
+"""
+Moderation operations: the only code that changes a comment's status.
+
+Each operation is a plain function with keyword-only arguments, called alike from the admin,
+views, tasks and management commands. Each one changes the status, writes a history row,
+keeps the article's approved count and thread version right, and schedules what follows
+(reports to Akismet, notifications) with `transaction.on_commit`.
+"""
+
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from fitness.models import Article
+
+from .models import Comment, CommentEvent
+
+Status = Comment.Status
+
+
+def record_event(comment, *, kind=CommentEvent.Kind.STATUS, by=None, actor_label="", note="",
+                 from_status="", to_status=""):  # fmt: skip
+    """Append one line to the comment's history."""
+    return CommentEvent.objects.create(
+        comment=comment,
+        kind=kind,
+        actor=by if by is not None and by.is_authenticated else None,
+        actor_label=actor_label or ("" if by is not None else "system"),
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def refresh_article_counts(article_ids):
+    """Recount approved comments and bump the thread version of the given articles."""
+    approved = (
+        Comment.objects.public()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Article.objects.filter(pk__in=set(article_ids)).update(
+        comment_count=Coalesce(Subquery(approved), 0),
+        comments_version=F("comments_version") + 1,
+    )
+
+
+@transaction.atomic
+def change_status(comment, to_status, *, by=None, actor_label="", note=""):
+    """Move one comment to `to_status`; returns False (and records nothing) if already there."""
+    from_status = comment.status
+    if from_status == to_status:
+        return False
+    comment.status = to_status
+    comment.status_changed_at = timezone.now()
+    comment.save(update_fields=["status", "status_changed_at", "updated_at"])
+    record_event(
+        comment,
+        by=by,
+        actor_label=actor_label,
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    if Status.APPROVED in (from_status, to_status):
+        refresh_article_counts([comment.article_id])
+    return True
+
+
+def approve(comment, *, by=None, actor_label="", note=""):
+    return change_status(comment, Status.APPROVED, by=by, actor_label=actor_label, note=note)
+
+
+def unapprove(comment, *, by=None, actor_label="", note=""):
+    return change_status(comment, Status.PENDING, by=by, actor_label=actor_label, note=note)
+
+
+def remove(comment, *, by=None, actor_label="", note=""):
+    return change_status(comment, Status.REMOVED, by=by, actor_label=actor_label, note=note)
+
+
+def restore(comment, *, by=None, actor_label="", note=""):
+    """Bring a removed (or spam) comment back to the moderation queue."""
+    return change_status(comment, Status.PENDING, by=by, actor_label=actor_label, note=note)
+
