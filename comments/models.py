@@ -58,7 +58,9 @@ class Comment(models.Model):
         UNCHECKED = "unchecked", "Unchecked (Akismet failed)"
         OFF = "off", "Off (no key)"
 
-    article = models.ForeignKey("fitness.Article", on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        "fitness.Article", on_delete=models.CASCADE, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -206,12 +208,6 @@ class CommentEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} by {self.who}: {self.from_status}->{self.to_status}"
 
-    @property
-    def who(self):
-        if self.actor_id:
-            return self.actor.get_username()
-        return self.actor_label or "system"
-
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise ValueError("Comment history is append-only.")
@@ -219,6 +215,12 @@ class CommentEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Comment history is append-only.")
+
+    @property
+    def who(self):
+        if self.actor_id:
+            return self.actor.get_username()
+        return self.actor_label or "system"
 
 
 class ScreeningWord(models.Model):

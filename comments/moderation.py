@@ -86,4 +86,3 @@ def remove(comment, *, by=None, actor_label="", note=""):
 def restore(comment, *, by=None, actor_label="", note=""):
     """Bring a removed (or spam) comment back to the moderation queue."""
     return change_status(comment, Status.PENDING, by=by, actor_label=actor_label, note=note)
-

@@ -7,113 +7,251 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fitness', '0001_initial'),
+        ("fitness", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('path', models.CharField(blank=True, default='', editable=False, max_length=255)),
-                ('author_name', models.CharField(max_length=100, verbose_name='name')),
-                ('author_email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('author_url', models.URLField(blank=True, verbose_name='website')),
-                ('body', models.TextField(verbose_name='comment')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('spam', 'Spam'), ('removed', 'Removed')], default='pending', max_length=10)),
-                ('status_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=500)),
-                ('referrer', models.CharField(blank=True, max_length=500)),
-                ('scrubbed_at', models.DateTimeField(blank=True, null=True)),
-                ('erased_at', models.DateTimeField(blank=True, null=True)),
-                ('screening', models.JSONField(blank=True, default=list)),
-                ('akismet_verdict', models.CharField(blank=True, choices=[('', 'Not checked'), ('ham', 'Ham'), ('spam', 'Spam'), ('blatant', 'Blatant spam'), ('unchecked', 'Unchecked (Akismet failed)'), ('off', 'Off (no key)')], default='', max_length=10)),
-                ('akismet_request', models.JSONField(blank=True, default=dict)),
-                ('akismet_response', models.JSONField(blank=True, default=dict)),
-                ('akismet_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('akismet_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('akismet_next_check_at', models.DateTimeField(blank=True, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='fitness.article')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='comments.comment')),
-                ('thread', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='comments.comment')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("path", models.CharField(blank=True, default="", editable=False, max_length=255)),
+                ("author_name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "author_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                ("author_url", models.URLField(blank=True, verbose_name="website")),
+                ("body", models.TextField(verbose_name="comment")),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("spam", "Spam"),
+                            ("removed", "Removed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=500)),
+                ("referrer", models.CharField(blank=True, max_length=500)),
+                ("scrubbed_at", models.DateTimeField(blank=True, null=True)),
+                ("erased_at", models.DateTimeField(blank=True, null=True)),
+                ("screening", models.JSONField(blank=True, default=list)),
+                (
+                    "akismet_verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not checked"),
+                            ("ham", "Ham"),
+                            ("spam", "Spam"),
+                            ("blatant", "Blatant spam"),
+                            ("unchecked", "Unchecked (Akismet failed)"),
+                            ("off", "Off (no key)"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("akismet_request", models.JSONField(blank=True, default=dict)),
+                ("akismet_response", models.JSONField(blank=True, default=dict)),
+                ("akismet_checked_at", models.DateTimeField(blank=True, null=True)),
+                ("akismet_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("akismet_next_check_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="fitness.article",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'permissions': [('moderate_comment', 'Can moderate comments')],
+                "ordering": ["-created_at"],
+                "permissions": [("moderate_comment", "Can moderate comments")],
             },
         ),
         migrations.CreateModel(
-            name='CommentEvent',
+            name="CommentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('status', 'Status change'), ('screening', 'Screening'), ('akismet_check', 'Akismet check'), ('akismet_report', 'Report to Akismet'), ('notification', 'Notification'), ('privacy', 'Privacy')], default='status', max_length=20)),
-                ('actor_label', models.CharField(blank=True, max_length=100)),
-                ('from_status', models.CharField(blank=True, max_length=10)),
-                ('to_status', models.CharField(blank=True, max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='comments.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("status", "Status change"),
+                            ("screening", "Screening"),
+                            ("akismet_check", "Akismet check"),
+                            ("akismet_report", "Report to Akismet"),
+                            ("notification", "Notification"),
+                            ("privacy", "Privacy"),
+                        ],
+                        default="status",
+                        max_length=20,
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=100)),
+                ("from_status", models.CharField(blank=True, max_length=10)),
+                ("to_status", models.CharField(blank=True, max_length=10)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="comments.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScreeningWord',
+            name="ScreeningWord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('disallowed', 'Disallowed (to spam)'), ('moderation', 'Moderation (held for review)')], max_length=12)),
-                ('term', models.CharField(help_text='Matched case-insensitively inside name, email, website, text and IP.', max_length=200)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("disallowed", "Disallowed (to spam)"),
+                            ("moderation", "Moderation (held for review)"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "term",
+                    models.CharField(
+                        help_text="Matched case-insensitively inside name, email, website, text and IP.",
+                        max_length=200,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['kind', 'term'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'term'), name='screening_word_unique')],
+                "ordering": ["kind", "term"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "term"), name="screening_word_unique")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['article', 'depth', 'status', 'created_at'], name='comment_threads_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["article", "depth", "status", "created_at"], name="comment_threads_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'path'], name='comment_thread_path_idx'),
+            model_name="comment",
+            index=models.Index(fields=["thread", "path"], name="comment_thread_path_idx"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', 'created_at'], name='comment_status_idx'),
+            model_name="comment",
+            index=models.Index(fields=["status", "created_at"], name="comment_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['author_email', 'status'], name='comment_email_idx'),
+            model_name="comment",
+            index=models.Index(fields=["author_email", "status"], name="comment_email_idx"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['akismet_next_check_at'], name='comment_recheck_idx'),
+            model_name="comment",
+            index=models.Index(fields=["akismet_next_check_at"], name="comment_recheck_idx"),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'spam', 'removed'])), name='comment_status_valid'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "approved", "spam", "removed"])),
+                name="comment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('depth', 0), ('parent__isnull', True)), models.Q(('depth__gt', 0), ('parent__isnull', False)), _connector='OR'), name='comment_depth_matches_parent'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("depth", 0), ("parent__isnull", True)),
+                    models.Q(("depth__gt", 0), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="comment_depth_matches_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='commentevent',
-            index=models.Index(fields=['comment', 'created_at'], name='comment_event_idx'),
+            model_name="commentevent",
+            index=models.Index(fields=["comment", "created_at"], name="comment_event_idx"),
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,28 +15,77 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('category', models.CharField(default='Fitness', max_length=60)),
-                ('byline', models.CharField(blank=True, help_text="Name shown as the author; defaults to the author account's name.", max_length=100)),
-                ('excerpt', models.TextField(blank=True, help_text="Shown on the home page; leave blank to use the body's start.")),
-                ('body', models.TextField(help_text='Markdown: headings, lists, links, tables, images by URL.')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('publish_at', models.DateTimeField(default=django.utils.timezone.now, help_text='A date in the future schedules the article.')),
-                ('comments_open', models.BooleanField(default=True)),
-                ('comment_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('comments_version', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("category", models.CharField(default="Fitness", max_length=60)),
+                (
+                    "byline",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name shown as the author; defaults to the author account's name.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown on the home page; leave blank to use the body's start.",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown: headings, lists, links, tables, images by URL."
+                    ),
+                ),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="A date in the future schedules the article.",
+                    ),
+                ),
+                ("comments_open", models.BooleanField(default=True)),
+                ("comment_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("comments_version", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-publish_at'],
-                'indexes': [models.Index(fields=['status', 'publish_at'], name='fitness_art_status_fc0efd_idx')],
+                "ordering": ["-publish_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "publish_at"], name="fitness_art_status_fc0efd_idx"
+                    )
+                ],
             },
         ),
     ]

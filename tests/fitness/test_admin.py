@@ -1,8 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from fitness.models import Article
-
 pytestmark = pytest.mark.django_db
 
 

@@ -46,7 +46,7 @@ def test_article_page_shows_category_title_author_date_and_body(client, article)
     response = client.get(article.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
-    assert "<h1 class=\"article-title\">Why Do Muscles Twitch After a Workout?</h1>" in content
+    assert '<h1 class="article-title">Why Do Muscles Twitch After a Workout?</h1>' in content
     assert "Fitness editors" in content
     assert "<h2>Recovery</h2>" in content
     assert article.publish_at.strftime("%B") in content
