@@ -259,3 +259,20 @@ COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_NAME_MAX_LENGTH = 100
 # Off by default: Gravatar is a third-party request that leaks readers' email hashes.
 COMMENTS_GRAVATAR = env_bool("COMMENTS_GRAVATAR", default=False)
+
+# --- Moderation (issue: moderation in the Django admin) ---------------------------------------
+# Email moderators when a comment is held: "each" comment, a "digest"
+# (`manage.py send_moderation_digest`, run by the scheduler), or "off".
+COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "each")
+if COMMENTS_NOTIFY_MODERATORS not in {"each", "digest", "off"}:
+    raise ImproperlyConfigured(
+        "COMMENTS_NOTIFY_MODERATORS must be each, digest or off, "
+        f"not {COMMENTS_NOTIFY_MODERATORS!r}."
+    )
+# Email an article's author when a comment on it is published.
+COMMENTS_NOTIFY_AUTHOR = env_bool("COMMENTS_NOTIFY_AUTHOR", default=True)
+# Who gets moderation emails; empty: members of "Moderators" and superusers with an email.
+COMMENTS_MODERATORS_EMAILS = env_list("COMMENTS_MODERATORS_EMAILS")
+# Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
+COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 15)
+COMMENTS_BLATANT_RETENTION_DAYS = env_int("COMMENTS_BLATANT_RETENTION_DAYS", 1)
