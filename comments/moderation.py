@@ -68,6 +68,10 @@ def change_status(comment, to_status, *, by=None, actor_label="", note=""):
     )
     if Status.APPROVED in (from_status, to_status):
         refresh_article_counts([comment.article_id])
+    if to_status == Status.APPROVED:
+        from . import notifications
+
+        notifications.comment_published(comment)
     return True
 
 
@@ -86,3 +90,68 @@ def remove(comment, *, by=None, actor_label="", note=""):
 def restore(comment, *, by=None, actor_label="", note=""):
     """Bring a removed (or spam) comment back to the moderation queue."""
     return change_status(comment, Status.PENDING, by=by, actor_label=actor_label, note=note)
+
+
+# --- Reclassification, with Akismet told what it got wrong --------------------------------------
+
+AKISMET_SAID_SPAM = {Comment.Akismet.SPAM, Comment.Akismet.BLATANT}
+
+
+def _schedule_report(comment, kind, *, by):
+    """Tell Akismet (after commit, in the background). Never raises."""
+    from . import akismet
+
+    akismet.schedule_report(comment, kind, by=by)
+
+
+@transaction.atomic
+def mark_spam(comment, *, by=None, actor_label="", note="", report=True):
+    """Move a comment to spam; if Akismet had let it through, report it with submit-spam."""
+    missed = comment.akismet_verdict not in AKISMET_SAID_SPAM
+    changed = change_status(comment, Status.SPAM, by=by, actor_label=actor_label, note=note)
+    if changed and report and missed:
+        _schedule_report(comment, "spam", by=by)
+    return changed
+
+
+@transaction.atomic
+def mark_ham(comment, *, by=None, actor_label="", note="", report=True):
+    """Not spam: approve, and if it had been taken for spam, report it with submit-ham."""
+    mistaken = comment.status == Status.SPAM or comment.akismet_verdict in AKISMET_SAID_SPAM
+    changed = approve(comment, by=by, actor_label=actor_label, note=note)
+    if changed and report and mistaken:
+        _schedule_report(comment, "ham", by=by)
+    return changed
+
+
+def recheck(comment, *, by=None):
+    """Ask Akismet again now; the status moves through change_status. Returns the verdict."""
+    from . import akismet
+
+    return akismet.recheck(comment, by=by)
+
+
+def announce_new(comment):
+    """After a new comment is saved: tell moderators it is held, or the author it is out."""
+    from . import notifications
+
+    if comment.status == Status.PENDING:
+        notifications.comment_held(comment)
+    elif comment.status == Status.APPROVED:
+        notifications.comment_published(comment)
+
+
+OPERATIONS = {
+    "approve": approve,
+    "unapprove": unapprove,
+    "spam": mark_spam,
+    "ham": mark_ham,
+    "remove": remove,
+    "restore": restore,
+}
+
+
+def apply_to_many(operation, comments, *, by=None, note=""):
+    """Run one operation on each comment (each in its own transaction); return how many changed."""
+    function = OPERATIONS[operation]
+    return sum(1 for comment in comments if function(comment, by=by, note=note))

@@ -1,0 +1,213 @@
+"""
+Emails about comments: to moderators when one is held, to the article's author when one is out.
+
+`comment_held` and `comment_published` are called inside the moderation transaction; they only
+schedule a background task for after the commit, and never raise. The tasks send the mail; a
+mail failure is logged and recorded in the comment's history, and never touches the comment.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import Truncator
+from django_tasks import task
+
+from .models import Comment, CommentEvent
+
+logger = logging.getLogger(__name__)
+
+MODERATORS_GROUP = "Moderators"
+HELD_NOTE = "Moderators emailed: held for review"
+DIGEST_NOTE = "Moderators emailed: in the digest"
+PUBLISHED_NOTE = "Article's author emailed: published"
+
+
+# --- Scheduling (called from moderation; never raises) -----------------------------------------
+
+
+def comment_held(comment):
+    """A comment waits for moderation: email moderators now, or leave it for the digest."""
+    if settings.COMMENTS_NOTIFY_MODERATORS == "each":
+        _after_commit(send_held_notice, comment.pk)
+
+
+def comment_published(comment):
+    """A comment is out: email the article's author (unless they wrote it)."""
+    if settings.COMMENTS_NOTIFY_AUTHOR:
+        _after_commit(send_published_notice, comment.pk)
+
+
+def _after_commit(notice_task, comment_id):
+    def enqueue():
+        try:
+            notice_task.enqueue(comment_id)
+        except Exception:
+            logger.exception("Could not enqueue %s for comment %s", notice_task.name, comment_id)
+
+    try:
+        transaction.on_commit(enqueue, robust=True)
+    except Exception:
+        logger.exception("Could not schedule %s for comment %s", notice_task.name, comment_id)
+
+
+# --- Who and what ------------------------------------------------------------------------------
+
+
+def moderator_emails():
+    """COMMENTS_MODERATORS_EMAILS, or the Moderators group and superusers with an email."""
+    if settings.COMMENTS_MODERATORS_EMAILS:
+        return list(settings.COMMENTS_MODERATORS_EMAILS)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True))
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return list(users)
+
+
+def admin_url(comment):
+    return settings.SITE_URL + reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def queue_url():
+    return settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status=pending"
+
+
+def describe(comment):
+    """A plain-text summary of a held comment, for moderators."""
+    reasons = [
+        f"{step.get('step')}: {step.get('reason')}"
+        for step in comment.screening or []
+        if step.get("verdict") not in (None, "", "pass", "ham")
+    ]
+    lines = [
+        f"Article: {comment.article.title}",
+        f"Author: {comment.author_name} <{comment.author_email or 'no email'}>"
+        + (f" from {comment.ip_address}" if comment.ip_address else ""),
+    ]
+    if comment.parent_id:
+        lines.append(f"In reply to: {comment.parent.author_name}")
+    if reasons:
+        lines.append("Held because: " + "; ".join(reasons))
+    lines += ["", Truncator(comment.body).chars(2000), "", f"Moderate it: {admin_url(comment)}"]
+    return "\n".join(lines)
+
+
+def _send(comment, *, subject, body, recipients, note):
+    """Send one email and record it; a failure is logged and recorded, never raised."""
+    from .moderation import record_event
+
+    if not recipients:
+        return False
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception as error:
+        logger.exception("Email about comment %s failed", comment.pk)
+        record_event(comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email",
+                     note=f"{note} FAILED: {error.__class__.__name__}: {error}")  # fmt: skip
+        return False
+    record_event(
+        comment,
+        kind=CommentEvent.Kind.NOTIFICATION,
+        actor_label="email",
+        note=f"{note} ({len(recipients)} recipient{'s' if len(recipients) != 1 else ''})",
+    )
+    return True
+
+
+def _load(comment_id):
+    return Comment.objects.select_related("article__author", "parent").filter(pk=comment_id).first()
+
+
+# --- Background tasks --------------------------------------------------------------------------
+
+
+@task()
+def send_held_notice(comment_id):
+    comment = _load(comment_id)
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return False  # already moderated (or deleted) by the time the task ran
+    return _send(
+        comment,
+        subject=f"[{settings.SITE_NAME}] Comment held for review on “{comment.article.title}”",
+        body=describe(comment),
+        recipients=moderator_emails(),
+        note=HELD_NOTE,
+    )
+
+
+@task()
+def send_published_notice(comment_id):
+    comment = _load(comment_id)
+    if comment is None or comment.status != Comment.Status.APPROVED:
+        return False
+    author = comment.article.author
+    if author is None or not author.email or comment.user_id == author.pk:
+        return False
+    if comment.history.filter(
+        kind=CommentEvent.Kind.NOTIFICATION, note__startswith=PUBLISHED_NOTE
+    ).exists():
+        return False  # approved before, unapproved, approved again: one email is enough
+    link = settings.SITE_URL + comment.get_absolute_url()
+    body = (
+        f"{comment.author_name} commented on “{comment.article.title}”:\n\n"
+        f"{Truncator(comment.body).chars(2000)}\n\nRead it on the site: {link}\n"
+    )
+    return _send(
+        comment,
+        subject=f"[{settings.SITE_NAME}] New comment on “{comment.article.title}”",
+        body=body,
+        recipients=[author.email],
+        note=PUBLISHED_NOTE,
+    )
+
+
+def undigested():
+    """Held comments no digest has mentioned yet, oldest first."""
+    already = CommentEvent.objects.filter(
+        kind=CommentEvent.Kind.NOTIFICATION, note__startswith=DIGEST_NOTE
+    ).values("comment_id")
+    return (
+        Comment.objects.in_moderation()
+        .exclude(pk__in=already)
+        .select_related("article", "parent")
+        .order_by("created_at")
+    )
+
+
+@task()
+def send_digest():
+    """One email listing every held comment not yet in a digest; returns how many it listed."""
+    from .moderation import record_event
+
+    comments = list(undigested()[:200])
+    recipients = moderator_emails()
+    if not comments or not recipients:
+        return 0
+    total = Comment.objects.in_moderation().count()
+    parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
+    parts += [describe(comment) for comment in comments]
+    try:
+        send_mail(
+            f"[{settings.SITE_NAME}] {len(comments)} new comment"
+            f"{'s' if len(comments) != 1 else ''} held for review",
+            "\n\n----\n\n".join(parts),
+            None,
+            recipients,
+        )
+    except Exception:
+        logger.exception("Moderation digest email failed")
+        return 0
+    for comment in comments:
+        record_event(comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email",
+                     note=f"{DIGEST_NOTE} ({len(recipients)} recipients)")  # fmt: skip
+    return len(comments)
