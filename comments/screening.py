@@ -10,12 +10,23 @@ INTERFACE (stable; the posting code relies on it):
     if decision.refusal: show decision.refusal to the reader, keep their text, save nothing
     else: comment.status = decision.status; save; then finish(comment, decision)
 
-This first version has no rules: staff comments are approved, everyone else's are held.
+The steps live in `comments.rules.STEPS`, run in order; each one's verdict, reason and time
+are recorded on the comment. The first spam verdict ends the run (no Akismet call is spent on
+it); the first refusal ends it with nothing saved; holds let later steps run, so Akismet still
+sees held comments and can send them to spam.
 """
 
+import logging
+import time
 from dataclasses import dataclass, field
 
-from .models import Comment
+from django.core.cache import cache
+from django.db import transaction
+
+from . import rules
+from .models import Comment, CommentEvent
+
+logger = logging.getLogger("comments.screening")
 
 
 @dataclass
@@ -26,6 +37,9 @@ class ScreeningContext:
     user: object = None  # an authenticated user, or None
     honeypot: str = ""  # what the hidden honeypot field carried
     form_age: float | None = None  # seconds between rendering the form and posting it
+    # Filled in by the steps.
+    flood_claims: list = field(default_factory=list, repr=False)
+    words: list | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -33,25 +47,100 @@ class Decision:
     status: str = Comment.Status.PENDING
     refusal: str = ""  # a message for the reader; nothing is saved
     steps: list = field(default_factory=list)
+    decided_by: str = ""  # e.g. "rule: first_time", "Akismet", "screening"
+
+
+def client_ip(request):
+    """The reader's IP: REMOTE_ADDR, or the left-most address of COMMENTS_CLIENT_IP_HEADER
+    when the site is behind a trusted proxy that sets it."""
+    from django.conf import settings
+
+    header = settings.COMMENTS_CLIENT_IP_HEADER
+    if header:
+        meta_name = "HTTP_" + header.upper().replace("-", "_")
+        forwarded = request.META.get(meta_name, "").split(",")[0].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def is_trusted(user):
-    return bool(user and user.is_authenticated and user.is_staff)
+    return rules.is_trusted(user)
+
+
+def _actor(verdict):
+    return "Akismet" if verdict.step == "akismet" else f"rule: {verdict.step}"
 
 
 def screen(comment, context):
-    status = Comment.Status.APPROVED if is_trusted(context.user) else Comment.Status.PENDING
-    return Decision(status=status)
+    """Run the steps in order; record them on the comment; return the decision."""
+    if comment.ip_address is None and context.ip:
+        comment.ip_address = context.ip
+    steps, decisive = [], {}
+    for step in rules.STEPS:
+        started = time.perf_counter()
+        verdict = step(comment, context)
+        ms = round((time.perf_counter() - started) * 1000, 2)
+        steps.append({"step": verdict.step, "verdict": verdict.verdict, "reason": verdict.reason,
+                      "ms": ms})  # fmt: skip
+        outcome = rules.OUTCOME.get(verdict.verdict, verdict.verdict)
+        decisive.setdefault(outcome, verdict)
+        if outcome in (rules.SPAM, rules.REFUSE):
+            break
+    comment.screening = steps
+
+    if rules.REFUSE in decisive:
+        for key in context.flood_claims:  # nothing is saved: this attempt does not count
+            cache.delete(key)
+        refusal = decisive[rules.REFUSE]
+        return Decision(refusal=refusal.reason, steps=steps, decided_by=_actor(refusal))
+    if rules.SPAM in decisive:
+        status, by = Comment.Status.SPAM, _actor(decisive[rules.SPAM])
+    elif rules.HOLD in decisive:
+        status, by = Comment.Status.PENDING, _actor(decisive[rules.HOLD])
+    elif comment.akismet_verdict == Comment.Akismet.HAM:
+        status, by = Comment.Status.APPROVED, "Akismet"
+    else:
+        status, by = Comment.Status.APPROVED, "screening"
+    return Decision(status=status, steps=steps, decided_by=by)
 
 
-def finish(comment, decision):
-    """After the comment is saved: record how it was screened."""
+def finish(comment, decision, context=None):
+    """After the comment is saved (inside the transaction): history, flood counter, and the
+    recheck when Akismet could not be reached."""
+    from . import akismet
     from .moderation import record_event
 
+    blatant = comment.akismet_verdict == Comment.Akismet.BLATANT
     record_event(
         comment,
-        kind="screening",
-        actor_label="screening",
+        kind=CommentEvent.Kind.SCREENING,
+        actor_label=decision.decided_by or "screening",
         to_status=comment.status,
-        note="; ".join(f"{s['step']}: {s['verdict']} ({s['reason']})" for s in decision.steps),
+        note=("Blatant spam. " if blatant else "")
+        + "; ".join(f"{s['step']}: {s['verdict']} ({s['reason']})" for s in decision.steps),
     )
+    _record_flood(comment, context)
+    if comment.akismet_verdict == Comment.Akismet.UNCHECKED:
+        akismet.schedule_recheck(comment)
+    transaction.on_commit(
+        lambda: logger.info(
+            "comment %s on article %s: %s (decided by %s)",
+            comment.pk,
+            comment.article_id,
+            comment.status,
+            decision.decided_by or "screening",
+        )
+    )
+
+
+def _record_flood(comment, context):
+    from django.conf import settings
+    from django.utils import timezone
+
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return
+    ip = context.ip if context is not None else comment.ip_address
+    keys = rules.flood_keys(comment, ScreeningContext(ip=ip))
+    cache.set_many({key: timezone.now().timestamp() for key in keys}, timeout=seconds)

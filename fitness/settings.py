@@ -276,3 +276,49 @@ COMMENTS_MODERATORS_EMAILS = env_list("COMMENTS_MODERATORS_EMAILS")
 # Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
 COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 15)
 COMMENTS_BLATANT_RETENTION_DAYS = env_int("COMMENTS_BLATANT_RETENTION_DAYS", 1)
+
+# --- Screening and Akismet (issue: spam screening) --------------------------------------------
+# No key: the site works and comments are screened by the local rules only (the admin warns).
+AKISMET_API_KEY = env_str("AKISMET_API_KEY")
+# Akismet's `blog` value: the site's public address.
+AKISMET_SITE_URL = env_str("AKISMET_SITE_URL", SITE_URL).rstrip("/")
+# Where the calls go: Akismet, an Akismet-compatible service, or `make emulator`
+# (http://127.0.0.1:8765).
+AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
+AKISMET_TIMEOUT = env_float("AKISMET_TIMEOUT", 2.0)
+# Sends is_test=1 so that Akismet does not learn from development traffic.
+AKISMET_IS_TEST = env_bool("AKISMET_IS_TEST", default=DEBUG)
+# When Akismet fails, recheck after these delays (seconds, comma-separated); the last one
+# repeats until AKISMET_RECHECK_GIVE_UP_DAYS, then the comment is left held for a human.
+AKISMET_RECHECK_SCHEDULE = [
+    int(seconds)
+    for seconds in env_list("AKISMET_RECHECK_SCHEDULE", ["60", "300", "1200", "3600", "21600"])
+]
+AKISMET_RECHECK_GIVE_UP_DAYS = env_int("AKISMET_RECHECK_GIVE_UP_DAYS", 15)
+# The reader's IP comes from REMOTE_ADDR unless the site sits behind a trusted proxy that
+# sets this header (e.g. X-Forwarded-For); its left-most address is used.
+COMMENTS_CLIENT_IP_HEADER = env_str("COMMENTS_CLIENT_IP_HEADER")
+# Faster than this after the form was shown: a bot (spam). Older than this: send again.
+COMMENTS_MIN_SUBMIT_SECONDS = env_float("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 7200)
+# The same IP or email posting again within this many seconds is refused (counter in CACHES).
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+COMMENTS_DUPLICATE_WINDOW_HOURS = env_int("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
+# More links than this in a comment holds it for a moderator.
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+# Hold a commenter's first comment until one of theirs has been approved (as WordPress does).
+COMMENTS_HOLD_FIRST_TIME = env_bool("COMMENTS_HOLD_FIRST_TIME", default=True)
+
+# --- Privacy (issue: privacy) -----------------------------------------------------------------
+# A comment's IP address, user agent and referrer (and the same values in the stored Akismet
+# exchange) are cleared this many days after it was posted (`manage.py scrub_personal_data`,
+# run daily by the scheduler). The privacy page shows this figure. Keep it above
+# AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP.
+COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 60)
+if COMMENTS_PERSONAL_DATA_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"COMMENTS_PERSONAL_DATA_DAYS must be at least 1, not {COMMENTS_PERSONAL_DATA_DAYS}."
+    )
+# Where readers write to get their data or have it erased (shown on the privacy page).
+# Empty: the address of DEFAULT_FROM_EMAIL.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")

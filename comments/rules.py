@@ -1,0 +1,212 @@
+"""
+The screening steps, in order. Each is a small function `(comment, context) -> Verdict`.
+
+A verdict is one of:
+  pass    nothing against the comment
+  skip    the step does not apply (e.g. a moderator skips the local holds)
+  hold    keep it for a moderator (pending)
+  spam    to the spam folder; later steps do not run
+  refuse  nothing is saved; the reason is shown to the reader, who keeps their text
+and for Akismet: ham, spam, blatant, unchecked (failed: held, rechecked later), off (no key).
+
+Adding a rule: write the function, add one line to STEPS.
+"""
+
+import re
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from .models import Comment, ScreeningWord
+
+PASS, SKIP, HOLD, SPAM, REFUSE = "pass", "skip", "hold", "spam", "refuse"
+
+EXPIRED = "This form has expired; please send your comment again."
+FLOOD = "You are posting comments too quickly. Please wait a few seconds and try again."
+DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
+
+LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+
+
+class Verdict(NamedTuple):
+    step: str
+    verdict: str
+    reason: str
+
+
+def is_trusted(user):
+    from .akismet import is_trusted
+
+    return is_trusted(user)
+
+
+def honeypot(comment, context):
+    if context.honeypot.strip():
+        return Verdict("honeypot", SPAM, "the hidden field was filled in")
+    return Verdict("honeypot", PASS, "the hidden field is empty")
+
+
+def timing(comment, context):
+    age = context.form_age
+    if age is None:
+        return Verdict("timing", SKIP, "the form carried no timestamp")
+    if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+        return Verdict("timing", SPAM, f"sent {age:.1f} s after the form was shown")
+    if age > settings.COMMENTS_FORM_MAX_AGE:
+        return Verdict("timing", REFUSE, EXPIRED)
+    return Verdict("timing", PASS, f"sent {age:.0f} s after the form was shown")
+
+
+def flood_keys(comment, context):
+    keys = []
+    if context.ip:
+        keys.append(f"comments:flood:ip:{context.ip}")
+    if comment.author_email:
+        keys.append(f"comments:flood:email:{comment.author_email.strip().lower()}")
+    return keys
+
+
+def flood(comment, context):
+    """One comment per IP and per email every COMMENTS_FLOOD_SECONDS, across processes:
+    `cache.add` is atomic in a shared cache (Redis, database, file)."""
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return Verdict("flood", SKIP, "flood control is off")
+    now = timezone.now().timestamp()
+    for key in flood_keys(comment, context):
+        if cache.add(key, now, timeout=seconds):
+            context.flood_claims.append(key)
+        else:
+            return Verdict("flood", REFUSE, FLOOD)
+    return Verdict("flood", PASS, f"no other comment from this address in {seconds} s")
+
+
+def duplicate(comment, context):
+    since = timezone.now() - timezone.timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
+    same = Comment.objects.filter(
+        article_id=comment.article_id, body=comment.body, created_at__gte=since
+    )
+    if comment.author_email:
+        same = same.by_email(comment.author_email)
+    elif context.ip:
+        same = same.filter(ip_address=context.ip)
+    else:
+        return Verdict("duplicate", SKIP, "no email or IP to compare")
+    if same.exists():
+        return Verdict("duplicate", REFUSE, DUPLICATE)
+    return Verdict("duplicate", PASS, "not said before")
+
+
+def _words(context, kind):
+    if context.words is None:
+        context.words = list(ScreeningWord.objects.values_list("kind", "term"))
+    return [term.lower() for word_kind, term in context.words if word_kind == kind and term]
+
+
+def _find(words, comment, context):
+    haystacks = {
+        "name": comment.author_name,
+        "email": comment.author_email,
+        "website": comment.author_url,
+        "text": comment.body,
+        "IP": context.ip or "",
+    }
+    for where, text in haystacks.items():
+        lowered = (text or "").lower()
+        for word in words:
+            if word in lowered:
+                return word, where
+    return None
+
+
+def disallowed_words(comment, context):
+    found = _find(_words(context, ScreeningWord.Kind.DISALLOWED), comment, context)
+    if found:
+        return Verdict("disallowed_words", SPAM, f'disallowed word "{found[0]}" in {found[1]}')
+    return Verdict("disallowed_words", PASS, "no disallowed word")
+
+
+def moderation_words(comment, context):
+    if is_trusted(context.user):
+        return Verdict("moderation_words", SKIP, "a moderator")
+    found = _find(_words(context, ScreeningWord.Kind.MODERATION), comment, context)
+    if found:
+        return Verdict("moderation_words", HOLD, f'moderation word "{found[0]}" in {found[1]}')
+    return Verdict("moderation_words", PASS, "no moderation word")
+
+
+def links(comment, context):
+    if is_trusted(context.user):
+        return Verdict("links", SKIP, "a moderator")
+    count, limit = len(LINK_RE.findall(comment.body)), settings.COMMENTS_MAX_LINKS
+    if count > limit:
+        return Verdict("links", HOLD, f"{count} links (more than {limit})")
+    return Verdict("links", PASS, f"{count} link{'s' if count != 1 else ''}")
+
+
+def first_time(comment, context):
+    if is_trusted(context.user):
+        return Verdict("first_time", SKIP, "a moderator")
+    if not settings.COMMENTS_HOLD_FIRST_TIME:
+        return Verdict("first_time", SKIP, "first comments are not held (setting)")
+    approved = Comment.objects.public().exclude(pk=comment.pk)
+    returning = bool(comment.author_email) and approved.by_email(comment.author_email).exists()
+    if not returning and context.user is not None and context.user.is_authenticated:
+        returning = approved.filter(user=context.user).exists()
+    if returning:
+        return Verdict("first_time", PASS, "has an approved comment")
+    return Verdict("first_time", HOLD, "no approved comment yet from this email")
+
+
+def akismet_check(comment, context):
+    from . import akismet
+
+    if not akismet.is_configured():
+        comment.akismet_verdict = Comment.Akismet.OFF
+        return Verdict("akismet", "off", "Akismet is off (no key)")
+    verdict = akismet.check(comment, context)
+    response = comment.akismet_response
+    reasons = {
+        Comment.Akismet.HAM: "Akismet says ham",
+        Comment.Akismet.SPAM: "Akismet says spam",
+        Comment.Akismet.BLATANT: "Akismet says blatant spam (discard)",
+        Comment.Akismet.UNCHECKED: f"Akismet failed ({response.get('error')}); held for a recheck",
+    }
+    return Verdict("akismet", verdict, reasons[verdict])
+
+
+STEPS = [
+    honeypot,
+    timing,
+    flood,
+    duplicate,
+    disallowed_words,
+    moderation_words,
+    links,
+    first_time,
+    akismet_check,
+]
+
+# What each verdict means for the comment's status.
+OUTCOME = {
+    SPAM: SPAM,
+    Comment.Akismet.BLATANT: SPAM,
+    HOLD: HOLD,
+    Comment.Akismet.UNCHECKED: HOLD,
+}
+
+HOLD_STEPS = [moderation_words, links, first_time]
+
+
+def local_hold(comment, user=None):
+    """The first local rule that would hold a stored comment now (for a recheck), or None."""
+    from .screening import ScreeningContext
+
+    context = ScreeningContext(ip=comment.ip_address, user=user or comment.user)
+    for step in HOLD_STEPS:
+        verdict = step(comment, context)
+        if verdict.verdict == HOLD:
+            return verdict
+    return None
