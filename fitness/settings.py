@@ -322,3 +322,51 @@ if COMMENTS_PERSONAL_DATA_DAYS < 1:
 # Where readers write to get their data or have it erased (shown on the privacy page).
 # Empty: the address of DEFAULT_FROM_EMAIL.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
+
+# --- Privacy (issue: privacy) -----------------------------------------------------------------
+# A comment's IP address, user agent and referrer (and the same values in the stored Akismet
+# exchange) are cleared this many days after it was posted (`manage.py scrub_personal_data`,
+# run daily by the scheduler). The privacy page shows this figure. Keep it above
+# AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP.
+COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 60)
+if COMMENTS_PERSONAL_DATA_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"COMMENTS_PERSONAL_DATA_DAYS must be at least 1, not {COMMENTS_PERSONAL_DATA_DAYS}."
+    )
+# Where readers write to get their data or have it erased (shown on the privacy page).
+# Empty: the address of DEFAULT_FROM_EMAIL.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
+
+# --- Production (issue: production readiness) -------------------------------------------------
+# gunicorn.conf.py, /healthz, the security headers and the scheduler; see docs/deploying.md.
+
+# The load balancer probes /healthz over plain HTTP; it is never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS preload is a commitment that takes months to undo: opt in with SECURE_HSTS_PRELOAD=1.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (fitness.middleware): no inline script or style, ever. Extra image
+# sources (space- or comma-separated, e.g. "https://images.example.com") for article images
+# hosted elsewhere; COMMENTS_GRAVATAR adds https: by itself.
+CSP_IMG_SRC = env_str("CSP_IMG_SRC").replace(",", " ").split()
+CSP_REPORT_URI = env_str("CSP_REPORT_URI")
+# Send the policy as Content-Security-Policy-Report-Only (to try a change without breaking).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
+
+if REDIS_URL:
+    # A Redis that stops answering must fail a request fast, not hang a worker.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
+    # Sessions read from Redis, written through to the database (they survive a Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The rendered comment thread of an article page is cached this many seconds (0: not cached);
+# any change readers can see changes the key, so this is only an upper bound on memory use.
+COMMENTS_THREAD_CACHE_SECONDS = env_int("COMMENTS_THREAD_CACHE_SECONDS", 24 * 3600)
+
+# One log event, one line (tracebacks included, newlines escaped as \n).
+LOGGING["formatters"]["line"]["class"] = "fitness.log.OneLineFormatter"
+
+# /_bench/minimal/: the framework's floor for `make bench`; never on in production.
+BENCH_MINIMAL_VIEW = env_bool("BENCH_MINIMAL_VIEW", default=False)
