@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fitness.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -323,20 +324,6 @@ if COMMENTS_PERSONAL_DATA_DAYS < 1:
 # Empty: the address of DEFAULT_FROM_EMAIL.
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
 
-# --- Privacy (issue: privacy) -----------------------------------------------------------------
-# A comment's IP address, user agent and referrer (and the same values in the stored Akismet
-# exchange) are cleared this many days after it was posted (`manage.py scrub_personal_data`,
-# run daily by the scheduler). The privacy page shows this figure. Keep it above
-# AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP.
-COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 60)
-if COMMENTS_PERSONAL_DATA_DAYS < 1:
-    raise ImproperlyConfigured(
-        f"COMMENTS_PERSONAL_DATA_DAYS must be at least 1, not {COMMENTS_PERSONAL_DATA_DAYS}."
-    )
-# Where readers write to get their data or have it erased (shown on the privacy page).
-# Empty: the address of DEFAULT_FROM_EMAIL.
-PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
-
 # --- Production (issue: production readiness) -------------------------------------------------
 # gunicorn.conf.py, /healthz, the security headers and the scheduler; see docs/deploying.md.
 
@@ -370,3 +357,8 @@ LOGGING["formatters"]["line"]["class"] = "fitness.log.OneLineFormatter"
 
 # /_bench/minimal/: the framework's floor for `make bench`; never on in production.
 BENCH_MINIMAL_VIEW = env_bool("BENCH_MINIMAL_VIEW", default=False)
+
+# --- Comments: reader form and thread (issue: reader comments) --------------------------------
+# Behind a reverse proxy, the META key of the header holding the client address, for example
+# "HTTP_X_FORWARDED_FOR" (its right-most address is used). Empty: REMOTE_ADDR only.
+COMMENTS_TRUSTED_PROXY_HEADER = env_str("COMMENTS_TRUSTED_PROXY_HEADER")
