@@ -28,3 +28,34 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "Warm up first.\n\n## Recovery\n\n- sleep\n- water\n"
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment placed in its thread (pass parent= for a reply). Pending unless told."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.LazyAttribute(
+        lambda c: f"{c.author_name.lower().replace(' ', '.')}@example.com"
+    )
+    body = "Great article, the part about recovery helped me."
+    body_html = factory.LazyAttribute(lambda c: f"<p>{c.body}</p>")
+    ip_address = "192.0.2.10"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
+    status = "pending"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        parent = kwargs.get("parent")
+        if parent is not None:
+            kwargs["article"] = parent.article
+        comment = model_class(*args, **kwargs)
+        if parent is not None:
+            comment.depth = parent.depth + 1
+        comment.save()
+        comment.place_in_thread()
+        comment.save(update_fields=["thread", "depth", "path"])
+        return comment
