@@ -185,11 +185,16 @@ VERDICTS = {
 }
 
 
-def _rejected_key(exc):
+def note_rejected_key(why):
+    """A loud error for the owner: logged, and remembered for the admin's warning."""
     logger.error(
-        "Akismet rejected the API key (%s); comments are held unchecked until it is fixed.", exc
+        "Akismet rejected the API key (%s); comments are held unchecked until it is fixed.", why
     )
     cache.set(REJECTED_KEY_CACHE_KEY, timezone.now().isoformat(), timeout=None)
+
+
+def clear_rejected_key():
+    cache.delete(REJECTED_KEY_CACHE_KEY)
 
 
 def comment_check(comment, request_fields, *, now=None):
@@ -203,7 +208,7 @@ def comment_check(comment, request_fields, *, now=None):
         result = get_client().comment_check(**request_fields)
         verdict = VERDICTS[result]
     except akismet.APIKeyError as exc:
-        _rejected_key(exc)
+        note_rejected_key(exc)
         verdict, error = Comment.Akismet.UNCHECKED, "the API key was rejected"
     except akismet.RequestError as exc:
         verdict, error = Comment.Akismet.UNCHECKED, f"{exc} ({exc.__cause__!r})"
@@ -212,7 +217,7 @@ def comment_check(comment, request_fields, *, now=None):
     ms = round((time.perf_counter() - started) * 1000, 1)
     headers = getattr(_local, "headers", {})
     if verdict != Comment.Akismet.UNCHECKED:
-        cache.delete(REJECTED_KEY_CACHE_KEY)
+        clear_rejected_key()
     else:
         logger.warning("Akismet check failed for comment %s: %s", comment.pk, error)
 
@@ -393,7 +398,7 @@ def send_report(report, *, now=None):
         submit(**fields)
     except (akismet.AkismetError, ValueError) as exc:
         if isinstance(exc, akismet.APIKeyError):
-            _rejected_key(exc)
+            note_rejected_key(exc)
         report.last_error = f"{exc} ({exc.__cause__!r})" if exc.__cause__ else str(exc)
         retry = (
             None
