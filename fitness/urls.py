@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import feeds, views
+from . import feeds, health, views
 
 articles_patterns = (
     [
@@ -17,7 +18,11 @@ urlpatterns = [
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("comments/", include("comments.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+if settings.BENCH_MINIMAL_VIEW:  # `make bench` only: the framework's floor
+    urlpatterns.append(path("_bench/minimal/", health.minimal, name="bench-minimal"))
 
 handler404 = "django.views.defaults.page_not_found"
 handler500 = "django.views.defaults.server_error"

@@ -1,0 +1,82 @@
+"""
+Content-Security-Policy and Permissions-Policy on every response.
+
+The policy forbids inline script and inline style: every script lives in `static/js/`, every
+style in `static/css/`. The only exception is the `style="text-align:..."` attribute that
+Markdown tables put on aligned cells; those three exact values are allowed by hash
+('unsafe-hashes'), so nothing else inline can run or style the page.
+"""
+
+import base64
+import hashlib
+
+from django.conf import settings
+
+# What Markdown's table extension writes for aligned columns (kept by fitness.markdown).
+ALLOWED_STYLE_ATTRIBUTES = ("text-align:left", "text-align:center", "text-align:right")
+
+
+def _hash_source(text):
+    digest = hashlib.sha256(text.encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def build_policy():
+    """The CSP header value, from settings (read once per process)."""
+    img_src = ["'self'", "data:"]
+    if settings.COMMENTS_GRAVATAR:
+        img_src.append("https:")
+    img_src += [source for source in settings.CSP_IMG_SRC if source not in img_src]
+    style_src = ["'self'", "'unsafe-hashes'", *map(_hash_source, ALLOWED_STYLE_ATTRIBUTES)]
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": style_src,
+        "img-src": img_src,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+    if settings.CSP_REPORT_URI:
+        directives["report-uri"] = [settings.CSP_REPORT_URI]
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Adds Content-Security-Policy and Permissions-Policy unless a view set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = (
+            "Content-Security-Policy-Report-Only" if settings.CSP_REPORT_ONLY else
+            "Content-Security-Policy"
+        )  # fmt: skip
+        self.policy = build_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Django's technical error pages (DEBUG only) are styled inline; let developers read them.
+        if settings.DEBUG and response.status_code >= 400:
+            return response
+        response.headers.setdefault(self.header, self.policy)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,57 @@
+"""
+gunicorn settings for Fitness: `gunicorn -c gunicorn.conf.py fitness.wsgi`.
+
+Everything comes from the environment so that one file serves every machine:
+
+    HOST (127.0.0.1), PORT (8000)     where to listen; behind nginx keep 127.0.0.1
+    WEB_CONCURRENCY (2 x CPUs + 1)    worker processes
+    GUNICORN_THREADS (1)              threads per worker (gthread when above 1)
+    GUNICORN_TIMEOUT (30)             seconds before a silent worker is killed
+    GUNICORN_MAX_REQUESTS (2000)      recycle a worker after this many requests (0: never)
+    LOG_LEVEL (INFO)                  also used by Django's logging
+
+Logs (access and errors) go to stdout, one line per request or event.
+"""
+
+import multiprocessing
+import os
+
+# A forgotten DEBUG must never mean a production server with DEBUG on: settings.py defaults
+# DEBUG to on for laptops, so the production entry point defaults it to off before Django loads.
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fitness.settings")
+
+
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
+workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
+
+# A request that takes longer than this is stuck; Akismet's own timeout is 2 s.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# nginx keeps connections to us alive; a little longer than nginx's upstream keepalive.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# Recycle workers now and then (bounded memory growth); jitter so they do not restart together.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max(max_requests // 10, 0))
+
+# Each worker imports the application itself, so `kill -HUP <master>` after an upgrade
+# starts workers on the new code without dropping a request.
+preload_app = False
+
+# Logs: stdout, one line each. The access line carries the time taken in microseconds (%(D)s).
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
+capture_output = False
+
+# Requests arrive from nginx on the same machine; trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
