@@ -50,20 +50,6 @@ class Decision:
     decided_by: str = ""  # e.g. "rule: first_time", "Akismet", "screening"
 
 
-def client_ip(request):
-    """The reader's IP: REMOTE_ADDR, or the left-most address of COMMENTS_CLIENT_IP_HEADER
-    when the site is behind a trusted proxy that sets it."""
-    from django.conf import settings
-
-    header = settings.COMMENTS_CLIENT_IP_HEADER
-    if header:
-        meta_name = "HTTP_" + header.upper().replace("-", "_")
-        forwarded = request.META.get(meta_name, "").split(",")[0].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def is_trusted(user):
     return rules.is_trusted(user)
 

@@ -277,6 +277,8 @@ COMMENTS_MODERATORS_EMAILS = env_list("COMMENTS_MODERATORS_EMAILS")
 # Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
 COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 15)
 COMMENTS_BLATANT_RETENTION_DAYS = env_int("COMMENTS_BLATANT_RETENTION_DAYS", 1)
+# The pending-comment count in the site header and the admin index, for staff (moderation).
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("comments.context_processors.moderation")
 
 # --- Screening and Akismet (issue: spam screening) --------------------------------------------
 # No key: the site works and comments are screened by the local rules only (the admin warns).
@@ -296,9 +298,6 @@ AKISMET_RECHECK_SCHEDULE = [
     for seconds in env_list("AKISMET_RECHECK_SCHEDULE", ["60", "300", "1200", "3600", "21600"])
 ]
 AKISMET_RECHECK_GIVE_UP_DAYS = env_int("AKISMET_RECHECK_GIVE_UP_DAYS", 15)
-# The reader's IP comes from REMOTE_ADDR unless the site sits behind a trusted proxy that
-# sets this header (e.g. X-Forwarded-For); its left-most address is used.
-COMMENTS_CLIENT_IP_HEADER = env_str("COMMENTS_CLIENT_IP_HEADER")
 # Faster than this after the form was shown: a bot (spam). Older than this: send again.
 COMMENTS_MIN_SUBMIT_SECONDS = env_float("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 7200)

@@ -29,3 +29,58 @@ def reader(db):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="staff", is_staff=True)
+
+
+# --- Screening (spam issue) -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _screening_isolation(settings):
+    """No test reaches Akismet unless it asks for the emulator (tests/comments/conftest.py),
+    and no flood counter or cached state leaks from one test into the next."""
+    from django.core.cache import cache
+
+    settings.AKISMET_API_KEY = ""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def comment_form_data():
+    """Valid POST data for an article's comment form, shown 10 s ago (older than
+    COMMENTS_MIN_SUBMIT_SECONDS): comment_form_data(article, name=..., comment=...)."""
+    import time
+
+    from comments.forms import HONEYPOT_FIELD, sign_timestamp
+
+    def make(article, **overrides):
+        data = {
+            "comment": "Thanks, the part about recovery helped me.",
+            "name": "Ada Reader",
+            "email": "ada@example.com",
+            "website": "",
+            "parent": "",
+            "timestamp": sign_timestamp(article.pk, time.time() - 10),
+            HONEYPOT_FIELD: "",
+        }
+        data.update(overrides)
+        return data
+
+    return make
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member of the "Moderators" group (created by a migration)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="moderator", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
