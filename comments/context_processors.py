@@ -1,0 +1,30 @@
+"""The number of comments awaiting moderation, for staff: the site header and the admin index."""
+
+from functools import cache
+
+from django.urls import reverse
+
+from .models import Comment
+
+
+def moderation(request):
+    """For staff who may see comments: `pending_comments` (counted only if a template shows
+    it, at most once), `moderation_url` (the queue) and `akismet_warnings` (for the owner)."""
+    user = getattr(request, "user", None)
+    if not (user and user.is_active and user.is_staff and user.has_perm("comments.view_comment")):
+        return {}
+
+    @cache
+    def pending_comments():
+        return Comment.objects.in_moderation().count()
+
+    def akismet_warnings():
+        from .admin import akismet_warnings
+
+        return akismet_warnings()
+
+    return {
+        "pending_comments": pending_comments,
+        "moderation_url": reverse("admin:comments_comment_changelist") + "?status=pending",
+        "akismet_warnings": akismet_warnings,
+    }
