@@ -102,6 +102,17 @@ def run_job(job):
     return True
 
 
+def claim_in_cache(job):
+    """True if this process may run the job now: nobody else claimed it within its interval."""
+    from django.core.cache import cache
+
+    try:
+        return cache.add(f"scheduler:claim:{job.name}", "1", timeout=max(job.interval - 1, 1))
+    except Exception as error:  # no cache: run anyway rather than never
+        logger.warning("job %s: cache unavailable for the claim (%s)", job.name, error)
+        return True
+
+
 class Scheduler:
     """Runs each job when its interval has passed since it last ran here (all are due at start).
 
@@ -110,9 +121,10 @@ class Scheduler:
     both run it.
     """
 
-    def __init__(self, jobs, *, clock=time.monotonic):
+    def __init__(self, jobs, *, clock=time.monotonic, claim=None):
         self.jobs = list(jobs)
         self.clock = clock
+        self.claim = claim or claim_in_cache
         self.next_run = {job.name: clock() for job in self.jobs}
 
     def due(self):
@@ -121,15 +133,6 @@ class Scheduler:
 
     def seconds_until_next(self):
         return max(0.0, min(self.next_run.values()) - self.clock())
-
-    def claim(self, job):
-        from django.core.cache import cache
-
-        try:
-            return cache.add(f"scheduler:claim:{job.name}", "1", timeout=max(job.interval - 1, 1))
-        except Exception as error:  # no cache: run anyway rather than never
-            logger.warning("job %s: cache unavailable for the claim (%s)", job.name, error)
-            return True
 
     def run_pending(self):
         """Run the due jobs; returns {name: ok} for those that ran."""
