@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
+    path("post/<int:article_id>/", views.post, name="post"),
+    path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
 ]

@@ -1,8 +1,77 @@
-from django.shortcuts import get_object_or_404, redirect
+"""
+Reader views: post a comment, follow a comment's permalink. Thin: the rules live in forms.py,
+posting.py and threads.py.
+"""
 
+import json
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from fitness.models import Article
+
+from . import threads
+from .forms import CommentForm
 from .models import Comment
+from .posting import post_comment
+from .templatetags.comment_tags import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
+
+AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+# The article page re-rendered with the reader's form and its errors.
+ARTICLE_TEMPLATE = "fitness/article_detail.html"
+
+
+def readable_articles(request):
+    """What the reader may see (and so comment on): published, or anything for staff."""
+    return Article.objects.all() if request.user.is_staff else Article.objects.published()
+
+
+def comment_url(comment):
+    """The article page (the right page of threads) at the comment's anchor."""
+    page = threads.page_of(comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
+
+
+@require_POST
+def post(request, article_id):
+    article = get_object_or_404(readable_articles(request), pk=article_id)
+    form = CommentForm(request.POST, article=article, user=request.user)
+    if form.is_valid():
+        result = post_comment(form, article=article, request=request)
+        if not result.refusal:
+            response = redirect(comment_url(result.comment))
+            remember_author(response, form)
+            return response
+        form.add_error(None, result.refusal)
+    context = {"article": article, "comment_form": form}
+    return render(request, ARTICLE_TEMPLATE, context, status=400)
+
+
+def remember_author(response, form):
+    """The "Save my name, email, and website" box: a signed cookie, or none at all."""
+    if "remember" not in form.fields:
+        return
+    if form.cleaned_data.get("remember"):
+        data = {key: form.cleaned_data.get(key, "") for key in ("name", "email", "website")}
+        response.set_signed_cookie(
+            AUTHOR_COOKIE,
+            json.dumps(data),
+            salt=AUTHOR_COOKIE_SALT,
+            max_age=AUTHOR_COOKIE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    else:
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
 
 
 def permalink(request, pk):
-    comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
-    return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
+    """/comments/<id>/ -> the article, on the page of threads that holds the comment."""
+    comment = get_object_or_404(Comment.objects.public().select_related("article", "thread"), pk=pk)
+    if not (comment.article.is_published or request.user.is_staff):
+        raise Http404("No such comment.")
+    return redirect(comment_url(comment))

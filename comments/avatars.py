@@ -1,0 +1,35 @@
+"""
+Avatars drawn locally: the author's initials on a colour picked from a hash of the NAME.
+
+No third-party request and nothing derived from the email address; pure HTML and CSS (the
+colours are classes avatar-c0 .. avatar-c11 in static/css/comments.css, no inline style).
+"""
+
+import unicodedata
+import zlib
+from functools import lru_cache
+
+from django.utils.html import format_html
+
+PALETTE_SIZE = 12
+
+
+def initials(name):
+    """Up to two letters: "Tina Shute" -> "TS", "amy_lofthotmail.com" -> "AC", "" -> "?"."""
+    words = [w for w in name.replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
+    letters = "".join(w[0] for w in words[:1] + words[1:][-1:])
+    letters = unicodedata.normalize("NFC", letters).upper()
+    return letters or "?"
+
+
+def colour_index(name):
+    return zlib.crc32(name.strip().casefold().encode("utf-8")) % PALETTE_SIZE
+
+
+@lru_cache(maxsize=4096)
+def avatar_html(name):
+    return format_html(
+        '<span class="comment-avatar avatar-c{}" aria-hidden="true">{}</span>',
+        colour_index(name),
+        initials(name),
+    )

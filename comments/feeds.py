@@ -1,0 +1,53 @@
+"""RSS of an article's approved comments: name, date and text; never the email."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+
+from fitness.models import Article
+
+from .models import Comment
+
+FEED_LENGTH = 30
+
+
+class ArticleCommentsFeed(Feed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, article):
+        return f"Comments on: {article.title}"
+
+    def link(self, article):
+        return f"{article.get_absolute_url()}#comments"
+
+    def description(self, article):
+        return f"The latest approved comments on “{article.title}” at {settings.SITE_NAME}."
+
+    def items(self, article):
+        return (
+            Comment.objects.public()
+            .for_article(article)
+            .only("id", "article_id", "author_name", "body_html", "created_at")
+            .order_by("-created_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, comment):
+        return f"By: {comment.author_name}"
+
+    def item_description(self, comment):
+        return comment.body_html
+
+    def item_link(self, comment):
+        return comment.get_absolute_url()
+
+    def item_guid(self, comment):
+        return f"{settings.SITE_URL}{comment.get_absolute_url()}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, comment):
+        return comment.created_at
+
+    def item_author_name(self, comment):
+        return comment.author_name

@@ -1,0 +1,124 @@
+"""
+Posting a comment: from a valid form and its request to a saved, screened, placed comment.
+
+    result = post_comment(form, article=article, request=request)
+    result.refusal  -> screening refused it: nothing saved, show the message, keep the text
+    result.comment  -> saved (approved, pending or spam); held ones are remembered in the
+                       reader's session so only they see "Your comment is awaiting moderation."
+"""
+
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from . import screening
+from .forms import HONEYPOT_FIELD
+from .models import Comment
+from .moderation import refresh_article_counts
+from .rendering import render_body
+from .screening import ScreeningContext
+
+PENDING_SESSION_KEY = "comments_pending_ids"
+PENDING_SESSION_CAP = 20
+REFERRER_MAX_LENGTH = 500
+USER_AGENT_MAX_LENGTH = 500
+
+
+@dataclass
+class PostResult:
+    comment: Comment | None = None
+    refusal: str = ""
+
+
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request):
+    """REMOTE_ADDR; behind a trusted proxy, the right-most address of its header instead."""
+    header = getattr(settings, "COMMENTS_TRUSTED_PROXY_HEADER", "")
+    if header:
+        forwarded = [part for part in request.META.get(header, "").split(",") if part.strip()]
+        if forwarded:
+            address = _valid_ip(forwarded[-1])
+            if address:
+                return address
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def screening_context(form, request):
+    user = request.user if request.user.is_authenticated else None
+    return ScreeningContext(
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+        referrer=request.META.get("HTTP_REFERER", "")[:REFERRER_MAX_LENGTH],
+        user=user,
+        honeypot=str(form.data.get(HONEYPOT_FIELD, "")),
+        form_age=form.form_age,
+    )
+
+
+def build_comment(form, *, article, request):
+    """The unsaved Comment the form describes (a logged-in reader posts under their account)."""
+    data = form.cleaned_data
+    user = request.user if request.user.is_authenticated else None
+    context = screening_context(form, request)
+    comment = Comment(
+        article=article,
+        parent=form.parent_comment,
+        user=user,
+        author_name=(user.get_full_name() or user.get_username()) if user else data["name"],
+        author_email=user.email if user else data["email"],
+        author_url="" if user else data.get("website", ""),
+        body=data["comment"],
+        ip_address=context.ip,
+        user_agent=context.user_agent,
+        referrer=context.referrer,
+    )
+    comment.author_name = comment.author_name[: settings.COMMENTS_NAME_MAX_LENGTH]
+    comment.body_html = render_body(comment.body)
+    return comment, context
+
+
+def post_comment(form, *, article, request):
+    """Screen, save, place in its thread and count a new comment, all or nothing."""
+    comment, context = build_comment(form, article=article, request=request)
+    with transaction.atomic():
+        decision = screening.screen(comment, context)
+        if decision.refusal:
+            return PostResult(refusal=decision.refusal)
+        comment.status = decision.status
+        save_in_thread(comment)
+        screening.finish(comment, decision)
+        if comment.status == Comment.Status.APPROVED:
+            refresh_article_counts([article.id])
+    if comment.status != Comment.Status.APPROVED:
+        remember_pending(request, comment)
+    return PostResult(comment=comment)
+
+
+def save_in_thread(comment):
+    """Insert a new comment and fill its thread, depth and path (the path needs its pk)."""
+    if comment.parent_id is not None:
+        # The depth must match the parent from the first insert (a database constraint).
+        comment.depth = comment.parent.depth + 1
+        comment.thread_id = comment.parent.thread_id
+    comment.save()
+    comment.place_in_thread()
+    comment.save(update_fields=["thread", "depth", "path"])
+    return comment
+
+
+def remember_pending(request, comment):
+    ids = [i for i in request.session.get(PENDING_SESSION_KEY, []) if i != comment.pk]
+    request.session[PENDING_SESSION_KEY] = [*ids, comment.pk][-PENDING_SESSION_CAP:]
+
+
+def pending_ids(request):
+    ids = request.session.get(PENDING_SESSION_KEY, []) if hasattr(request, "session") else []
+    return [i for i in ids if isinstance(i, int)]

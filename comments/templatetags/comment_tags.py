@@ -1,0 +1,165 @@
+"""
+`{% comment_section article %}`: the discussion under an article.
+
+It has two parts on purpose:
+* `thread_fragment(article, page_number, max_depth=, is_open=)`: the heading, the numbered
+  threads and their pagination. Its output depends only on those arguments (and the article's
+  comments_version), so it can be cached per (article, comments_version, page).
+* the reader's own part, rendered around it on every request: their held comments ("Your
+  comment is awaiting moderation."), the reply target, "Logged in as", the remembered form.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from comments import posting, threads
+from comments.forms import CommentForm, sign_timestamp
+from comments.models import Comment
+from comments.rendering import comment_html, thread_rows_html
+
+register = template.Library()
+
+AUTHOR_COOKIE = "comment_author"
+AUTHOR_COOKIE_SALT = "comments.author"
+
+
+@dataclass
+class ThreadFragment:
+    """The cacheable part: plain data (HTML string, numbers), safe to pickle."""
+
+    html: str = ""
+    number: int = 1
+    num_pages: int = 1
+    thread_ids: list = field(default_factory=list)
+
+
+def count_heading(count):
+    if not count:
+        return "No comments yet"
+    return "1 Comment" if count == 1 else f"{count:,} Comments"
+
+
+def page_query(number):
+    return f"?page={number}&" if number > 1 else "?"
+
+
+def thread_fragment(article, page_number, *, max_depth, is_open):
+    page = threads.read_page(article, page_number)
+    query = page_query(page.number)
+
+    def reply_href(row):
+        if is_open and row.depth + 1 < max_depth:
+            return f"{query}replytocom={row.id}#respond"
+        return None
+
+    html = render_to_string(
+        "comments/thread.html",
+        {
+            "heading": count_heading(article.comment_count),
+            "rows_html": thread_rows_html(page.rows, reply_href=reply_href),
+            "page": page,
+        },
+    )
+    return ThreadFragment(
+        html=str(html), number=page.number, num_pages=page.num_pages, thread_ids=page.thread_ids
+    )
+
+
+def remembered_author(request):
+    """{"name", "email", "website"} from the signed cookie, or {}."""
+    data = request.get_signed_cookie(AUTHOR_COOKIE, default=None, salt=AUTHOR_COOKIE_SALT)
+    if not data:
+        return {}
+    try:
+        values = json.loads(data)
+    except ValueError:
+        return {}
+    if not isinstance(values, dict):
+        return {}
+    return {k: str(values.get(k, ""))[:254] for k in ("name", "email", "website")}
+
+
+def new_form(request, article):
+    initial = {"timestamp": sign_timestamp(article.pk)}
+    remembered = remembered_author(request)
+    if remembered:
+        initial.update(remembered, remember=True)
+    return CommentForm(initial=initial, article=article, user=request.user)
+
+
+def refresh_bound_form(form, article):
+    """A form sent back with errors gets a fresh timestamp; everything typed stays."""
+    form.data = form.data.copy()
+    form.data["timestamp"] = sign_timestamp(article.pk)
+    return form
+
+
+def reply_target(request, article, form, max_depth):
+    """The comment being replied to without JavaScript (?replytocom=<id>), if it can be."""
+    if form.is_bound:
+        return form.parent_comment
+    raw = request.GET.get("replytocom", "")
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    target = (
+        Comment.objects.public()
+        .filter(article=article, pk=int(raw), depth__lt=max_depth - 1)
+        .only("id", "author_name", "depth")
+        .first()
+    )
+    if target is not None and not form.is_bound:
+        form.initial["parent"] = target.pk
+    return target
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comment_section(context, article):
+    request = context["request"]
+    max_depth = settings.COMMENTS_MAX_DEPTH
+    is_open = article.accepts_comments()
+    fragment = thread_fragment(
+        article, request.GET.get("page", 1), max_depth=max_depth, is_open=is_open
+    )
+    page = threads.ThreadPage(
+        number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
+    )
+    pending = threads.reader_pending_rows(article, posting.pending_ids(request), page)
+    form = context.get("comment_form")
+    form = refresh_bound_form(form, article) if form is not None else new_form(request, article)
+    reply_to = reply_target(request, article, form, max_depth)
+    article_url = article.get_absolute_url()
+    return {
+        "request": request,
+        "user": request.user,
+        "article": article,
+        "thread_html": mark_safe(fragment.html),  # rendered by our own template
+        "pending_html": mark_safe(
+            "".join(
+                format_html(
+                    '<li id="comment-{}" class="comment depth-{} comment-pending"{}>{}</li>',
+                    row.id,
+                    row.depth + 1,
+                    format_html(' data-parent="{}"', row.parent_id) if row.parent_id else "",
+                    comment_html(row, pending=True),
+                )
+                for row in pending
+            )
+        ),
+        "form": form,
+        "show_form": is_open or form.is_bound,
+        "is_open": is_open,
+        "reply_to": reply_to,
+        "cancel_url": f"{article_url}{page_query(fragment.number).rstrip('&?')}#respond",
+        "akismet_notice": bool(getattr(settings, "AKISMET_API_KEY", "")),
+        "author_display_name": (
+            (request.user.get_full_name() or request.user.get_username())
+            if request.user.is_authenticated
+            else ""
+        ),
+    }

@@ -1,0 +1,165 @@
+"""
+Reading a page of threads in a constant number of queries, whatever the size of the discussion.
+
+1. the page's top-level ids: approved top-level comments, plus hidden ones (removed, spam,
+   pending) that still have approved replies, in chronological order (count + slice);
+2. every comment of those threads, ordered depth-first by `path`, as plain values.
+
+A hidden comment with visible replies stays as a placeholder ("This comment was removed.") so
+its replies keep their place; any other hidden comment is left out. Top-level comments are
+numbered 1..n in chronological order across pages (page 2 of 50 starts at 51).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+
+from .models import Comment
+
+Status = Comment.Status
+ROW_FIELDS = (
+    "id",
+    "parent_id",
+    "thread_id",
+    "depth",
+    "path",
+    "status",
+    "author_name",
+    "author_url",
+    "body_html",
+    "created_at",
+)
+
+
+@dataclass(slots=True)
+class Row:
+    """What a thread shows of one comment; never the email."""
+
+    id: int
+    parent_id: int | None
+    thread_id: int
+    depth: int
+    path: str
+    status: str
+    author_name: str
+    author_url: str
+    body_html: str
+    created_at: datetime
+    number: int = 0  # 1..n for top-level comments, 0 for replies
+    placeholder: bool = False
+
+
+@dataclass
+class ThreadPage:
+    rows: list = field(default_factory=list)
+    number: int = 1
+    num_pages: int = 1
+    thread_ids: list = field(default_factory=list)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def is_last(self):
+        return self.number == self.num_pages
+
+
+def threads_per_page():
+    return max(1, settings.COMMENTS_THREADS_PER_PAGE)
+
+
+def visible_threads(article):
+    """Top-level comments shown on the article, oldest first (approved or placeholders)."""
+    approved_reply = Comment.objects.filter(
+        thread=OuterRef("pk"), depth__gt=0, status=Status.APPROVED
+    )
+    return (
+        Comment.objects.filter(article=article, depth=0)
+        .filter(Q(status=Status.APPROVED) | (~Q(status=Status.APPROVED) & Exists(approved_reply)))
+        .order_by("created_at", "id")
+    )
+
+
+def read_page(article, page_number=1, *, per_page=None):
+    """The page `page_number` of the article's threads (an invalid number gives a valid page)."""
+    per_page = per_page or threads_per_page()
+    page = Paginator(visible_threads(article).values_list("id", flat=True), per_page).get_page(
+        page_number
+    )
+    thread_ids = list(page.object_list)
+    result = ThreadPage(number=page.number, num_pages=page.paginator.num_pages)
+    result.thread_ids = thread_ids
+    if thread_ids:
+        result.rows = _thread_rows(thread_ids, first_number=page.start_index())
+    return result
+
+
+def _thread_rows(thread_ids, *, first_number):
+    values = (
+        Comment.objects.filter(thread_id__in=thread_ids).order_by("path").values_list(*ROW_FIELDS)
+    )
+    rows = [Row(*value) for value in values]
+    position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
+    rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+
+    # Hidden comments that are ancestors of an approved one stay, as placeholders.
+    needed = set()
+    for row in rows:
+        if row.status == Status.APPROVED and row.depth:
+            needed.update(int(segment) for segment in row.path.split("/")[:-1])
+    shown = []
+    for row in rows:
+        if row.status != Status.APPROVED:
+            if row.id not in needed:
+                continue
+            row.placeholder = True
+            row.author_name = row.author_url = row.body_html = ""
+        if row.depth == 0:
+            row.number = first_number + position[row.thread_id]
+        shown.append(row)
+    return shown
+
+
+def page_of(comment, *, per_page=None):
+    """The page of threads a comment is on (a held top-level comment: the last page)."""
+    per_page = per_page or threads_per_page()
+    top = comment if comment.depth == 0 else comment.thread
+    if top is None:
+        return 1
+    before = (
+        visible_threads(comment.article_id)
+        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, id__lt=top.pk))
+        .count()
+    )
+    return before // per_page + 1
+
+
+def reader_pending_rows(article, comment_ids, page):
+    """The reader's own held comments that belong on this page, as rows marked pending.
+
+    A reply belongs with its thread; a top-level comment at the end of the last page.
+    """
+    if not comment_ids:
+        return []
+    values = (
+        Comment.objects.filter(
+            article=article, pk__in=comment_ids, status__in=[Status.PENDING, Status.SPAM]
+        )
+        .order_by("created_at", "id")
+        .values_list(*ROW_FIELDS)
+    )
+    on_page = set(page.thread_ids)
+    rows = []
+    for value in values:
+        row = Row(*value)
+        if (row.depth and row.thread_id in on_page) or (not row.depth and page.is_last):
+            rows.append(row)
+    return rows

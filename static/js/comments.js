@@ -1,0 +1,73 @@
+/*
+ * Comments: progressive enhancement only; every link and form works without this file.
+ * - Reply links ([data-reply-to]) move the #respond form under the comment, set the hidden
+ *   parent field and retitle the form "Leave a Reply to NAME"; "Cancel reply" puts it back.
+ * - The reader's own held comments are moved under the comment they reply to.
+ */
+(function () {
+  "use strict";
+
+  var respond = document.getElementById("respond");
+  if (!respond) { return; }
+  var form = document.getElementById("commentform");
+  var parentField = form && form.querySelector("input[name=parent]");
+  var titleText = respond.querySelector(".reply-title-text");
+  var cancel = document.getElementById("cancel-comment-reply-link");
+  var textarea = form && form.querySelector("textarea[name=comment]");
+  // Where the form lives when it is not replying to anyone.
+  var home = document.createElement("div");
+  home.id = "respond-home";
+  home.hidden = true;
+  respond.parentNode.insertBefore(home, respond);
+
+  function replyTo(commentId, author) {
+    var item = document.getElementById("comment-" + commentId);
+    if (!item || !parentField) { return false; }
+    var body = item.querySelector(".comment-body");
+    body.insertAdjacentElement("afterend", respond);
+    parentField.value = commentId;
+    titleText.textContent = "Leave a Reply to " + author;
+    cancel.hidden = false;
+    if (textarea) { textarea.focus(); }
+    return true;
+  }
+
+  function cancelReply() {
+    home.insertAdjacentElement("afterend", respond);
+    if (parentField) { parentField.value = ""; }
+    titleText.textContent = "Leave a Reply";
+    cancel.hidden = true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-reply-to]");
+    if (link && replyTo(link.getAttribute("data-reply-to"), link.getAttribute("data-author"))) {
+      event.preventDefault();
+      return;
+    }
+    if (event.target.closest("#cancel-comment-reply-link")) {
+      event.preventDefault();
+      cancelReply();
+      respond.scrollIntoView({ block: "nearest" });
+    }
+  });
+
+  // A reply chosen without JavaScript (?replytocom=ID): show the form under that comment too.
+  if (parentField && parentField.value) {
+    var target = document.querySelector("[data-reply-to='" + CSS.escape(parentField.value) + "']");
+    if (target) { replyTo(parentField.value, target.getAttribute("data-author")); }
+  }
+
+  // Held replies of this reader: show them under the comment they answer.
+  document.querySelectorAll(".comment-pending[data-parent]").forEach(function (item) {
+    var parent = document.getElementById("comment-" + item.getAttribute("data-parent"));
+    if (!parent) { return; }
+    var children = parent.querySelector(":scope > ol.children");
+    if (!children) {
+      children = document.createElement("ol");
+      children.className = "children";
+      parent.appendChild(children);
+    }
+    children.appendChild(item);
+  });
+}());
