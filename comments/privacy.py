@@ -15,6 +15,7 @@ The privacy page (templates/fitness/privacy.html) describes exactly this; keep t
 import json
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,6 +45,31 @@ AKISMET_TEXT_KEYS = ("comment_content",)
 
 def personal_data_days():
     return getattr(settings, "COMMENTS_PERSONAL_DATA_DAYS", DEFAULT_PERSONAL_DATA_DAYS)
+
+
+def contact_email():
+    """Where readers send requests: PRIVACY_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL's address."""
+    configured = getattr(settings, "PRIVACY_CONTACT_EMAIL", "")
+    return configured or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def privacy_facts():
+    """The figures the privacy page states, read from the settings the code itself obeys."""
+    from .templatetags.comment_tags import AUTHOR_COOKIE
+    from .views import AUTHOR_COOKIE_MAX_AGE
+
+    return {
+        "personal_data_days": personal_data_days(),
+        "spam_retention_days": getattr(settings, "COMMENTS_SPAM_RETENTION_DAYS", 15),
+        "blatant_retention_days": getattr(settings, "COMMENTS_BLATANT_RETENTION_DAYS", 1),
+        "akismet_enabled": bool(getattr(settings, "AKISMET_API_KEY", "")),
+        "gravatar_enabled": getattr(settings, "COMMENTS_GRAVATAR", False),
+        "moderators_notified": getattr(settings, "COMMENTS_NOTIFY_MODERATORS", "off") != "off",
+        "author_notified": getattr(settings, "COMMENTS_NOTIFY_AUTHOR", False),
+        "remember_cookie": AUTHOR_COOKIE,
+        "remember_cookie_days": AUTHOR_COOKIE_MAX_AGE // (24 * 60 * 60),
+        "contact_email": contact_email(),
+    }
 
 
 # --- Retention --------------------------------------------------------------------------------
