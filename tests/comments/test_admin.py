@@ -217,3 +217,23 @@ def test_queue_costs_the_same_queries_for_5_and_50_comments(
     five = count_queries()
     CommentFactory.create_batch(45, parent=parent)
     assert count_queries() == five
+
+
+def test_article_admin_shows_counts_without_a_query_per_row(admin_client, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CommentFactory.create_batch(2, article=article, status="approved")
+    CommentFactory.create_batch(3, article=article)
+    url = reverse("admin:fitness_article_changelist")
+    with CaptureQueriesContext(connection) as one_article:
+        page = admin_client.get(url)
+    row = page.context["cl"].result_list[0]
+    assert (row.approved_count, row.pending_count) == (2, 3)
+    assert f"status=pending&amp;article__id__exact={article.pk}" in page.content.decode()
+    from tests.factories import ArticleFactory
+
+    ArticleFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as six_articles:
+        admin_client.get(url)
+    assert len(six_articles) == len(one_article)
