@@ -329,6 +329,8 @@ def schedule_report(comment, kind, *, by=None):
     from . import moderation, tasks
 
     try:
+        if kind not in AkismetReport.Kind.values:
+            raise ValueError(f"kind must be spam or ham, not {kind!r}")
         with transaction.atomic():
             report = AkismetReport.objects.create(
                 comment=comment,

@@ -18,7 +18,10 @@ def new_comment(article, **fields):
         "referrer": "http://fitness.example/articles/",
     }
     values.update(fields)
-    return Comment(article=article, **values)
+    comment = Comment(article=article, **values)
+    if comment.parent is not None:
+        comment.depth = comment.parent.depth + 1
+    return comment
 
 
 def context_for(comment, **fields):
