@@ -63,7 +63,6 @@ def privacy_facts():
         "spam_retention_days": getattr(settings, "COMMENTS_SPAM_RETENTION_DAYS", 15),
         "blatant_retention_days": getattr(settings, "COMMENTS_BLATANT_RETENTION_DAYS", 1),
         "akismet_enabled": bool(getattr(settings, "AKISMET_API_KEY", "")),
-        "gravatar_enabled": getattr(settings, "COMMENTS_GRAVATAR", False),
         "moderators_notified": getattr(settings, "COMMENTS_NOTIFY_MODERATORS", "off") != "off",
         "author_notified": getattr(settings, "COMMENTS_NOTIFY_AUTHOR", False),
         "remember_cookie": AUTHOR_COOKIE,

@@ -60,10 +60,8 @@ def test_moderator_and_author_emails_are_mentioned_only_when_sent(client, settin
     assert "<strong>author</strong> receives an email" in page
 
 
-def test_gravatar_is_mentioned_when_switched_on(client, settings):
+def test_avatars_are_drawn_locally(client):
     assert "we do not send your email address to Gravatar" in privacy_page(client)
-    settings.COMMENTS_GRAVATAR = True
-    assert "your browser asks Gravatar for a picture" in privacy_page(client)
 
 
 def test_contact_address_defaults_to_the_sender_address(client, settings):
