@@ -100,8 +100,9 @@ def test_singular_message_and_already_there(moderator_client, held, article):
         ("mark_ham", "spam", "approved"),
     ],
 )
-def test_each_action_moves_the_status_and_writes_history(moderator_client, article, action,
-                                                          start, end):  # fmt: skip
+def test_each_action_moves_the_status_and_writes_history(
+    moderator_client, article, action, start, end
+):
     comment = CommentFactory(article=article, status=start)
     response = act(moderator_client, action, [comment])
     comment.refresh_from_db()

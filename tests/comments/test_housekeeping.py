@@ -1,0 +1,55 @@
+"""Spam is purged after its retention; nothing else is."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from comments.housekeeping import purge_date, purge_spam
+from comments.models import Comment
+from tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def test_old_spam_is_purged_recent_spam_and_other_comments_kept(article):
+    old = CommentFactory(article=article, status="spam", status_changed_at=days_ago(16))
+    recent = CommentFactory(article=article, status="spam", status_changed_at=days_ago(14))
+    held = CommentFactory(article=article, status="pending", status_changed_at=days_ago(90))
+    assert purge_spam() == 1
+    assert set(Comment.objects.values_list("pk", flat=True)) == {recent.pk, held.pk}
+    assert not Comment.objects.filter(pk=old.pk).exists()
+
+
+def test_blatant_spam_goes_sooner(article):
+    CommentFactory(
+        article=article, status="spam", akismet_verdict="blatant", status_changed_at=days_ago(2)
+    )
+    kept = CommentFactory(article=article, status="spam", status_changed_at=days_ago(2))
+    assert purge_spam() == 1
+    assert list(Comment.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_spam_with_a_legitimate_reply_is_kept(article):
+    spam = CommentFactory(article=article, status="spam", status_changed_at=days_ago(30))
+    CommentFactory(parent=spam, status="approved")
+    assert purge_spam() == 0
+    assert Comment.objects.count() == 2
+
+
+def test_purge_date_and_settings(article, settings):
+    settings.COMMENTS_SPAM_RETENTION_DAYS = 30
+    spam = CommentFactory(article=article, status="spam", status_changed_at=days_ago(1))
+    assert purge_date(spam) == spam.status_changed_at + timedelta(days=30)
+    assert purge_date(CommentFactory(article=article)) is None
+
+
+def test_command(article, capsys):
+    CommentFactory.create_batch(2, article=article, status="spam", status_changed_at=days_ago(20))
+    call_command("purge_spam")
+    assert "Deleted 2 spam comments." in capsys.readouterr().out
