@@ -1,0 +1,221 @@
+"""
+What the benchmark and the scale-out proof share: a throw-away database, gunicorn instances
+started with the repository's gunicorn.conf.py, and a reader's HTTP client that fills in the
+real comment form (CSRF token, signed timestamp, honeypot) the way a browser does.
+"""
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+RESULTS = ROOT / "bench" / "results"
+
+
+# --- Database and cache ------------------------------------------------------------------------
+
+
+def postgres_url_for(base_url, name):
+    """`base_url` (any database on the server) pointed at the database `name`."""
+    parts = urlsplit(base_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_postgres_database(url):
+    """Drop and create the database of `url` (connecting to the server's `postgres`)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"refusing to recreate a database named {name!r}")
+    with psycopg.connect(postgres_url_for(url, "postgres"), autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+
+
+def fresh_database(name):
+    """A new, empty database for this run: PostgreSQL when DATABASE_URL is set, else SQLite."""
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith(("postgres://", "postgresql://")):
+        url = postgres_url_for(base, name)
+        recreate_postgres_database(url)
+        return url
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.sqlite3"
+    for leftover in RESULTS.glob(f"{name}.sqlite3*"):
+        leftover.unlink()
+    return f"sqlite:///{path}"
+
+
+def server_env(database_url, *, redis_url="", **extra):
+    """Production-like settings for the gunicorn instances and for this process's Django."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="fitness.settings",
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "s" * 50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1",
+        DATABASE_URL=database_url,
+        # Plain HTTP on loopback: no redirect to HTTPS, cookies without Secure.
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SECURE_HSTS_SECONDS="0",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        LOG_LEVEL="WARNING",
+        TASKS_BACKEND="immediate",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+        # A prefix of our own: never read or clear anybody else's keys.
+        env["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def setup_django(env):
+    """Configure this process with the same settings as the servers."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+# --- gunicorn ----------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """`gunicorn -c gunicorn.conf.py fitness.wsgi` on 127.0.0.1:<port>."""
+
+    def __init__(self, env, *, workers=2, port=None, log_path=None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**env, "HOST": "127.0.0.1", "PORT": str(self.port)}
+        self.env["WEB_CONCURRENCY"] = str(workers)
+        self.log_path = log_path or RESULTS / f"gunicorn-{self.port}.log"
+        self.process = None
+
+    def start(self, timeout=30):
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
+        self.process = subprocess.Popen(
+            [str(GUNICORN), "-c", "gunicorn.conf.py", "fitness.wsgi"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.log_path}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn on port {self.port} did not become healthy")
+
+    def worker_pids(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def peak_memory_kib(self):
+        """{pid: VmHWM in KiB} of each worker: its peak resident memory."""
+        peaks = {}
+        for pid in self.worker_pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks[pid] = int(line.split()[1])
+        return peaks
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# --- A reader's client -------------------------------------------------------------------------
+
+
+class CommentFormReader(HTMLParser):
+    """The fields of <form id="commentform"> as a browser would send them, plus its action."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside = False
+        self.action = ""
+        self.fields = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "commentform":
+            self.inside, self.action = True, attrs.get("action", "")
+        elif (
+            self.inside and tag == "input" and attrs.get("name") and attrs.get("type") != "checkbox"
+        ):
+            # Checkboxes stay unticked (a browser sends only ticked ones).
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+COMMENT_ID = re.compile(r"#comment-(\d+)$")
+
+
+def post_comment(client, article_url, *, name, email, body, parent=None, ip=None):
+    """GET the article page, fill in its form, POST it. Returns (response, comment id or None).
+
+    `ip` is sent as X-Forwarded-For (the servers trust it, as behind nginx), so that many
+    readers can be played from one machine.
+    """
+    headers = {"X-Forwarded-For": ip} if ip else {}
+    page = client.get(article_url, headers=headers)
+    page.raise_for_status()
+    form = CommentFormReader()
+    form.feed(page.text)
+    if not form.action:
+        raise RuntimeError(f"no comment form on {article_url}")
+    data = {**form.fields, "name": name, "email": email, "comment": body, "website": ""}
+    if parent:
+        data["parent"] = str(parent)
+    response = client.post(form.action, data=data, headers={**headers, "Referer": article_url})
+    match = COMMENT_ID.search(response.headers.get("location", ""))
+    return response, int(match.group(1)) if match else None
