@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from comments import moderation
@@ -301,3 +302,91 @@ def test_an_unrelated_article_keeps_its_thread_version(amy_comment):
     erase_commenter_data(AMY)
     elsewhere.refresh_from_db()
     assert elsewhere.comments_version == 0
+
+
+# --- The "remember me" cookie -----------------------------------------------------------------
+
+
+@pytest.fixture
+def posting(settings, client, article):
+    """Send the Leave a Reply form as a reader would; returns the response."""
+    from comments.forms import sign_timestamp
+
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    sent = iter(range(1000))
+
+    def post(**fields):
+        data = {
+            "comment": f"Comment number {next(sent)} about recovery.",
+            "name": "Robin",
+            "email": "robin@example.com",
+            "website": "https://robin.example",
+            "timestamp": sign_timestamp(article.pk),
+            **fields,
+        }
+        return client.post(reverse("comments:post", args=[article.pk]), data)
+
+    return post
+
+
+def remembered(response):
+    """The remember-me cookie the response stores, decoded: None if it stores none (not set,
+    or deleted)."""
+    from django.http import HttpRequest
+
+    from comments.templatetags.comment_tags import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
+
+    morsel = response.cookies.get(AUTHOR_COOKIE)
+    if morsel is None or not morsel.value:
+        return None
+    request = HttpRequest()
+    request.COOKIES[AUTHOR_COOKIE] = morsel.value
+    return json.loads(request.get_signed_cookie(AUTHOR_COOKIE, salt=AUTHOR_COOKIE_SALT))
+
+
+def test_remember_cookie_is_set_only_when_ticked(posting):
+    response = posting()
+    assert response.status_code == 302
+    assert remembered(response) is None
+
+
+def test_remember_cookie_holds_only_name_email_and_website(posting):
+    from comments.templatetags.comment_tags import AUTHOR_COOKIE
+
+    response = posting(remember="on")
+
+    assert remembered(response) == {
+        "name": "Robin",
+        "email": "robin@example.com",
+        "website": "https://robin.example",
+    }
+    morsel = response.cookies[AUTHOR_COOKIE]
+    assert morsel["httponly"]
+    assert morsel["samesite"] == "Lax"
+
+
+def test_remember_cookie_fills_the_form_next_time(posting, client, article):
+    posting(remember="on")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'value="robin@example.com"' in page
+    assert 'value="https://robin.example"' in page
+
+
+def test_remember_cookie_is_cleared_when_unticked(posting, client):
+    from comments.templatetags.comment_tags import AUTHOR_COOKIE
+
+    posting(remember="on")
+    assert AUTHOR_COOKIE in client.cookies
+
+    response = posting()  # the box left unticked this time
+
+    assert remembered(response) is None
+    assert response.cookies[AUTHOR_COOKIE]["max-age"] == 0
+    assert not client.cookies[AUTHOR_COOKIE].value
+
+
+def test_a_form_with_errors_sets_no_cookie(posting):
+    response = posting(remember="on", email="not-an-email")
+    assert response.status_code == 400
+    assert remembered(response) is None
