@@ -390,3 +390,18 @@ def test_a_form_with_errors_sets_no_cookie(posting):
     response = posting(remember="on", email="not-an-email")
     assert response.status_code == 400
     assert remembered(response) is None
+
+
+def test_readers_see_the_erased_name_at_once_even_with_the_thread_cached(
+    amy_comment, stephen_reply, client
+):
+    url = amy_comment.article.get_absolute_url()
+    assert "amy_lofthotmail.com" in client.get(url).content.decode()  # now cached
+
+    erase_commenter_data(AMY)
+
+    page = client.get(url).content.decode()
+    assert "Anonymous" in page
+    assert "amy_lofthotmail.com</b>" not in page
+    assert "Reply to amy_lofthotmail.com" not in page
+    assert "magnesium helped me" in page  # Stephen's reply is still there
