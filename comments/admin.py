@@ -17,6 +17,12 @@ from django.utils.translation import ngettext
 from . import moderation
 from .housekeeping import purge_date
 from .models import Comment, CommentEvent, ScreeningWord
+from .privacy_admin import (
+    ScrubbedFilter,
+    erase_commenter_data_action,
+    export_commenter_data_action,
+    scrubbed,
+)
 
 Status = Comment.Status
 PASSING_VERDICTS = {"", "pass", "passed", "ok", "ham", "skip", "skipped", "approve", "approved"}
@@ -103,9 +109,10 @@ class CommentAdmin(admin.ModelAdmin):
         "akismet_column",
         "held_because",
         "created_at",
+        scrubbed,
     ]
     list_display_links = ["excerpt"]
-    list_filter = [StatusFilter, "akismet_verdict", "article", "created_at"]
+    list_filter = [StatusFilter, "akismet_verdict", "article", "created_at", ScrubbedFilter]
     search_fields = ["author_name", "author_email", "ip_address", "body"]
     list_select_related = ["article", "parent", "user"]
     ordering = ["-created_at"]
@@ -120,6 +127,8 @@ class CommentAdmin(admin.ModelAdmin):
         "remove",
         "restore",
         "recheck",
+        export_commenter_data_action,
+        erase_commenter_data_action,
     ]
     fieldsets = [
         (None, {"fields": ["article_link", "in_reply_to", "status_column", "body"]}),
