@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comments import posting, threads
+from comments import posting, thread_cache, threads
 from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.rendering import comment_html, thread_rows_html
@@ -123,8 +123,12 @@ def comment_section(context, article):
     request = context["request"]
     max_depth = settings.COMMENTS_MAX_DEPTH
     is_open = article.accepts_comments()
-    fragment = thread_fragment(
-        article, request.GET.get("page", 1), max_depth=max_depth, is_open=is_open
+    fragment = thread_cache.cached_fragment(
+        article,
+        request.GET.get("page", 1),
+        max_depth=max_depth,
+        is_open=is_open,
+        render=thread_fragment,
     )
     page = threads.ThreadPage(
         number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
