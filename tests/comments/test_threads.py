@@ -1,0 +1,113 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comments import threads
+from comments.models import Comment
+from comments.moderation import refresh_article_counts
+from tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(article, **kwargs):
+    return CommentFactory(article=article, status="approved", **kwargs)
+
+
+def test_top_level_comments_are_numbered_in_order_and_replies_sit_under_their_parent(article):
+    first = approved(article)
+    second = approved(article)
+    reply = approved(article, parent=first)
+    reply_to_reply = approved(article, parent=reply)
+
+    page = threads.read_page(article, 1)
+
+    assert [(r.id, r.depth, r.number) for r in page.rows] == [
+        (first.id, 0, 1),
+        (reply.id, 1, 0),
+        (reply_to_reply.id, 2, 0),
+        (second.id, 0, 2),
+    ]
+
+
+def test_pages_hold_whole_threads_and_numbering_continues_across_pages(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    tops = [approved(article) for _ in range(5)]
+    approved(article, parent=tops[2])
+
+    page2 = threads.read_page(article, 2)
+
+    assert page2.num_pages == 3
+    assert [r.number for r in page2.rows if r.depth == 0] == [3, 4]
+    assert [r.id for r in page2.rows] == [tops[2].id, page2.rows[1].id, tops[3].id]
+    assert page2.rows[1].parent_id == tops[2].id
+
+
+def test_an_invalid_page_number_gives_a_real_page(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    approved(article)
+    approved(article)
+    assert threads.read_page(article, "abc").number == 1
+    assert threads.read_page(article, 99).number == 2
+
+
+def test_hidden_comments_never_show_and_a_removed_parent_leaves_a_placeholder(article):
+    removed = CommentFactory(article=article, status="approved")
+    reply = approved(article, parent=removed)
+    Comment.objects.filter(pk=removed.pk).update(status="removed")
+    CommentFactory(article=article, status="pending")
+    CommentFactory(article=article, status="spam")
+    lonely_removed = CommentFactory(article=article, status="removed")
+
+    rows = threads.read_page(article, 1).rows
+
+    assert [r.id for r in rows] == [removed.id, reply.id]
+    placeholder = rows[0]
+    assert placeholder.placeholder and placeholder.number == 1
+    assert placeholder.author_name == "" and placeholder.body_html == ""
+    assert lonely_removed.id not in [r.id for r in rows]
+
+
+def test_a_removed_reply_with_approved_replies_keeps_its_place(article):
+    top = approved(article)
+    middle = approved(article, parent=top)
+    leaf = approved(article, parent=middle)
+    Comment.objects.filter(pk=middle.pk).update(status="removed")
+
+    rows = threads.read_page(article, 1).rows
+
+    assert [(r.id, r.placeholder) for r in rows] == [
+        (top.id, False),
+        (middle.id, True),
+        (leaf.id, False),
+    ]
+
+
+def test_page_of_finds_the_page_of_a_reply(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    tops = [approved(article) for _ in range(5)]
+    reply = approved(article, parent=tops[4])
+    assert threads.page_of(reply) == 3
+    assert threads.page_of(tops[1]) == 1
+
+
+def make_discussion(article, n):
+    tops = [approved(article) for _ in range(n * 7 // 10)]
+    for index in range(n - len(tops)):
+        approved(article, parent=tops[index % len(tops)])
+    refresh_article_counts([article.pk])
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_the_article_page_needs_the_same_number_of_queries_whatever_the_discussion_size(
+    client, article, n
+):
+    make_discussion(article, n)
+    url = article.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"{n} Comments" in response.content.decode()
+    # article + threads count + page of thread ids + the comments of those threads
+    assert len(queries) == 4, [q["sql"] for q in queries]
