@@ -14,7 +14,7 @@ from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 
 from .models import Comment
 
@@ -117,6 +117,7 @@ class CommentForm(forms.Form):
         self.fields["comment"].max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["comment"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
         self.fields["name"].max_length = settings.COMMENTS_NAME_MAX_LENGTH
+        self.fields["name"].validators.append(MaxLengthValidator(settings.COMMENTS_NAME_MAX_LENGTH))
         self.fields["name"].widget.attrs["maxlength"] = settings.COMMENTS_NAME_MAX_LENGTH
         for name, field in self.fields.items():
             if name in ("comment", "name", "email"):
