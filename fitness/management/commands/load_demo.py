@@ -26,9 +26,7 @@ class Command(BaseCommand):
 
         if not apps.is_installed("comments"):
             return
-        try:
-            from comments.demo import load_demo_comments
-        except ImportError:
-            return
+        from comments.demo import load_demo_comments
+
         for line in load_demo_comments():
             self.stdout.write(line)
