@@ -123,6 +123,8 @@ class Comment(models.Model):
             models.Index(fields=["thread", "path"], name="comment_thread_path_idx"),
             # The moderation queue and the purge.
             models.Index(fields=["status", "created_at"], name="comment_status_idx"),
+            # The queue's "all comments" view: newest first without sorting the whole table.
+            models.Index(fields=["created_at"], name="comment_created_idx"),
             models.Index(fields=["author_email", "status"], name="comment_email_idx"),
             models.Index(fields=["akismet_next_check_at"], name="comment_recheck_idx"),
         ]
