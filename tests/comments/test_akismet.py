@@ -3,6 +3,7 @@
 import pytest
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from comments import akismet
 from comments.models import AkismetReport, Comment
@@ -255,3 +256,62 @@ def test_a_rejected_key_holds_comments_and_warns_the_owner(
     warnings = akismet.owner_warnings()
     assert warnings[0].startswith("Akismet rejected the API key")
     assert "1 comment could not be checked" in warnings[1]
+
+
+# --- Through the reader's form ---------------------------------------------------------------
+
+
+def post_form(client, article, data, address="203.0.113.7"):
+    url = reverse("comments:post", args=[article.pk])
+    return client.post(url, data, REMOTE_ADDR=address, HTTP_USER_AGENT="Firefox/130.0")
+
+
+def test_through_the_form_spam_lands_in_spam(akismet_emulator, client, article, comment_form_data):
+    data = comment_form_data(article, name="akismet-guaranteed-spam")
+    before = Comment.objects.count()
+    response = post_form(client, article, data)
+    assert response.status_code == 302
+    assert Comment.objects.count() == before + 1
+    assert Comment.objects.latest("pk").status == "spam"
+    sent = akismet_emulator.requests_to(CHECK)[0]["fields"]
+    assert sent["user_ip"] == "203.0.113.7"
+    assert sent["user_agent"] == "Firefox/130.0"
+
+
+def test_through_the_form_a_first_time_reader_is_held_and_a_returning_one_published(
+    akismet_emulator, client, article, comment_form_data, returning_email
+):
+    post_form(client, article, comment_form_data(article, email="new@example.com"))
+    assert Comment.objects.latest("pk").status == "pending"
+    data = comment_form_data(article, email=returning_email, comment="Back again!")
+    post_form(client, article, data, address="198.51.100.4")
+    assert Comment.objects.latest("pk").status == "approved"
+
+
+def test_through_the_form_with_akismet_down_the_post_is_kept_and_settled_later(
+    akismet_emulator, client, article, comment_form_data, returning_email, settings, closed_port
+):
+    settings.AKISMET_API_URL = f"http://127.0.0.1:{closed_port}"  # the emulator is "stopped"
+    before = Comment.objects.count()
+    response = post_form(client, article, comment_form_data(article, email=returning_email))
+    assert response.status_code == 302
+    assert Comment.objects.count() == before + 1
+    comment = Comment.objects.latest("pk")
+    assert (comment.status, comment.akismet_verdict) == ("pending", "unchecked")
+
+    settings.AKISMET_API_URL = akismet_emulator.url
+    akismet.process_due(now=comment.akismet_next_check_at)
+    comment.refresh_from_db()
+    assert (comment.status, comment.akismet_verdict) == ("approved", "ham")
+
+
+def test_through_the_form_a_refusal_keeps_the_text(
+    akismet_emulator, client, article, comment_form_data
+):
+    post_form(client, article, comment_form_data(article))
+    data = comment_form_data(article, email="other@example.com", comment="My second thought")
+    response = post_form(client, article, data)
+    assert response.status_code == 400
+    assert "You are posting comments too quickly" in response.content.decode()
+    assert "My second thought" in response.content.decode()
+    assert Comment.objects.count() == 1
