@@ -1,0 +1,286 @@
+#!/usr/bin/env python
+"""
+HTTP benchmark: gunicorn (2 workers, the repository's gunicorn.conf.py) measured with wrk on
+127.0.0.1.
+
+For articles with N = 100, 1,000 and 5,000 approved comments: requests per second and p50/p99
+latency of the article page with the thread cache on and off, and of a minimal Django view
+(the framework's floor); the median time and the SQL queries of a comment post (screening
+included, the Akismet emulator answering); the peak memory (VmHWM) of each worker.
+
+    .venv/bin/python bench/http_bench.py [--duration 5] [--connections 10] [--threads 2]
+
+PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set (its own database `fitness_bench`
+and cache key prefix), SQLite + local-memory cache otherwise. Figures go to stdout (a Markdown
+table) and bench/results/http.json. Takes about a minute.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent)]
+
+from serving import RESULTS, Gunicorn, fresh_database, server_env, setup_django  # noqa: E402
+
+SIZES = (100, 1_000, 5_000)
+POSTS = 40
+WRK = "/usr/bin/wrk"
+
+
+# --- Data --------------------------------------------------------------------------------------
+
+
+def create_article(size):
+    """An article with `size` approved comments: 60 % top-level, 30 % replies, 10 % deeper."""
+    from comments.models import Comment
+    from comments.moderation import refresh_article_counts
+    from comments.rendering import render_body
+    from fitness.models import Article
+
+    article = Article.objects.create(
+        title=f"Benchmark with {size} comments",
+        slug=f"bench-{size}",
+        body="# Recovery\n\nSleep, water, and a slow warm-up.\n",
+        status=Article.Status.PUBLISHED,
+    )
+    text = (
+        "I tried the routine for two weeks: warm-up first, then the sets, and the twitching "
+        "after my evening run has mostly stopped. Drinking more water helped as well."
+    )
+    html = render_body(text)
+
+    def make(count, parents):
+        rows = []
+        for index in range(count):
+            parent = parents[index % len(parents)] if parents else None
+            rows.append(
+                Comment(
+                    article=article,
+                    parent=parent,
+                    thread_id=parent.thread_id if parent else None,
+                    depth=parent.depth + 1 if parent else 0,
+                    author_name=f"Reader {index}",
+                    author_email=f"reader{index}@example.com",
+                    body=text,
+                    body_html=html,
+                    status=Comment.Status.APPROVED,
+                )
+            )
+        created = Comment.objects.bulk_create(rows)
+        for comment in created:
+            comment.place_in_thread()
+        Comment.objects.bulk_update(created, ["thread", "depth", "path"], batch_size=500)
+        return created
+
+    top = make(size * 6 // 10, None)
+    replies = make(size * 3 // 10, top)
+    make(size - len(top) - len(replies), replies)
+    refresh_article_counts([article.pk])
+    article.refresh_from_db()
+    return article
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+
+LATENCY_LINE = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, *, duration, connections, threads):
+    """{"rps", "p50_ms", "p99_ms", "errors"} from one wrk run."""
+    output = subprocess.run(
+        [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    latency = {pct: float(value) * UNIT[unit] for pct, value, unit in LATENCY_LINE.findall(output)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": round(latency["50"], 2),
+        "p99_ms": round(latency["99"], 2),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def comment_posts(article, count):
+    """Median time and queries of `count` comment posts, in-process (middleware included)."""
+    import time as clock
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.forms import HONEYPOT_FIELD, sign_timestamp
+
+    times, queries, statuses = [], [], []
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(article.get_absolute_url())  # loads the middleware once, as a worker does
+    for index in range(count):
+        client.cookies.clear()  # every post from a new reader
+        data = {
+            "comment": f"Benchmark comment {index}: the warm-up advice worked for me.",
+            "name": f"Poster {index}",
+            "email": f"poster{index}@example.com",
+            "website": "",
+            "parent": "",
+            "timestamp": sign_timestamp(article.pk, clock.time() - 10),
+            HONEYPOT_FIELD: "",
+        }
+        with CaptureQueriesContext(connection) as captured:
+            started = clock.perf_counter()
+            response = client.post(
+                f"/comments/post/{article.pk}/", data, REMOTE_ADDR=f"198.51.100.{index + 1}"
+            )
+            times.append((clock.perf_counter() - started) * 1000)
+        statuses.append(response.status_code)
+        queries.append(len(captured.captured_queries))
+    return {
+        "posts": count,
+        "median_ms": round(statistics.median(times), 2),
+        "p90_ms": round(statistics.quantiles(times, n=10)[-1], 2),
+        "median_queries": statistics.median(queries),
+        "max_queries": max(queries),
+        "statuses": sorted(set(statuses)),
+    }
+
+
+def http_posts(server, article, count):
+    """Median time of a comment POST over HTTP to gunicorn (the GET for the form not counted)."""
+    from serving import CommentFormReader
+
+    times = []
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        for index in range(count):
+            ip = f"198.51.101.{index + 1}"
+            page = client.get(article.get_absolute_url(), headers={"X-Forwarded-For": ip})
+            form = CommentFormReader()
+            form.feed(page.text)
+            data = {**form.fields, "name": f"Web {index}", "email": f"web{index}@example.com",
+                    "comment": f"Over HTTP {index}: thanks for the article."}  # fmt: skip
+            started = time.perf_counter()
+            response = client.post(form.action, data=data, headers={"X-Forwarded-For": ip})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 302, response.status_code
+    return {"posts": count, "median_ms": round(statistics.median(times), 2)}
+
+
+# --- Main --------------------------------------------------------------------------------------
+
+
+def run(options):
+    from comments.akismet_emulator import AkismetEmulator
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    with AkismetEmulator() as emulator:
+        env = server_env(
+            fresh_database("fitness_bench"),
+            redis_url=redis_url,
+            BENCH_MINIMAL_VIEW="1",
+            AKISMET_API_KEY="bench-key",
+            AKISMET_API_URL=emulator.url,
+            AKISMET_IS_TEST="1",
+            COMMENTS_TRUSTED_PROXY_HEADER="HTTP_X_FORWARDED_FOR",
+            COMMENTS_MIN_SUBMIT_SECONDS="0",
+            COMMENTS_NOTIFY_MODERATORS="off",
+            COMMENTS_NOTIFY_AUTHOR="0",
+            GUNICORN_MAX_REQUESTS="0",  # no recycling in the middle of a measurement
+        )
+        setup_django(env)
+        from django.db import connection
+
+        articles = {size: create_article(size) for size in SIZES}
+        report = {
+            "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
+            "database": connection.vendor,
+            "cache": "redis" if redis_url else "locmem",
+            "wrk": f"-t{options.threads} -c{options.connections} -d{options.duration}s",
+            "pages": {},
+        }
+        measure = {
+            "duration": options.duration,
+            "connections": options.connections,
+            "threads": options.threads,
+        }
+        cached = Gunicorn(env, workers=2)
+        uncached = Gunicorn({**env, "COMMENTS_THREAD_CACHE_SECONDS": "0"}, workers=2)
+        with cached, uncached:
+            report["minimal"] = wrk(f"{cached.url}/_bench/minimal/", **measure)
+            for size, article in articles.items():
+                page = {}
+                for label, server in (("cached", cached), ("uncached", uncached)):
+                    url = f"{server.url}{article.get_absolute_url()}"
+                    assert httpx.get(url).status_code == 200  # warm: fills the cache
+                    page[label] = wrk(url, **measure)
+                report["pages"][size] = page
+                print(f"N={size}: {json.dumps(page)}", file=sys.stderr)
+            report["post_http"] = http_posts(cached, articles[1_000], POSTS // 2)
+            report["memory_kib"] = {
+                "cached": cached.peak_memory_kib(),
+                "uncached": uncached.peak_memory_kib(),
+            }
+        report["post"] = comment_posts(articles[1_000], POSTS)
+    return report
+
+
+def markdown(report):
+    minimal = report["minimal"]
+    lines = [
+        f"Machine: {report['machine']}; {report['database']} + {report['cache']}; "
+        f"gunicorn 2 sync workers; wrk {report['wrk']}.",
+        "",
+        "| page | N comments | req/s | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|",
+        f"| minimal Django view | – | {minimal['rps']:.0f} | {minimal['p50_ms']} | "
+        f"{minimal['p99_ms']} |",
+    ]
+    for size, page in report["pages"].items():
+        for label in ("cached", "uncached"):
+            figures = page[label]
+            lines.append(
+                f"| article, thread {label} | {int(size):,} | {figures['rps']:.0f} | "
+                f"{figures['p50_ms']} | {figures['p99_ms']} |"
+            )
+    post = report["post"]
+    peaks = [kib for group in report["memory_kib"].values() for kib in group.values()]
+    lines += [
+        "",
+        f"Comment post (screening + Akismet emulator, in-process): median {post['median_ms']} ms "
+        f"(p90 {post['p90_ms']} ms), median {post['median_queries']} SQL queries "
+        f"(max {post['max_queries']}), over {post['posts']} posts; over HTTP to gunicorn: "
+        f"median {report['post_http']['median_ms']} ms.",
+        f"Peak memory per worker (VmHWM): {min(peaks) / 1024:.0f}–{max(peaks) / 1024:.0f} MiB.",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    options = parser.parse_args()
+    if not Path(WRK).exists():
+        print(f"wrk is not installed at {WRK} (apt-get install wrk)", file=sys.stderr)
+        return 2
+    report = run(options)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "http.json").write_text(json.dumps(report, indent=2))
+    print(markdown(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
