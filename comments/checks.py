@@ -2,6 +2,7 @@
 verifies the key (the only place besides `manage.py akismet_status` that calls Akismet)."""
 
 import akismet as akismet_library
+from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 from . import akismet
@@ -10,6 +11,14 @@ from . import akismet
 @register("comments")
 def akismet_configured(app_configs=None, **kwargs):
     if akismet.is_configured():
+        if not settings.AKISMET_SITE_URL.startswith(("http://", "https://")):
+            return [
+                Error(
+                    f"AKISMET_SITE_URL must start with http:// or https://, "
+                    f"not {settings.AKISMET_SITE_URL!r}.",
+                    id="comments.E002",
+                )
+            ]
         return []
     return [
         Warning(

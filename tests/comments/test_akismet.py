@@ -215,6 +215,11 @@ def test_with_a_key_there_is_no_warning(akismet_emulator):
     assert not [m for m in run_checks() if m.id.startswith("comments.")]
 
 
+def test_a_site_url_without_a_scheme_is_an_error(akismet_emulator, settings):
+    settings.AKISMET_SITE_URL = "fitness.example"
+    assert "comments.E002" in [m.id for m in run_checks()]
+
+
 def test_deploy_check_verifies_the_key(akismet_emulator, settings):
     assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "comments.E001"]
     settings.AKISMET_API_KEY = "invalid-key"
