@@ -158,8 +158,9 @@ PRODUCTION_ENV = {
 
 
 def run_with_production_settings(args, **extra_env):
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # Not inherited: what a production machine would not have (the browser tests set the last).
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(PRODUCTION_ENV, **extra_env)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
