@@ -94,7 +94,7 @@ def screen(comment, context):
 def finish(comment, decision, context=None):
     """After the comment is saved (inside the transaction): history, flood counter, and the
     recheck when Akismet could not be reached."""
-    from . import akismet
+    from . import akismet, moderation
     from .moderation import record_event
 
     blatant = comment.akismet_verdict == Comment.Akismet.BLATANT
@@ -107,6 +107,7 @@ def finish(comment, decision, context=None):
         + "; ".join(f"{s['step']}: {s['verdict']} ({s['reason']})" for s in decision.steps),
     )
     _record_flood(comment, context)
+    moderation.announce_new(comment)  # after the commit: held -> moderators, approved -> author
     if comment.akismet_verdict == Comment.Akismet.UNCHECKED:
         akismet.schedule_recheck(comment)
     transaction.on_commit(
