@@ -84,3 +84,22 @@ def moderator(db):
 def moderator_client(client, moderator):
     client.force_login(moderator)
     return client
+
+
+# --- Moderation notifications -----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _quiet_notifications(settings):
+    """No test emails moderators or authors (nor enqueues those tasks) unless it asks for
+    `notifications_on`, so that other tests can count the tasks they enqueue."""
+    settings.COMMENTS_NOTIFY_MODERATORS = "off"
+    settings.COMMENTS_NOTIFY_AUTHOR = False
+
+
+@pytest.fixture
+def notifications_on(settings):
+    """The defaults: moderators emailed for each held comment, authors when one is published."""
+    settings.COMMENTS_NOTIFY_MODERATORS = "each"
+    settings.COMMENTS_NOTIFY_AUTHOR = True
+    return settings

@@ -95,9 +95,9 @@ def test_apply_to_many_counts_only_changes(article, moderator):
 
 
 def test_announce_new_tells_moderators_or_the_author(
-    article, moderator, settings, django_capture_on_commit_callbacks
+    article, moderator, notifications_on, django_capture_on_commit_callbacks
 ):
-    settings.COMMENTS_MODERATORS_EMAILS = ["mods@example.com"]
+    notifications_on.COMMENTS_MODERATORS_EMAILS = ["mods@example.com"]
     article.author = moderator
     article.save()
     held = CommentFactory(article=article)
@@ -106,3 +106,21 @@ def test_announce_new_tells_moderators_or_the_author(
         moderation.announce_new(held)
         moderation.announce_new(published)
     assert [m.to for m in mail.outbox] == [["mods@example.com"], [moderator.email]]
+
+
+def test_a_new_held_comment_is_announced_to_moderators(
+    checked, moderator, notifications_on, django_capture_on_commit_callbacks
+):
+    comment = new_comment(
+        checked.article,
+        body="Does foam rolling help?",
+        ip_address="192.0.2.99",
+        author_email="rolling@example.com",
+        author_name="Roller",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post(comment)
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    [message] = mail.outbox  # screening.finish() calls moderation.announce_new()
+    assert "Does foam rolling help?" in message.body

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from comments import moderation, notifications
 from tests.factories import CommentFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("notifications_on")]
 
 
 @pytest.fixture
