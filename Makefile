@@ -32,6 +32,10 @@ run: demo
 	@echo "  Fitness is running at http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (create a login with: make superuser)"
 	@echo ""
+	@# The scheduler (Akismet rechecks, spam purge, digests, retention) runs beside the server
+	@# and stops with it; tasks run inline (TASKS_BACKEND=immediate), so nothing else is needed.
+	DEBUG=$${DEBUG:-1} $(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 superuser: migrate
@@ -49,7 +53,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: install-dev
-	$(PY) bench/thread_render.py
+	$(PY) bench/run_all.py
 
 emulator: install
 	$(PY) -m comments.akismet_emulator --port 8765
