@@ -5,6 +5,8 @@ Every action calls the operations in `comments.moderation` once per comment; not
 changes a status itself. The changelist costs a fixed number of queries whatever the page size.
 """
 
+import ipaddress
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -271,6 +273,14 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Recheck with Akismet", permissions=["moderate"])
     def recheck(self, request, queryset):
+        from . import akismet
+
+        if not akismet.is_configured():
+            self.message_user(
+                request, "Akismet is off (no AKISMET_API_KEY): nothing was rechecked.",
+                messages.WARNING,
+            )  # fmt: skip
+            return
         comments = list(queryset)
         verdicts = {}
         for comment in comments:
@@ -292,6 +302,20 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     # --- Views -------------------------------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        """An IP address is looked up exactly (fast); anything else in name, email, IP, text."""
+        term = search_term.strip()
+        try:
+            ipaddress.ip_address(term)
+        except ValueError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(ip_address=term), False
+
+    def history_view(self, request, object_id, extra_context=None):
+        comment = self.get_object(request, object_id)
+        extra = {"comment_history": comment.history.select_related("actor") if comment else []}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
 
     def changelist_view(self, request, extra_context=None):
         extra = {"akismet_warnings": akismet_warnings(), **(extra_context or {})}

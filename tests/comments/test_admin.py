@@ -238,3 +238,24 @@ def test_article_admin_shows_counts_without_a_query_per_row(admin_client, articl
     with CaptureQueriesContext(connection) as six_articles:
         admin_client.get(url)
     assert len(six_articles) == len(one_article)
+
+
+def test_history_page_lists_the_comment_history(moderator_client, held):
+    act(moderator_client, "approve", [held])
+    url = reverse("admin:comments_comment_history", args=[held.pk])
+    html = moderator_client.get(url).content.decode()
+    assert 'id="comment-history"' in html and "approved" in html and "moderator" in html
+
+
+def test_recheck_with_akismet_off_says_so(moderator_client, held):
+    response = act(moderator_client, "recheck", [held])
+    assert messages_of(response) == ["Akismet is off (no AKISMET_API_KEY): nothing was rechecked."]
+    assert "Akismet is off" in response.content.decode()  # and the queue's banner says it too
+
+
+def test_recheck_with_akismet_moves_spam(moderator_client, article, akismet_emulator):
+    spam = CommentFactory(article=article, author_name="akismet-guaranteed-spam")
+    response = act(moderator_client, "recheck", [spam])
+    assert messages_of(response) == ["1 comment rechecked with Akismet (spam: 1)."]
+    spam.refresh_from_db()
+    assert spam.status == "spam"
