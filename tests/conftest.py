@@ -71,12 +71,29 @@ def comment_form_data():
 
 
 @pytest.fixture
-def moderator(db):
-    """A staff member of the "Moderators" group (created by a migration)."""
-    from django.contrib.auth.models import Group
+def moderators_group(db):
+    """The "Moderators" group a migration creates; made again if a transactional test's flush
+    (browser tests) emptied the tables since."""
+    from importlib import import_module
 
+    from django.contrib.auth.models import Group, Permission
+
+    migration = import_module("comments.migrations.0003_moderators_group")
+    group, created = Group.objects.get_or_create(name=migration.GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="comments", codename__in=migration.CODENAMES
+            )
+        )
+    return group
+
+
+@pytest.fixture
+def moderator(moderators_group):
+    """A staff member of the "Moderators" group."""
     user = UserFactory(username="moderator", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(moderators_group)
     return user
 
 

@@ -1,7 +1,6 @@
 """A moderator clears held comments from the admin: one approved, one reported as spam."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from comments.rendering import render_body
@@ -50,9 +49,9 @@ def held_comments(akismet_emulator):  # noqa: F811 (the imported fixture)
 
 
 @pytest.fixture
-def moderator_login(live_server, page):
+def moderator_login(live_server, page, moderators_group):
     user = UserFactory(username="mod", is_staff=True, password=PASSWORD)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(moderators_group)
     page.goto(f"{live_server.url}/admin/login/?next=/admin/comments/comment/")
     page.fill("#id_username", "mod")
     page.fill("#id_password", PASSWORD)
