@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.rendering import render_body
+from tests.browser.helpers import save_screenshot
 from tests.comments.conftest import (  # noqa: F401 (fixtures: the Akismet emulator)
     _running_emulator,
     akismet_emulator,
@@ -78,6 +79,7 @@ def test_moderator_approves_one_and_reports_the_other_as_spam(
     expect(page.locator("#result_list")).to_contain_text(good.body)
     expect(page.locator("#result_list")).to_contain_text(bad.body)
 
+    save_screenshot(page, "moderation-queue")
     run_action(page, good, "approve")
     expect(page.locator(".messagelist")).to_contain_text("1 comment approved.")
     expect(page.locator("#result_list")).not_to_contain_text(good.body)  # left the queue
@@ -102,3 +104,4 @@ def test_moderator_approves_one_and_reports_the_other_as_spam(
     page.goto(f"{live_server.url}/admin/comments/comment/{bad.pk}/change/")
     expect(page.locator(".moderation-history")).to_contain_text("Reported to Akismet as spam")
     expect(page.locator(".moderation-purge")).to_contain_text("will be purged on")
+    save_screenshot(page, "moderation-comment-page")
