@@ -157,6 +157,15 @@ class CommentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        moderation.refresh_article_counts([obj.article_id])
+
+    def delete_queryset(self, request, queryset):
+        article_ids = list(queryset.values_list("article_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        moderation.refresh_article_counts(article_ids)
+
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
 

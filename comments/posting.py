@@ -88,10 +88,11 @@ def build_comment(form, *, article, request):
 def post_comment(form, *, article, request):
     """Screen, save, place in its thread and count a new comment, all or nothing."""
     comment, context = build_comment(form, article=article, request=request)
+    # Screening (Akismet included, up to its timeout) runs before the transaction opens.
+    decision = screening.screen(comment, context)
+    if decision.refusal:
+        return PostResult(refusal=decision.refusal)
     with transaction.atomic():
-        decision = screening.screen(comment, context)
-        if decision.refusal:
-            return PostResult(refusal=decision.refusal)
         comment.status = decision.status
         save_in_thread(comment)
         screening.finish(comment, decision)

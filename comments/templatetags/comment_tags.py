@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from comments import posting, thread_cache, threads
+from comments import akismet, posting, thread_cache, threads
 from comments.forms import CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.rendering import comment_html, thread_rows_html
@@ -160,7 +160,7 @@ def comment_section(context, article):
         "is_open": is_open,
         "reply_to": reply_to,
         "cancel_url": f"{article_url}{page_query(fragment.number).rstrip('&?')}#respond",
-        "akismet_notice": bool(getattr(settings, "AKISMET_API_KEY", "")),
+        "akismet_notice": akismet.is_configured(),
         "author_display_name": (
             (request.user.get_full_name() or request.user.get_username())
             if request.user.is_authenticated

@@ -259,3 +259,24 @@ def test_recheck_with_akismet_moves_spam(moderator_client, article, akismet_emul
     assert messages_of(response) == ["1 comment rechecked with Akismet (spam: 1)."]
     spam.refresh_from_db()
     assert spam.status == "spam"
+
+
+def test_a_superusers_hard_delete_updates_the_count_and_the_cached_thread(admin_client, article):
+    from comments import moderation
+
+    kept, deleted = CommentFactory.create_batch(2, article=article, status="approved")
+    moderation.refresh_article_counts([article.pk])
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert "2 Comments" in page and deleted.body_html in page
+
+    response = admin_client.post(
+        f"{QUEUE}?status=all",
+        {"action": "delete_selected", "_selected_action": [deleted.pk], "post": "yes"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert not Comment.objects.filter(pk=deleted.pk).exists()
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    assert "1 Comment" in admin_client.get(article.get_absolute_url()).content.decode()
