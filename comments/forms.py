@@ -27,6 +27,14 @@ ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# The name under which the whole-page cache refreshes the timestamp for every reader.
+TIMESTAMP_BINDING = "comments.timestamp"
+
+
+def fresh_timestamp(request, article_id):
+    return sign_timestamp(int(article_id))
+
+
 def sign_timestamp(article_id, now=None):
     return signing.dumps({"a": article_id, "t": now or time.time()}, salt=TIMESTAMP_SALT)
 

@@ -249,6 +249,8 @@ LOGGING = {
 # --- Articles ---------------------------------------------------------------------------------
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
+# Whole article pages for plain anonymous readers (fitness/page_cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
 
 # --- Comments ---------------------------------------------------------------------------------
 # Reading and writing (issue: reader comments).

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import page_cache
 from .models import Article
 
 
@@ -27,6 +28,18 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "fitness/article_detail.html"
     context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+
+        def render():
+            return self.render_to_response(self.get_context_data(object=self.object))
+
+        # The plain anonymous reader gets the page from the cache, with fresh tokens.
+        key = page_cache.cache_key(self.object, request)
+        if key and page_cache.is_cacheable(request) and not request.user.is_authenticated:
+            return page_cache.serve(request, key, render)
+        return render()
 
 
 class PrivacyView(TemplateView):

@@ -120,3 +120,15 @@ def notifications_on(settings):
     settings.COMMENTS_NOTIFY_MODERATORS = "each"
     settings.COMMENTS_NOTIFY_AUTHOR = True
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _pages_rendered_afresh(settings):
+    """Tests see pages rendered for the request (queries, templates), unless they ask for
+    `page_cache_on`: the whole-page cache is tested on its own."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 3600

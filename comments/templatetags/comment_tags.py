@@ -19,9 +19,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from comments import akismet, posting, thread_cache, threads
-from comments.forms import CommentForm, sign_timestamp
+from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.rendering import comment_html, thread_rows_html
+from fitness import page_cache
 
 register = template.Library()
 
@@ -87,6 +88,7 @@ def remembered_author(request):
 
 def new_form(request, article):
     initial = {"timestamp": sign_timestamp(article.pk)}
+    page_cache.late_bind(request, TIMESTAMP_BINDING, initial["timestamp"], article.pk)
     remembered = remembered_author(request)
     if remembered:
         initial.update(remembered, remember=True)
