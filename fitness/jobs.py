@@ -73,16 +73,24 @@ def get_jobs(names=None):
 # --- Running them ------------------------------------------------------------------------------
 
 
+def _tidy_connections():
+    """Drop broken or expired connections between jobs, as a request would; never inside an
+    open transaction (a caller's, or a test's), where closing would break the caller."""
+    from django.db import close_old_connections, connections
+
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        close_old_connections()
+
+
 def run_job(job):
     """Run one job, isolated: log one line with the outcome; True unless it raised."""
-    from django.db import close_old_connections
     from django_tasks.base import Task
 
     if not job.is_enabled():
         logger.info("job %s skipped: %s", job.name, job.why_disabled or "disabled")
         return True
     started = time.monotonic()
-    close_old_connections()
+    _tidy_connections()
     try:
         function = job.load()
         result = function.call() if isinstance(function, Task) else function()
@@ -96,7 +104,7 @@ def run_job(job):
         )
         return False
     finally:
-        close_old_connections()
+        _tidy_connections()
     logger.info("job %s ok in %.0f ms, result=%r", job.name, (time.monotonic() - started) * 1000,
                 result)  # fmt: skip
     return True
