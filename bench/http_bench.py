@@ -215,7 +215,9 @@ def run(options):
             "threads": options.threads,
         }
         cached = Gunicorn(env, workers=2)
-        uncached = Gunicorn({**env, "COMMENTS_THREAD_CACHE_SECONDS": "0"}, workers=2)
+        uncached = Gunicorn(
+            {**env, "COMMENTS_THREAD_CACHE_SECONDS": "0", "PAGE_CACHE_SECONDS": "0"}, workers=2
+        )
         with cached, uncached:
             report["minimal"] = wrk(f"{cached.url}/_bench/minimal/", **measure)
             for size, article in articles.items():

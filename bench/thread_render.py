@@ -152,7 +152,9 @@ def main(sizes):
     client = Client()
     print(f"{'N':>6}  {'page':<22} {'queries':>7} {'median ms':>10} {'HTML KB':>8}")
     # Uncached: the thread cache (COMMENTS_THREAD_CACHE_SECONDS) would hide the render itself.
-    with override_settings(STORAGES=STATIC_FILES, COMMENTS_THREAD_CACHE_SECONDS=0):
+    with override_settings(
+        STORAGES=STATIC_FILES, COMMENTS_THREAD_CACHE_SECONDS=0, PAGE_CACHE_SECONDS=0
+    ):
         for n in sizes:
             article = build_article(n, rng)
             url = article.get_absolute_url()
