@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0003_moderators_group'),
-        ('fitness', '0001_initial'),
+        ("comments", "0003_moderators_group"),
+        ("fitness", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['created_at'], name='comment_created_idx'),
+            model_name="comment",
+            index=models.Index(fields=["created_at"], name="comment_created_idx"),
         ),
     ]
