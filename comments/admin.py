@@ -159,7 +159,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        moderation.refresh_article_counts([obj.article_id])
+        moderation.refresh_article_counts([obj.article_id], thread_ids=[obj.thread_id])
 
     def delete_queryset(self, request, queryset):
         article_ids = list(queryset.values_list("article_id", flat=True).distinct())

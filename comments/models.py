@@ -70,6 +70,10 @@ class Comment(models.Model):
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     path = models.CharField(max_length=255, blank=True, default="", editable=False)
+    # On a top-level comment: readers see this thread (the comment is approved, or an approved
+    # reply keeps it as a placeholder). Kept by `threads.refresh_visibility`, so a page of
+    # threads is one index range however much spam or pending mail the article collects.
+    thread_visible = models.BooleanField(default=False, editable=False)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -118,6 +122,12 @@ class Comment(models.Model):
             # A page of top-level threads: article, status, depth=0, in date order.
             models.Index(
                 fields=["article", "depth", "status", "created_at"], name="comment_threads_idx"
+            ),
+            # A page of visible threads, in order, read straight off the index.
+            models.Index(
+                fields=["article", "created_at", "id"],
+                name="comment_visible_threads_idx",
+                condition=models.Q(depth=0, thread_visible=True),
             ),
             # The comments of those threads in display order.
             models.Index(fields=["thread", "path"], name="comment_thread_path_idx"),

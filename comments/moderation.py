@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fitness.models import Article
 
+from . import threads
 from .models import Comment, CommentEvent
 
 Status = Comment.Status
@@ -33,8 +34,13 @@ def record_event(comment, *, kind=CommentEvent.Kind.STATUS, by=None, actor_label
     )
 
 
-def refresh_article_counts(article_ids):
-    """Recount approved comments and bump the thread version of the given articles."""
+def refresh_article_counts(article_ids, *, thread_ids=None):
+    """Recount approved comments and bump the thread version of the given articles.
+
+    Which threads readers see is recomputed too: for `thread_ids` when the caller knows which
+    threads changed, else for every thread of the articles.
+    """
+    threads.refresh_visibility(thread_ids=thread_ids, article_ids=article_ids)
     approved = (
         Comment.objects.public()
         .filter(article=OuterRef("pk"))
@@ -67,7 +73,7 @@ def change_status(comment, to_status, *, by=None, actor_label="", note=""):
         to_status=to_status,
     )
     if Status.APPROVED in (from_status, to_status):
-        refresh_article_counts([comment.article_id])
+        refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
     if to_status == Status.APPROVED:
         from . import notifications
 

@@ -97,7 +97,7 @@ def post_comment(form, *, article, request):
         save_in_thread(comment)
         screening.finish(comment, decision)
         if comment.status == Comment.Status.APPROVED:
-            refresh_article_counts([article.id])
+            refresh_article_counts([article.id], thread_ids=[comment.thread_id])
     if comment.status != Comment.Status.APPROVED:
         remember_pending(request, comment)
     return PostResult(comment=comment)

@@ -2,7 +2,9 @@
 Reading a page of threads in a constant number of queries, whatever the size of the discussion.
 
 1. the page's top-level ids: approved top-level comments, plus hidden ones (removed, spam,
-   pending) that still have approved replies, in chronological order (count + slice);
+   pending) that still have approved replies, in chronological order (count + slice). Which
+   threads are shown is stored on the top-level comment (`thread_visible`, kept by
+   `refresh_visibility`), so this reads one range of a partial index, not every top-level row;
 2. every comment of those threads, ordered depth-first by `path`, as plain values.
 
 A hidden comment with visible replies stays as a placeholder ("This comment was removed.") so
@@ -76,15 +78,33 @@ def threads_per_page():
     return max(1, settings.COMMENTS_THREADS_PER_PAGE)
 
 
-def visible_threads(article):
-    """Top-level comments shown on the article, oldest first (approved or placeholders)."""
+def is_shown_thread():
+    """A top-level comment readers see: approved, or hidden but with an approved reply."""
     approved_reply = Comment.objects.filter(
         thread=OuterRef("pk"), depth__gt=0, status=Status.APPROVED
     )
-    return (
-        Comment.objects.filter(article=article, depth=0)
-        .filter(Q(status=Status.APPROVED) | (~Q(status=Status.APPROVED) & Exists(approved_reply)))
-        .order_by("created_at", "id")
+    return Q(status=Status.APPROVED) | Exists(approved_reply)
+
+
+def refresh_visibility(*, thread_ids=None, article_ids=None):
+    """Recompute `thread_visible` of the given threads, or of every thread of the articles.
+
+    Called wherever a status changes or comments are deleted (see moderation); rows whose
+    value is already right are not written.
+    """
+    roots = Comment.objects.filter(depth=0)
+    if thread_ids is not None:
+        roots = roots.filter(pk__in=[pk for pk in thread_ids if pk is not None])
+    else:
+        roots = roots.filter(article__in=article_ids)
+    roots.filter(is_shown_thread(), thread_visible=False).update(thread_visible=True)
+    roots.filter(thread_visible=True).exclude(is_shown_thread()).update(thread_visible=False)
+
+
+def visible_threads(article):
+    """Top-level comments shown on the article, oldest first (approved or placeholders)."""
+    return Comment.objects.filter(article=article, depth=0, thread_visible=True).order_by(
+        "created_at", "id"
     )
 
 

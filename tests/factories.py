@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from comments import threads
 from fitness.models import Article
 
 
@@ -58,4 +59,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
         comment.save()
         comment.place_in_thread()
         comment.save(update_fields=["thread", "depth", "path"])
+        # As moderation does whenever a status changes: which threads readers see.
+        threads.refresh_visibility(thread_ids=[comment.thread_id])
+        comment.refresh_from_db(fields=["thread_visible"])
         return comment

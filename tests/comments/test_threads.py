@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comments import threads
+from comments import moderation, threads
 from comments.models import Comment
 from comments.moderation import refresh_article_counts
 from tests.factories import CommentFactory
@@ -112,3 +112,58 @@ def test_the_article_page_needs_the_same_number_of_queries_whatever_the_discussi
     assert f"{n} Comments" in response.content.decode()
     # article + threads count + page of thread ids + the comments of those threads
     assert len(queries) == 4, [q["sql"] for q in queries]
+
+
+def shown_ids(article):
+    return [(row.id, row.placeholder) for row in threads.read_page(article, 1).rows]
+
+
+def test_moderation_keeps_which_threads_readers_see(article):
+    held = CommentFactory(article=article, status="pending")
+    top = approved(article)
+    reply = approved(article, parent=top)
+    assert shown_ids(article) == [(top.id, False), (reply.id, False)]
+
+    moderation.approve(held, actor_label="test")
+    assert shown_ids(article) == [(held.id, False), (top.id, False), (reply.id, False)]
+
+    # Spam at the top of a thread with an approved reply: a placeholder keeps the reply's place.
+    moderation.mark_spam(top, actor_label="test", report=False)
+    assert shown_ids(article) == [(held.id, False), (top.id, True), (reply.id, False)]
+
+    # Once the reply goes too, nothing of that thread is left to show.
+    moderation.remove(reply, actor_label="test")
+    assert shown_ids(article) == [(held.id, False)]
+
+    moderation.approve(reply, actor_label="test")
+    assert shown_ids(article) == [(held.id, False), (top.id, True), (reply.id, False)]
+
+
+def test_deleting_the_last_approved_reply_hides_a_removed_thread(admin_client, article):
+    top = approved(article)
+    reply = approved(article, parent=top)
+    moderation.remove(top, actor_label="test")
+    assert shown_ids(article) == [(top.id, True), (reply.id, False)]
+
+    response = admin_client.post(
+        f"/admin/comments/comment/{reply.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert shown_ids(article) == []
+
+
+def test_a_page_of_threads_does_not_read_every_held_comment(article, settings):
+    """Spam and pending mail pile up for weeks; a page reads only the threads it shows."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    for _ in range(30):
+        CommentFactory(article=article, status="spam")
+    tops = [approved(article) for _ in range(3)]
+
+    with CaptureQueriesContext(connection) as queries:
+        page = threads.read_page(article, 2)
+
+    assert [row.id for row in page.rows] == [tops[2].id]
+    assert page.num_pages == 2
+    # The hidden comments are not even looked at: the count and the page read shown threads.
+    assert not any("EXISTS" in q["sql"].upper() for q in queries), queries
