@@ -12,6 +12,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from fitness import page_cache
 from fitness.models import Article
 
 from . import threads
@@ -53,6 +54,7 @@ def refresh_article_counts(article_ids, *, thread_ids=None):
         comment_count=Coalesce(Subquery(approved), 0),
         comments_version=F("comments_version") + 1,
     )
+    page_cache.invalidate(article_ids)
 
 
 @transaction.atomic

@@ -13,23 +13,35 @@ The CSRF token needs no call: the page's `csrfmiddlewaretoken` inputs are found 
 with `get_token(request)`, which also sets the cookie the post will be checked against.
 
 Anything else that varies per reader (a session, a remember-me cookie, messages, a logged-in
-user, `?replytocom=`) makes the request uncacheable, and it is rendered as usual. Keys name the
-article's `comments_version` and `updated_at`, so a change readers can see is never served
-stale, and a cache that fails is skipped.
+user, `?replytocom=`) makes the request uncacheable, and it is rendered as usual.
+
+Never stale, and no SQL on a hit: each article has a *generation* in the cache, replaced
+(after the transaction commits) by `invalidate()` whenever readers could see a change: a
+comment approved, removed or marked spam, the article saved or deleted. A stored page names
+the generation it was rendered under, read *before* the database was, so a page rendered from
+data that was changing is never served. A hit is one small cache round trip, for the
+generation: the page itself comes from this process's memory when it served it recently, else
+from the cache. The generation lives in the cache, so every process must share it (Redis);
+check --deploy warns (fitness.W001) when the page cache is on with a per-process cache.
 """
 
 import logging
 import re
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "fitness:page"
-SCHEMA = 1
+SCHEMA = 2
 _ATTR = "_late_bound"
 _MARK = "\x00late:{name}:{arg}\x00"
 _MARK_RE = re.compile("\x00late:([a-z._]+):([^\x00]*)\x00")
@@ -38,6 +50,31 @@ _FILLERS = {}
 
 # Cookies that change what a reader sees: with any of them the page is rendered for them alone.
 PERSONAL_COOKIES = ("comment_author",)
+
+# slug -> article id, learnt from pages rendered in this process: only a hint that lets a hit
+# skip the database (a stored page carries its slug, and a wrong hint is simply a miss).
+_article_ids = {}
+_ARTICLE_IDS_MAX = 10_000
+# The most recently served pages, in this process (about 150 KB each at 50 threads a page).
+_recent = OrderedDict()
+_RECENT_MAX = 64
+
+
+@dataclass(slots=True)
+class StoredPage:
+    slug: str
+    generation: str
+    expires_at: float  # epoch seconds: when the page would change by itself (comments close)
+    pieces: list  # bytes, and (name, arg) for each late-bound value
+
+    def fill(self, request):
+        out = []
+        for piece in self.pieces:
+            if isinstance(piece, bytes):
+                out.append(piece)
+            else:
+                out.append(fresh_value(request, *piece).encode())
+        return b"".join(out)
 
 
 def register(name, make_value):
@@ -52,6 +89,12 @@ def late_bind(request, name, value, arg=""):
         bound.append((name, str(value), str(arg)))
 
 
+def fresh_value(request, name, arg):
+    if name == "csrf":
+        return get_token(request)
+    return _FILLERS[name](request, arg)
+
+
 def is_cacheable(request):
     if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0:
         return False
@@ -63,47 +106,135 @@ def is_cacheable(request):
     return not any(name in cookies for name in PERSONAL_COOKIES)
 
 
-def cache_key(article, request):
+def page_number(request):
     page = request.GET.get("page", "1")
     if not (page.isascii() and page.isdigit() and len(page) < 6):
         return None
-    updated = int(article.updated_at.timestamp() * 1_000_000)
-    return f"{PREFIX}:s{SCHEMA}:a{article.pk}:v{article.comments_version}:u{updated}:p{int(page)}"
+    return int(page)
 
 
-def serve(request, key, render):
-    """The cached page for `key`, filled in for this request; else `render()`, stored."""
+def _generation_key(article_id):
+    return f"{PREFIX}:s{SCHEMA}:g{article_id}"
+
+
+def _page_key(article_id, number):
+    return f"{PREFIX}:s{SCHEMA}:a{article_id}:p{number}"
+
+
+def cached_response(request, slug):
+    """The stored page of this URL, filled in for this request; None on a miss."""
+    article_id = _article_ids.get(slug)
+    number = page_number(request)
+    if article_id is None or number is None:
+        return None
+    page_key = _page_key(article_id, number)
     try:
-        stored = cache.get(key)
+        generation = cache.get(_generation_key(article_id))
+        if generation is None:
+            return None
+        stored = _recent.get(page_key)
+        if not _is_current(stored, slug, generation):
+            stored = cache.get(page_key)
+            if not _is_current(stored, slug, generation):
+                return None
+            _keep_recent(page_key, stored)
     except Exception:
         logger.exception("page cache read failed; rendering")
-        stored = None
-    if stored is not None:
-        return HttpResponse(fill(request, stored))
+        return None
+    return HttpResponse(stored.fill(request))
+
+
+def _is_current(stored, slug, generation):
+    return (
+        stored is not None
+        and stored.generation == generation
+        and stored.slug == slug
+        and stored.expires_at > time.time()
+    )
+
+
+def _keep_recent(page_key, stored):
+    """Keep a page in this process too: a hit then fetches only the generation (a few bytes)."""
+    _recent[page_key] = stored
+    _recent.move_to_end(page_key)
+    while len(_recent) > _RECENT_MAX:
+        _recent.popitem(last=False)
+
+
+def render_and_store(request, article, render):
+    """`render()` the page of `article` and store it for the next plain reader."""
+    number = page_number(request)
+    generation = _current_generation(article.pk) if number is not None else None
     setattr(request, _ATTR, [])
     response = render()
     response.render()
-    if response.status_code == 200:
-        try:
-            cache.set(key, templatize(request, response.content.decode()),
-                      settings.PAGE_CACHE_SECONDS)  # fmt: skip
-        except Exception:
-            logger.exception("page cache write failed")
+    if response.status_code != 200 or generation is None:
+        return response
+    expires_at = _expires_at(article)
+    timeout = min(settings.PAGE_CACHE_SECONDS, int(expires_at - time.time()))
+    if timeout <= 0:
+        return response
+    stored = StoredPage(article.slug, generation, expires_at, _pieces(request, response))
+    try:
+        cache.set(_page_key(article.pk, number), stored, timeout)
+        _keep_recent(_page_key(article.pk, number), stored)
+    except Exception:
+        logger.exception("page cache write failed")
+        return response
+    if len(_article_ids) >= _ARTICLE_IDS_MAX:
+        _article_ids.clear()
+    _article_ids[article.slug] = article.pk
     return response
 
 
-def templatize(request, html):
-    """The rendered page with this request's late-bound values replaced by markers."""
+def invalidate(article_ids):
+    """Pages of these articles are stale: new generations, once the transaction commits."""
+    article_ids = set(article_ids)
+    if article_ids:
+        transaction.on_commit(lambda: _new_generations(article_ids))
+
+
+def _new_generations(article_ids):
+    try:
+        cache.set_many({_generation_key(pk): secrets.token_hex(8) for pk in article_ids}, None)
+    except Exception:
+        # Stored pages of these articles may be served until PAGE_CACHE_SECONDS runs out.
+        logger.exception("page cache invalidation failed for articles %s", sorted(article_ids))
+
+
+def _current_generation(article_id):
+    """The article's generation, made if there is none yet; None if the cache fails."""
+    key = _generation_key(article_id)
+    try:
+        generation = cache.get(key)
+        if generation is None:
+            cache.add(key, secrets.token_hex(8), None)
+            generation = cache.get(key)
+    except Exception:
+        logger.exception("page cache read failed; not storing")
+        return None
+    return generation
+
+
+def _expires_at(article):
+    """When the page changes without anyone touching the database: comments close by age."""
+    closes_at = article.comments_closed_at() if article.comments_open else None
+    if closes_at is not None and closes_at.timestamp() > time.time():
+        return closes_at.timestamp()
+    return time.time() + settings.PAGE_CACHE_SECONDS
+
+
+def _pieces(request, response):
+    """The rendered page as bytes and (name, arg) markers for this request's late values."""
+    html = response.content.decode()
     for name, value, arg in getattr(request, _ATTR, []):
         html = html.replace(value, _MARK.format(name=name, arg=arg))
-    return _CSRF_RE.sub(lambda m: m.group(1) + _MARK.format(name="csrf", arg="") + m.group(3), html)
-
-
-def fill(request, html):
-    def value(match):
-        name, arg = match.groups()
-        if name == "csrf":
-            return get_token(request)
-        return _FILLERS[name](request, arg)
-
-    return _MARK_RE.sub(value, html)
+    html = _CSRF_RE.sub(lambda m: m.group(1) + _MARK.format(name="csrf", arg="") + m.group(3), html)
+    parts = _MARK_RE.split(html)  # text, name, arg, text, name, arg, ..., text
+    pieces = []
+    for index in range(0, len(parts), 3):
+        if parts[index]:
+            pieces.append(parts[index].encode())
+        if index + 2 < len(parts):
+            pieces.append((parts[index + 1], parts[index + 2]))
+    return pieces

@@ -129,7 +129,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fitness.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fitness"),
         }
@@ -250,7 +250,9 @@ LOGGING = {
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # Whole article pages for plain anonymous readers (fitness/page_cache.py); 0 turns it off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
+# Its invalidation lives in the cache, so it needs a cache every process shares: on by default
+# with Redis (and under DEBUG, one process), off on a production machine without Redis.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600 if REDIS_URL or DEBUG else 0)
 
 # --- Comments ---------------------------------------------------------------------------------
 # Reading and writing (issue: reader comments).

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "fitness.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }

@@ -102,7 +102,7 @@ def test_racing_processes_on_redis_let_exactly_one_through(tmp_path):
         pytest.skip("Redis is not listening on 127.0.0.1:6379 (CI starts it)")
     cache = json.dumps(
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fitness.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"flood-test-{uuid.uuid4().hex}",
         }

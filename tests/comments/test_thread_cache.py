@@ -129,7 +129,7 @@ def thread_cache_fragment(number):
 def test_the_page_still_renders_when_the_cache_is_down(client, discussion):
     broken = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fitness.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
