@@ -7,16 +7,26 @@ It has two parts on purpose:
   comments_version), so it can be cached per (article, comments_version, page).
 * the reader's own part, rendered around it on every request: their held comments ("Your
   comment is awaiting moderation."), the reply target, "Logged in as", the remembered form.
+
+The empty form (no errors, nothing remembered) is the same for every reader but for the
+signed timestamp and the reply target, so its crispy HTML is rendered once per process and
+shape, with placeholders that `form_html()` fills in; any other form is rendered by
+`{% crispy form %}` as usual.
 """
 
 import json
 from dataclasses import dataclass, field
+from html import escape
 
+from crispy_forms.utils import render_crispy_form
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template.loader import render_to_string
+from django.utils.autoreload import file_changed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from comments import akismet, posting, thread_cache, threads
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
@@ -95,6 +105,53 @@ def new_form(request, article):
     return CommentForm(initial=initial, article=article, user=request.user)
 
 
+# Values no reader can send (the timestamp is signed base64 and the parent is digits), each
+# of which must appear once in the rendered form.
+TIMESTAMP_PLACEHOLDER = "comment-form-timestamp-placeholder"
+PARENT_PLACEHOLDER = "comment-form-parent-placeholder"
+_empty_forms = {}  # (language, field names, has a parent) -> crispy HTML with placeholders
+
+
+def _clear_empty_forms(**kwargs):
+    """Settings (lengths, template packs) and templates shape the HTML: render it again."""
+    _empty_forms.clear()
+
+
+setting_changed.connect(_clear_empty_forms, dispatch_uid="comments.empty_forms")
+file_changed.connect(_clear_empty_forms, dispatch_uid="comments.empty_forms")
+
+
+def form_html(form):
+    """The form's crispy HTML when it is the empty form, from the per-process copy; else None.
+
+    The empty form's initial values are the signed timestamp and, for ?replytocom=, the
+    parent; a bound form or a remembered name, email and website is rendered as usual.
+    """
+    if form.is_bound or not form.initial.get("timestamp"):
+        return None
+    if not set(form.initial) <= {"timestamp", "parent"}:
+        return None
+    parent = form.initial.get("parent")
+    has_parent = parent not in (None, "")  # an empty parent has no value="" at all
+    key = (get_language(), tuple(form.fields), has_parent)
+    html = _empty_forms.get(key)
+    if html is None:
+        initial = {"timestamp": TIMESTAMP_PLACEHOLDER}
+        if has_parent:
+            initial["parent"] = PARENT_PLACEHOLDER
+        empty = CommentForm(initial=initial, article=form.article, user=form.user)
+        html = str(render_crispy_form(empty))
+        shown = (html.count(TIMESTAMP_PLACEHOLDER), html.count(PARENT_PLACEHOLDER))
+        if shown != (1, int(has_parent)):
+            return None  # the form no longer shows them once each: render it as usual
+        _empty_forms[key] = html
+    html = html.replace(TIMESTAMP_PLACEHOLDER, escape(str(form.initial["timestamp"])))
+    if has_parent:
+        html = html.replace(PARENT_PLACEHOLDER, escape(str(parent)))
+    # Rendered by crispy from our own form; the two values are escaped as the widget would.
+    return mark_safe(html)
+
+
 def refresh_bound_form(form, article):
     """A form sent back with errors gets a fresh timestamp; everything typed stays."""
     form.data = form.data.copy()
@@ -158,6 +215,7 @@ def comment_section(context, article):
             )
         ),
         "form": form,
+        "form_html": form_html(form),
         "show_form": is_open or form.is_bound,
         "is_open": is_open,
         "reply_to": reply_to,
