@@ -6,9 +6,23 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from fitness import page_cache
+
+        from . import rules
+        from .models import ScreeningWord
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .forms import TIMESTAMP_BINDING, fresh_timestamp
+        from .posting import PENDING_COOKIE
+        from .templatetags.comment_tags import AUTHOR_COOKIE
 
         page_cache.register(TIMESTAMP_BINDING, fresh_timestamp)
+        # A remembered name, or one's own held comments: that reader's page is their own.
+        page_cache.personal_cookie(AUTHOR_COOKIE)
+        page_cache.personal_cookie(PENDING_COOKIE)
+        # The word lists are cached for screening; an edit in the admin takes effect at once.
+        for signal in (post_save, post_delete):
+            signal.connect(rules.forget_screening_words, sender=ScreeningWord,
+                           dispatch_uid=f"rules.words.{signal is post_save}")  # fmt: skip

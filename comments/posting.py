@@ -3,8 +3,10 @@ Posting a comment: from a valid form and its request to a saved, screened, place
 
     result = post_comment(form, article=article, request=request)
     result.refusal  -> screening refused it: nothing saved, show the message, keep the text
-    result.comment  -> saved (approved, pending or spam); held ones are remembered in the
-                       reader's session so only they see "Your comment is awaiting moderation."
+    result.comment  -> saved (approved, pending or spam); the view remembers held ones in a
+                       signed cookie (`remember_pending`), so only their writer sees "Your
+                       comment is awaiting moderation." No session is made: a post writes
+                       nothing but the comment and its history.
 """
 
 import ipaddress
@@ -20,8 +22,10 @@ from .moderation import refresh_article_counts
 from .rendering import render_body
 from .screening import ScreeningContext
 
-PENDING_SESSION_KEY = "comments_pending_ids"
-PENDING_SESSION_CAP = 20
+PENDING_COOKIE = "comments_pending"
+PENDING_COOKIE_SALT = "comments.pending"
+PENDING_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+PENDING_CAP = 20
 REFERRER_MAX_LENGTH = 500
 USER_AGENT_MAX_LENGTH = 500
 
@@ -98,8 +102,6 @@ def post_comment(form, *, article, request):
         screening.finish(comment, decision)
         if comment.status == Comment.Status.APPROVED:
             refresh_article_counts([article.id], thread_ids=[comment.thread_id])
-    if comment.status != Comment.Status.APPROVED:
-        remember_pending(request, comment)
     return PostResult(comment=comment)
 
 
@@ -115,11 +117,25 @@ def save_in_thread(comment):
     return comment
 
 
-def remember_pending(request, comment):
-    ids = [i for i in request.session.get(PENDING_SESSION_KEY, []) if i != comment.pk]
-    request.session[PENDING_SESSION_KEY] = [*ids, comment.pk][-PENDING_SESSION_CAP:]
-
-
 def pending_ids(request):
-    ids = request.session.get(PENDING_SESSION_KEY, []) if hasattr(request, "session") else []
-    return [i for i in ids if isinstance(i, int)]
+    """The ids of the reader's own held comments, from their signed cookie (newest last)."""
+    value = request.get_signed_cookie(
+        PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE
+    )
+    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()]
+
+
+def remember_pending(request, response, comment):
+    """After a held comment: its writer's cookie gains its id (the last PENDING_CAP are kept)."""
+    if comment.status == Comment.Status.APPROVED:
+        return
+    ids = [pk for pk in pending_ids(request) if pk != comment.pk]
+    response.set_signed_cookie(
+        PENDING_COOKIE,
+        ",".join(str(pk) for pk in [*ids, comment.pk][-PENDING_CAP:]),
+        salt=PENDING_COOKIE_SALT,
+        max_age=PENDING_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

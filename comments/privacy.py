@@ -55,6 +55,7 @@ def contact_email():
 
 def privacy_facts():
     """The figures the privacy page states, read from the settings the code itself obeys."""
+    from .posting import PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
     from .templatetags.comment_tags import AUTHOR_COOKIE
     from .views import AUTHOR_COOKIE_MAX_AGE
 
@@ -67,6 +68,8 @@ def privacy_facts():
         "author_notified": getattr(settings, "COMMENTS_NOTIFY_AUTHOR", False),
         "remember_cookie": AUTHOR_COOKIE,
         "remember_cookie_days": AUTHOR_COOKIE_MAX_AGE // (24 * 60 * 60),
+        "pending_cookie": PENDING_COOKIE,
+        "pending_cookie_days": PENDING_COOKIE_MAX_AGE // (24 * 60 * 60),
         "contact_email": contact_email(),
     }
 

@@ -15,7 +15,7 @@ from fitness.models import Article
 from . import threads
 from .forms import CommentForm
 from .models import Comment
-from .posting import post_comment
+from .posting import post_comment, remember_pending
 from .templatetags.comment_tags import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
 
 AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -43,6 +43,7 @@ def post(request, article_id):
         result = post_comment(form, article=article, request=request)
         if not result.refusal:
             response = redirect(comment_url(result.comment))
+            remember_pending(request, response, result.comment)
             remember_author(response, form)
             return response
         form.add_error(None, result.refusal)

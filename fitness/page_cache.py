@@ -8,6 +8,7 @@ once, those values are swapped for markers, and each hit fills the markers in ag
 
     late_bind(request, "comments.timestamp", value, arg)   # while rendering (a template tag)
     register("comments.timestamp", lambda request, arg: ...)   # how to make a fresh value
+    personal_cookie("comment_author")   # a reader with this cookie gets a page of their own
 
 The CSRF token needs no call: the page's `csrfmiddlewaretoken` inputs are found and refilled
 with `get_token(request)`, which also sets the cookie the post will be checked against.
@@ -49,7 +50,7 @@ _CSRF_RE = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _FILLERS = {}
 
 # Cookies that change what a reader sees: with any of them the page is rendered for them alone.
-PERSONAL_COOKIES = ("comment_author",)
+PERSONAL_COOKIES = set()
 
 # slug -> article id, learnt from pages rendered in this process: only a hint that lets a hit
 # skip the database (a stored page carries its slug, and a wrong hint is simply a miss).
@@ -80,6 +81,11 @@ class StoredPage:
 def register(name, make_value):
     """`make_value(request, arg) -> str` gives a fresh value for a late-bound `name`."""
     _FILLERS[name] = make_value
+
+
+def personal_cookie(name):
+    """A reader who has the cookie `name` is never served (nor stored) the shared page."""
+    PERSONAL_COOKIES.add(name)
 
 
 def late_bind(request, name, value, arg=""):

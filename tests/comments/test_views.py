@@ -96,6 +96,37 @@ def test_posting_redirects_to_the_comment_and_only_the_poster_sees_it_held(
     assert "My question" not in theirs and "awaiting moderation" not in theirs
 
 
+def test_a_held_comment_is_remembered_in_a_signed_cookie_not_a_session(
+    client, article, comment_form_data
+):
+    from django.contrib.sessions.models import Session
+
+    from comments.posting import PENDING_COOKIE
+
+    response = client.post(post_url(article), comment_form_data(article, comment="Mine only"))
+
+    assert response.status_code == 302
+    assert not Session.objects.exists() and "sessionid" not in response.cookies
+    cookie = response.cookies[PENDING_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    # A forged list of ids (somebody else's held comment) shows nothing.
+    mine = Comment.objects.get()
+    client.cookies[PENDING_COOKIE] = f"{mine.pk}"
+    assert "Mine only" not in page(client, article)
+
+
+def test_a_reader_with_held_comments_is_not_served_the_shared_page(
+    client, article, comment_form_data, page_cache_on
+):
+    from django.test import Client
+
+    page(Client(), article)  # stored for plain readers
+    client.post(post_url(article), comment_form_data(article, comment="Waiting for review"))
+
+    assert "Waiting for review" in page(client, article)
+    assert "Waiting for review" not in page(Client(), article)
+
+
 def test_a_staff_comment_is_approved_and_counted(client, article, staff_user, comment_form_data):
     client.force_login(staff_user)
     data = comment_form_data(article, comment="From the editors")
