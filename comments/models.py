@@ -12,6 +12,7 @@ sorts a thread depth-first.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,7 +136,9 @@ class Comment(models.Model):
             models.Index(fields=["status", "created_at"], name="comment_status_idx"),
             # The queue's "all comments" view: newest first without sorting the whole table.
             models.Index(fields=["created_at"], name="comment_created_idx"),
-            models.Index(fields=["author_email", "status"], name="comment_email_idx"),
+            # Everything by one email, case-insensitively: the first-time and duplicate rules
+            # on every post, and the privacy export and erasure.
+            models.Index(Upper("author_email"), "status", name="comment_email_upper_idx"),
             models.Index(fields=["akismet_next_check_at"], name="comment_recheck_idx"),
         ]
         constraints = [

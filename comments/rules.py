@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Comment, ScreeningWord
@@ -99,9 +100,34 @@ def duplicate(comment, context):
     return Verdict("duplicate", PASS, "not said before")
 
 
+WORDS_CACHE_KEY = "comments:screening-words:v1"
+# An edit drops the cached list when it commits; this only bounds a read racing that edit.
+WORDS_CACHE_SECONDS = 300
+
+
+def screening_words():
+    """Every (kind, term) of the word lists: from the cache, the table read once per edit."""
+    try:
+        words = cache.get(WORDS_CACHE_KEY)
+    except Exception:
+        words = None
+    if words is None:
+        words = list(ScreeningWord.objects.values_list("kind", "term"))
+        try:
+            cache.set(WORDS_CACHE_KEY, words, WORDS_CACHE_SECONDS)
+        except Exception:
+            pass  # the next post reads the table again
+    return words
+
+
+def forget_screening_words(**kwargs):
+    """Connected to ScreeningWord's save and delete: the next post reads the new lists."""
+    transaction.on_commit(lambda: cache.delete(WORDS_CACHE_KEY))
+
+
 def _words(context, kind):
     if context.words is None:
-        context.words = list(ScreeningWord.objects.values_list("kind", "term"))
+        context.words = screening_words()
     return [term.lower() for word_kind, term in context.words if word_kind == kind and term]
 
 

@@ -213,3 +213,15 @@ def test_akismet_off_without_a_key(new_comment, context):
         "akismet", "off", "Akismet is off (no key)"
     )  # fmt: skip
     assert new_comment.akismet_verdict == "off"
+
+
+def test_a_word_added_after_the_lists_were_cached_holds_the_next_comment(
+    new_comment, django_capture_on_commit_callbacks
+):
+    """The word lists are cached for screening; an edit drops them when it commits."""
+    assert rules.moderation_words(new_comment, ScreeningContext()).verdict == rules.PASS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ScreeningWord.objects.create(kind="moderation", term="knees")
+
+    assert rules.moderation_words(new_comment, ScreeningContext()).verdict == rules.HOLD
