@@ -2,10 +2,11 @@
 Reading a page of threads in a constant number of queries, whatever the size of the discussion.
 
 1. the page's top-level ids: approved top-level comments, plus hidden ones (removed, spam,
-   pending) that still have approved replies, in chronological order (count + slice). Which
+   pending) that still have approved replies, in chronological order (a count, and a slice
+   used as the subquery of 2). Which
    threads are shown is stored on the top-level comment (`thread_visible`, kept by
    `refresh_visibility`), so this reads one range of a partial index, not every top-level row;
-2. every comment of those threads, ordered depth-first by `path`, as plain values.
+2. every comment of those threads (their ids a subquery), depth-first by `path`, as plain values.
 
 A hidden comment with visible replies stays as a placeholder ("This comment was removed.") so
 its replies keep their place; any other hidden comment is left out. Top-level comments are
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import Comment
 
@@ -109,24 +110,36 @@ def visible_threads(article):
 
 
 def read_page(article, page_number=1, *, per_page=None):
-    """The page `page_number` of the article's threads (an invalid number gives a valid page)."""
+    """The page `page_number` of the article's threads (an invalid number gives a valid page).
+
+    Two queries: how many threads there are, then every comment of the page's threads (the
+    page's thread ids are a subquery, and their order comes back with their top comments).
+    """
     per_page = per_page or threads_per_page()
-    page = Paginator(visible_threads(article).values_list("id", flat=True), per_page).get_page(
-        page_number
-    )
-    thread_ids = list(page.object_list)
-    result = ThreadPage(number=page.number, num_pages=page.paginator.num_pages)
-    result.thread_ids = thread_ids
-    if thread_ids:
-        result.rows = _thread_rows(thread_ids, first_number=page.start_index())
+    paginator = Paginator(visible_threads(article).values_list("id", flat=True), per_page)
+    try:
+        number = paginator.validate_number(page_number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    start = (number - 1) * per_page
+    page_ids = visible_threads(article).values("id")[start : start + per_page]
+    result = ThreadPage(number=number, num_pages=paginator.num_pages)
+    result.rows, result.thread_ids = _thread_rows(page_ids, first_number=start + 1)
     return result
 
 
-def _thread_rows(thread_ids, *, first_number):
+def _thread_rows(page_ids, *, first_number):
+    """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
     values = (
-        Comment.objects.filter(thread_id__in=thread_ids).order_by("path").values_list(*ROW_FIELDS)
+        Comment.objects.filter(thread_id__in=Subquery(page_ids))
+        .order_by("path")
+        .values_list(*ROW_FIELDS)
     )
     rows = [Row(*value) for value in values]
+    tops = sorted((row for row in rows if row.depth == 0), key=lambda r: (r.created_at, r.id))
+    thread_ids = [row.id for row in tops]
     position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
     rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
 
@@ -145,7 +158,7 @@ def _thread_rows(thread_ids, *, first_number):
         if row.depth == 0:
             row.number = first_number + position[row.thread_id]
         shown.append(row)
-    return shown
+    return shown, thread_ids
 
 
 def page_of(comment, *, per_page=None):
