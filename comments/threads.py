@@ -14,11 +14,12 @@ numbered 1..n in chronological order across pages (page 2 of 50 starts at 51).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 
 from .models import Comment
 
@@ -109,35 +110,56 @@ def visible_threads(article):
     )
 
 
+# The two queries of a page, written out: this runs on every uncached article view, and the
+# ORM spent longer building them (about 2 ms a page) than the database spent answering.
+# Plain SQL that SQLite and PostgreSQL read alike; the indexes they use are on the model.
+_COUNT_SQL = (
+    "SELECT COUNT(*) FROM {table} WHERE article_id = %s AND depth = 0 AND thread_visible = %s"
+)
+_ROWS_SQL = (
+    "SELECT {columns} FROM {table} WHERE thread_id IN ("
+    "SELECT id FROM {table} WHERE article_id = %s AND depth = 0 AND thread_visible = %s"
+    " ORDER BY created_at, id LIMIT %s OFFSET %s"
+    ") ORDER BY path"
+)
+
+
+def _sql(template):
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Comment._meta.get_field(name).column) for name in ROW_FIELDS)
+    return template.format(table=quote(Comment._meta.db_table), columns=columns)
+
+
 def read_page(article, page_number=1, *, per_page=None):
     """The page `page_number` of the article's threads (an invalid number gives a valid page).
 
-    Two queries: how many threads there are, then every comment of the page's threads (the
-    page's thread ids are a subquery, and their order comes back with their top comments).
+    Two queries: how many threads are shown, then every comment of the page's threads (the
+    page's thread ids are a subquery; their order comes back with their top comments).
     """
     per_page = per_page or threads_per_page()
-    paginator = Paginator(visible_threads(article).values_list("id", flat=True), per_page)
-    try:
-        number = paginator.validate_number(page_number)
-    except PageNotAnInteger:
-        number = 1
-    except EmptyPage:
-        number = paginator.num_pages
-    start = (number - 1) * per_page
-    page_ids = visible_threads(article).values("id")[start : start + per_page]
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(_COUNT_SQL), [article.pk, True])
+        paginator = Paginator(range(cursor.fetchone()[0]), per_page)
+        try:
+            number = paginator.validate_number(page_number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = paginator.num_pages
+        start = (number - 1) * per_page
+        cursor.execute(_sql(_ROWS_SQL), [article.pk, True, per_page, start])
+        values = cursor.fetchall()
     result = ThreadPage(number=number, num_pages=paginator.num_pages)
-    result.rows, result.thread_ids = _thread_rows(page_ids, first_number=start + 1)
+    result.rows, result.thread_ids = _thread_rows(values, first_number=start + 1)
     return result
 
 
-def _thread_rows(page_ids, *, first_number):
+def _thread_rows(values, *, first_number):
     """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
-    values = (
-        Comment.objects.filter(thread_id__in=Subquery(page_ids))
-        .order_by("path")
-        .values_list(*ROW_FIELDS)
-    )
     rows = [Row(*value) for value in values]
+    if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
+        for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
+            row.created_at = row.created_at.replace(tzinfo=UTC)
     tops = sorted((row for row in rows if row.depth == 0), key=lambda r: (r.created_at, r.id))
     thread_ids = [row.id for row in tops]
     position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
