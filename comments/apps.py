@@ -10,11 +10,12 @@ class CommentsConfig(AppConfig):
 
         from fitness import page_cache
 
-        from . import rules
-        from .models import ScreeningWord
-
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            rules,
+        )
         from .forms import TIMESTAMP_BINDING, fresh_timestamp
+        from .models import ScreeningWord
         from .posting import PENDING_COOKIE
         from .templatetags.comment_tags import AUTHOR_COOKIE
 

@@ -12,6 +12,7 @@ and for Akismet: ham, spam, blatant, unchecked (failed: held, rechecked later), 
 Adding a rule: write the function, add one line to STEPS.
 """
 
+import contextlib
 import re
 from typing import NamedTuple
 
@@ -113,10 +114,8 @@ def screening_words():
         words = None
     if words is None:
         words = list(ScreeningWord.objects.values_list("kind", "term"))
-        try:
+        with contextlib.suppress(Exception):  # a cache that fails: the next post reads again
             cache.set(WORDS_CACHE_KEY, words, WORDS_CACHE_SECONDS)
-        except Exception:
-            pass  # the next post reads the table again
     return words
 
 
