@@ -5,7 +5,6 @@ empty comment form rendered once per process gives the same bytes as {% crispy f
 import itertools
 import re
 from datetime import UTC, datetime, timedelta, timezone
-from html.parser import HTMLParser
 
 import pytest
 from crispy_forms.utils import render_crispy_form
@@ -30,6 +29,7 @@ from comments.rendering import (
 from comments.templatetags import comment_tags
 from comments.templatetags.comment_tags import form_html
 from comments.threads import Row
+from tests.comments.test_security import Markup
 from tests.factories import CommentFactory
 
 # --- The format_html version, kept as the specification of the markup ------------------------
@@ -117,15 +117,6 @@ def reference_thread_rows_html(rows, *, reply_href):
         out.append("</li>")
         out.extend("</ol></li>" for _ in range(depth))
     return mark_safe("".join(out))
-
-
-class Markup(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
 
 
 # --- A corpus of rows ------------------------------------------------------------------------
