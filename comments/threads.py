@@ -3,9 +3,9 @@ Reading a page of threads in a constant number of queries, whatever the size of 
 
 1. the page's top-level ids: approved top-level comments, plus hidden ones (removed, spam,
    pending) that still have approved replies, in chronological order (a count, and a slice
-   used as the subquery of 2). Which
-   threads are shown is stored on the top-level comment (`thread_visible`, kept by
-   `refresh_visibility`), so this reads one range of a partial index, not every top-level row;
+   used as the subquery of 2). Which threads are shown is stored on the top-level comment
+   (`thread_visible`, kept by `refresh_visibility`), so this reads one range of a partial
+   index, not every top-level row;
 2. every comment of those threads (their ids a subquery), depth-first by `path`, as plain values.
 
 A hidden comment with visible replies stays as a placeholder ("This comment was removed.") so
@@ -15,6 +15,7 @@ numbered 1..n in chronological order across pages (page 2 of 50 starts at 51).
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -124,7 +125,9 @@ _ROWS_SQL = (
 )
 
 
-def _sql(template):
+@lru_cache(maxsize=8)
+def _sql(template, vendor):
+    """`template` with this database's quoting; built once per process (vendor: the key)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(Comment._meta.get_field(name).column) for name in ROW_FIELDS)
     return template.format(table=quote(Comment._meta.db_table), columns=columns)
@@ -138,7 +141,7 @@ def read_page(article, page_number=1, *, per_page=None):
     """
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
-        cursor.execute(_sql(_COUNT_SQL), [article.pk, True])
+        cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
         paginator = Paginator(range(cursor.fetchone()[0]), per_page)
         try:
             number = paginator.validate_number(page_number)
@@ -147,7 +150,7 @@ def read_page(article, page_number=1, *, per_page=None):
         except EmptyPage:
             number = paginator.num_pages
         start = (number - 1) * per_page
-        cursor.execute(_sql(_ROWS_SQL), [article.pk, True, per_page, start])
+        cursor.execute(_sql(_ROWS_SQL, connection.vendor), [article.pk, True, per_page, start])
         values = cursor.fetchall()
     result = ThreadPage(number=number, num_pages=paginator.num_pages)
     result.rows, result.thread_ids = _thread_rows(values, first_number=start + 1)

@@ -181,9 +181,10 @@ def render_and_store(request, article, render):
     if timeout <= 0:
         return response
     stored = StoredPage(article.slug, generation, expires_at, _pieces(request, response))
+    page_key = _page_key(article.pk, number)
     try:
-        cache.set(_page_key(article.pk, number), stored, timeout)
-        _keep_recent(_page_key(article.pk, number), stored)
+        cache.set(page_key, stored, timeout)
+        _keep_recent(page_key, stored)
     except Exception:
         logger.exception("page cache write failed")
         return response
