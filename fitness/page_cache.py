@@ -11,7 +11,8 @@ once, those values are swapped for markers, and each hit fills the markers in ag
     personal_cookie("comment_author")   # a reader with this cookie gets a page of their own
 
 The CSRF token needs no call: the page's `csrfmiddlewaretoken` inputs are found and refilled
-with `get_token(request)`, which also sets the cookie the post will be checked against.
+with `get_token(request)`, which also sets the cookie the post will be checked against
+(`fitness.csrf_token`: Django's, with its randomness drawn in one system call).
 
 Anything else that varies per reader (a session, a remember-me cookie, messages, a logged-in
 user, `?replytocom=`) makes the request uncacheable, and it is rendered as usual.
@@ -37,7 +38,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+
+from .csrf_token import get_token
 
 logger = logging.getLogger(__name__)
 

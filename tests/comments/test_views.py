@@ -3,7 +3,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from comments.forms import TAMPERED, sign_timestamp
+from comments.forms import TAMPERED, fresh_timestamp, read_timestamp, sign_timestamp
 from comments.models import Comment
 from comments.moderation import refresh_article_counts
 from tests.factories import ArticleFactory, CommentFactory
@@ -159,6 +159,14 @@ def test_a_tampered_timestamp_is_refused_with_the_text_kept(client, article, com
     html = response.content.decode()
     assert response.status_code == 400
     assert TAMPERED in html.replace("&#x27;", "'") and "Still here" in html
+
+
+def test_a_cached_page_timestamp_says_when_the_form_was_shown_to_the_second(article):
+    before = int(time.time())
+    token = fresh_timestamp(None, article.pk)
+
+    assert before <= read_timestamp(token, article.pk) <= time.time()
+    assert read_timestamp(token, article.pk + 1) is None
 
 
 def test_a_timestamp_for_another_article_is_refused(client, article, comment_form_data):
