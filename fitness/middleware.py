@@ -24,8 +24,6 @@ def _hash_source(text):
 def build_policy():
     """The CSP header value, from settings (read once per process)."""
     img_src = ["'self'", "data:"]
-    if settings.COMMENTS_GRAVATAR:
-        img_src.append("https:")
     img_src += [source for source in settings.CSP_IMG_SRC if source not in img_src]
     style_src = ["'self'", "'unsafe-hashes'", *map(_hash_source, ALLOWED_STYLE_ATTRIBUTES)]
     directives = {

@@ -262,8 +262,6 @@ COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
 COMMENTS_NAME_MAX_LENGTH = 100
-# Off by default: Gravatar is a third-party request that leaks readers' email hashes.
-COMMENTS_GRAVATAR = env_bool("COMMENTS_GRAVATAR", default=False)
 
 # --- Moderation (issue: moderation in the Django admin) ---------------------------------------
 # Email moderators when a comment is held: "each" comment, a "digest"
@@ -337,7 +335,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Content-Security-Policy (fitness.middleware): no inline script or style, ever. Extra image
 # sources (space- or comma-separated, e.g. "https://images.example.com") for article images
-# hosted elsewhere; COMMENTS_GRAVATAR adds https: by itself.
+# hosted elsewhere. Comment avatars are drawn here from initials: readers' email addresses (or
+# their hashes, as Gravatar would need) never leave the site.
 CSP_IMG_SRC = env_str("CSP_IMG_SRC").replace(",", " ").split()
 CSP_REPORT_URI = env_str("CSP_REPORT_URI")
 # Send the policy as Content-Security-Policy-Report-Only (to try a change without breaking).

@@ -131,12 +131,13 @@ def test_markdown_table_alignment_is_the_only_inline_style_allowed():
     assert "'unsafe-hashes'" in policy["style-src"]
 
 
-def test_gravatar_lets_images_come_over_https(settings):
-    settings.COMMENTS_GRAVATAR = False
+def test_images_come_from_the_site_unless_the_owner_names_another_host(settings):
+    settings.CSP_IMG_SRC = []
     assert directives(middleware.build_policy())["img-src"] == ["'self'", "data:"]
 
-    settings.COMMENTS_GRAVATAR = True
-    assert directives(middleware.build_policy())["img-src"] == ["'self'", "data:", "https:"]
+    settings.CSP_IMG_SRC = ["https://images.example.com"]
+    policy = directives(middleware.build_policy())
+    assert policy["img-src"] == ["'self'", "data:", "https://images.example.com"]
 
 
 def test_admin_pages_have_the_policy_too(admin_client):
