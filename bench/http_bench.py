@@ -157,6 +157,41 @@ def comment_posts(article, count):
     }
 
 
+def handler_time(paths, repeat=2000):
+    """{label: microseconds per GET} for `paths` ({label: path}), through Django's WSGI handler.
+
+    All the middleware, no server: steadier than req/s on a shared machine (no wrk, no sockets
+    but Redis and PostgreSQL), and what Django itself spends on a request. Every GET comes from
+    a new reader (no cookies), as with wrk.
+    """
+    import io
+
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+
+    def get(path):
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+            "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        body = application(environ, lambda status, headers, exc_info=None: None)
+        b"".join(body)
+        body.close()
+
+    times = {}
+    for label, path in paths.items():
+        for _ in range(200):  # warm: the page is stored, templates and connections are ready
+            get(path)
+        started = time.perf_counter()
+        for _ in range(repeat):
+            get(path)
+        times[label] = round((time.perf_counter() - started) / repeat * 1e6, 1)
+    return times
+
+
 def http_posts(server, article, count):
     """Median time of a comment POST over HTTP to gunicorn (the GET for the form not counted)."""
     from serving import CommentFormReader
@@ -239,6 +274,8 @@ def run(options):
                 "uncached": uncached.peak_memory_kib(),
             }
         report["post"] = comment_posts(articles[1_000], POSTS)
+        paths = {"minimal": "/_bench/minimal/", "cached": articles[1_000].get_absolute_url()}
+        report["handler_us"] = handler_time(paths)
     return report
 
 
@@ -260,6 +297,8 @@ def markdown(report):
                 f"| article, thread {label} | {int(size):,} | {figures['rps']:.0f} | "
                 f"{figures['p50_ms']} | {figures['p99_ms']} |"
             )
+    ratios = [page["cached"]["rps"] / minimal["rps"] for page in report["pages"].values()]
+    handler = report["handler_us"]
     post = report["post"]
     peaks = [kib for group in report["memory_kib"].values() for kib in group.values()]
     lines += [
@@ -269,6 +308,9 @@ def markdown(report):
         f"(max {post['max_queries']}), over {post['posts']} posts; over HTTP to gunicorn: "
         f"median {report['post_http']['median_ms']} ms.",
         f"Peak memory per worker (VmHWM): {min(peaks) / 1024:.0f}–{max(peaks) / 1024:.0f} MiB.",
+        f"Cached page / minimal view, req/s: {min(ratios):.0%}–{max(ratios):.0%} (target ≥ 50 %). "
+        f"Django's own time per request (WSGI handler, no server): minimal view "
+        f"{handler['minimal']} µs, cached page (N = 1,000) {handler['cached']} µs.",
     ]
     return "\n".join(lines)
 
