@@ -7,16 +7,22 @@ Posting a comment: from a valid form and its request to a saved, screened, place
                        signed cookie (`remember_pending`), so only their writer sees "Your
                        comment is awaiting moderation." No session is made: a post writes
                        nothing but the comment and its history.
+
+    result = post_staff_reply(parent, body=text, by=request.user)
+                    -> a staff member's reply from the admin: trusted, so neither screened nor
+                       sent to Akismet, and approved at once; a held parent is approved first.
+                       Same PostResult: a refusal saves nothing (keep the text).
 """
 
 import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import screening
-from .forms import HONEYPOT_FIELD
+from . import moderation, screening
+from .forms import HONEYPOT_FIELD, clean_text
 from .models import Comment
 from .moderation import refresh_article_counts
 from .rendering import render_body
@@ -115,6 +121,89 @@ def save_in_thread(comment):
     comment.place_in_thread()
     comment.save(update_fields=["thread", "depth", "path"])
     return comment
+
+
+# --- A staff member's reply from the admin --------------------------------------------------
+
+
+def reply_refusal(parent, *, by):
+    """Why `by` may not reply to `parent` from the admin now, or "" when they may."""
+    Status = Comment.Status
+    if parent.status == Status.SPAM:
+        return "This comment is marked as spam: mark it as not spam before replying to it."
+    if parent.status == Status.REMOVED:
+        return "This comment was removed: restore and approve it before replying to it."
+    if parent.status == Status.PENDING and not by.has_perm("comments.moderate_comment"):
+        return "Replying would approve this held comment, and you may not moderate comments."
+    # The reader's form applies the same limit (CommentForm.clean_parent).
+    if parent.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
+        return (
+            "This conversation is nested as deep as it can go "
+            f"({settings.COMMENTS_MAX_DEPTH} levels); reply to an earlier comment instead."
+        )
+    if not parent.article.accepts_comments():
+        return "Comments are closed on this article."
+    return ""
+
+
+def reply_author_name(user):
+    """The name a staff member's reply is shown under, as for a logged-in reader's comment."""
+    return (user.get_full_name() or user.get_username())[: settings.COMMENTS_NAME_MAX_LENGTH]
+
+
+def clean_reply_body(text):
+    """The reply's text as the reader's form would keep it; raises ValidationError."""
+    text = clean_text(text or "", multiline=True, empty_message="Please type a reply.")
+    limit = settings.COMMENTS_MAX_LENGTH
+    if len(text) > limit:
+        raise ValidationError(
+            f"Please keep your reply under {limit:,} characters (it has {len(text):,}).",
+            code="max_length",
+        )
+    return text
+
+
+def post_staff_reply(parent, *, body, by):
+    """Reply to `parent` as the staff member `by`, from the admin, all or nothing.
+
+    Staff are trusted: the reply is neither screened nor sent to Akismet, and is approved at
+    once. A held parent is approved first ("Approve and reply"). Everything else is what a
+    comment posted on the site goes through: placed in its thread, recorded in its history,
+    counted (thread visibility and the page cache with it) and announced.
+    """
+    with transaction.atomic():
+        # Read again under a lock: the parent's status may have changed since the page was shown.
+        parent = Comment.objects.select_for_update().get(pk=parent.pk)
+        refusal = reply_refusal(parent, by=by)
+        if not refusal:
+            try:
+                body = clean_reply_body(body)
+            except ValidationError as error:
+                refusal = error.messages[0]
+        if refusal:
+            return PostResult(refusal=refusal)
+        if parent.status == Comment.Status.PENDING:
+            moderation.approve(parent, by=by, note="Approved to reply to it from the admin.")
+        reply = Comment(
+            article=parent.article,
+            parent=parent,
+            user=by,
+            author_name=reply_author_name(by),
+            author_email=by.email,
+            body=body,
+            body_html=render_body(body),
+            status=Comment.Status.APPROVED,
+        )
+        save_in_thread(reply)
+        moderation.record_event(
+            reply,
+            by=by,
+            to_status=reply.status,
+            note="Replied from the admin by a staff member: approved without screening or Akismet.",
+        )
+        refresh_article_counts([reply.article_id], thread_ids=[reply.thread_id])
+        moderation.announce_new(reply)  # after the commit: the article's author is emailed
+    return PostResult(comment=reply)
 
 
 def pending_ids(request):
