@@ -3,20 +3,27 @@ The moderation queue: the comment changelist, its actions and the explained chan
 
 Every action calls the operations in `comments.moderation` once per comment; nothing here
 changes a status itself. The changelist costs a fixed number of queries whatever the page size.
+A moderator replies from the change page (or a row's "Reply" link to it) through
+`comments.posting.post_staff_reply`.
 """
 
 import ipaddress
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from . import moderation
+from . import moderation, posting
 from .housekeeping import purge_date
 from .models import Comment, CommentEvent, ScreeningWord
 from .privacy_admin import (
@@ -28,6 +35,10 @@ from .privacy_admin import (
 
 Status = Comment.Status
 PASSING_VERDICTS = {"", "pass", "passed", "ok", "ham", "skip", "skipped", "approve", "approved"}
+
+REPLY_DRAFT_SESSION_KEY = "comments:reply-draft:{pk}"
+# ?return_to=changelist on a row's "Reply" link: after the reply, back to the list.
+RETURN_TO_CHANGELIST = "changelist"
 
 # operation -> (action label, past participle for the message)
 ACTIONS = {
@@ -179,6 +190,29 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- Columns ---------------------------------------------------------------------------------
 
+    def get_list_display(self, request):
+        """The columns, and a "Reply" link on each row for those who may reply."""
+        columns = list(super().get_list_display(request))
+        if self.has_change_permission(request):
+            columns.insert(columns.index("excerpt") + 1, self.reply_column(request))
+        return columns
+
+    def reply_column(self, request):
+        """The row's link to its change page's reply box, keeping the queue's filters."""
+        preserved = self.get_preserved_filters(request)
+        query = urlencode({"return_to": RETURN_TO_CHANGELIST})
+        query += f"&{preserved}" if preserved else ""
+
+        @admin.display(description="reply")
+        def reply(obj):
+            if posting.reply_refusal(obj, by=request.user):
+                return ""
+            label = "Approve and reply" if obj.status == Status.PENDING else "Reply"
+            url = reverse("admin:comments_comment_change", args=[obj.pk])
+            return format_html('<a href="{}?{}#reply">{}</a>', url, query, label)
+
+        return reply
+
     @admin.display(description="comment")
     def excerpt(self, obj):
         return Truncator(obj.body).chars(120)
@@ -313,6 +347,14 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- Views -------------------------------------------------------------------------------
 
+    def get_urls(self):
+        reply = path(
+            "<path:object_id>/reply/",
+            self.admin_site.admin_view(self.reply_view),
+            name="comments_comment_reply",
+        )
+        return [reply, *super().get_urls()]  # before the catch-all "<path:object_id>/"
+
     def get_search_results(self, request, queryset, search_term):
         """An IP address is looked up exactly (fast); anything else in name, email, IP, text."""
         term = search_term.strip()
@@ -356,6 +398,7 @@ class CommentAdmin(admin.ModelAdmin):
             "history": history,
             "purge_date": purge_date(comment),
             "moderation_buttons": self.moderation_buttons(request, comment),
+            "reply_box": self.reply_box(request, comment),
             "show_save": False,
             "show_save_and_continue": False,
             "show_save_and_add_another": False,
@@ -379,6 +422,64 @@ class CommentAdmin(admin.ModelAdmin):
             "recheck": "Recheck with Akismet",
         }
         return [(op, labels[op]) for op, wanted in useful.items() if wanted]
+
+    def reply_box(self, request, comment):
+        """The change page's "Reply" box: where it posts, its button, why it may not, the draft
+        a refused reply left behind. None for those who may not change comments."""
+        if not self.has_change_permission(request, comment):
+            return None
+        draft = request.session.pop(REPLY_DRAFT_SESSION_KEY.format(pk=comment.pk), None) or {}
+        url = reverse("admin:comments_comment_reply", args=[comment.pk])
+        context = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return_to = request.GET.get("return_to", "")
+        return {
+            "url": add_preserved_filters(context, url),
+            "label": "Approve and reply" if comment.status == Status.PENDING else "Reply",
+            "author_name": posting.reply_author_name(request.user),
+            "max_length": settings.COMMENTS_MAX_LENGTH,
+            "refusal": posting.reply_refusal(comment, by=request.user),
+            "text": draft.get("text", ""),
+            "error": draft.get("error", ""),
+            "return_to": return_to if return_to == RETURN_TO_CHANGELIST else "",
+        }
+
+    def reply_view(self, request, object_id):
+        """POST only: the change page's reply box. Refused: back to the box, the text kept."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        text = request.POST.get("reply", "")
+        return_to = request.POST.get("return_to", "")
+        result = posting.post_staff_reply(comment, body=text, by=request.user)
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        change_url = reverse("admin:comments_comment_change", args=[comment.pk])
+        if result.refusal:
+            self.message_user(request, result.refusal, messages.ERROR)
+            draft = {"text": text, "error": result.refusal}
+            request.session[REPLY_DRAFT_SESSION_KEY.format(pk=comment.pk)] = draft
+            if return_to == RETURN_TO_CHANGELIST:
+                change_url += "?" + urlencode({"return_to": return_to})
+            return HttpResponseRedirect(add_preserved_filters(preserved, change_url) + "#reply")
+        reply = result.comment
+        done = (
+            "Comment approved and your reply published."
+            if comment.status == Status.PENDING
+            else "Your reply is published."
+        )
+        self.message_user(
+            request,
+            format_html('{} <a href="{}">See it on the site</a>.', done, reply.get_absolute_url()),
+            messages.SUCCESS,
+        )
+        if return_to == RETURN_TO_CHANGELIST:
+            return HttpResponseRedirect(
+                add_preserved_filters(preserved, reverse("admin:comments_comment_changelist"))
+            )
+        return HttpResponseRedirect(add_preserved_filters(preserved, change_url))
 
     def _moderate_one(self, request, object_id, operation):
         comment = get_object_or_404(Comment, pk=object_id)
