@@ -203,7 +203,7 @@ class CommentForm(forms.Form):
                 "it may have been removed.",
                 code="parent_missing",
             )
-        if parent.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
+        if not parent.takes_replies:
             raise forms.ValidationError(
                 "This conversation is nested as deep as it can go; "
                 "please reply to an earlier comment instead.",

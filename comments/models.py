@@ -172,6 +172,11 @@ class Comment(models.Model):
         return self.parent_id is not None
 
     @property
+    def takes_replies(self):
+        """A reply to this comment would still be within COMMENTS_MAX_DEPTH levels."""
+        return self.depth + 1 < settings.COMMENTS_MAX_DEPTH
+
+    @property
     def comment_type(self):
         """Akismet's comment_type."""
         return "reply" if self.is_reply else "comment"

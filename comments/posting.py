@@ -135,8 +135,7 @@ def reply_refusal(parent, *, by):
         return "This comment was removed: restore and approve it before replying to it."
     if parent.status == Status.PENDING and not by.has_perm("comments.moderate_comment"):
         return "Replying would approve this held comment, and you may not moderate comments."
-    # The reader's form applies the same limit (CommentForm.clean_parent).
-    if parent.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
+    if not parent.takes_replies:
         return (
             "This conversation is nested as deep as it can go "
             f"({settings.COMMENTS_MAX_DEPTH} levels); reply to an earlier comment instead."
