@@ -43,6 +43,7 @@ def fresh_timestamp(request, article_id):
 
 @lru_cache(maxsize=64)
 def _timestamp_of_second(article_id, second, secret_key):
+    # secret_key is only part of the cache key: a token signed with a replaced key is not reused.
     return sign_timestamp(article_id, second)
 
 
