@@ -21,10 +21,11 @@ Never stale, and no SQL on a hit: each article has a *generation* in the cache, 
 (after the transaction commits) by `invalidate()` whenever readers could see a change: a
 comment approved, removed or marked spam, the article saved or deleted. A stored page names
 the generation it was rendered under, read *before* the database was, so a page rendered from
-data that was changing is never served. A hit is one small cache round trip, for the
-generation: the page itself comes from this process's memory when it served it recently, else
-from the cache. The generation lives in the cache, so every process must share it (Redis);
-check --deploy warns (fitness.W001) when the page cache is on with a per-process cache.
+data that was changing is never served. The generation lives in the cache, so every process
+must share it (Redis); check --deploy warns (fitness.W001) when the page cache is on with a
+per-process cache. A hit asks nobody: each process remembers the generations it has read
+until a change is announced (`fitness.generation_watch`), and the page comes from this
+process's memory when it served it recently, else from the cache.
 """
 
 import logging
@@ -40,6 +41,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from .csrf_token import get_token
+from .generation_watch import watch
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +139,7 @@ def cached_response(request, slug):
         return None
     page_key = _page_key(article_id, number)
     try:
-        generation = cache.get(_generation_key(article_id))
+        generation = watch.current(article_id, _generation_key(article_id))
         if generation is None:
             return None
         stored = _recent.get(page_key)
@@ -206,6 +208,7 @@ def invalidate(article_ids):
 def _new_generations(article_ids):
     try:
         cache.set_many({_generation_key(pk): secrets.token_hex(8) for pk in article_ids}, None)
+        watch.announce(article_ids)
     except Exception:
         # Stored pages of these articles may be served until PAGE_CACHE_SECONDS runs out.
         logger.exception("page cache invalidation failed for articles %s", sorted(article_ids))
