@@ -54,6 +54,7 @@ class GenerationWatch:
         self._lock = threading.Lock()  # one reader of the socket at a time (gthread workers)
         self._pid = None
         self._retry_at = 0.0
+        self._failing = False
 
     @property
     def backend(self):
@@ -104,8 +105,10 @@ class GenerationWatch:
                     return False
                 self._connection = subscribe(CHANNEL)
             self._read_announcements()
-        except Exception:
-            logger.warning("page generation watch lost; asking the cache until it is back")
+        except Exception as error:
+            if not self._failing:  # once per outage, not every RETRY_SECONDS
+                logger.warning("page generation watch lost (%r); asking Redis on every hit", error)
+            self._failing = True
             self._drop_connection()
             return False
         return self._live
@@ -124,6 +127,9 @@ class GenerationWatch:
             elif kind == b"subscribe":
                 self._forget_all()  # anything announced before this was not heard
                 self._live = True
+                if self._failing:
+                    logger.warning("page generation watch back")
+                    self._failing = False
 
     def _forget_all(self):
         self._known.clear()

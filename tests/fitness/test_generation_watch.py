@@ -115,3 +115,24 @@ def test_a_forked_process_does_not_read_its_parents_subscription(key, monkeypatc
     assert reader.current(ARTICLE, key) == "second"
     assert reader._connection is not parents_connection
     parents_connection.disconnect()
+
+
+def test_without_pub_sub_every_read_asks_redis_and_the_outage_is_logged_once(
+    key, monkeypatch, caplog
+):
+    class NoPubSub(CountingCache):  # a proxy in front of Redis that refuses SUBSCRIBE
+        def subscriber(self, channel):
+            raise ConnectionError("unknown command 'SUBSCRIBE'")
+
+    backend = NoPubSub()
+    watch = GenerationWatch(backend)
+    clock = [time.monotonic()]
+    monkeypatch.setattr(generation_watch, "monotonic", lambda: clock[0])
+
+    for value in ("first", "second", "third"):
+        cache.set(key, value)
+        assert watch.current(ARTICLE, key) == value
+        clock[0] += generation_watch.RETRY_SECONDS  # each read tries to subscribe again
+
+    assert backend.gets == 3
+    assert caplog.text.count("page generation watch lost") == 1
