@@ -4,6 +4,11 @@ from django.urls import include, path
 
 from . import feeds, health, views
 
+# The moderators' tool carries the site's name, not "Django administration".
+admin.site.site_header = f"{settings.SITE_NAME} moderation"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Comments and articles"
+
 articles_patterns = (
     [
         path("", views.ArticleListView.as_view(), name="list"),

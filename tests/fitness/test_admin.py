@@ -35,3 +35,18 @@ def test_close_comments_in_bulk(admin_client, article):
     article.refresh_from_db()
     assert not article.comments_open
     assert "Comments closed on 1 article." in response.content.decode()
+
+
+def test_admin_and_reader_pages_name_the_site_icon_so_no_browser_asks_for_favicon_ico(
+    admin_client, client, article
+):
+    icon = 'rel="icon" href="/static/img/favicon.svg"'
+    pages = [
+        admin_client.get(reverse("admin:index")),
+        admin_client.get(reverse("admin:fitness_article_change", args=[article.pk])),
+        client.get(reverse("admin:login")),
+        client.get(article.get_absolute_url()),
+    ]
+    for page in pages:
+        assert icon in page.content.decode(), page.request["PATH_INFO"]
+    assert "Fitness moderation</a>" in pages[0].content.decode()
