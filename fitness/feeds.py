@@ -11,7 +11,7 @@ class LatestArticlesFeed(Feed):
     description = "New articles on fitness, training and recovery."
 
     def items(self):
-        return Article.objects.published().select_related("author")[:20]
+        return Article.objects.published().select_related("author").defer("body", "body_html")[:20]
 
     def item_title(self, item):
         return item.title

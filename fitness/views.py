@@ -22,7 +22,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         # The list is public even for staff: drafts are reached from the admin.
-        return Article.objects.published().select_related("author").defer("body")
+        return Article.objects.published().select_related("author").defer("body", "body_html")
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):

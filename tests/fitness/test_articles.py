@@ -37,6 +37,23 @@ def test_home_is_paginated(client, settings):
     assert "Page 1 of 2" in first.content.decode()
 
 
+def test_an_article_without_excerpt_is_summed_up_by_its_first_words_everywhere(client):
+    article = ArticleFactory(excerpt="", body="**Sleep** comes first.\n\n" + "Then water. " * 40)
+    expected = "Sleep comes first. Then water. Then water."
+
+    assert expected in client.get(reverse("articles:list")).content.decode()
+    assert expected in client.get(reverse("articles:feed")).content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'<meta name="description" content="{expected}' in page
+    head = page.split("<body")[0]
+    assert head.count("Then water.") == 18 and "Then water. Then…" in head  # 40 words in all
+
+    article.body = "Rewritten: mobility before strength."
+    article.save(update_fields=["body"])
+    home = client.get(reverse("articles:list")).content.decode()
+    assert "Rewritten: mobility before strength." in home
+
+
 def test_home_shows_the_maintained_comment_count(client, article):
     Article.objects.filter(pk=article.pk).update(comment_count=20)
     assert "20 Comments" in client.get(reverse("articles:list")).content.decode()
