@@ -88,6 +88,8 @@ class Comment(models.Model):
     author_url = models.URLField("website", max_length=200, blank=True)
     body = models.TextField("comment")
     body_html = models.TextField(editable=False, default="")
+    # The writer ticked "Email me replies to this comment"; a stop link in each email clears it.
+    notify_replies = models.BooleanField("email replies", default=False)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_changed_at = models.DateTimeField(default=timezone.now)

@@ -1,16 +1,22 @@
 """
-Emails about comments: to moderators when one is held, to the article's author when one is out.
+Emails about comments: to moderators when one is held, to the article's author when one is out,
+and to a commenter who asked for them ("Email me replies to this comment") when a reply is out.
 
 `comment_held` and `comment_published` are called inside the moderation transaction; they only
 schedule a background task for after the commit, and never raise. The tasks send the mail; a
 mail failure is logged and recorded in the comment's history, and never touches the comment.
+
+Every reply email carries a stop link (`stop_url`): a signed, non-expiring token of the parent
+comment's id. Following it and pressing the button, or a mail client's one-click unsubscribe
+(List-Unsubscribe-Post), turns that comment's `notify_replies` off and nothing else.
 """
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core import signing
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +31,9 @@ MODERATORS_GROUP = "Moderators"
 HELD_NOTE = "Moderators emailed: held for review"
 DIGEST_NOTE = "Moderators emailed: in the digest"
 PUBLISHED_NOTE = "Article's author emailed: published"
+REPLY_NOTE = "Parent comment's author emailed: a reply is published"
+STOPPED_NOTE = "Reply emails stopped by the comment's author (stop link)"
+STOP_SALT = "comments.stop-replies"
 
 
 # --- Scheduling (called from moderation; never raises) -----------------------------------------
@@ -37,9 +46,12 @@ def comment_held(comment):
 
 
 def comment_published(comment):
-    """A comment is out: email the article's author (unless they wrote it)."""
+    """A comment is out: email the article's author (unless they wrote it), and for a reply,
+    the author of the comment it answers if they asked for it (the task checks that)."""
     if settings.COMMENTS_NOTIFY_AUTHOR:
         _after_commit(send_published_notice, comment.pk)
+    if comment.parent_id is not None:
+        _after_commit(send_reply_notice, comment.pk)
 
 
 def _after_commit(notice_task, comment_id):
@@ -102,14 +114,17 @@ def describe(comment):
     return "\n".join(lines)
 
 
-def _send(comment, *, subject, body, recipients, note):
+def _send(comment, *, subject, body, recipients, note, headers=None):
     """Send one email and record it; a failure is logged and recorded, never raised."""
     from .moderation import record_event
 
     if not recipients:
         return False
     try:
-        send_mail(subject, body, None, recipients)
+        if headers:
+            EmailMessage(subject, body, None, recipients, headers=headers).send()
+        else:
+            send_mail(subject, body, None, recipients)
     except Exception as error:
         logger.exception("Email about comment %s failed", comment.pk)
         record_event(comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email",
@@ -168,6 +183,93 @@ def send_published_notice(comment_id):
         body=body,
         recipients=[author.email],
         note=PUBLISHED_NOTE,
+    )
+
+
+# --- Replies, for a commenter who asked for them -------------------------------------------------
+
+
+def stop_token(comment):
+    """The stop link's token for `comment`: its id, signed (it never expires)."""
+    return signing.Signer(salt=STOP_SALT).sign(str(comment.pk))
+
+
+def stop_url(comment):
+    return settings.SITE_URL + reverse("comments:stop_replies", args=[stop_token(comment)])
+
+
+def comment_for_stop_token(token):
+    """The comment a stop link names, or None for a token we did not sign (or a deleted one)."""
+    try:
+        value = signing.Signer(salt=STOP_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    if not value.isascii() or not value.isdigit():
+        return None
+    return Comment.objects.select_related("article").filter(pk=int(value)).first()
+
+
+def stop_reply_notices(comment):
+    """No more emails about replies to `comment`; returns False if none were asked for."""
+    from .moderation import record_event
+
+    asked = Comment.objects.filter(pk=comment.pk, notify_replies=True)
+    if not asked.update(notify_replies=False):
+        return False
+    comment.notify_replies = False
+    record_event(
+        comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="stop link", note=STOPPED_NOTE
+    )
+    return True
+
+
+def reply_notice_recipient(reply):
+    """The address to tell that `reply` answers their comment, or "" when nobody is to be told.
+
+    Only the parent's author, only if they ticked the box on a comment that is still published
+    with an email, and never about their own reply.
+    """
+    parent = reply.parent
+    if parent is None or not parent.notify_replies or parent.status != Comment.Status.APPROVED:
+        return ""
+    email = parent.author_email.strip()
+    if not email or email.casefold() == reply.author_email.strip().casefold():
+        return ""
+    return email
+
+
+@task()
+def send_reply_notice(comment_id):
+    reply = _load(comment_id)
+    if reply is None or reply.status != Comment.Status.APPROVED:
+        return False
+    recipient = reply_notice_recipient(reply)
+    if not recipient:
+        return False
+    if reply.history.filter(
+        kind=CommentEvent.Kind.NOTIFICATION, note__startswith=REPLY_NOTE
+    ).exists():
+        return False  # approved before, unapproved, approved again: one email is enough
+    parent, title = reply.parent, reply.article.title
+    stop = stop_url(parent)
+    body = (
+        f"{reply.author_name} replied to your comment on “{title}”:\n\n"
+        f"{Truncator(reply.body).chars(2000)}\n\n"
+        f"Read it on the site: {settings.SITE_URL + reply.get_absolute_url()}\n\n"
+        f"Your comment began: “{Truncator(parent.body).words(12)}”\n"
+        "You get this email because you ticked “Email me replies to this comment”.\n"
+        f"Stop emails about replies to that comment: {stop}\n"
+    )
+    return _send(
+        reply,
+        subject=f"[{settings.SITE_NAME}] New reply to your comment on “{title}”",
+        body=body,
+        recipients=[recipient],
+        note=REPLY_NOTE,
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
 
 

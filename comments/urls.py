@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
     path("post/<int:article_id>/", views.post, name="post"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
+    path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),
 ]

@@ -1,6 +1,6 @@
 """
-Reader views: post a comment, follow a comment's permalink. Thin: the rules live in forms.py,
-posting.py and threads.py.
+Reader views: post a comment, follow a comment's permalink, stop reply emails. Thin: the rules
+live in forms.py, posting.py, threads.py and notifications.py.
 """
 
 import json
@@ -8,11 +8,13 @@ import json
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fitness.models import Article
 
-from . import threads
+from . import notifications, threads
 from .forms import CommentForm
 from .models import Comment
 from .posting import post_comment, remember_pending
@@ -76,3 +78,20 @@ def permalink(request, pk):
     if not (comment.article.is_published or request.user.is_staff):
         raise Http404("No such comment.")
     return redirect(comment_url(comment))
+
+
+# The stop link in reply emails. Exempt from CSRF because a mail client's one-click unsubscribe
+# (RFC 8058) posts without a token; the signed token is the proof, and a POST here can only
+# turn emails off.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def stop_replies(request, token):
+    """GET: which comment, and a button; POST: no more emails about replies to it."""
+    comment = notifications.comment_for_stop_token(token)
+    if comment is None:
+        return render(request, "comments/stop_replies.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.stop_reply_notices(comment)
+    context = {"comment": comment, "stopped": request.method == "POST"}
+    return render(request, "comments/stop_replies.html", context)
