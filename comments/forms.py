@@ -118,6 +118,10 @@ class CommentForm(forms.Form):
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
     )
+    notify_replies = forms.BooleanField(
+        label="Email me replies to this comment",
+        required=False,
+    )
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
     contact_me_by_fax_only = forms.CharField(
@@ -146,6 +150,8 @@ class CommentForm(forms.Form):
             # A logged-in reader posts under their account.
             for name in ("name", "email", "website", "remember"):
                 del self.fields[name]
+            if not self.user.email:
+                del self.fields["notify_replies"]  # nowhere to send them
         self.helper = self._helper()
 
     def _helper(self):
@@ -160,6 +166,8 @@ class CommentForm(forms.Form):
                 Field("website", autocomplete="url"),
                 Field("remember"),
             ]
+        if "notify_replies" in self.fields:
+            visible.append(Field("notify_replies"))
         helper.layout = Layout(
             *visible,
             Div(Field(HONEYPOT_FIELD), css_class="comments-hp", aria_hidden="true"),

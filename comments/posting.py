@@ -86,6 +86,7 @@ def build_comment(form, *, article, request):
         author_email=user.email if user else data["email"],
         author_url="" if user else data.get("website", ""),
         body=data["comment"],
+        notify_replies=bool(data.get("notify_replies")),
         ip_address=context.ip,
         user_agent=context.user_agent,
         referrer=context.referrer,

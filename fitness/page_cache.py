@@ -46,7 +46,7 @@ from .generation_watch import watch
 logger = logging.getLogger(__name__)
 
 PREFIX = "fitness:page"
-SCHEMA = 3  # bump when the page markup changes: pages stored by the last release are not served
+SCHEMA = 4  # bump when the page markup changes: pages stored by the last release are not served
 _ATTR = "_late_bound"
 _MARK = "\x00late:{name}:{arg}\x00"
 _MARK_RE = re.compile("\x00late:([a-z._]+):([^\x00]*)\x00")

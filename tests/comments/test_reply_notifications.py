@@ -176,6 +176,26 @@ def form_post(client, article, settings, django_capture_on_commit_callbacks):
     return post
 
 
+def test_the_form_offers_the_box_unticked(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Email me replies to this comment" in html
+    assert 'type="checkbox" name="notify_replies"' in html
+    assert 'name="notify_replies" checked' not in html
+
+
+def test_a_reader_ticks_the_box_on_the_form(form_post):
+    assert form_post(notify_replies="on", email=AMY).notify_replies is True
+    assert form_post(comment="Another thought on sleep.").notify_replies is False
+
+
+def test_a_logged_in_reader_is_offered_the_box_only_with_an_email(client, article, reader):
+    client.force_login(reader)
+    assert "Email me replies" in client.get(article.get_absolute_url()).content.decode()
+    reader.email = ""
+    reader.save()
+    assert "Email me replies" not in client.get(article.get_absolute_url()).content.decode()
+
+
 def test_a_reply_published_at_posting_emails_at_once(question, form_post, settings, mailoutbox):
     settings.COMMENTS_HOLD_FIRST_TIME = False
     reply = form_post(parent=str(question.pk))
