@@ -231,6 +231,7 @@ def _anonymise(comment, *, remove_text, now):
     comment.ip_address = None
     comment.user_agent = ""
     comment.referrer = ""
+    comment.notify_replies = False  # the address is gone: no more emails about replies
     if remove_text:
         comment.body = REMOVED_TEXT
         comment.body_html = render_body(REMOVED_TEXT)
@@ -253,6 +254,7 @@ def _redact_history(comment, secrets):
 ERASED_FIELDS = [
     "author_name", "author_email", "author_url", "user", "ip_address", "user_agent", "referrer",
     "body", "body_html", "akismet_request", "screening", "scrubbed_at", "erased_at", "updated_at",
+    "notify_replies",
 ]  # fmt: skip
 
 

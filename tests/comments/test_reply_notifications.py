@@ -10,6 +10,7 @@ from django.urls import reverse
 from comments import moderation, notifications
 from comments.forms import sign_timestamp
 from comments.models import Comment
+from comments.privacy import erase_commenter_data
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +297,17 @@ def test_a_mail_failure_keeps_the_reply_and_is_recorded(
     [event] = reply.history.filter(kind="notification")
     assert "FAILED" in event.note and AMY not in event.note
     assert "failed" in caplog.text
+
+
+def test_erasure_clears_the_choice(question, publish, mailoutbox):
+    erase_commenter_data(AMY)
+    question.refresh_from_db()
+    assert question.notify_replies is False
+    publish(reply_to(question))
+    assert mailoutbox == []
+
+
+def test_the_privacy_page_mentions_reply_emails(client):
+    html = client.get(reverse("privacy")).content.decode()
+    assert "Email me replies to this comment" in html
+    assert "link that stops them" in html
