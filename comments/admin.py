@@ -148,7 +148,16 @@ class CommentAdmin(admin.ModelAdmin):
         (None, {"fields": ["article_link", "in_reply_to", "status_column", "body"]}),
         (
             "Author",
-            {"fields": ["author_name", "author_email", "author_url", "user", "ip_address"]},
+            {
+                "fields": [
+                    "author_name",
+                    "author_email",
+                    "author_url",
+                    "user",
+                    "ip_address",
+                    "notify_replies",
+                ]
+            },
         ),
         (
             "Request",

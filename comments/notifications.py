@@ -50,8 +50,15 @@ def comment_published(comment):
     the author of the comment it answers if they asked for it (the task checks that)."""
     if settings.COMMENTS_NOTIFY_AUTHOR:
         _after_commit(send_published_notice, comment.pk)
-    if comment.parent_id is not None:
+    if comment.parent_id is not None and _parent_wants_replies(comment):
         _after_commit(send_reply_notice, comment.pk)
+
+
+def _parent_wants_replies(reply):
+    """Did the parent's author tick the box? Most did not: no task is queued for them."""
+    if Comment.parent.is_cached(reply):
+        return reply.parent.notify_replies
+    return Comment.objects.filter(pk=reply.parent_id, notify_replies=True).exists()
 
 
 def _after_commit(notice_task, comment_id):

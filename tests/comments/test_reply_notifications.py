@@ -105,6 +105,26 @@ def test_no_email_without_the_box_ticked(question, publish, mailoutbox):
     assert mailoutbox == []
 
 
+def test_a_worker_is_given_a_task_only_for_commenters_who_asked(
+    question, article, publish, settings
+):
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    silent = CommentFactory(article=article, status="approved", notify_replies=False)
+
+    publish(reply_to(silent), reply_to(question))
+
+    queued = [r.args for r in backend.results if r.task.name == "send_reply_notice"]
+    assert len(queued) == 1 and Comment.objects.get(pk=queued[0][0]).parent == question
+
+
+def test_the_admin_shows_whether_a_commenter_asked_for_reply_emails(question, admin_client):
+    page = admin_client.get(reverse("admin:comments_comment_change", args=[question.pk]))
+    assert "Email replies" in page.content.decode()
+
+
 def test_nobody_is_told_of_their_own_reply(question, publish, mailoutbox):
     publish(reply_to(question, author_name="Amy", author_email="AMY@Example.com"))
     assert mailoutbox == []
