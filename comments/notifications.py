@@ -128,10 +128,7 @@ def _send(comment, *, subject, body, recipients, note, headers=None):
     if not recipients:
         return False
     try:
-        if headers:
-            EmailMessage(subject, body, None, recipients, headers=headers).send()
-        else:
-            send_mail(subject, body, None, recipients)
+        EmailMessage(subject, body, None, recipients, headers=headers).send()
     except Exception as error:
         logger.exception("Email about comment %s failed", comment.pk)
         record_event(comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email",

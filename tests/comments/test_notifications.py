@@ -83,7 +83,7 @@ def test_mail_failure_is_logged_and_the_comment_kept(
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    monkeypatch.setattr(notifications, "send_mail", broken)
+    monkeypatch.setattr(notifications.EmailMessage, "send", broken)
     comment = CommentFactory(article=authored_article)
     with django_capture_on_commit_callbacks(execute=True):
         assert moderation.approve(comment, by=moderator)
