@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -23,52 +23,36 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from . import moderation, posting
+from fitness.admin import ArticleAdmin
+from fitness.models import Article
+
+from . import akismet, moderation, posting
 from .housekeeping import purge_date
 from .models import Comment, CommentEvent, ScreeningWord
+from .people import display_name
 from .privacy_admin import (
     ScrubbedFilter,
     erase_commenter_data_action,
     export_commenter_data_action,
     scrubbed,
 )
+from .verdicts import held_reasons
 
 Status = Comment.Status
-PASSING_VERDICTS = {"", "pass", "passed", "ok", "ham", "skip", "skipped", "approve", "approved"}
 
 REPLY_DRAFT_SESSION_KEY = "comments:reply-draft:{pk}"
 # ?return_to=changelist on a row's "Reply" link: after the reply, back to the list.
 RETURN_TO_CHANGELIST = "changelist"
 
-# operation -> (action label, past participle for the message)
-ACTIONS = {
-    "approve": ("Approve", "approved"),
-    "unapprove": ("Unapprove (back to pending)", "sent back to pending"),
-    "spam": ("Mark as spam (report to Akismet)", "marked as spam"),
-    "ham": ("Not spam (report to Akismet and approve)", "marked as not spam and approved"),
-    "remove": ("Remove (hide, keep replies in place)", "removed"),
-    "restore": ("Restore (back to pending)", "restored to pending"),
-}
 
+def operation_action(operation):
+    """The changelist's bulk action for one registered moderation operation."""
 
-def held_reasons(comment):
-    """The screening steps that did not simply pass, read from comment.screening (no query)."""
-    steps = comment.screening if isinstance(comment.screening, list) else []
-    return [
-        step
-        for step in steps
-        if isinstance(step, dict) and str(step.get("verdict", "")).lower() not in PASSING_VERDICTS
-    ]
+    def action(modeladmin, request, queryset):
+        modeladmin.run_operation(request, queryset, operation.name)
 
-
-def akismet_warnings():
-    """The Akismet owner's warnings (e.g. no key); empty while that module is absent."""
-    try:
-        from . import akismet
-
-        return list(akismet.owner_warnings())
-    except Exception:
-        return []
+    action.__name__ = operation.name  # the POSTed action name, as the change page's buttons
+    return admin.action(description=operation.label, permissions=["moderate"])(action)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -134,13 +118,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER  # the status filter counts already; facets cost a scan
     list_per_page = 50
     actions = [
-        "approve",
-        "unapprove",
-        "mark_spam",
-        "mark_ham",
-        "remove",
-        "restore",
-        "recheck",
+        *(operation_action(operation) for operation in moderation.OPERATIONS.values()),
         export_commenter_data_action,
         erase_commenter_data_action,
     ]
@@ -177,6 +155,13 @@ class CommentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
 
+    def get_deleted_objects(self, objs, request):
+        """A superuser's hard delete takes the comment's history and email records with it:
+        those have no delete permission of their own (nobody deletes a history line alone)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(CommentEvent._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         moderation.refresh_article_counts([obj.article_id], thread_ids=[obj.thread_id])
@@ -187,7 +172,7 @@ class CommentAdmin(admin.ModelAdmin):
         moderation.refresh_article_counts(article_ids)
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.moderate_comment")
+        return request.user.has_perm(moderation.MODERATE_PERMISSION)
 
     def get_readonly_fields(self, request, obj=None):
         return [
@@ -272,7 +257,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="why held")
     def held_because(self, obj):
-        reasons = held_reasons(obj)
+        reasons = held_reasons(obj.screening)
         if not reasons:
             return ""
         return format_html(
@@ -284,75 +269,38 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
 
-    # --- Actions: each calls one moderation operation per comment ---------------------------
+    # --- Actions: each runs one registered moderation operation per comment ----------------
 
-    def _run(self, request, queryset, operation):
-        done = moderation.apply_to_many(operation, queryset, by=request.user)
-        past = ACTIONS[operation][1]
-        skipped = len(queryset) - done
-        message = ngettext("%(count)d comment %(past)s.", "%(count)d comments %(past)s.", done) % {
-            "count": done,
-            "past": past,
-        }
-        if skipped:
-            message += " " + ngettext(
-                "%(count)d was already there.", "%(count)d were already there.", skipped
-            ) % {"count": skipped}
-        self.message_user(request, message, messages.SUCCESS if done else messages.WARNING)
-
-    @admin.action(description=ACTIONS["approve"][0], permissions=["moderate"])
-    def approve(self, request, queryset):
-        self._run(request, queryset, "approve")
-
-    @admin.action(description=ACTIONS["unapprove"][0], permissions=["moderate"])
-    def unapprove(self, request, queryset):
-        self._run(request, queryset, "unapprove")
-
-    @admin.action(description=ACTIONS["spam"][0], permissions=["moderate"])
-    def mark_spam(self, request, queryset):
-        self._run(request, queryset, "spam")
-
-    @admin.action(description=ACTIONS["ham"][0], permissions=["moderate"])
-    def mark_ham(self, request, queryset):
-        self._run(request, queryset, "ham")
-
-    @admin.action(description=ACTIONS["remove"][0], permissions=["moderate"])
-    def remove(self, request, queryset):
-        self._run(request, queryset, "remove")
-
-    @admin.action(description=ACTIONS["restore"][0], permissions=["moderate"])
-    def restore(self, request, queryset):
-        self._run(request, queryset, "restore")
-
-    @admin.action(description="Recheck with Akismet", permissions=["moderate"])
-    def recheck(self, request, queryset):
-        from . import akismet
-
-        if not akismet.is_configured():
+    def run_operation(self, request, queryset, name):
+        operation = moderation.OPERATIONS[name]
+        if operation.asks_akismet and not akismet.is_configured():
             self.message_user(
-                request, "Akismet is off (no AKISMET_API_KEY): nothing was rechecked.",
+                request,
+                "Akismet is off (no AKISMET_API_KEY): nothing was rechecked.",
                 messages.WARNING,
-            )  # fmt: skip
-            return
-        comments = list(queryset)
-        verdicts = {}
-        for comment in comments:
-            try:
-                verdict = moderation.recheck(comment, by=request.user)
-            except Exception as error:  # a failed call never fails the action
-                verdict = f"error ({error.__class__.__name__})"
-            verdicts[str(verdict or "no answer")] = verdicts.get(str(verdict or "no answer"), 0) + 1
-        summary = ", ".join(f"{verdict}: {count}" for verdict, count in sorted(verdicts.items()))
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d comment rechecked with Akismet (%(summary)s).",
-                "%(count)d comments rechecked with Akismet (%(summary)s).",
-                len(comments),
             )
-            % {"count": len(comments), "summary": summary},
-            messages.SUCCESS,
-        )
+            return
+        result = moderation.apply(name, list(queryset), by=request.user)
+        self.message_user(request, *self.result_message(result))
+
+    @staticmethod
+    def result_message(result):
+        """ "3 comments approved. 1 was already there." / "2 comments rechecked with Akismet
+        (ham: 1, spam: 1)." and its level."""
+        count = result.total if result.verdicts is not None else result.changed
+        message = ngettext("%(count)d comment %(past)s", "%(count)d comments %(past)s", count) % {
+            "count": count,
+            "past": result.operation.done,
+        }
+        if result.verdicts is not None:
+            summary = ", ".join(f"{verdict}: {n}" for verdict, n in sorted(result.verdicts.items()))
+            return f"{message} ({summary}).", messages.SUCCESS
+        message += "."
+        if result.unchanged:
+            message += " " + ngettext(
+                "%(count)d was already there.", "%(count)d were already there.", result.unchanged
+            ) % {"count": result.unchanged}
+        return message, messages.SUCCESS if result.changed else messages.WARNING
 
     # --- Views -------------------------------------------------------------------------------
 
@@ -379,7 +327,7 @@ class CommentAdmin(admin.ModelAdmin):
         return super().history_view(request, object_id, {**extra, **(extra_context or {})})
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"akismet_warnings": akismet_warnings(), **(extra_context or {})}
+        extra = {"akismet_warnings": akismet.owner_warnings(), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -416,21 +364,11 @@ class CommentAdmin(admin.ModelAdmin):
     def moderation_buttons(self, request, comment):
         if not self.has_moderate_permission(request):
             return []
-        useful = {
-            "approve": comment.status != Status.APPROVED,
-            "unapprove": comment.status == Status.APPROVED,
-            "spam": comment.status != Status.SPAM,
-            "ham": comment.status == Status.SPAM
-            or comment.akismet_verdict in moderation.AKISMET_SAID_SPAM,
-            "remove": comment.status != Status.REMOVED,
-            "restore": comment.status in (Status.REMOVED, Status.SPAM),
-            "recheck": True,
-        }
-        labels = {
-            **{op: label for op, (label, _) in ACTIONS.items()},
-            "recheck": "Recheck with Akismet",
-        }
-        return [(op, labels[op]) for op, wanted in useful.items() if wanted]
+        return [
+            (operation.name, operation.label)
+            for operation in moderation.OPERATIONS.values()
+            if operation.applies(comment) and operation.allowed(request.user)
+        ]
 
     def reply_box(self, request, comment):
         """The change page's "Reply" box: where it posts, its button, why it may not, the draft
@@ -444,7 +382,7 @@ class CommentAdmin(admin.ModelAdmin):
         return {
             "url": add_preserved_filters(context, url),
             "label": "Approve and reply" if comment.status == Status.PENDING else "Reply",
-            "author_name": posting.reply_author_name(request.user),
+            "author_name": display_name(request.user),
             "max_length": settings.COMMENTS_MAX_LENGTH,
             "refusal": posting.reply_refusal(comment, by=request.user),
             "text": draft.get("text", ""),
@@ -494,10 +432,8 @@ class CommentAdmin(admin.ModelAdmin):
         comment = get_object_or_404(Comment, pk=object_id)
         if not self.has_moderate_permission(request):
             self.message_user(request, "You may not moderate comments.", messages.ERROR)
-        elif operation == "recheck":
-            self.recheck(request, Comment.objects.filter(pk=comment.pk))
-        elif operation in ACTIONS:
-            self._run(request, Comment.objects.filter(pk=comment.pk), operation)
+        elif operation in moderation.OPERATIONS:
+            self.run_operation(request, Comment.objects.filter(pk=comment.pk), operation)
         else:
             self.message_user(request, f"Unknown action “{operation}”.", messages.ERROR)
         return HttpResponseRedirect(request.path)
@@ -527,3 +463,40 @@ class CommentEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ArticleWithCommentsAdmin(ArticleAdmin):
+    """The articles' admin with each article's approved and held comments, both counted in
+    the changelist's one query (no count per row); the held count links to the queue."""
+
+    list_display = [*ArticleAdmin.list_display, "approved_comments", "pending_comments"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                approved_count=Count("comments", filter=Q(comments__status=Status.APPROVED)),
+                pending_count=Count("comments", filter=Q(comments__status=Status.PENDING)),
+            )
+        )
+
+    @admin.display(description="approved comments", ordering="approved_count")
+    def approved_comments(self, obj):
+        return obj.approved_count
+
+    @admin.display(description="pending comments", ordering="pending_count")
+    def pending_comments(self, obj):
+        if not obj.pending_count:
+            return 0
+        url = reverse("admin:comments_comment_changelist")
+        return format_html(
+            '<a href="{}?status=pending&amp;article__id__exact={}">{}</a>',
+            url,
+            obj.pk,
+            obj.pending_count,
+        )
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithCommentsAdmin)

@@ -1,14 +1,15 @@
 """
-Akismet: comment-check when a comment is posted, rechecks when Akismet failed, and reports
-(submit-spam / submit-ham) when a moderator corrects a verdict.
+The Akismet adapter: it sends comment-check and submit-spam / submit-ham, parses the answers
+and records them on the comment or the report. It decides nothing about a comment's status:
+the screening pipeline and `comments.moderation` (rechecks, reports) do.
 
 One `akismet.SyncClient` per process, built on first use without a network call; the key is
 verified by `manage.py akismet_status` and the system check, never per request. Calls go to
 AKISMET_API_URL through an httpx transport, so an operator (or a test) can point them at an
 Akismet-compatible service or the local emulator.
 
-Nothing here may lose a comment or fail a moderator's action: every Akismet error leaves the
-comment held and "unchecked" with a next check time, and reports are retried until sent.
+Nothing here may lose a comment or fail a moderator's action: every Akismet error is an
+"unchecked" verdict with a next check time, and a failed report gets its next attempt time.
 """
 
 import logging
@@ -21,11 +22,12 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import AkismetReport, Comment, CommentEvent
+from .people import is_trusted
+from .text import HONEYPOT_FIELD
 
 logger = logging.getLogger("comments.akismet")
 
@@ -33,7 +35,6 @@ AKISMET_URL = "https://rest.akismet.com"
 REJECTED_KEY_CACHE_KEY = "comments:akismet:rejected-key"
 ACTOR = "Akismet"
 RECHECK_REASON = "recheck_queue"
-CLAIM_SECONDS = 300  # a due item is claimed for this long while one process works on it
 OFF_WARNING = (
     "Akismet is off: no AKISMET_API_KEY is set; comments are screened by local rules only."
 )
@@ -117,23 +118,6 @@ def _gmt(when):
     return when.astimezone(UTC).isoformat(timespec="seconds") if when else ""
 
 
-def is_trusted(user):
-    """Staff and moderators: they skip the local holds and Akismet sees them as administrators."""
-    return bool(
-        user
-        and user.is_authenticated
-        and (user.is_staff or user.has_perm("comments.moderate_comment"))
-    )
-
-
-def honeypot_field_name():
-    try:
-        from .forms import HONEYPOT_FIELD
-    except ImportError:  # the form is not there yet
-        return ""
-    return HONEYPOT_FIELD
-
-
 def build_request(comment, context=None):
     """Every field we have about the comment, as Akismet's comment-check names them."""
     article = comment.article
@@ -152,7 +136,7 @@ def build_request(comment, context=None):
         "comment_post_modified_gmt": _gmt(article.updated_at),
         "blog_lang": "en",
         "blog_charset": "UTF-8",
-        "honeypot_field_name": honeypot_field_name(),
+        "honeypot_field_name": HONEYPOT_FIELD,
     }
     if is_trusted(user):
         fields["user_role"] = "administrator"
@@ -260,134 +244,11 @@ AKISMET_FIELDS = [
 ]
 
 
-def recheck(comment, *, by=None, now=None):
-    """Check a stored comment again with what was first sent; settle its status.
-
-    ham: a held comment is approved unless a local rule still holds it; spam: to spam;
-    blatant: to spam, flagged; failure: stays as it is, unchecked, with the next retry set
-    (after AKISMET_RECHECK_GIVE_UP_DAYS it is left held for a human). Returns the verdict.
-    """
-    from . import moderation, rules
-
-    now = now or timezone.now()
-    if not is_configured():
-        record_event = moderation.record_event
-        record_event(comment, kind=CommentEvent.Kind.AKISMET_CHECK, by=by, actor_label=ACTOR,
-                     note="Not rechecked: Akismet is off (no AKISMET_API_KEY).")  # fmt: skip
-        return comment.akismet_verdict
-    fields = dict(comment.akismet_request) or build_request(comment)
-    fields["recheck_reason"] = RECHECK_REASON
-    with transaction.atomic():
-        verdict = comment_check(comment, fields, now=now)
-        comment.save(update_fields=AKISMET_FIELDS)
-        note = f"Akismet says {verdict}"
-        if verdict == Comment.Akismet.UNCHECKED:
-            error = comment.akismet_response.get("error", "")
-            if comment.akismet_next_check_at is None:
-                note = (
-                    f"Akismet could not be reached ({error}); gave up retrying after "
-                    f"{settings.AKISMET_RECHECK_GIVE_UP_DAYS} days: a moderator must decide."
-                )
-            else:
-                note = f"Akismet could not be reached ({error}); next try {comment.akismet_next_check_at:%Y-%m-%d %H:%M} UTC."  # noqa: E501
-        moderation.record_event(
-            comment, kind=CommentEvent.Kind.AKISMET_CHECK, by=by, actor_label=ACTOR, note=note
-        )
-        _settle(comment, verdict, by=by, rules=rules, moderation=moderation)
-    return verdict
-
-
-def _settle(comment, verdict, *, by, rules, moderation):
-    Status = Comment.Status
-    if verdict in (Comment.Akismet.SPAM, Comment.Akismet.BLATANT):
-        # Automatic rechecks only move held comments; a moderator's recheck may move any.
-        if comment.status == Status.PENDING or (by is not None and comment.status != Status.SPAM):
-            note = "Blatant spam (Akismet: discard)." if verdict == Comment.Akismet.BLATANT else ""
-            moderation.change_status(comment, Status.SPAM, actor_label=ACTOR, note=note)
-    elif verdict == Comment.Akismet.HAM and comment.status == Status.PENDING:
-        hold = rules.local_hold(comment)
-        if hold is None:
-            moderation.approve(comment, actor_label=ACTOR, note="Akismet recheck: ham.")
-        else:
-            moderation.record_event(
-                comment,
-                kind=CommentEvent.Kind.SCREENING,
-                actor_label=f"rule: {hold.step}",
-                note=f"Akismet says ham; still held: {hold.reason}",
-            )
-
-
 # --- Reports (submit-spam / submit-ham) -------------------------------------------------------
-
-
-def schedule_report(comment, kind, *, by=None):
-    """Record that a moderator's verdict should reach Akismet, and send it after the commit.
-
-    Never raises: an admin action must not fail because of Akismet. Returns the report (or
-    None if even recording it failed, which is logged).
-    """
-    from . import moderation, tasks
-
-    try:
-        if kind not in AkismetReport.Kind.values:
-            raise ValueError(f"kind must be spam or ham, not {kind!r}")
-        with transaction.atomic():
-            report = AkismetReport.objects.create(
-                comment=comment,
-                kind=kind,
-                by=by if by is not None and by.is_authenticated else None,
-            )
-            if not is_configured():
-                report.status = AkismetReport.Status.SKIPPED
-                report.last_error = "Akismet is off (no AKISMET_API_KEY)."
-                report.save(update_fields=["status", "last_error"])
-                moderation.record_event(
-                    comment,
-                    kind=CommentEvent.Kind.AKISMET_REPORT,
-                    by=by,
-                    actor_label="" if by else ACTOR,
-                    note=f"Not reported as {kind} to Akismet: Akismet is off.",
-                )
-                return report
-            # A safety net: if the task never runs, akismet_retry sends it.
-            report.next_attempt_at = timezone.now() + timedelta(seconds=CLAIM_SECONDS)
-            report.save(update_fields=["next_attempt_at"])
-        transaction.on_commit(lambda: _enqueue(tasks.report_to_akismet, report.pk))
-        return report
-    except Exception:
-        logger.exception("Could not schedule an Akismet %s report for comment %s", kind, comment.pk)
-        return None
-
-
-def _enqueue(task, *args, run_after=None):
-    try:
-        if run_after is not None:
-            if not task.get_backend().supports_defer:
-                return None  # the periodic akismet_retry picks it up
-            task = task.using(run_after=run_after)
-        return task.enqueue(*args)
-    except Exception:
-        logger.exception("Could not enqueue %s%r", task.name, args)
-        return None
-
-
-def schedule_recheck(comment):
-    """After a failed check: enqueue the recheck for its due time, when the task backend can
-    defer; otherwise `manage.py akismet_retry` (the scheduler) runs it when due."""
-    from . import tasks
-
-    if comment.akismet_next_check_at is not None:
-        transaction.on_commit(
-            lambda: _enqueue(
-                tasks.recheck_comment, comment.pk, run_after=comment.akismet_next_check_at
-            )
-        )
 
 
 def send_report(report, *, now=None):
     """Send one report with the fields first sent to comment-check. Returns True if sent."""
-    from . import moderation
-
     now = now or timezone.now()
     comment = report.comment
     fields = dict(comment.akismet_request) or build_request(comment)
@@ -410,7 +271,7 @@ def send_report(report, *, now=None):
         report.next_attempt_at = retry
         if retry is None:
             report.status = AkismetReport.Status.FAILED
-            moderation.record_event(
+            CommentEvent.objects.record(
                 comment,
                 kind=CommentEvent.Kind.AKISMET_REPORT,
                 actor_label=ACTOR,
@@ -424,7 +285,7 @@ def send_report(report, *, now=None):
     report.next_attempt_at = None
     report.last_error = ""
     report.save()
-    moderation.record_event(
+    CommentEvent.objects.record(
         comment,
         kind=CommentEvent.Kind.AKISMET_REPORT,
         by=report.by,
@@ -434,46 +295,20 @@ def send_report(report, *, now=None):
     return True
 
 
-# --- Due work (the scheduler / akismet_retry) -------------------------------------------------
-
-
-def _claim(queryset, field, seen, now):
-    """Take an item for this process: move its due time ahead unless another process did."""
-    lease = now + timedelta(seconds=CLAIM_SECONDS)
-    return queryset.filter(**{field: seen}).update(**{field: lease}) == 1
-
-
-def process_due(now=None, *, limit=100):
-    """Run due rechecks and due report retries; returns {"rechecked": n, "reported": n}."""
-    now = now or timezone.now()
-    done = {"rechecked": 0, "reported": 0, "failed": 0}
-    if not is_configured():
-        return done
-    due = Comment.objects.filter(
-        akismet_verdict=Comment.Akismet.UNCHECKED, akismet_next_check_at__lte=now
-    ).order_by("akismet_next_check_at")[:limit]
-    for comment in due:
-        seen = comment.akismet_next_check_at
-        if not _claim(Comment.objects.filter(pk=comment.pk), "akismet_next_check_at", seen, now):
-            continue
-        verdict = recheck(comment, now=now)
-        done["rechecked" if verdict != Comment.Akismet.UNCHECKED else "failed"] += 1
-    reports = AkismetReport.objects.filter(
-        status=AkismetReport.Status.PENDING, next_attempt_at__lte=now
-    ).select_related("comment", "comment__article")[:limit]
-    for report in reports:
-        seen = report.next_attempt_at
-        if not _claim(AkismetReport.objects.filter(pk=report.pk), "next_attempt_at", seen, now):
-            continue
-        done["reported" if send_report(report, now=now) else "failed"] += 1
-    return done
-
-
 # --- For the owner ----------------------------------------------------------------------------
 
 
 def owner_warnings():
-    """What the site owner must know, shown in the admin."""
+    """What the site owner must know, shown in the admin. Never raises: a warning must not
+    break the page it is shown on (the cache or the database may be what is failing)."""
+    try:
+        return _owner_warnings()
+    except Exception:
+        logger.exception("Could not work out Akismet's warnings for the owner")
+        return []
+
+
+def _owner_warnings():
     if not is_configured():
         return [OFF_WARNING]
     warnings = []

@@ -10,19 +10,21 @@ class CommentsConfig(AppConfig):
 
         from fitness import page_cache
 
-        from . import (
-            checks,  # noqa: F401  (registers the system checks)
+        from . import (  # noqa: F401  (importing them registers checks and signal receivers)
+            checks,
+            demo,
+            notifications,
             rules,
+            tasks,
         )
+        from .cookies import PERSONAL_COOKIES
         from .forms import TIMESTAMP_BINDING, fresh_timestamp
         from .models import ScreeningWord
-        from .posting import PENDING_COOKIE
-        from .templatetags.comment_tags import AUTHOR_COOKIE
 
         page_cache.register(TIMESTAMP_BINDING, fresh_timestamp)
         # A remembered name, or one's own held comments: that reader's page is their own.
-        page_cache.personal_cookie(AUTHOR_COOKIE)
-        page_cache.personal_cookie(PENDING_COOKIE)
+        for name in PERSONAL_COOKIES:
+            page_cache.personal_cookie(name)
         # The word lists are cached for screening; an edit in the admin takes effect at once.
         for signal in (post_save, post_delete):
             signal.connect(rules.forget_screening_words, sender=ScreeningWord,

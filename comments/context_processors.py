@@ -4,6 +4,7 @@ from functools import cache
 
 from django.urls import reverse
 
+from . import akismet
 from .models import Comment
 
 
@@ -18,13 +19,8 @@ def moderation(request):
     def pending_comments():
         return Comment.objects.in_moderation().count()
 
-    def akismet_warnings():
-        from .admin import akismet_warnings
-
-        return akismet_warnings()
-
     return {
         "pending_comments": pending_comments,
         "moderation_url": reverse("admin:comments_comment_changelist") + "?status=pending",
-        "akismet_warnings": akismet_warnings,
+        "akismet_warnings": akismet.owner_warnings,
     }

@@ -10,13 +10,13 @@ Stephen" right under it. Texts are exact, paragraph breaks kept. Emails are neve
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.dispatch import receiver
 
 from fitness.models import Article
+from fitness.signals import demo_articles_loaded
 
 from .models import Comment
-from .moderation import record_event, refresh_article_counts
-from .posting import save_in_thread
-from .rendering import render_body
+from .posting import create_comment
 
 ARTICLE_SLUG = "why-do-muscles-twitch-after-a-workout"
 # Marks the demo rows, so that loading again adds nothing.
@@ -172,6 +172,12 @@ def demo_email(name):
     return f"{local.strip('.') or 'reader'}@example.com"
 
 
+@receiver(demo_articles_loaded, dispatch_uid="comments.demo")
+def _demo_articles_loaded(sender=None, **kwargs):
+    """`manage.py load_demo` made the articles: add their comments; returns what was done."""
+    return list(load_demo_comments())
+
+
 def load_demo_comments():
     """Add the seed comments to the first seed article once; yields what it did, line by line."""
     article = Article.objects.filter(slug=ARTICLE_SLUG).first()
@@ -190,20 +196,17 @@ def load_demo_comments():
                 author_name=name,
                 author_email=demo_email(name),
                 body=text,
-                body_html=render_body(text),
-                status=Comment.Status.APPROVED,
                 status_changed_at=created_at,
                 created_at=created_at,
                 user_agent=DEMO_MARKER,
             )
-            save_in_thread(comment)
-            record_event(
+            create_comment(
                 comment,
+                status=Comment.Status.APPROVED,
                 actor_label="load_demo",
-                to_status=comment.status,
                 note="Demo content from the seed page.",
+                announce=False,
             )
             if number is not None:
                 by_number[number] = comment
-        refresh_article_counts([article.pk])
     yield f"Added {len(SEED_COMMENTS)} demo comments to: {article.title}"

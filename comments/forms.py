@@ -7,7 +7,6 @@ hidden fields (parent, timestamp) are shown above the form, never lost.
 """
 
 import time
-import unicodedata
 from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
@@ -18,16 +17,11 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from .models import Comment
+from .text import HONEYPOT_FIELD, clean_text
 
-HONEYPOT_FIELD = "contact_me_by_fax_only"
 TIMESTAMP_SALT = "comments.form-timestamp"
 TAMPERED = "This form was tampered with or has expired; please send it again."
 CLOSED = "Comments are closed."
-# Characters that have no business in a comment: controls (but tab/newline) and bidi overrides.
-ALLOWED_CONTROLS = {"\n", "\r", "\t"}
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 # The name under which the whole-page cache refreshes the timestamp for every reader.
 TIMESTAMP_BINDING = "comments.timestamp"
 
@@ -61,24 +55,6 @@ def read_timestamp(token, article_id):
         return None
     rendered = data.get("t")
     return rendered if isinstance(rendered, int | float) else None
-
-
-def clean_text(value, *, multiline, empty_message="This field is required."):
-    """NFC-normalised text without control characters; raises on what cannot be meant."""
-    value = unicodedata.normalize("NFC", value)
-    for char in value:
-        if char in BIDI_CONTROLS or (
-            unicodedata.category(char) in {"Cc", "Cs"} and char not in ALLOWED_CONTROLS
-        ):
-            raise forms.ValidationError(
-                "Please remove the invisible control characters from this field.",
-                code="control_characters",
-            )
-        if not multiline and char in "\r\n\t":
-            raise forms.ValidationError("Please keep this on one line.", code="multiline")
-    if not "".join(c for c in value if unicodedata.category(c)[0] not in "CZ").strip():
-        raise forms.ValidationError(empty_message, code="required")
-    return value.strip()
 
 
 class WebAddressField(forms.URLField):

@@ -196,6 +196,31 @@ class Comment(models.Model):
             self.path = f"{parent.path}/{path_segment(self.pk)}"
 
 
+class CommentEventManager(models.Manager):
+    def record(
+        self,
+        comment: "Comment",
+        *,
+        kind: str = "status",
+        by=None,
+        actor_label: str = "",
+        note: str = "",
+        from_status: str = "",
+        to_status: str = "",
+    ) -> "CommentEvent":
+        """Append one line to the comment's history. `by` is a user (or None for the system);
+        `actor_label` names a non-user actor such as "Akismet" or "rule: first_time"."""
+        return self.create(
+            comment=comment,
+            kind=kind,
+            actor=by if by is not None and by.is_authenticated else None,
+            actor_label=actor_label or ("" if by is not None else "system"),
+            from_status=from_status,
+            to_status=to_status,
+            note=note,
+        )
+
+
 class CommentEvent(models.Model):
     """One line of a comment's history. Append-only: never edited, never deleted on its own."""
 
@@ -222,6 +247,8 @@ class CommentEvent(models.Model):
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
     note = models.TextField(blank=True)
+
+    objects = CommentEventManager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -307,3 +334,50 @@ class AkismetReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} report for comment {self.comment_id}: {self.status}"
+
+
+class Notification(models.Model):
+    """One email about one comment, by kind: sent once, retried while it has failed.
+
+    At most one row per (comment, kind). A send that fails leaves the row FAILED with its error
+    and attempt count, and the next chance to send it (the comment approved again, the digest
+    run again) tries once more; a SENT row is never sent again. The recipient is named by role,
+    not address: the addresses are in the comments and the user table already.
+    """
+
+    class Kind(models.TextChoices):
+        HELD = "held", "Held for review (to moderators)"
+        DIGEST = "digest", "In the moderators' digest"
+        PUBLISHED = "published", "Published (to the article's author)"
+        REPLY = "reply", "A reply is published (to the parent comment's author)"
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # Who each kind goes to.
+    RECIPIENTS = {
+        Kind.HELD: "moderators",
+        Kind.DIGEST: "moderators",
+        Kind.PUBLISHED: "the article's author",
+        Kind.REPLY: "the parent comment's author",
+    }
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipient = models.CharField(max_length=40)
+    recipient_count = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=6, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "kind"], name="notification_once_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for comment {self.comment_id}: {self.status}"

@@ -1,12 +1,23 @@
 """
-Moderation operations: the only code that changes a comment's status.
+Moderation: the only code that changes a comment's status once it is saved.
 
-Each operation is a plain function with keyword-only arguments, called alike from the admin,
-views, tasks and management commands. Each one changes the status, writes a history row,
-keeps the article's approved count and thread version right, and schedules what follows
-(reports to Akismet, notifications) with `transaction.on_commit`.
+Every operation a moderator can run is one entry of OPERATIONS: its name, its label, what the
+message says it did, who may run it, which comments it applies to, and the function. The admin's
+bulk actions and change-page buttons are made from it; so is anything that acts on comments
+later (a per-row button, a keyboard shortcut, a command).
+
+Each status change writes a history row, keeps the article's approved count, thread visibility
+and page cache right, and tells what follows through `comments.signals` (a published comment
+to the notifications, a report or a recheck to the background tasks), inside the transaction.
+Akismet rechecks settle here too: the adapter only asks, this module decides.
 """
 
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -15,27 +26,17 @@ from django.utils import timezone
 from fitness import page_cache
 from fitness.models import Article
 
-from . import threads
-from .models import Comment, CommentEvent
+from . import akismet, signals, threads
+from .models import AkismetReport, Comment, CommentEvent
+from .screening import local_hold
 
 Status = Comment.Status
+MODERATE_PERMISSION = "comments.moderate_comment"
+AKISMET_SAID_SPAM = {Comment.Akismet.SPAM, Comment.Akismet.BLATANT}
+CLAIM_SECONDS = 300  # a due recheck or report is claimed for this long while one process works
 
 
-def record_event(comment, *, kind=CommentEvent.Kind.STATUS, by=None, actor_label="", note="",
-                 from_status="", to_status=""):  # fmt: skip
-    """Append one line to the comment's history."""
-    return CommentEvent.objects.create(
-        comment=comment,
-        kind=kind,
-        actor=by if by is not None and by.is_authenticated else None,
-        actor_label=actor_label or ("" if by is not None else "system"),
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
-
-
-def refresh_article_counts(article_ids, *, thread_ids=None):
+def refresh_article_counts(article_ids: Iterable[int], *, thread_ids: Iterable[int] | None = None):
     """Recount approved comments and bump the thread version of the given articles.
 
     Which threads readers see is recomputed too: for `thread_ids` when the caller knows which
@@ -57,8 +58,13 @@ def refresh_article_counts(article_ids, *, thread_ids=None):
     page_cache.invalidate(article_ids)
 
 
+# --- Status changes ------------------------------------------------------------------------------
+
+
 @transaction.atomic
-def change_status(comment, to_status, *, by=None, actor_label="", note=""):
+def change_status(
+    comment: Comment, to_status: str, *, by=None, actor_label: str = "", note: str = ""
+) -> bool:
     """Move one comment to `to_status`; returns False (and records nothing) if already there."""
     from_status = comment.status
     if from_status == to_status:
@@ -66,7 +72,7 @@ def change_status(comment, to_status, *, by=None, actor_label="", note=""):
     comment.status = to_status
     comment.status_changed_at = timezone.now()
     comment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    record_event(
+    CommentEvent.objects.record(
         comment,
         by=by,
         actor_label=actor_label,
@@ -77,89 +83,302 @@ def change_status(comment, to_status, *, by=None, actor_label="", note=""):
     if Status.APPROVED in (from_status, to_status):
         refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
     if to_status == Status.APPROVED:
-        from . import notifications
-
-        notifications.comment_published(comment)
+        signals.comment_published.send(sender=Comment, comment=comment)
     return True
 
 
-def approve(comment, *, by=None, actor_label="", note=""):
+def approve(comment: Comment, *, by=None, actor_label: str = "", note: str = "") -> bool:
     return change_status(comment, Status.APPROVED, by=by, actor_label=actor_label, note=note)
 
 
-def unapprove(comment, *, by=None, actor_label="", note=""):
+def unapprove(comment: Comment, *, by=None, actor_label: str = "", note: str = "") -> bool:
     return change_status(comment, Status.PENDING, by=by, actor_label=actor_label, note=note)
 
 
-def remove(comment, *, by=None, actor_label="", note=""):
+def remove(comment: Comment, *, by=None, actor_label: str = "", note: str = "") -> bool:
     return change_status(comment, Status.REMOVED, by=by, actor_label=actor_label, note=note)
 
 
-def restore(comment, *, by=None, actor_label="", note=""):
+def restore(comment: Comment, *, by=None, actor_label: str = "", note: str = "") -> bool:
     """Bring a removed (or spam) comment back to the moderation queue."""
     return change_status(comment, Status.PENDING, by=by, actor_label=actor_label, note=note)
 
 
 # --- Reclassification, with Akismet told what it got wrong --------------------------------------
 
-AKISMET_SAID_SPAM = {Comment.Akismet.SPAM, Comment.Akismet.BLATANT}
-
-
-def _schedule_report(comment, kind, *, by):
-    """Tell Akismet (after commit, in the background). Never raises."""
-    from . import akismet
-
-    akismet.schedule_report(comment, kind, by=by)
-
 
 @transaction.atomic
-def mark_spam(comment, *, by=None, actor_label="", note="", report=True):
+def mark_spam(
+    comment: Comment, *, by=None, actor_label: str = "", note: str = "", report: bool = True
+) -> bool:
     """Move a comment to spam; if Akismet had let it through, report it with submit-spam."""
     missed = comment.akismet_verdict not in AKISMET_SAID_SPAM
     changed = change_status(comment, Status.SPAM, by=by, actor_label=actor_label, note=note)
     if changed and report and missed:
-        _schedule_report(comment, "spam", by=by)
+        schedule_report(comment, AkismetReport.Kind.SPAM, by=by)
     return changed
 
 
 @transaction.atomic
-def mark_ham(comment, *, by=None, actor_label="", note="", report=True):
+def mark_ham(
+    comment: Comment, *, by=None, actor_label: str = "", note: str = "", report: bool = True
+) -> bool:
     """Not spam: approve, and if it had been taken for spam, report it with submit-ham."""
     mistaken = comment.status == Status.SPAM or comment.akismet_verdict in AKISMET_SAID_SPAM
     changed = approve(comment, by=by, actor_label=actor_label, note=note)
     if changed and report and mistaken:
-        _schedule_report(comment, "ham", by=by)
+        schedule_report(comment, AkismetReport.Kind.HAM, by=by)
     return changed
 
 
-def recheck(comment, *, by=None):
-    """Ask Akismet again now; the status moves through change_status. Returns the verdict."""
-    from . import akismet
+def schedule_report(comment: Comment, kind: str, *, by=None) -> AkismetReport | None:
+    """Record that a moderator's verdict should reach Akismet; it is sent after the commit.
 
-    return akismet.recheck(comment, by=by)
+    Never raises: an admin action must not fail because of Akismet. Returns the report (or
+    None if even recording it failed, which is logged).
+    """
+    try:
+        if kind not in AkismetReport.Kind.values:
+            raise ValueError(f"kind must be spam or ham, not {kind!r}")
+        with transaction.atomic():
+            report = AkismetReport.objects.create(
+                comment=comment,
+                kind=kind,
+                by=by if by is not None and by.is_authenticated else None,
+            )
+            if not akismet.is_configured():
+                report.status = AkismetReport.Status.SKIPPED
+                report.last_error = "Akismet is off (no AKISMET_API_KEY)."
+                report.save(update_fields=["status", "last_error"])
+                CommentEvent.objects.record(
+                    comment,
+                    kind=CommentEvent.Kind.AKISMET_REPORT,
+                    by=by,
+                    actor_label="" if by else akismet.ACTOR,
+                    note=f"Not reported as {kind} to Akismet: Akismet is off.",
+                )
+                return report
+            # A safety net: if the task never runs, process_due (the scheduler) sends it.
+            report.next_attempt_at = timezone.now() + timedelta(seconds=CLAIM_SECONDS)
+            report.save(update_fields=["next_attempt_at"])
+            signals.akismet_report_due.send(sender=Comment, report=report)
+        return report
+    except Exception:
+        akismet.logger.exception(
+            "Could not schedule an Akismet %s report for comment %s", kind, comment.pk
+        )
+        return None
 
 
-def announce_new(comment):
-    """After a new comment is saved: tell moderators it is held, or the author it is out."""
-    from . import notifications
-
-    if comment.status == Status.PENDING:
-        notifications.comment_held(comment)
-    elif comment.status == Status.APPROVED:
-        notifications.comment_published(comment)
+# --- Rechecks: ask Akismet again, settle the status -----------------------------------------------
 
 
-OPERATIONS = {
-    "approve": approve,
-    "unapprove": unapprove,
-    "spam": mark_spam,
-    "ham": mark_ham,
-    "remove": remove,
-    "restore": restore,
+def recheck(comment: Comment, *, by=None, now: datetime | None = None) -> str:
+    """Check a stored comment again with what was first sent; settle its status.
+
+    ham: a held comment is approved unless a local rule still holds it; spam: to spam;
+    blatant: to spam, flagged; failure: stays as it is, unchecked, with the next retry set
+    (after AKISMET_RECHECK_GIVE_UP_DAYS it is left held for a human). Returns the verdict.
+    """
+    now = now or timezone.now()
+    if not akismet.is_configured():
+        CommentEvent.objects.record(
+            comment,
+            kind=CommentEvent.Kind.AKISMET_CHECK,
+            by=by,
+            actor_label=akismet.ACTOR,
+            note="Not rechecked: Akismet is off (no AKISMET_API_KEY).",
+        )
+        return comment.akismet_verdict
+    fields = dict(comment.akismet_request) or akismet.build_request(comment)
+    fields["recheck_reason"] = akismet.RECHECK_REASON
+    with transaction.atomic():
+        verdict = akismet.comment_check(comment, fields, now=now)
+        comment.save(update_fields=akismet.AKISMET_FIELDS)
+        CommentEvent.objects.record(
+            comment,
+            kind=CommentEvent.Kind.AKISMET_CHECK,
+            by=by,
+            actor_label=akismet.ACTOR,
+            note=_recheck_note(comment, verdict),
+        )
+        _settle(comment, verdict, by=by)
+    return verdict
+
+
+def _recheck_note(comment, verdict):
+    if verdict != Comment.Akismet.UNCHECKED:
+        return f"Akismet says {verdict}"
+    error = comment.akismet_response.get("error", "")
+    if comment.akismet_next_check_at is None:
+        return (
+            f"Akismet could not be reached ({error}); gave up retrying after "
+            f"{settings.AKISMET_RECHECK_GIVE_UP_DAYS} days: a moderator must decide."
+        )
+    return (
+        f"Akismet could not be reached ({error}); "
+        f"next try {comment.akismet_next_check_at:%Y-%m-%d %H:%M} UTC."
+    )
+
+
+def _settle(comment, verdict, *, by):
+    if verdict in AKISMET_SAID_SPAM:
+        # Automatic rechecks only move held comments; a moderator's recheck may move any.
+        if comment.status == Status.PENDING or (by is not None and comment.status != Status.SPAM):
+            note = "Blatant spam (Akismet: discard)." if verdict == Comment.Akismet.BLATANT else ""
+            change_status(comment, Status.SPAM, actor_label=akismet.ACTOR, note=note)
+    elif verdict == Comment.Akismet.HAM and comment.status == Status.PENDING:
+        hold = local_hold(comment)
+        if hold is None:
+            approve(comment, actor_label=akismet.ACTOR, note="Akismet recheck: ham.")
+        else:
+            CommentEvent.objects.record(
+                comment,
+                kind=CommentEvent.Kind.SCREENING,
+                actor_label=f"rule: {hold.step}",
+                note=f"Akismet says ham; still held: {hold.reason}",
+            )
+
+
+def _claim(queryset, field, seen, now):
+    """Take an item for this process: move its due time ahead unless another process did."""
+    lease = now + timedelta(seconds=CLAIM_SECONDS)
+    return queryset.filter(**{field: seen}).update(**{field: lease}) == 1
+
+
+def process_due(now: datetime | None = None, *, limit: int = 100) -> dict[str, int]:
+    """Run due rechecks and due report retries (the scheduler's akismet-retry job);
+    returns {"rechecked": n, "reported": n, "failed": n}."""
+    now = now or timezone.now()
+    done = {"rechecked": 0, "reported": 0, "failed": 0}
+    if not akismet.is_configured():
+        return done
+    due = Comment.objects.filter(
+        akismet_verdict=Comment.Akismet.UNCHECKED, akismet_next_check_at__lte=now
+    ).order_by("akismet_next_check_at")[:limit]
+    for comment in due:
+        seen = comment.akismet_next_check_at
+        if not _claim(Comment.objects.filter(pk=comment.pk), "akismet_next_check_at", seen, now):
+            continue
+        verdict = recheck(comment, now=now)
+        done["rechecked" if verdict != Comment.Akismet.UNCHECKED else "failed"] += 1
+    reports = AkismetReport.objects.filter(
+        status=AkismetReport.Status.PENDING, next_attempt_at__lte=now
+    ).select_related("comment", "comment__article")[:limit]
+    for report in reports:
+        seen = report.next_attempt_at
+        if not _claim(AkismetReport.objects.filter(pk=report.pk), "next_attempt_at", seen, now):
+            continue
+        done["reported" if akismet.send_report(report, now=now) else "failed"] += 1
+    return done
+
+
+# --- The registry of operations ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One thing a moderator can do to a comment."""
+
+    name: str
+    label: str  # the action's and the button's text
+    done: str  # past tense for the message: "3 comments approved."
+    run: Callable[..., bool | str]  # (comment, *, by, note) -> changed (or Akismet's verdict)
+    applies: Callable[[Comment], bool]  # is it worth offering for this comment?
+    permission: str = MODERATE_PERMISSION
+    asks_akismet: bool = False  # its result is a verdict; it needs a key
+
+    def allowed(self, user) -> bool:
+        return user.has_perm(self.permission)
+
+
+def _recheck_operation(comment, *, by=None, note=""):
+    return recheck(comment, by=by)
+
+
+OPERATIONS: dict[str, Operation] = {
+    op.name: op
+    for op in [
+        Operation("approve", "Approve", "approved", approve, lambda c: c.status != Status.APPROVED),
+        Operation(
+            "unapprove",
+            "Unapprove (back to pending)",
+            "sent back to pending",
+            unapprove,
+            lambda c: c.status == Status.APPROVED,
+        ),
+        Operation(
+            "mark_spam",
+            "Mark as spam (report to Akismet)",
+            "marked as spam",
+            mark_spam,
+            lambda c: c.status != Status.SPAM,
+        ),
+        Operation(
+            "mark_ham",
+            "Not spam (report to Akismet and approve)",
+            "marked as not spam and approved",
+            mark_ham,
+            lambda c: c.status == Status.SPAM or c.akismet_verdict in AKISMET_SAID_SPAM,
+        ),
+        Operation(
+            "remove",
+            "Remove (hide, keep replies in place)",
+            "removed",
+            remove,
+            lambda c: c.status != Status.REMOVED,
+        ),
+        Operation(
+            "restore",
+            "Restore (back to pending)",
+            "restored to pending",
+            restore,
+            lambda c: c.status in (Status.REMOVED, Status.SPAM),
+        ),
+        Operation(
+            "recheck",
+            "Recheck with Akismet",
+            "rechecked with Akismet",
+            _recheck_operation,
+            lambda c: True,
+            asks_akismet=True,
+        ),
+    ]
 }
 
 
-def apply_to_many(operation, comments, *, by=None, note=""):
-    """Run one operation on each comment (each in its own transaction); return how many changed."""
-    function = OPERATIONS[operation]
-    return sum(1 for comment in comments if function(comment, by=by, note=note))
+@dataclass
+class Applied:
+    """What one operation did to a set of comments."""
+
+    operation: Operation
+    total: int = 0
+    changed: int = 0
+    verdicts: Counter | None = None  # for an operation that asks Akismet
+
+    @property
+    def unchanged(self) -> int:
+        return self.total - self.changed
+
+
+def apply(name: str, comments: Iterable[Comment], *, by=None, note: str = "") -> Applied:
+    """Run one operation on each comment (each in its own transaction)."""
+    operation = OPERATIONS[name]
+    result = Applied(operation, verdicts=Counter() if operation.asks_akismet else None)
+    for comment in comments:
+        result.total += 1
+        if operation.asks_akismet:
+            try:
+                verdict = operation.run(comment, by=by, note=note)
+            except Exception as error:  # a failed call never fails the others
+                verdict = f"error ({error.__class__.__name__})"
+            result.verdicts[str(verdict or "no answer")] += 1
+            result.changed += 1
+        elif operation.run(comment, by=by, note=note):
+            result.changed += 1
+    return result
+
+
+def apply_to_many(name: str, comments: Iterable[Comment], *, by=None, note: str = "") -> int:
+    """Run one operation on each comment; return how many changed."""
+    return apply(name, comments, by=by, note=note).changed

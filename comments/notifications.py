@@ -2,9 +2,12 @@
 Emails about comments: to moderators when one is held, to the article's author when one is out,
 and to a commenter who asked for them ("Email me replies to this comment") when a reply is out.
 
-`comment_held` and `comment_published` are called inside the moderation transaction; they only
-schedule a background task for after the commit, and never raise. The tasks send the mail; a
-mail failure is logged and recorded in the comment's history, and never touches the comment.
+The services tell this module what happened through `comments.signals` (`comment_held`,
+`comment_published`), inside their transaction; the receivers only schedule a background task
+for after the commit, and never raise. The tasks send the mail. Each email is one
+`Notification` row per comment and kind: a sent one is never sent again, a failed one is
+logged, recorded truthfully in the comment's history, and tried again at the next chance (the
+comment approved again, the next digest). A failure never touches the comment.
 
 Every reply email carries a stop link (`stop_url`): a signed, non-expiring token of the parent
 comment's id. Following it and pressing the button, or a mail client's one-click unsubscribe
@@ -19,24 +22,41 @@ from django.core import signing
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 from django_tasks import task
 
-from .models import Comment, CommentEvent
+from . import signals
+from .models import Comment, CommentEvent, Notification
+from .verdicts import held_reasons
 
 logger = logging.getLogger(__name__)
 
 MODERATORS_GROUP = "Moderators"
-HELD_NOTE = "Moderators emailed: held for review"
-DIGEST_NOTE = "Moderators emailed: in the digest"
-PUBLISHED_NOTE = "Article's author emailed: published"
-REPLY_NOTE = "Parent comment's author emailed: a reply is published"
+# What the comment's history says of each kind of email.
+NOTES = {
+    Notification.Kind.HELD: "Moderators emailed: held for review",
+    Notification.Kind.DIGEST: "Moderators emailed: in the digest",
+    Notification.Kind.PUBLISHED: "Article's author emailed: published",
+    Notification.Kind.REPLY: "Parent comment's author emailed: a reply is published",
+}
 STOPPED_NOTE = "Reply emails stopped by the comment's author (stop link)"
 STOP_SALT = "comments.stop-replies"
 
 
-# --- Scheduling (called from moderation; never raises) -----------------------------------------
+# --- Scheduling (told by the services through signals; never raises) ---------------------------
+
+
+@receiver(signals.comment_held, dispatch_uid="notifications.comment_held")
+def _held(sender, *, comment, **kwargs):
+    comment_held(comment)
+
+
+@receiver(signals.comment_published, dispatch_uid="notifications.comment_published")
+def _published(sender, *, comment, **kwargs):
+    comment_published(comment)
 
 
 def comment_held(comment):
@@ -104,9 +124,7 @@ def queue_url():
 def describe(comment):
     """A plain-text summary of a held comment, for moderators."""
     reasons = [
-        f"{step.get('step')}: {step.get('reason')}"
-        for step in comment.screening or []
-        if step.get("verdict") not in (None, "", "pass", "ham")
+        f"{step.get('step')}: {step.get('reason')}" for step in held_reasons(comment.screening)
     ]
     lines = [
         f"Article: {comment.article.title}",
@@ -121,26 +139,60 @@ def describe(comment):
     return "\n".join(lines)
 
 
-def _send(comment, *, subject, body, recipients, note, headers=None):
-    """Send one email and record it; a failure is logged and recorded, never raised."""
-    from .moderation import record_event
+def _send(comment, *, kind, subject, body, recipients, headers=None):
+    """Send one email of `kind` about `comment` unless it was sent before; record the attempt.
 
+    A failure is logged and recorded (the row FAILED with its error, a history line saying so),
+    never raised; the next call tries again. Returns True if the email went out now.
+    """
     if not recipients:
         return False
-    try:
-        EmailMessage(subject, body, None, recipients, headers=headers).send()
-    except Exception as error:
-        logger.exception("Email about comment %s failed", comment.pk)
-        record_event(comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email",
-                     note=f"{note} FAILED: {error.__class__.__name__}: {error}")  # fmt: skip
-        return False
-    record_event(
+    with transaction.atomic():
+        # The row lock makes two workers racing on one email send it once.
+        record, _ = Notification.objects.select_for_update().get_or_create(
+            comment=comment,
+            kind=kind,
+            defaults={
+                "recipient": Notification.RECIPIENTS[kind],
+                "status": Notification.Status.FAILED,
+            },
+        )
+        if record.status == Notification.Status.SENT:
+            return False
+        record.attempts += 1
+        record.recipient_count = len(recipients)
+        try:
+            EmailMessage(subject, body, None, recipients, headers=headers).send()
+        except Exception as error:
+            logger.exception("Email about comment %s failed", comment.pk)
+            record.status = Notification.Status.FAILED
+            record.last_error = f"{error.__class__.__name__}: {error}"
+            record.save()
+            CommentEvent.objects.record(
+                comment,
+                kind=CommentEvent.Kind.NOTIFICATION,
+                actor_label="email",
+                note=f"{NOTES[kind]} FAILED (attempt {record.attempts}): {record.last_error}",
+            )
+            return False
+        record.status = Notification.Status.SENT
+        record.sent_at = timezone.now()
+        record.last_error = ""
+        record.save()
+    plural = "s" if len(recipients) != 1 else ""
+    CommentEvent.objects.record(
         comment,
         kind=CommentEvent.Kind.NOTIFICATION,
         actor_label="email",
-        note=f"{note} ({len(recipients)} recipient{'s' if len(recipients) != 1 else ''})",
+        note=f"{NOTES[kind]} ({len(recipients)} recipient{plural})",
     )
     return True
+
+
+def _sent(comment, kind):
+    return Notification.objects.filter(
+        comment=comment, kind=kind, status=Notification.Status.SENT
+    ).exists()
 
 
 def _load(comment_id):
@@ -157,10 +209,10 @@ def send_held_notice(comment_id):
         return False  # already moderated (or deleted) by the time the task ran
     return _send(
         comment,
+        kind=Notification.Kind.HELD,
         subject=f"[{settings.SITE_NAME}] Comment held for review on “{comment.article.title}”",
         body=describe(comment),
         recipients=moderator_emails(),
-        note=HELD_NOTE,
     )
 
 
@@ -172,9 +224,7 @@ def send_published_notice(comment_id):
     author = comment.article.author
     if author is None or not author.email or comment.user_id == author.pk:
         return False
-    if comment.history.filter(
-        kind=CommentEvent.Kind.NOTIFICATION, note__startswith=PUBLISHED_NOTE
-    ).exists():
+    if _sent(comment, Notification.Kind.PUBLISHED):
         return False  # approved before, unapproved, approved again: one email is enough
     link = settings.SITE_URL + comment.get_absolute_url()
     body = (
@@ -185,8 +235,8 @@ def send_published_notice(comment_id):
         comment,
         subject=f"[{settings.SITE_NAME}] New comment on “{comment.article.title}”",
         body=body,
+        kind=Notification.Kind.PUBLISHED,
         recipients=[author.email],
-        note=PUBLISHED_NOTE,
     )
 
 
@@ -215,13 +265,11 @@ def comment_for_stop_token(token):
 
 def stop_reply_notices(comment):
     """No more emails about replies to `comment`; returns False if none were asked for."""
-    from .moderation import record_event
-
     asked = Comment.objects.filter(pk=comment.pk, notify_replies=True)
     if not asked.update(notify_replies=False):
         return False
     comment.notify_replies = False
-    record_event(
+    CommentEvent.objects.record(
         comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="stop link", note=STOPPED_NOTE
     )
     return True
@@ -250,9 +298,7 @@ def send_reply_notice(comment_id):
     recipient = reply_notice_recipient(reply)
     if not recipient:
         return False
-    if reply.history.filter(
-        kind=CommentEvent.Kind.NOTIFICATION, note__startswith=REPLY_NOTE
-    ).exists():
+    if _sent(reply, Notification.Kind.REPLY):
         return False  # approved before, unapproved, approved again: one email is enough
     parent, title = reply.parent, reply.article.title
     stop = stop_url(parent)
@@ -268,8 +314,8 @@ def send_reply_notice(comment_id):
         reply,
         subject=f"[{settings.SITE_NAME}] New reply to your comment on “{title}”",
         body=body,
+        kind=Notification.Kind.REPLY,
         recipients=[recipient],
-        note=REPLY_NOTE,
         headers={
             "List-Unsubscribe": f"<{stop}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -278,9 +324,9 @@ def send_reply_notice(comment_id):
 
 
 def undigested():
-    """Held comments no digest has mentioned yet, oldest first."""
-    already = CommentEvent.objects.filter(
-        kind=CommentEvent.Kind.NOTIFICATION, note__startswith=DIGEST_NOTE
+    """Held comments no digest has told moderators of yet, oldest first."""
+    already = Notification.objects.filter(
+        kind=Notification.Kind.DIGEST, status=Notification.Status.SENT
     ).values("comment_id")
     return (
         Comment.objects.in_moderation()
@@ -292,9 +338,8 @@ def undigested():
 
 @task()
 def send_digest():
-    """One email listing every held comment not yet in a digest; returns how many it listed."""
-    from .moderation import record_event
-
+    """One email listing every held comment not yet in a digest; returns how many it listed.
+    A failed send is recorded on each comment and the next digest lists them again."""
     comments = list(undigested()[:200])
     recipients = moderator_emails()
     if not comments or not recipients:
@@ -302,6 +347,7 @@ def send_digest():
     total = Comment.objects.in_moderation().count()
     parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
     parts += [describe(comment) for comment in comments]
+    kind, error = Notification.Kind.DIGEST, ""
     try:
         send_mail(
             f"[{settings.SITE_NAME}] {len(comments)} new comment"
@@ -310,10 +356,31 @@ def send_digest():
             None,
             recipients,
         )
-    except Exception:
+    except Exception as exc:
         logger.exception("Moderation digest email failed")
-        return 0
+        error = f"{exc.__class__.__name__}: {exc}"
+    now = timezone.now()
     for comment in comments:
-        record_event(comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email",
-                     note=f"{DIGEST_NOTE} ({len(recipients)} recipients)")  # fmt: skip
-    return len(comments)
+        record, _ = Notification.objects.get_or_create(
+            comment=comment,
+            kind=kind,
+            defaults={
+                "recipient": Notification.RECIPIENTS[kind],
+                "status": Notification.Status.FAILED,
+            },
+        )
+        record.attempts += 1
+        record.recipient_count = len(recipients)
+        record.status = Notification.Status.FAILED if error else Notification.Status.SENT
+        record.last_error = error
+        record.sent_at = None if error else now
+        record.save()
+        note = (
+            f"{NOTES[kind]} FAILED: {error}"
+            if error
+            else f"{NOTES[kind]} ({len(recipients)} recipients)"
+        )
+        CommentEvent.objects.record(
+            comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email", note=note
+        )
+    return 0 if error else len(comments)

@@ -1,12 +1,18 @@
 """
-Posting a comment: from a valid form and its request to a saved, screened, placed comment.
+Posting: the one way a new comment comes to be, from a reader's form, a staff member's reply in
+the admin, the demo loader or a test factory.
+
+    create_comment(comment, status=..., ...)  the sequence every new comment goes through, all
+                       or nothing: its text rendered, saved and placed in its thread, a history
+                       line, the article's count (thread visibility, page cache) when it is
+                       public, then announced (held -> moderators, public -> author and the
+                       parent's author) and, if Akismet could not be reached, a recheck.
 
     result = post_comment(form, article=article, request=request)
+                       a reader's comment: screened first (Akismet included, up to its timeout,
+                       before any transaction opens), then created.
     result.refusal  -> screening refused it: nothing saved, show the message, keep the text
-    result.comment  -> saved (approved, pending or spam); the view remembers held ones in a
-                       signed cookie (`remember_pending`), so only their writer sees "Your
-                       comment is awaiting moderation." No session is made: a post writes
-                       nothing but the comment and its history.
+    result.comment  -> saved (approved, pending or spam)
 
     result = post_staff_reply(parent, body=text, by=request.user)
                     -> a staff member's reply from the admin: trusted, so neither screened nor
@@ -14,24 +20,22 @@ Posting a comment: from a valid form and its request to a saved, screened, place
                        Same PostResult: a refusal saves nothing (keep the text).
 """
 
-import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import moderation, screening
-from .forms import HONEYPOT_FIELD, clean_text
-from .models import Comment
-from .moderation import refresh_article_counts
+from . import moderation, rules, screening, signals
+from .models import Comment, CommentEvent
+from .people import client_ip, display_name
 from .rendering import render_body
-from .screening import ScreeningContext
+from .screening import Decision, ScreeningContext
+from .text import HONEYPOT_FIELD, clean_text
 
-PENDING_COOKIE = "comments_pending"
-PENDING_COOKIE_SALT = "comments.pending"
-PENDING_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
-PENDING_CAP = 20
+logger = logging.getLogger("comments.screening")  # the name operators filter on
+
 REFERRER_MAX_LENGTH = 500
 USER_AGENT_MAX_LENGTH = 500
 
@@ -40,28 +44,10 @@ USER_AGENT_MAX_LENGTH = 500
 class PostResult:
     comment: Comment | None = None
     refusal: str = ""
+    decision: Decision | None = None  # for a screened comment: every step's verdict
 
 
-def _valid_ip(value):
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request):
-    """REMOTE_ADDR; behind a trusted proxy, the right-most address of its header instead."""
-    header = getattr(settings, "COMMENTS_TRUSTED_PROXY_HEADER", "")
-    if header:
-        forwarded = [part for part in request.META.get(header, "").split(",") if part.strip()]
-        if forwarded:
-            address = _valid_ip(forwarded[-1])
-            if address:
-                return address
-    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
-
-
-def screening_context(form, request):
+def screening_context(form, request) -> ScreeningContext:
     user = request.user if request.user.is_authenticated else None
     return ScreeningContext(
         ip=client_ip(request),
@@ -73,7 +59,7 @@ def screening_context(form, request):
     )
 
 
-def build_comment(form, *, article, request):
+def build_comment(form, *, article, request) -> tuple[Comment, ScreeningContext]:
     """The unsaved Comment the form describes (a logged-in reader posts under their account)."""
     data = form.cleaned_data
     user = request.user if request.user.is_authenticated else None
@@ -82,7 +68,7 @@ def build_comment(form, *, article, request):
         article=article,
         parent=form.parent_comment,
         user=user,
-        author_name=(user.get_full_name() or user.get_username()) if user else data["name"],
+        author_name=display_name(user) if user else data["name"],
         author_email=user.email if user else data["email"],
         author_url="" if user else data.get("website", ""),
         body=data["comment"],
@@ -92,27 +78,87 @@ def build_comment(form, *, article, request):
         referrer=context.referrer,
     )
     comment.author_name = comment.author_name[: settings.COMMENTS_NAME_MAX_LENGTH]
-    comment.body_html = render_body(comment.body)
     return comment, context
 
 
-def post_comment(form, *, article, request):
-    """Screen, save, place in its thread and count a new comment, all or nothing."""
+def post_comment(form, *, article, request) -> PostResult:
+    """Screen a reader's comment, then create it, all or nothing."""
     comment, context = build_comment(form, article=article, request=request)
-    # Screening (Akismet included, up to its timeout) runs before the transaction opens.
+    return post_screened(comment, context)
+
+
+def post_screened(comment: Comment, context: ScreeningContext) -> PostResult:
+    """Screen an unsaved comment (outside any transaction: Akismet may take its timeout), then
+    create it as the decision says; a refusal saves nothing."""
     decision = screening.screen(comment, context)
     if decision.refusal:
-        return PostResult(refusal=decision.refusal)
+        return PostResult(refusal=decision.refusal, decision=decision)
+    create_comment(comment, decision=decision)
+    rules.record_flood(comment, context.ip)
+    return PostResult(comment=comment, decision=decision)
+
+
+def create_comment(
+    comment: Comment,
+    *,
+    decision: Decision | None = None,
+    status: str = "",
+    by=None,
+    actor_label: str = "",
+    note: str = "",
+    announce: bool = True,
+) -> Comment:
+    """Save a new comment and do what every new comment needs, all or nothing.
+
+    Its status is the screening `decision`'s, or `status` for a comment that is not screened
+    (a staff reply, demo content, a test's fixture). `by`, `actor_label` and `note` make its
+    first history line (a screened comment's line lists every step). `announce=False` is for
+    content that is not news (the demo, fixtures): nobody is emailed.
+    """
+    if decision is not None:
+        status = decision.status
+        actor_label = decision.decided_by or "screening"
+        blatant = comment.akismet_verdict == Comment.Akismet.BLATANT
+        note = ("Blatant spam. " if blatant else "") + decision.summary
     with transaction.atomic():
-        comment.status = decision.status
+        comment.status = status or comment.status
+        if not comment.body_html:
+            comment.body_html = render_body(comment.body)
         save_in_thread(comment)
-        screening.finish(comment, decision)
-        if comment.status == Comment.Status.APPROVED:
-            refresh_article_counts([article.id], thread_ids=[comment.thread_id])
-    return PostResult(comment=comment)
+        kind = CommentEvent.Kind.SCREENING if decision is not None else CommentEvent.Kind.STATUS
+        CommentEvent.objects.record(
+            comment, kind=kind, by=by, actor_label=actor_label, to_status=comment.status, note=note
+        )
+        if comment.is_public:
+            moderation.refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
+        if announce:
+            announce_new(comment)
+        if comment.akismet_verdict == Comment.Akismet.UNCHECKED and comment.akismet_next_check_at:
+            signals.akismet_recheck_due.send(
+                sender=Comment, comment=comment, when=comment.akismet_next_check_at
+            )
+        transaction.on_commit(
+            lambda: logger.info(
+                "comment %s on article %s: %s (decided by %s)",
+                comment.pk,
+                comment.article_id,
+                comment.status,
+                actor_label or "system",
+            )
+        )
+    return comment
 
 
-def save_in_thread(comment):
+def announce_new(comment: Comment) -> None:
+    """A new comment is saved: held -> moderators are told, public -> its author and the
+    parent's author (the receivers in `notifications` schedule the emails after the commit)."""
+    if comment.status == Comment.Status.PENDING:
+        signals.comment_held.send(sender=Comment, comment=comment)
+    elif comment.status == Comment.Status.APPROVED:
+        signals.comment_published.send(sender=Comment, comment=comment)
+
+
+def save_in_thread(comment: Comment) -> Comment:
     """Insert a new comment and fill its thread, depth and path (the path needs its pk)."""
     if comment.parent_id is not None:
         # The depth must match the parent from the first insert (a database constraint).
@@ -127,7 +173,7 @@ def save_in_thread(comment):
 # --- A staff member's reply from the admin --------------------------------------------------
 
 
-def reply_refusal(parent, *, by):
+def reply_refusal(parent: Comment, *, by) -> str:
     """Why `by` may not reply to `parent` from the admin now, or "" when they may."""
     Status = Comment.Status
     if parent.status == Status.SPAM:
@@ -146,12 +192,7 @@ def reply_refusal(parent, *, by):
     return ""
 
 
-def reply_author_name(user):
-    """The name a staff member's reply is shown under, as for a logged-in reader's comment."""
-    return (user.get_full_name() or user.get_username())[: settings.COMMENTS_NAME_MAX_LENGTH]
-
-
-def clean_reply_body(text):
+def clean_reply_body(text: str) -> str:
     """The reply's text as the reader's form would keep it; raises ValidationError."""
     text = clean_text(text or "", multiline=True, empty_message="Please type a reply.")
     limit = settings.COMMENTS_MAX_LENGTH
@@ -163,7 +204,7 @@ def clean_reply_body(text):
     return text
 
 
-def post_staff_reply(parent, *, body, by):
+def post_staff_reply(parent: Comment, *, body: str, by) -> PostResult:
     """Reply to `parent` as the staff member `by`, from the admin, all or nothing.
 
     Staff are trusted: the reply is neither screened nor sent to Akismet, and is approved at
@@ -188,43 +229,14 @@ def post_staff_reply(parent, *, body, by):
             article=parent.article,
             parent=parent,
             user=by,
-            author_name=reply_author_name(by),
+            author_name=display_name(by),
             author_email=by.email,
             body=body,
-            body_html=render_body(body),
-            status=Comment.Status.APPROVED,
         )
-        save_in_thread(reply)
-        moderation.record_event(
+        create_comment(
             reply,
+            status=Comment.Status.APPROVED,
             by=by,
-            to_status=reply.status,
             note="Replied from the admin by a staff member: approved without screening or Akismet.",
         )
-        refresh_article_counts([reply.article_id], thread_ids=[reply.thread_id])
-        moderation.announce_new(reply)  # after the commit: the article's author is emailed
     return PostResult(comment=reply)
-
-
-def pending_ids(request):
-    """The ids of the reader's own held comments, from their signed cookie (newest last)."""
-    value = request.get_signed_cookie(
-        PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE
-    )
-    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()]
-
-
-def remember_pending(request, response, comment):
-    """After a held comment: its writer's cookie gains its id (the last PENDING_CAP are kept)."""
-    if comment.status == Comment.Status.APPROVED:
-        return
-    ids = [pk for pk in pending_ids(request) if pk != comment.pk]
-    response.set_signed_cookie(
-        PENDING_COOKIE,
-        ",".join(str(pk) for pk in [*ids, comment.pk][-PENDING_CAP:]),
-        salt=PENDING_COOKIE_SALT,
-        max_age=PENDING_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )

@@ -24,6 +24,7 @@ from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
 from . import moderation
+from .cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_MAX_AGE, PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
 from .models import Comment, CommentEvent
 from .rendering import render_body
 
@@ -55,10 +56,6 @@ def contact_email():
 
 def privacy_facts():
     """The figures the privacy page states, read from the settings the code itself obeys."""
-    from .posting import PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
-    from .templatetags.comment_tags import AUTHOR_COOKIE
-    from .views import AUTHOR_COOKIE_MAX_AGE
-
     return {
         "personal_data_days": personal_data_days(),
         "spam_retention_days": getattr(settings, "COMMENTS_SPAM_RETENTION_DAYS", 15),
@@ -279,7 +276,7 @@ def erase_commenter_data(email, *, remove_text=False, by=None, actor_label=""):
         _redact_history(comment, _secrets(comment))
         _anonymise(comment, remove_text=remove_text, now=now)
         comment.save(update_fields=ERASED_FIELDS)
-        moderation.record_event(
+        CommentEvent.objects.record(
             comment, kind=CommentEvent.Kind.PRIVACY, by=by, actor_label=actor_label, note=note
         )
     # Readers see the new name at once: the cached threads of these articles are dropped.

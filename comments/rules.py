@@ -1,47 +1,36 @@
 """
-The screening steps, in order. Each is a small function `(comment, context) -> Verdict`.
+The screening steps, in order. Each is a small function `(comment, context) -> Verdict`
+(`comments.verdicts`): pass, skip, hold, spam or refuse, and for Akismet its own answer (ham,
+spam, blatant, unchecked, off), each of which means one outcome.
 
-A verdict is one of:
-  pass    nothing against the comment
-  skip    the step does not apply (e.g. a moderator skips the local holds)
-  hold    keep it for a moderator (pending)
-  spam    to the spam folder; later steps do not run
-  refuse  nothing is saved; the reason is shown to the reader, who keeps their text
-and for Akismet: ham, spam, blatant, unchecked (failed: held, rechecked later), off (no key).
+`context` is the pipeline's `ScreeningContext` (comments.screening): the request's IP, user
+agent, referrer, user, honeypot value and form age, plus what the steps share.
 
-Adding a rule: write the function, add one line to STEPS.
+Adding a rule: write the function here, add one line to STEPS (and to HOLD_STEPS if a recheck
+should apply it again to a stored comment). Nothing else changes.
 """
 
 import contextlib
 import re
-from typing import NamedTuple
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from . import akismet
 from .models import Comment, ScreeningWord
+from .people import is_trusted
+from .verdicts import Outcome, Verdict
 
-PASS, SKIP, HOLD, SPAM, REFUSE = "pass", "skip", "hold", "spam", "refuse"
+PASS, SKIP, HOLD, SPAM, REFUSE = Outcome
 
 EXPIRED = "This form has expired; please send your comment again."
 FLOOD = "You are posting comments too quickly. Please wait a few seconds and try again."
 DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
 
 LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
-
-
-class Verdict(NamedTuple):
-    step: str
-    verdict: str
-    reason: str
-
-
-def is_trusted(user):
-    from .akismet import is_trusted
-
-    return is_trusted(user)
 
 
 def honeypot(comment, context):
@@ -83,6 +72,15 @@ def flood(comment, context):
         else:
             return Verdict("flood", REFUSE, FLOOD)
     return Verdict("flood", PASS, f"no other comment from this address in {seconds} s")
+
+
+def record_flood(comment, ip):
+    """After a comment is saved: its IP and email wait COMMENTS_FLOOD_SECONDS for the next."""
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return
+    keys = flood_keys(comment, SimpleNamespace(ip=ip))
+    cache.set_many({key: timezone.now().timestamp() for key in keys}, timeout=seconds)
 
 
 def duplicate(comment, context):
@@ -186,11 +184,9 @@ def first_time(comment, context):
 
 
 def akismet_check(comment, context):
-    from . import akismet
-
     if not akismet.is_configured():
         comment.akismet_verdict = Comment.Akismet.OFF
-        return Verdict("akismet", "off", "Akismet is off (no key)")
+        return Verdict("akismet", Comment.Akismet.OFF, "Akismet is off (no key)")
     verdict = akismet.check(comment, context)
     response = comment.akismet_response
     reasons = {
@@ -214,24 +210,5 @@ STEPS = [
     akismet_check,
 ]
 
-# What each verdict means for the comment's status.
-OUTCOME = {
-    SPAM: SPAM,
-    Comment.Akismet.BLATANT: SPAM,
-    HOLD: HOLD,
-    Comment.Akismet.UNCHECKED: HOLD,
-}
-
+# The rules a recheck applies again to a stored comment that Akismet now says is ham.
 HOLD_STEPS = [moderation_words, links, first_time]
-
-
-def local_hold(comment, user=None):
-    """The first local rule that would hold a stored comment now (for a recheck), or None."""
-    from .screening import ScreeningContext
-
-    context = ScreeningContext(ip=comment.ip_address, user=user or comment.user)
-    for step in HOLD_STEPS:
-        verdict = step(comment, context)
-        if verdict.verdict == HOLD:
-            return verdict
-    return None

@@ -1,32 +1,27 @@
 """
 Screening: decides whether a new comment is approved, held (pending) or spam, or refused.
 
-INTERFACE (stable; the posting code relies on it):
-
     context = ScreeningContext(ip=..., user_agent=..., referrer=..., user=..., honeypot=...,
                                form_age=...)
     decision = screen(comment, context)   # comment is unsaved; screen() may set its
                                           # screening/akismet fields
-    if decision.refusal: show decision.refusal to the reader, keep their text, save nothing
-    else: comment.status = decision.status; save; then finish(comment, decision)
+    decision.refusal -> show it to the reader, keep their text, save nothing
+    decision.status  -> what `comments.posting` saves the comment as
 
 The steps live in `comments.rules.STEPS`, run in order; each one's verdict, reason and time
 are recorded on the comment. The first spam verdict ends the run (no Akismet call is spent on
 it); the first refusal ends it with nothing saved; holds let later steps run, so Akismet still
-sees held comments and can send them to spam.
+sees held comments and can send them to spam. Nothing here saves anything.
 """
 
-import logging
 import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import transaction
 
 from . import rules
-from .models import Comment, CommentEvent
-
-logger = logging.getLogger("comments.screening")
+from .models import Comment
+from .verdicts import Outcome, Verdict
 
 
 @dataclass
@@ -49,16 +44,17 @@ class Decision:
     steps: list = field(default_factory=list)
     decided_by: str = ""  # e.g. "rule: first_time", "Akismet", "screening"
 
+    @property
+    def summary(self) -> str:
+        """The history line: every step's verdict and reason."""
+        return "; ".join(f"{s['step']}: {s['verdict']} ({s['reason']})" for s in self.steps)
 
-def is_trusted(user):
-    return rules.is_trusted(user)
 
-
-def _actor(verdict):
+def _actor(verdict: Verdict) -> str:
     return "Akismet" if verdict.step == "akismet" else f"rule: {verdict.step}"
 
 
-def screen(comment, context):
+def screen(comment: Comment, context: ScreeningContext) -> Decision:
     """Run the steps in order; record them on the comment; return the decision."""
     if comment.ip_address is None and context.ip:
         comment.ip_address = context.ip
@@ -66,24 +62,21 @@ def screen(comment, context):
     for step in rules.STEPS:
         started = time.perf_counter()
         verdict = step(comment, context)
-        ms = round((time.perf_counter() - started) * 1000, 2)
-        steps.append({"step": verdict.step, "verdict": verdict.verdict, "reason": verdict.reason,
-                      "ms": ms})  # fmt: skip
-        outcome = rules.OUTCOME.get(verdict.verdict, verdict.verdict)
-        decisive.setdefault(outcome, verdict)
-        if outcome in (rules.SPAM, rules.REFUSE):
+        steps.append(verdict.as_record(round((time.perf_counter() - started) * 1000, 2)))
+        decisive.setdefault(verdict.outcome, verdict)
+        if verdict.stops:
             break
     comment.screening = steps
 
-    if rules.REFUSE in decisive:
+    if Outcome.REFUSE in decisive:
         for key in context.flood_claims:  # nothing is saved: this attempt does not count
             cache.delete(key)
-        refusal = decisive[rules.REFUSE]
+        refusal = decisive[Outcome.REFUSE]
         return Decision(refusal=refusal.reason, steps=steps, decided_by=_actor(refusal))
-    if rules.SPAM in decisive:
-        status, by = Comment.Status.SPAM, _actor(decisive[rules.SPAM])
-    elif rules.HOLD in decisive:
-        status, by = Comment.Status.PENDING, _actor(decisive[rules.HOLD])
+    if Outcome.SPAM in decisive:
+        status, by = Comment.Status.SPAM, _actor(decisive[Outcome.SPAM])
+    elif Outcome.HOLD in decisive:
+        status, by = Comment.Status.PENDING, _actor(decisive[Outcome.HOLD])
     elif comment.akismet_verdict == Comment.Akismet.HAM:
         status, by = Comment.Status.APPROVED, "Akismet"
     else:
@@ -91,43 +84,11 @@ def screen(comment, context):
     return Decision(status=status, steps=steps, decided_by=by)
 
 
-def finish(comment, decision, context=None):
-    """After the comment is saved (inside the transaction): history, flood counter, and the
-    recheck when Akismet could not be reached."""
-    from . import akismet, moderation
-    from .moderation import record_event
-
-    blatant = comment.akismet_verdict == Comment.Akismet.BLATANT
-    record_event(
-        comment,
-        kind=CommentEvent.Kind.SCREENING,
-        actor_label=decision.decided_by or "screening",
-        to_status=comment.status,
-        note=("Blatant spam. " if blatant else "")
-        + "; ".join(f"{s['step']}: {s['verdict']} ({s['reason']})" for s in decision.steps),
-    )
-    _record_flood(comment, context)
-    moderation.announce_new(comment)  # after the commit: held -> moderators, approved -> author
-    if comment.akismet_verdict == Comment.Akismet.UNCHECKED:
-        akismet.schedule_recheck(comment)
-    transaction.on_commit(
-        lambda: logger.info(
-            "comment %s on article %s: %s (decided by %s)",
-            comment.pk,
-            comment.article_id,
-            comment.status,
-            decision.decided_by or "screening",
-        )
-    )
-
-
-def _record_flood(comment, context):
-    from django.conf import settings
-    from django.utils import timezone
-
-    seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds <= 0:
-        return
-    ip = context.ip if context is not None else comment.ip_address
-    keys = rules.flood_keys(comment, ScreeningContext(ip=ip))
-    cache.set_many({key: timezone.now().timestamp() for key in keys}, timeout=seconds)
+def local_hold(comment: Comment, user=None) -> Verdict | None:
+    """The first local rule that would hold a stored comment now (for a recheck), or None."""
+    context = ScreeningContext(ip=comment.ip_address, user=user or comment.user)
+    for step in rules.HOLD_STEPS:
+        verdict = step(comment, context)
+        if verdict.holds:
+            return verdict
+    return None

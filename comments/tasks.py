@@ -1,37 +1,38 @@
 """
-Background work, through the django-tasks API.
+Background work about Akismet, through the django-tasks API.
 
-Under TASKS_BACKEND=immediate (development, `make run`) a task runs inline right after the
-transaction commits; under TASKS_BACKEND=database it is stored and run by `manage.py
-db_worker`. Deferred rechecks need a backend that can defer (database); otherwise the
-periodic `manage.py akismet_retry` runs whatever is due.
+The services ask for it through `comments.signals` (a report is due, a recheck is due); the
+receivers here enqueue the task after the commit, and never raise. Under
+TASKS_BACKEND=immediate (development, `make run`) a task runs inline right after the commit;
+under TASKS_BACKEND=database it is stored and run by `manage.py db_worker`. Deferred rechecks
+need a backend that can defer (database); otherwise the scheduler's akismet-retry job
+(`moderation.process_due`) runs whatever is due. The emails' tasks live in `notifications`.
 """
 
 import logging
 
+from django.db import transaction
+from django.dispatch import receiver
 from django_tasks import task
 
+from . import akismet, moderation, signals
 from .models import AkismetReport, Comment
 
 logger = logging.getLogger("comments.tasks")
 
 
 @task()
-def recheck_comment(comment_id):
+def recheck_comment(comment_id: int):
     """Recheck one comment with Akismet if it still waits for a check."""
-    from . import akismet
-
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.akismet_verdict != Comment.Akismet.UNCHECKED:
         return None
-    return akismet.recheck(comment)
+    return moderation.recheck(comment)
 
 
 @task()
-def report_to_akismet(report_id):
+def report_to_akismet(report_id: int):
     """Send one moderator's correction (submit-spam / submit-ham) to Akismet."""
-    from . import akismet
-
     report = (
         AkismetReport.objects.select_related("comment", "comment__article", "by")
         .filter(pk=report_id, status=AkismetReport.Status.PENDING)
@@ -40,3 +41,26 @@ def report_to_akismet(report_id):
     if report is None:
         return False
     return akismet.send_report(report)
+
+
+def enqueue(task, *args, run_after=None):
+    """Enqueue now (call it after the commit); None if the backend cannot take it, logged."""
+    try:
+        if run_after is not None:
+            if not task.get_backend().supports_defer:
+                return None  # the scheduler's akismet-retry job picks it up when due
+            task = task.using(run_after=run_after)
+        return task.enqueue(*args)
+    except Exception:
+        logger.exception("Could not enqueue %s%r", task.name, args)
+        return None
+
+
+@receiver(signals.akismet_report_due, dispatch_uid="tasks.akismet_report_due")
+def _report_due(sender=None, *, report, **kwargs):
+    transaction.on_commit(lambda: enqueue(report_to_akismet, report.pk))
+
+
+@receiver(signals.akismet_recheck_due, dispatch_uid="tasks.akismet_recheck_due")
+def _recheck_due(sender=None, *, comment, when, **kwargs):
+    transaction.on_commit(lambda: enqueue(recheck_comment, comment.pk, run_after=when))

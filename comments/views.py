@@ -3,9 +3,6 @@ Reader views: post a comment, follow a comment's permalink, stop reply emails. T
 live in forms.py, posting.py, threads.py and notifications.py.
 """
 
-import json
-
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,12 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fitness.models import Article
 
 from . import notifications, threads
+from .cookies import remember_author, remember_pending
 from .forms import CommentForm
 from .models import Comment
-from .posting import post_comment, remember_pending
-from .templatetags.comment_tags import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
+from .posting import post_comment
 
-AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 # The article page re-rendered with the reader's form and its errors.
 ARTICLE_TEMPLATE = "fitness/article_detail.html"
 
@@ -51,25 +47,6 @@ def post(request, article_id):
         form.add_error(None, result.refusal)
     context = {"article": article, "comment_form": form}
     return render(request, ARTICLE_TEMPLATE, context, status=400)
-
-
-def remember_author(response, form):
-    """The "Save my name, email, and website" box: a signed cookie, or none at all."""
-    if "remember" not in form.fields:
-        return
-    if form.cleaned_data.get("remember"):
-        data = {key: form.cleaned_data.get(key, "") for key in ("name", "email", "website")}
-        response.set_signed_cookie(
-            AUTHOR_COOKIE,
-            json.dumps(data),
-            salt=AUTHOR_COOKIE_SALT,
-            max_age=AUTHOR_COOKIE_MAX_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
-    else:
-        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
 
 
 def permalink(request, pk):

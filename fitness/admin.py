@@ -1,7 +1,9 @@
+"""
+The articles' admin. It knows nothing of comments: the comments app extends this admin with
+each article's comment counts (comments/admin.py), as it extends the article page.
+"""
+
 from django.contrib import admin, messages
-from django.db.models import Count, Q
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from .models import Article
@@ -15,8 +17,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "status",
         "publish_at",
         "comments_open",
-        "approved_comments",
-        "pending_comments",
     ]
     list_filter = ["status", "category", "comments_open", "publish_at"]
     search_fields = ["title", "body", "excerpt"]
@@ -31,33 +31,6 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
         ("Record", {"fields": ["comment_count", "created_at", "updated_at"]}),
     ]
-
-    def get_queryset(self, request):
-        # Both counts in the changelist's one query: no count per row.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                approved_count=Count("comments", filter=Q(comments__status="approved")),
-                pending_count=Count("comments", filter=Q(comments__status="pending")),
-            )
-        )
-
-    @admin.display(description="approved comments", ordering="approved_count")
-    def approved_comments(self, obj):
-        return obj.approved_count
-
-    @admin.display(description="pending comments", ordering="pending_count")
-    def pending_comments(self, obj):
-        if not obj.pending_count:
-            return 0
-        url = reverse("admin:comments_comment_changelist")
-        return format_html(
-            '<a href="{}?status=pending&amp;article__id__exact={}">{}</a>',
-            url,
-            obj.pk,
-            obj.pending_count,
-        )
 
     @admin.action(description="Close comments on the selected articles")
     def close_comments(self, request, queryset):

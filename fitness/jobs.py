@@ -43,7 +43,7 @@ class Job:
 
 JOBS = [
     # Comments Akismet could not check (timeout, outage) are asked again when due.
-    Job("akismet-retry", MINUTE, "comments.akismet.process_due"),
+    Job("akismet-retry", MINUTE, "comments.moderation.process_due"),
     # Spam older than its retention is deleted.
     Job("purge-spam", HOUR, "comments.housekeeping.purge_spam"),
     # One email listing the newly held comments.

@@ -2,7 +2,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments import threads
+from comments.posting import create_comment
+from comments.screening import Decision
 from fitness.models import Article
 
 
@@ -54,12 +55,9 @@ class CommentFactory(factory.django.DjangoModelFactory):
         if parent is not None:
             kwargs["article"] = parent.article
         comment = model_class(*args, **kwargs)
-        if parent is not None:
-            comment.depth = parent.depth + 1
-        comment.save()
-        comment.place_in_thread()
-        comment.save(update_fields=["thread", "depth", "path"])
-        # As moderation does whenever a status changes: which threads readers see.
-        threads.refresh_visibility(thread_ids=[comment.thread_id])
+        # The one posting sequence, as if screening had decided its status; without the
+        # emails: a fixture is not news.
+        decided = Decision(status=comment.status, decided_by="test factory")
+        create_comment(comment, decision=decided, announce=False)
         comment.refresh_from_db(fields=["thread_visible"])
         return comment

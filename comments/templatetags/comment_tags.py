@@ -14,7 +14,6 @@ shape, with placeholders that `form_html()` fills in; any other form is rendered
 `{% crispy form %}` as usual.
 """
 
-import json
 from dataclasses import dataclass, field
 from html import escape
 
@@ -28,16 +27,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from comments import akismet, posting, thread_cache, threads
+from comments import akismet, privacy, thread_cache, threads
+from comments.cookies import pending_ids, remembered_author
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment
+from comments.people import display_name
 from comments.rendering import comment_html, thread_rows_html
 from fitness import page_cache
 
 register = template.Library()
-
-AUTHOR_COOKIE = "comment_author"
-AUTHOR_COOKIE_SALT = "comments.author"
 
 
 @dataclass
@@ -80,20 +78,6 @@ def thread_fragment(article, page_number, *, max_depth, is_open):
     return ThreadFragment(
         html=str(html), number=page.number, num_pages=page.num_pages, thread_ids=page.thread_ids
     )
-
-
-def remembered_author(request):
-    """{"name", "email", "website"} from the signed cookie, or {}."""
-    data = request.get_signed_cookie(AUTHOR_COOKIE, default=None, salt=AUTHOR_COOKIE_SALT)
-    if not data:
-        return {}
-    try:
-        values = json.loads(data)
-    except ValueError:
-        return {}
-    if not isinstance(values, dict):
-        return {}
-    return {k: str(values.get(k, ""))[:254] for k in ("name", "email", "website")}
 
 
 def new_form(request, article):
@@ -192,7 +176,7 @@ def comment_section(context, article):
     page = threads.ThreadPage(
         number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
     )
-    pending = threads.reader_pending_rows(article, posting.pending_ids(request), page)
+    pending = threads.reader_pending_rows(article, pending_ids(request), page)
     form = context.get("comment_form")
     form = refresh_bound_form(form, article) if form is not None else new_form(request, article)
     reply_to = reply_target(request, article, form, max_depth)
@@ -222,8 +206,13 @@ def comment_section(context, article):
         "cancel_url": f"{article_url}{page_query(fragment.number).rstrip('&?')}#respond",
         "akismet_notice": akismet.is_configured(),
         "author_display_name": (
-            (request.user.get_full_name() or request.user.get_username())
-            if request.user.is_authenticated
-            else ""
+            display_name(request.user) if request.user.is_authenticated else ""
         ),
     }
+
+
+@register.simple_tag
+def privacy_facts():
+    """`{% privacy_facts as facts %}`: what the privacy page states about comments, read from
+    the settings the code obeys (retention, recipients, cookies)."""
+    return privacy.privacy_facts()

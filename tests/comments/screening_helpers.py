@@ -1,9 +1,7 @@
-"""Post a comment the way the posting code does: screen, save, place, finish."""
+"""Post a comment the way a reader's post goes: `posting.post_screened`, screening first."""
 
-from django.db import transaction
-
-from comments import screening
 from comments.models import Comment
+from comments.posting import post_screened
 from comments.screening import ScreeningContext
 
 
@@ -38,14 +36,4 @@ def context_for(comment, **fields):
 
 def post(comment, context=None):
     """Returns the decision; the comment is saved unless it was refused."""
-    context = context or context_for(comment)
-    with transaction.atomic():
-        decision = screening.screen(comment, context)
-        if decision.refusal:
-            return decision
-        comment.status = decision.status
-        comment.save()
-        comment.place_in_thread()
-        comment.save(update_fields=["thread", "depth", "path"])
-        screening.finish(comment, decision)
-    return decision
+    return post_screened(comment, context or context_for(comment)).decision

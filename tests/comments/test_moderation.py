@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from comments import moderation
+from comments import moderation, posting
 from comments.models import Comment
 from tests.comments.screening_helpers import new_comment, post
 from tests.factories import CommentFactory
@@ -103,8 +103,8 @@ def test_announce_new_tells_moderators_or_the_author(
     held = CommentFactory(article=article)
     published = CommentFactory(article=article, status="approved")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.announce_new(held)
-        moderation.announce_new(published)
+        posting.announce_new(held)
+        posting.announce_new(published)
     assert [m.to for m in mail.outbox] == [["mods@example.com"], [moderator.email]]
 
 
@@ -122,5 +122,5 @@ def test_a_new_held_comment_is_announced_to_moderators(
         post(comment)
     comment.refresh_from_db()
     assert comment.status == "pending"
-    [message] = mail.outbox  # screening.finish() calls moderation.announce_new()
+    [message] = mail.outbox  # screening.finish() calls posting.announce_new()
     assert "Does foam rolling help?" in message.body

@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import moderation
 from comments.models import Comment, CommentEvent
 from comments.privacy import (
     REMOVED_TEXT,
@@ -148,7 +147,7 @@ def test_scrub_command_reports_how_many(amy_comment, capsys):
 
 
 def test_export_gives_every_comment_and_stored_field_for_the_address(amy_comment, stephen_reply):
-    moderation.record_event(amy_comment, note="Approved after a look", to_status="approved")
+    CommentEvent.objects.record(amy_comment, note="Approved after a look", to_status="approved")
     second = CommentFactory(author_email=AMY.upper(), body="Thanks!", created_at=days_ago(3))
 
     data = export_commenter_data(" Amy_Loft@Hotmail.com ")
@@ -228,7 +227,7 @@ def test_erase_anonymises_and_keeps_the_thread(amy_comment, stephen_reply):
 
 
 def test_erase_is_recorded_in_history_without_the_erased_data(amy_comment, staff_user):
-    moderation.record_event(amy_comment, note=f"Checked {AMY} from {AMY_IP}")
+    CommentEvent.objects.record(amy_comment, note=f"Checked {AMY} from {AMY_IP}")
 
     erase_commenter_data(AMY, by=staff_user)
 
@@ -335,7 +334,7 @@ def remembered(response):
     or deleted)."""
     from django.http import HttpRequest
 
-    from comments.templatetags.comment_tags import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
+    from comments.cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
 
     morsel = response.cookies.get(AUTHOR_COOKIE)
     if morsel is None or not morsel.value:
@@ -352,7 +351,7 @@ def test_remember_cookie_is_set_only_when_ticked(posting):
 
 
 def test_remember_cookie_holds_only_name_email_and_website(posting):
-    from comments.templatetags.comment_tags import AUTHOR_COOKIE
+    from comments.cookies import AUTHOR_COOKIE
 
     response = posting(remember="on")
 
@@ -374,7 +373,7 @@ def test_remember_cookie_fills_the_form_next_time(posting, client, article):
 
 
 def test_remember_cookie_is_cleared_when_unticked(posting, client):
-    from comments.templatetags.comment_tags import AUTHOR_COOKIE
+    from comments.cookies import AUTHOR_COOKIE
 
     posting(remember="on")
     assert AUTHOR_COOKIE in client.cookies

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comments import moderation, notifications
+from comments import moderation, notifications, posting
 from comments.forms import sign_timestamp
 from comments.models import Comment
 from comments.privacy import erase_commenter_data
@@ -135,7 +135,7 @@ def test_held_and_spam_replies_send_nothing_until_published(
 ):
     held, spam = reply_to(question), reply_to(question, body="Cheap pills here.")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.announce_new(held)  # as posting does for a held comment
+        posting.announce_new(held)  # as posting does for a held comment
         moderation.mark_spam(spam, by=moderator, report=False)
     assert mailoutbox == []
     publish(held)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django_tasks import task_backends
 
-from comments import akismet, tasks
+from comments import moderation, tasks
 from comments.models import AkismetReport
 from tests.comments.screening_helpers import new_comment, post
 from tests.factories import CommentFactory
@@ -97,7 +97,7 @@ def test_a_report_survives_an_outage_and_the_retry_command_sends_it(
     post(comment)
     akismet_emulator.misbehave("slow", seconds=1.0, count=1, path="/1.1/submit-ham")
     with django_capture_on_commit_callbacks(execute=True):
-        report = akismet.schedule_report(comment, "ham")  # an admin action: never fails
+        report = moderation.schedule_report(comment, "ham")  # an admin action: never fails
     report.refresh_from_db()
     assert report.status == "pending"
     AkismetReport.objects.filter(pk=report.pk).update(next_attempt_at=report.created_at)

@@ -101,7 +101,7 @@ def test_a_held_comment_is_remembered_in_a_signed_cookie_not_a_session(
 ):
     from django.contrib.sessions.models import Session
 
-    from comments.posting import PENDING_COOKIE
+    from comments.cookies import PENDING_COOKIE
 
     response = client.post(post_url(article), comment_form_data(article, comment="Mine only"))
 

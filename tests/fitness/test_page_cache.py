@@ -75,7 +75,7 @@ def test_a_reader_with_a_remembered_name_is_not_served_the_shared_page(
 
     from django.core.signing import get_cookie_signer
 
-    from comments.templatetags.comment_tags import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
+    from comments.cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
 
     url = discussed_article.get_absolute_url()
     Client().get(url)

@@ -74,8 +74,7 @@ def test_contact_address_defaults_to_the_sender_address(client, settings):
 
 
 def test_remember_me_cookie_is_described_as_the_code_sets_it(client):
-    from comments.templatetags.comment_tags import AUTHOR_COOKIE
-    from comments.views import AUTHOR_COOKIE_MAX_AGE
+    from comments.cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_MAX_AGE
 
     page = privacy_page(client)
     assert f"<code>{AUTHOR_COOKIE}</code>, for {AUTHOR_COOKIE_MAX_AGE // 86400} days" in page

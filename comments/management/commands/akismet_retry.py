@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments import akismet
+from comments import akismet, moderation
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         if not akismet.is_configured():
             self.stdout.write(akismet.OFF_WARNING)
             return
-        done = akismet.process_due(limit=limit)
+        done = moderation.process_due(limit=limit)
         self.stdout.write(
             f"Rechecked {done['rechecked']} comment(s), sent {done['reported']} report(s), "
             f"{done['failed']} failed again (retried later)."

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from fitness.demo import ARTICLES, article_body
 from fitness.models import Article
+from fitness.signals import demo_articles_loaded
 
 
 class Command(BaseCommand):
@@ -18,15 +19,7 @@ class Command(BaseCommand):
             )
             verb = "Created" if created else "Kept"
             self.stdout.write(f"{verb} article: {article.title}")
-        self.load_comments()
-
-    def load_comments(self):
-        """The demo comments belong to the comments app; it adds them when it is installed."""
-        from django.apps import apps
-
-        if not apps.is_installed("comments"):
-            return
-        from comments.demo import load_demo_comments
-
-        for line in load_demo_comments():
-            self.stdout.write(line)
+        # Apps that add to the demo (the comments app adds the seed comments) listen for this.
+        for _receiver, lines in demo_articles_loaded.send(sender=self.__class__):
+            for line in lines or []:
+                self.stdout.write(line)

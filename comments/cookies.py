@@ -1,0 +1,92 @@
+"""
+The reader's two cookies, both signed, both optional, both named and read only here:
+
+* `comment_author`: "Save my name, email, and website" (name, email, website as JSON).
+* `comments_pending`: the ids of the reader's own held comments (the last PENDING_CAP), so
+  that only their writer sees "Your comment is awaiting moderation."
+
+Either one makes the reader's page their own: the whole-page cache never serves it.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+AUTHOR_COOKIE = "comment_author"
+AUTHOR_COOKIE_SALT = "comments.author"
+AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+AUTHOR_FIELDS = ("name", "email", "website")
+
+PENDING_COOKIE = "comments_pending"
+PENDING_COOKIE_SALT = "comments.pending"
+PENDING_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+PENDING_CAP = 20
+
+PERSONAL_COOKIES = (AUTHOR_COOKIE, PENDING_COOKIE)
+
+
+def _set(response, name, value, *, salt, max_age):
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=salt,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+# --- The remembered author ------------------------------------------------------------------
+
+
+def remembered_author(request: HttpRequest) -> dict[str, str]:
+    """{"name", "email", "website"} from the signed cookie, or {}."""
+    data = request.get_signed_cookie(AUTHOR_COOKIE, default=None, salt=AUTHOR_COOKIE_SALT)
+    if not data:
+        return {}
+    try:
+        values = json.loads(data)
+    except ValueError:
+        return {}
+    if not isinstance(values, dict):
+        return {}
+    return {k: str(values.get(k, ""))[:254] for k in AUTHOR_FIELDS}
+
+
+def remember_author(response: HttpResponse, form) -> None:
+    """The "Save my name, email, and website" box: a signed cookie, or none at all."""
+    if "remember" not in form.fields:
+        return
+    if form.cleaned_data.get("remember"):
+        data = {key: form.cleaned_data.get(key, "") for key in AUTHOR_FIELDS}
+        _set(
+            response,
+            AUTHOR_COOKIE,
+            json.dumps(data),
+            salt=AUTHOR_COOKIE_SALT,
+            max_age=AUTHOR_COOKIE_MAX_AGE,
+        )
+    else:
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+
+
+# --- The reader's own held comments ----------------------------------------------------------
+
+
+def pending_ids(request: HttpRequest) -> list[int]:
+    """The ids of the reader's own held comments, from their signed cookie (newest last)."""
+    value = request.get_signed_cookie(
+        PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE
+    )
+    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()]
+
+
+def remember_pending(request: HttpRequest, response: HttpResponse, comment) -> None:
+    """After a held comment: its writer's cookie gains its id (the last PENDING_CAP are kept)."""
+    if comment.is_public:
+        return
+    ids = [pk for pk in pending_ids(request) if pk != comment.pk]
+    value = ",".join(str(pk) for pk in [*ids, comment.pk][-PENDING_CAP:])
+    _set(response, PENDING_COOKIE, value, salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE)

@@ -1,0 +1,22 @@
+"""
+The seams between the services (posting, moderation) and what follows them (emails,
+background tasks). A service sends one of these inside its transaction; the receivers in
+`notifications` and `tasks` schedule their work with `transaction.on_commit`, so nothing
+happens for a change that rolls back, and a service never imports the layers above it.
+
+Every signal's sender is the Comment class; the arguments are keyword-only.
+"""
+
+from django.dispatch import Signal
+
+# A new comment is saved and waits for a moderator. Arguments: comment.
+comment_held = Signal()
+
+# A comment became visible to readers (posted approved, or approved later). Arguments: comment.
+comment_published = Signal()
+
+# A moderator's correction is recorded and should reach Akismet. Arguments: report.
+akismet_report_due = Signal()
+
+# Akismet could not be reached for a comment; it is due again at `when`. Arguments: comment, when.
+akismet_recheck_due = Signal()
