@@ -55,7 +55,7 @@ class RedisCache(django_redis.RedisCache):
 
     def clear(self):
         """Empty the cache, and tell every process to forget the page generations it holds."""
-        from .generation_watch import watch
+        from .generation_watch import watch  # generation_watch imports this module: a cycle
 
         super().clear()
         watch.announce_clear()

@@ -47,10 +47,5 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 
 class PrivacyView(TemplateView):
+    # What it says about comments comes from the comments app's {% privacy_facts %} tag.
     template_name = "fitness/privacy.html"
-
-    def get_context_data(self, **kwargs):
-        # The retention periods and recipients come from the settings the code obeys.
-        from comments.privacy import privacy_facts
-
-        return {**super().get_context_data(**kwargs), **privacy_facts()}

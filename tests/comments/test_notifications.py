@@ -7,6 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 
 from comments import moderation, notifications
+from comments.models import Notification
+from comments.verdicts import held_reasons
+from tests.comments.screening_helpers import new_comment, post
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("notifications_on")]
@@ -100,3 +103,64 @@ def test_no_email_when_moderated_before_the_task_ran(
     moderation.approve(comment, by=moderator)
     notifications.send_held_notice.call(comment.pk)
     assert mail.outbox == []
+
+
+# --- Each email is a record: a failed one is retried, a sent one never repeats ------------------
+
+
+def test_a_failed_email_goes_out_once_when_the_comment_is_approved_again(
+    authored_article, moderator, monkeypatch, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(article=authored_article)
+    real_send = notifications.EmailMessage.send
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("connection lost")
+
+    monkeypatch.setattr(notifications.EmailMessage, "send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(comment, by=moderator)
+    assert mail.outbox == []
+
+    monkeypatch.setattr(notifications.EmailMessage, "send", real_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.unapprove(comment, by=moderator)
+        moderation.approve(comment, by=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.unapprove(comment, by=moderator)
+        moderation.approve(comment, by=moderator)
+
+    [message] = mail.outbox
+    assert message.to == ["writer@example.com"]
+    record = Notification.objects.get(comment=comment, kind=Notification.Kind.PUBLISHED)
+    assert (record.status, record.attempts, record.last_error) == ("sent", 2, "")
+    notes = list(comment.history.filter(kind="notification").values_list("note", flat=True))
+    assert notes == [
+        "Article's author emailed: published FAILED (attempt 1): "
+        "SMTPServerDisconnected: connection lost",
+        "Article's author emailed: published (1 recipient)",
+    ]
+
+
+def test_a_sent_held_notice_is_not_sent_again_by_a_second_task(
+    article, moderator, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(article=article)
+    assert notifications.send_held_notice.call(comment.pk) is True
+    assert notifications.send_held_notice.call(comment.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_akismet_off_is_never_a_reason_for_holding(article, moderator, settings):
+    """With no Akismet key every comment's log says "akismet: off"; that held nothing."""
+    settings.AKISMET_API_KEY = ""
+    comment = new_comment(article, body="My first comment here.")
+    post(comment)
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    assert [s["step"] for s in comment.screening][-1] == "akismet"
+    assert [step["step"] for step in held_reasons(comment.screening)] == ["first_time"]
+    notifications.send_held_notice.call(comment.pk)
+    [message] = mail.outbox
+    assert "Held because: first_time: no approved comment yet from this email" in message.body
+    assert "Akismet is off" not in message.body
