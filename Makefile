@@ -56,7 +56,7 @@ bench: install-dev
 	$(PY) bench/run_all.py
 
 emulator: install
-	$(PY) -m comments.akismet_emulator --port 8765
+	$(PY) -m tests.akismet_emulator --port 8765
 
 worker: migrate
 	$(PY) manage.py db_worker

@@ -260,7 +260,7 @@ def run():
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
         print("scaleout: needs DATABASE_URL (PostgreSQL) and REDIS_URL", file=sys.stderr)
         return 2, {}
-    from comments.akismet_emulator import AkismetEmulator
+    from tests.akismet_emulator import AkismetEmulator
 
     results = {}
     with AkismetEmulator() as emulator:
