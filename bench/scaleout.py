@@ -136,8 +136,7 @@ def approval_is_visible_everywhere(a, b, article):
 
 
 def flood_control_holds_across_instances(a, b, article):
-    from django.conf import settings
-
+    from comments.conf import settings  # the app's defaults apply
     from comments.models import Comment
 
     url = article.get_absolute_url()

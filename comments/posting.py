@@ -17,11 +17,11 @@ Posting a comment: from a valid form and its request to a saved, screened, place
 import ipaddress
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import moderation, screening
+from .conf import settings
 from .forms import HONEYPOT_FIELD, clean_text
 from .models import Comment
 from .moderation import refresh_article_counts
@@ -51,7 +51,7 @@ def _valid_ip(value):
 
 def client_ip(request):
     """REMOTE_ADDR; behind a trusted proxy, the right-most address of its header instead."""
-    header = getattr(settings, "COMMENTS_TRUSTED_PROXY_HEADER", "")
+    header = settings.COMMENTS_TRUSTED_PROXY_HEADER
     if header:
         forwarded = [part for part in request.META.get(header, "").split(",") if part.strip()]
         if forwarded:

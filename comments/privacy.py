@@ -17,19 +17,18 @@ import logging
 from datetime import timedelta
 from email.utils import parseaddr
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
 from . import moderation
+from .conf import settings
 from .models import Comment, CommentEvent
 from .rendering import render_body
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PERSONAL_DATA_DAYS = 60
 ANONYMOUS = "Anonymous"
 REMOVED_TEXT = "[removed at the author's request]"
 ERASED = "[erased]"
@@ -44,13 +43,12 @@ AKISMET_TEXT_KEYS = ("comment_content",)
 
 
 def personal_data_days():
-    return getattr(settings, "COMMENTS_PERSONAL_DATA_DAYS", DEFAULT_PERSONAL_DATA_DAYS)
+    return settings.COMMENTS_PERSONAL_DATA_DAYS
 
 
 def contact_email():
     """Where readers send requests: PRIVACY_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL's address."""
-    configured = getattr(settings, "PRIVACY_CONTACT_EMAIL", "")
-    return configured or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return settings.PRIVACY_CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def privacy_facts():
@@ -61,11 +59,11 @@ def privacy_facts():
 
     return {
         "personal_data_days": personal_data_days(),
-        "spam_retention_days": getattr(settings, "COMMENTS_SPAM_RETENTION_DAYS", 15),
-        "blatant_retention_days": getattr(settings, "COMMENTS_BLATANT_RETENTION_DAYS", 1),
-        "akismet_enabled": bool(getattr(settings, "AKISMET_API_KEY", "")),
-        "moderators_notified": getattr(settings, "COMMENTS_NOTIFY_MODERATORS", "off") != "off",
-        "author_notified": getattr(settings, "COMMENTS_NOTIFY_AUTHOR", False),
+        "spam_retention_days": settings.COMMENTS_SPAM_RETENTION_DAYS,
+        "blatant_retention_days": settings.COMMENTS_BLATANT_RETENTION_DAYS,
+        "akismet_enabled": bool(settings.AKISMET_API_KEY),
+        "moderators_notified": settings.COMMENTS_NOTIFY_MODERATORS != "off",
+        "author_notified": settings.COMMENTS_NOTIFY_AUTHOR,
         "remember_cookie": AUTHOR_COOKIE,
         "remember_cookie_days": AUTHOR_COOKIE_MAX_AGE // (24 * 60 * 60),
         "pending_cookie": PENDING_COOKIE,

@@ -16,11 +16,11 @@ import contextlib
 import re
 from typing import NamedTuple
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .conf import settings
 from .models import Comment, ScreeningWord
 
 PASS, SKIP, HOLD, SPAM, REFUSE = "pass", "skip", "hold", "spam", "refuse"

@@ -122,8 +122,9 @@ def finish(comment, decision, context=None):
 
 
 def _record_flood(comment, context):
-    from django.conf import settings
     from django.utils import timezone
+
+    from .conf import settings
 
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:

@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass
 from importlib import import_module
 
-from django.conf import settings
-
 logger = logging.getLogger("fitness.scheduler")
 
 MINUTE = 60
@@ -22,6 +20,10 @@ DAY = 24 * HOUR
 
 
 def digest_mode():
+    # The comments app's setting, with its default (comments/conf.py); imported when asked, as
+    # the jobs' functions are.
+    from comments.conf import settings
+
     return settings.COMMENTS_NOTIFY_MODERATORS == "digest"
 
 
