@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every target here is for a developer's machine, so each asks for DEBUG (fitness/settings.py
+# leaves it off unless asked, and with it off needs a SECRET_KEY). A DEBUG you export wins.
+export DEBUG ?= 1
 
 .PHONY: run test install install-dev migrate demo superuser lint format bench emulator worker clean
 
@@ -34,9 +37,9 @@ run: demo
 	@echo ""
 	@# The scheduler (Akismet rechecks, spam purge, digests, retention) runs beside the server
 	@# and stops with it; tasks run inline (TASKS_BACKEND=immediate), so nothing else is needed.
-	DEBUG=$${DEBUG:-1} $(PY) manage.py run_scheduler & scheduler=$$!; \
+	$(PY) manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 superuser: migrate
 	$(PY) manage.py createsuperuser
@@ -57,7 +60,7 @@ bench: install-dev
 	$(PY) bench/run_all.py
 
 emulator: install
-	$(PY) -m comments.akismet_emulator --port 8765
+	$(PY) -m tests.akismet_emulator --port 8765
 
 worker: migrate
 	$(PY) manage.py db_worker

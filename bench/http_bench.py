@@ -220,7 +220,7 @@ def http_posts(server, article, count):
 
 
 def run(options):
-    from comments.akismet_emulator import AkismetEmulator
+    from tests.akismet_emulator import AkismetEmulator
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:

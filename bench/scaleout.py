@@ -136,8 +136,7 @@ def approval_is_visible_everywhere(a, b, article):
 
 
 def flood_control_holds_across_instances(a, b, article):
-    from django.conf import settings
-
+    from comments.conf import settings  # the app's defaults apply
     from comments.models import Comment
 
     url = article.get_absolute_url()
@@ -260,7 +259,7 @@ def run():
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
         print("scaleout: needs DATABASE_URL (PostgreSQL) and REDIS_URL", file=sys.stderr)
         return 2, {}
-    from comments.akismet_emulator import AkismetEmulator
+    from tests.akismet_emulator import AkismetEmulator
 
     results = {}
     with AkismetEmulator() as emulator:

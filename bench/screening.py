@@ -47,10 +47,11 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from comments import akismet_emulator, screening  # noqa: E402
+from comments import screening  # noqa: E402
 from comments.forms import HONEYPOT_FIELD, sign_timestamp  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from fitness.models import Article  # noqa: E402
+from tests import akismet_emulator  # noqa: E402
 
 POSTS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 STATIC_FILES = {

@@ -10,7 +10,6 @@ A moderator replies from the change page (or a row's "Reply" link to it) through
 import ipaddress
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
@@ -27,6 +26,7 @@ from fitness.admin import ArticleAdmin
 from fitness.models import Article
 
 from . import akismet, moderation, posting
+from .conf import settings
 from .housekeeping import purge_date
 from .models import Comment, CommentEvent, ScreeningWord
 from .people import display_name

@@ -19,12 +19,12 @@ from datetime import UTC, timedelta
 
 import akismet
 import httpx
-from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
 
+from .conf import settings
 from .models import AkismetReport, Comment, CommentEvent
 from .people import is_trusted
 from .text import HONEYPOT_FIELD

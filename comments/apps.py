@@ -6,11 +6,13 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
+        # Imported here, not at the top: models cannot be imported before the app registry is
+        # ready, and importing these modules is what registers their checks and receivers.
         from django.db.models.signals import post_delete, post_save
 
-        from fitness import page_cache
+        from fitness import jobs, page_cache
 
-        from . import (  # noqa: F401  (importing them registers checks and signal receivers)
+        from . import (  # noqa: F401
             checks,
             demo,
             notifications,
@@ -19,8 +21,10 @@ class CommentsConfig(AppConfig):
         )
         from .cookies import PERSONAL_COOKIES
         from .forms import TIMESTAMP_BINDING, fresh_timestamp
+        from .jobs import JOBS
         from .models import ScreeningWord
 
+        jobs.register(*JOBS)
         page_cache.register(TIMESTAMP_BINDING, fresh_timestamp)
         # A remembered name, or one's own held comments: that reader's page is their own.
         for name in PERSONAL_COOKIES:

@@ -2,10 +2,10 @@
 verifies the key (the only place besides `manage.py akismet_status` that calls Akismet)."""
 
 import akismet as akismet_library
-from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 from . import akismet
+from .conf import settings
 
 
 @register("comments")

@@ -10,8 +10,9 @@ Either one makes the reader's page their own: the whole-page cache never serves 
 
 import json
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from .conf import settings
 
 AUTHOR_COOKIE = "comment_author"
 AUTHOR_COOKIE_SALT = "comments.author"

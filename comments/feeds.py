@@ -1,11 +1,11 @@
 """RSS of an article's approved comments: name, date and text; never the email."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 
 from fitness.models import Article
 
+from .conf import settings
 from .models import Comment
 
 FEED_LENGTH = 30

@@ -12,10 +12,10 @@ from functools import lru_cache
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
+from .conf import settings
 from .models import Comment
 from .text import HONEYPOT_FIELD, clean_text
 

@@ -8,10 +8,10 @@ purge never takes a legitimate comment with it.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from .conf import settings
 from .models import Comment
 
 Status = Comment.Status

@@ -10,11 +10,12 @@ its top-level ancestor (`thread`), its `depth` and a materialised `path` of zero
 sorts a thread depth-first.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+
+from .conf import settings
 
 PATH_SEGMENT_WIDTH = 10
 

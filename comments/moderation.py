@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -27,6 +26,7 @@ from fitness import page_cache
 from fitness.models import Article
 
 from . import akismet, signals, threads
+from .conf import settings
 from .models import AkismetReport, Comment, CommentEvent
 from .screening import local_hold
 

@@ -16,7 +16,6 @@ comment's id. Following it and pressing the button, or a mail client's one-click
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage, send_mail
@@ -29,6 +28,7 @@ from django.utils.text import Truncator
 from django_tasks import task
 
 from . import signals
+from .conf import settings
 from .models import Comment, CommentEvent, Notification
 from .verdicts import held_reasons
 

@@ -6,8 +6,9 @@ Ground floor: it knows a user and a request, nothing of screening or moderation.
 
 import ipaddress
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from .conf import settings
 
 
 def is_trusted(user) -> bool:

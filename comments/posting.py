@@ -23,11 +23,11 @@ the admin, the demo loader or a test factory.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import moderation, rules, screening, signals
+from .conf import settings
 from .models import Comment, CommentEvent
 from .people import client_ip, display_name
 from .rendering import render_body

@@ -17,13 +17,13 @@ import logging
 from datetime import timedelta
 from email.utils import parseaddr
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
 from . import moderation
+from .conf import settings
 from .cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_MAX_AGE, PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
 from .models import Comment, CommentEvent
 from .rendering import render_body

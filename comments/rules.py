@@ -14,12 +14,12 @@ import contextlib
 import re
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from . import akismet
+from .conf import settings
 from .models import Comment, ScreeningWord
 from .people import is_trusted
 from .verdicts import Outcome, Verdict

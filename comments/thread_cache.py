@@ -18,8 +18,9 @@ rendered as if nothing were cached.
 
 import logging
 
-from django.conf import settings
 from django.core.cache import cache
+
+from .conf import settings
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ The periodic jobs, run by `manage.py run_scheduler` (or by cron with `run_schedu
 
 Each job is a name, how often it runs, and the dotted path of a plain function (or a
 django-tasks task, which is then run inline with `.call()`). Functions are imported when the job
-runs, so a job whose module is missing logs an error and the others still run. Adding a job is
-adding one line here.
+runs, so a job whose module is missing logs an error and the others still run. An app adds
+its jobs with `register(...)` from its AppConfig.ready(), so this module names no app.
 """
 
 import logging
@@ -12,17 +12,11 @@ import time
 from dataclasses import dataclass
 from importlib import import_module
 
-from django.conf import settings
-
 logger = logging.getLogger("fitness.scheduler")
 
 MINUTE = 60
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
-
-
-def digest_mode():
-    return settings.COMMENTS_NOTIFY_MODERATORS == "digest"
 
 
 @dataclass(frozen=True)
@@ -41,22 +35,16 @@ class Job:
         return self.enabled is None or self.enabled()
 
 
-JOBS = [
-    # Comments Akismet could not check (timeout, outage) are asked again when due.
-    Job("akismet-retry", MINUTE, "comments.moderation.process_due"),
-    # Spam older than its retention is deleted.
-    Job("purge-spam", HOUR, "comments.housekeeping.purge_spam"),
-    # One email listing the newly held comments.
-    Job(
-        "moderation-digest",
-        HOUR,
-        "comments.notifications.send_digest",
-        enabled=digest_mode,
-        why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'digest'",
-    ),
-    # Commenters' IP address, user agent and referrer are scrubbed after the retention period.
-    Job("privacy-retention", DAY, "comments.privacy.scrub_expired_personal_data"),
-]
+# Every app registers its jobs when it is ready (comments/jobs.py); see `register`.
+JOBS: list[Job] = []
+
+
+def register(*jobs):
+    """Add jobs to the scheduler (an app's ready() calls this); a job of the same name is
+    replaced, so registering twice does not run a job twice."""
+    for job in jobs:
+        JOBS[:] = [known for known in JOBS if known.name != job.name]
+        JOBS.append(job)
 
 
 def get_jobs(names=None):

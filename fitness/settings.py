@@ -1,9 +1,12 @@
 """
-Settings for Fitness, read from the environment.
+Settings for Fitness, read from the environment. README.md lists every variable read here.
 
-Defaults suit a developer's laptop (SQLite, local-memory cache, tasks run inline).
-Production sets DEBUG=0 and the variables listed in README.md; with DEBUG off a missing
-SECRET_KEY stops start-up. Every variable read here is documented in README.md.
+One module for every process (web, worker, scheduler, manage.py), in sections that each set
+their own names once: no section changes an earlier one. DEBUG is off unless asked for (`make`
+asks with DEBUG=1, the test run in tests/settings.py); with DEBUG off a missing SECRET_KEY stops
+start-up. What differs between a laptop and a server follows from DEBUG, where each setting is
+made. The comments app's defaults live in comments/conf.py: the last section sets only what the
+environment gives.
 """
 
 import os
@@ -13,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# --- Reading the environment ------------------------------------------------------------------
 
 
 def env_str(name, default=""):
@@ -26,12 +31,12 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default):
+def env_int(name, default=None):
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
 
 
-def env_float(name, default):
+def env_float(name, default=None):
     value = os.environ.get(name, "").strip()
     return float(value) if value else default
 
@@ -43,9 +48,15 @@ def env_list(name, default=()):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-# --- Core -------------------------------------------------------------------------------------
+def env_url(name, default=""):
+    return env_str(name, default).rstrip("/")
 
-DEBUG = env_bool("DEBUG", default=True)
+
+# --- Debug mode and the signing key -----------------------------------------------------------
+
+# Off unless asked for: a web server, worker or scheduler started without DEBUG runs as
+# production does, and so needs its own SECRET_KEY (reply-email stop links are signed with it).
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -53,16 +64,21 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off Fitness refuses to start without it: "
             "set SECRET_KEY to a long random string (for example the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
+            "or DEBUG=1 on a developer's machine."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+
+# --- Hosts and the site's public address ------------------------------------------------------
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Public address of the site (scheme + host), used in emails, feeds and Akismet's `blog`.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Scheme + host, used in emails, feeds and Akismet's `blog`.
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
 SITE_NAME = env_str("SITE_NAME", "Fitness")
+
+# --- Applications, middleware, templates ------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -107,10 +123,15 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fitness.context_processors.site",
+                # The pending-comment count in the site header and the admin index, for staff.
+                "comments.context_processors.moderation",
             ],
         },
     },
 ]
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Database ---------------------------------------------------------------------------------
 
@@ -123,7 +144,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ------------------------------------------------------------------------------------
+# --- Cache and sessions -----------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -132,8 +153,12 @@ if REDIS_URL:
             "BACKEND": "fitness.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fitness"),
+            # A Redis that stops answering must fail a request fast, not hang a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions read from Redis, written through to the database (they survive a Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -153,7 +178,7 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
-# --- Auth, i18n, static -----------------------------------------------------------------------
+# --- Auth, i18n, static files -----------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,26 +208,37 @@ STORAGES = {
 # Tests and runserver serve files straight from the finders; production serves collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
-
 # --- Security ---------------------------------------------------------------------------------
+# gunicorn.conf.py, /healthz and the security headers: see docs/deploying.md.
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, set SECURE_PROXY=1.
 if env_bool("SECURE_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer probes /healthz over plain HTTP; it is never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# HSTS preload is a commitment that takes months to undo: opt in with SECURE_HSTS_PRELOAD=1.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (fitness.middleware): no inline script or style, ever. Extra image
+# sources (space- or comma-separated, e.g. "https://images.example.com") for article images
+# hosted elsewhere. Comment avatars are drawn here from initials: readers' email addresses (or
+# their hashes, as Gravatar would need) never leave the site.
+CSP_IMG_SRC = env_str("CSP_IMG_SRC").replace(",", " ").split()
+CSP_REPORT_URI = env_str("CSP_REPORT_URI")
+# Send the policy as Content-Security-Policy-Report-Only (to try a change without breaking).
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -222,14 +258,17 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fitness <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Logging: one line per event on stdout ----------------------------------------------------
+# --- Logging: one event, one line on stdout (tracebacks included, newlines escaped as \n) -----
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "line": {
+            "class": "fitness.log.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "stdout": {
@@ -246,121 +285,73 @@ LOGGING = {
     },
 }
 
-# --- Articles ---------------------------------------------------------------------------------
+# --- Articles (the fitness app) ---------------------------------------------------------------
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # Whole article pages for plain anonymous readers (fitness/page_cache.py); 0 turns it off.
 # Its invalidation lives in the cache, so it needs a cache every process shares: on by default
 # with Redis (and under DEBUG, one process), off on a production machine without Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600 if REDIS_URL or DEBUG else 0)
-
-# --- Comments ---------------------------------------------------------------------------------
-# Reading and writing (issue: reader comments).
-COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
-COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)
-# Close discussions automatically this many days after publication (0 = never).
+# An article closes its discussion this many days after publication (0 = never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
-COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
-COMMENTS_NAME_MAX_LENGTH = 100
-
-# --- Moderation (issue: moderation in the Django admin) ---------------------------------------
-# Email moderators when a comment is held: "each" comment, a "digest"
-# (`manage.py send_moderation_digest`, run by the scheduler), or "off".
-COMMENTS_NOTIFY_MODERATORS = env_str("COMMENTS_NOTIFY_MODERATORS", "each")
-if COMMENTS_NOTIFY_MODERATORS not in {"each", "digest", "off"}:
-    raise ImproperlyConfigured(
-        "COMMENTS_NOTIFY_MODERATORS must be each, digest or off, "
-        f"not {COMMENTS_NOTIFY_MODERATORS!r}."
-    )
-# Email an article's author when a comment on it is published.
-COMMENTS_NOTIFY_AUTHOR = env_bool("COMMENTS_NOTIFY_AUTHOR", default=True)
-# Who gets moderation emails; empty: members of "Moderators" and superusers with an email.
-COMMENTS_MODERATORS_EMAILS = env_list("COMMENTS_MODERATORS_EMAILS")
-# Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
-COMMENTS_SPAM_RETENTION_DAYS = env_int("COMMENTS_SPAM_RETENTION_DAYS", 15)
-COMMENTS_BLATANT_RETENTION_DAYS = env_int("COMMENTS_BLATANT_RETENTION_DAYS", 1)
-# The pending-comment count in the site header and the admin index, for staff (moderation).
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("comments.context_processors.moderation")
-
-# --- Screening and Akismet (issue: spam screening) --------------------------------------------
-# No key: the site works and comments are screened by the local rules only (the admin warns).
-AKISMET_API_KEY = env_str("AKISMET_API_KEY")
-# Akismet's `blog` value: the site's public address.
-AKISMET_SITE_URL = env_str("AKISMET_SITE_URL", SITE_URL).rstrip("/")
-# Where the calls go: Akismet, an Akismet-compatible service, or `make emulator`
-# (http://127.0.0.1:8765).
-AKISMET_API_URL = env_str("AKISMET_API_URL", "https://rest.akismet.com").rstrip("/")
-AKISMET_TIMEOUT = env_float("AKISMET_TIMEOUT", 2.0)
-# Sends is_test=1 so that Akismet does not learn from development traffic.
-AKISMET_IS_TEST = env_bool("AKISMET_IS_TEST", default=DEBUG)
-# When Akismet fails, recheck after these delays (seconds, comma-separated); the last one
-# repeats until AKISMET_RECHECK_GIVE_UP_DAYS, then the comment is left held for a human.
-AKISMET_RECHECK_SCHEDULE = [
-    int(seconds)
-    for seconds in env_list("AKISMET_RECHECK_SCHEDULE", ["60", "300", "1200", "3600", "21600"])
-]
-AKISMET_RECHECK_GIVE_UP_DAYS = env_int("AKISMET_RECHECK_GIVE_UP_DAYS", 15)
-# Faster than this after the form was shown: a bot (spam). Older than this: send again.
-COMMENTS_MIN_SUBMIT_SECONDS = env_float("COMMENTS_MIN_SUBMIT_SECONDS", 3)
-COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 7200)
-# The same IP or email posting again within this many seconds is refused (counter in CACHES).
-COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
-COMMENTS_DUPLICATE_WINDOW_HOURS = env_int("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
-# More links than this in a comment holds it for a moderator.
-COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
-# Hold a commenter's first comment until one of theirs has been approved (as WordPress does).
-COMMENTS_HOLD_FIRST_TIME = env_bool("COMMENTS_HOLD_FIRST_TIME", default=True)
-
-# --- Privacy (issue: privacy) -----------------------------------------------------------------
-# A comment's IP address, user agent and referrer (and the same values in the stored Akismet
-# exchange) are cleared this many days after it was posted (`manage.py scrub_personal_data`,
-# run daily by the scheduler). The privacy page shows this figure. Keep it above
-# AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP.
-COMMENTS_PERSONAL_DATA_DAYS = env_int("COMMENTS_PERSONAL_DATA_DAYS", 60)
-if COMMENTS_PERSONAL_DATA_DAYS < 1:
-    raise ImproperlyConfigured(
-        f"COMMENTS_PERSONAL_DATA_DAYS must be at least 1, not {COMMENTS_PERSONAL_DATA_DAYS}."
-    )
-# Where readers write to get their data or have it erased (shown on the privacy page).
-# Empty: the address of DEFAULT_FROM_EMAIL.
-PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL")
-
-# --- Production (issue: production readiness) -------------------------------------------------
-# gunicorn.conf.py, /healthz, the security headers and the scheduler; see docs/deploying.md.
-
-# The load balancer probes /healthz over plain HTTP; it is never redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# HSTS preload is a commitment that takes months to undo: opt in with SECURE_HSTS_PRELOAD=1.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
-
-# Content-Security-Policy (fitness.middleware): no inline script or style, ever. Extra image
-# sources (space- or comma-separated, e.g. "https://images.example.com") for article images
-# hosted elsewhere. Comment avatars are drawn here from initials: readers' email addresses (or
-# their hashes, as Gravatar would need) never leave the site.
-CSP_IMG_SRC = env_str("CSP_IMG_SRC").replace(",", " ").split()
-CSP_REPORT_URI = env_str("CSP_REPORT_URI")
-# Send the policy as Content-Security-Policy-Report-Only (to try a change without breaking).
-CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", default=False)
-
-if REDIS_URL:
-    # A Redis that stops answering must fail a request fast, not hang a worker.
-    CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 1, "socket_timeout": 1}
-    )
-    # Sessions read from Redis, written through to the database (they survive a Redis restart).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
-# The rendered comment thread of an article page is cached this many seconds (0: not cached);
-# any change readers can see changes the key, so this is only an upper bound on memory use.
-COMMENTS_THREAD_CACHE_SECONDS = env_int("COMMENTS_THREAD_CACHE_SECONDS", 24 * 3600)
-
-# One log event, one line (tracebacks included, newlines escaped as \n).
-LOGGING["formatters"]["line"]["class"] = "fitness.log.OneLineFormatter"
-
 # /_bench/minimal/: the framework's floor for `make bench`; never on in production.
 BENCH_MINIMAL_VIEW = env_bool("BENCH_MINIMAL_VIEW", default=False)
 
-# --- Comments: reader form and thread (issue: reader comments) --------------------------------
-# Behind a reverse proxy, the META key of the header holding the client address, for example
-# "HTTP_X_FORWARDED_FOR" (its right-most address is used). Empty: REMOTE_ADDR only.
-COMMENTS_TRUSTED_PROXY_HEADER = env_str("COMMENTS_TRUSTED_PROXY_HEADER")
+# --- The comments app -------------------------------------------------------------------------
+# Its defaults, and what each setting means, are in comments/conf.py; README.md lists them too.
+# A name is set here only when the environment sets it, so every default is written once.
+
+
+def env_seconds_list(name):
+    return [int(seconds) for seconds in env_list(name)]
+
+
+def env_moderator_notices(name):
+    value = env_str(name).strip()
+    if value not in {"each", "digest", "off"}:
+        raise ImproperlyConfigured(f"{name} must be each, digest or off, not {value!r}.")
+    return value
+
+
+def env_personal_data_days(name):
+    # A recheck needs the IP: keep this above AKISMET_RECHECK_GIVE_UP_DAYS.
+    days = env_int(name)
+    if days < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {days}.")
+    return days
+
+
+def env_settings(**readers):
+    """{NAME: value} for each NAME the environment sets (not empty), read by its reader."""
+    return {name: read(name) for name, read in readers.items() if env_str(name).strip()}
+
+
+globals().update(
+    env_settings(
+        COMMENTS_MAX_DEPTH=env_int,
+        COMMENTS_MAX_LENGTH=env_int,
+        COMMENTS_THREADS_PER_PAGE=env_int,
+        COMMENTS_TRUSTED_PROXY_HEADER=env_str,
+        COMMENTS_THREAD_CACHE_SECONDS=env_int,
+        AKISMET_API_KEY=env_str,
+        AKISMET_SITE_URL=env_url,
+        AKISMET_API_URL=env_url,
+        AKISMET_TIMEOUT=env_float,
+        AKISMET_IS_TEST=env_bool,
+        AKISMET_RECHECK_SCHEDULE=env_seconds_list,
+        AKISMET_RECHECK_GIVE_UP_DAYS=env_int,
+        COMMENTS_MIN_SUBMIT_SECONDS=env_float,
+        COMMENTS_FORM_MAX_AGE=env_int,
+        COMMENTS_FLOOD_SECONDS=env_int,
+        COMMENTS_DUPLICATE_WINDOW_HOURS=env_int,
+        COMMENTS_MAX_LINKS=env_int,
+        COMMENTS_HOLD_FIRST_TIME=env_bool,
+        COMMENTS_NOTIFY_MODERATORS=env_moderator_notices,
+        COMMENTS_NOTIFY_AUTHOR=env_bool,
+        COMMENTS_MODERATORS_EMAILS=env_list,
+        COMMENTS_SPAM_RETENTION_DAYS=env_int,
+        COMMENTS_BLATANT_RETENTION_DAYS=env_int,
+        COMMENTS_PERSONAL_DATA_DAYS=env_personal_data_days,
+        PRIVACY_CONTACT_EMAIL=env_str,
+    )
+)

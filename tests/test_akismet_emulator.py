@@ -9,7 +9,7 @@ import akismet
 import httpx
 import pytest
 
-EMULATOR_PATH = Path(__file__).resolve().parents[1] / "comments" / "akismet_emulator.py"
+EMULATOR_PATH = Path(__file__).resolve().parent / "akismet_emulator.py"
 
 
 def _load_emulator_module():
@@ -277,8 +277,10 @@ def test_control_plane_over_http(client, emulator):
 
 
 def test_command_line_serves_until_stopped():
+    # As `make emulator` and .ci/run start it: a module of the tests package, from the checkout.
     process = subprocess.Popen(
-        [sys.executable, str(EMULATOR_PATH), "--port", "0"],
+        [sys.executable, "-m", "tests.akismet_emulator", "--port", "0"],
+        cwd=EMULATOR_PATH.parents[1],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

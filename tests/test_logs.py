@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from comments.akismet_emulator import AkismetEmulator
 from comments.forms import sign_timestamp
 from comments.models import Comment
+from tests.akismet_emulator import AkismetEmulator
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

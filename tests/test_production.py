@@ -15,10 +15,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from comments.akismet_emulator import AkismetEmulator
 from comments.moderation import refresh_article_counts
 from fitness import jobs, middleware
 from fitness.jobs import Job, Scheduler
+from tests.akismet_emulator import AkismetEmulator
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,6 @@ from html import escape
 
 from crispy_forms.utils import render_crispy_form
 from django import template
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
@@ -28,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from comments import akismet, privacy, thread_cache, threads
+from comments.conf import settings
 from comments.cookies import pending_ids, remembered_author
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment

@@ -1,6 +1,6 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from comments.conf import settings
 from comments.notifications import send_digest
 
 

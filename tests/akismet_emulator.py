@@ -8,7 +8,7 @@ with an httpx transport that rewrites ``rest.akismet.com`` to its host and port.
         emulator.requests_to("/1.1/submit-spam")  # recorded request dicts
         emulator.misbehave("error500", count=1, path="/1.1/comment-check")
 
-    python -m comments.akismet_emulator [--host 127.0.0.1] [--port 8765] [--quiet]
+    python -m tests.akismet_emulator [--host 127.0.0.1] [--port 8765] [--quiet]
 
 /1.1/comment-check verdicts, first match wins: ``user_role=administrator`` -> ham;
 THE DISCARD MARKER (ours, not Akismet's): ``comment_author=akismet-guaranteed-discard``

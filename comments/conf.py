@@ -1,0 +1,78 @@
+"""
+The comments app's settings and their defaults, each written once, here.
+
+Inside comments/, `from .conf import settings` stands in for `from django.conf import settings`:
+a name the project sets (in its settings module, with `override_settings`, or pytest-django's
+`settings` fixture) reads as the project's value; a name of DEFAULTS that it does not set reads
+as the default below; any other name (SITE_URL, SECRET_KEY, ...) is Django's, as usual. Every
+read goes to django.conf.settings first, so nothing is cached and overrides in tests work.
+
+The project's settings therefore set only what its operator configures; README.md lists the
+environment variables and what each one means.
+"""
+
+from django.conf import settings as django_settings
+
+DEFAULTS = {
+    # Reading and writing.
+    "COMMENTS_MAX_DEPTH": 5,  # deepest reply level (no Reply link there)
+    "COMMENTS_THREADS_PER_PAGE": 50,
+    "COMMENTS_MAX_LENGTH": 5000,  # characters
+    "COMMENTS_NAME_MAX_LENGTH": 100,
+    # Behind a reverse proxy, the META key of the header holding the client address, for example
+    # "HTTP_X_FORWARDED_FOR" (its right-most address is used). Empty: REMOTE_ADDR only.
+    "COMMENTS_TRUSTED_PROXY_HEADER": "",
+    # The rendered thread of an article page is cached this many seconds (0: not cached); any
+    # change readers can see changes the key, so this only bounds memory use.
+    "COMMENTS_THREAD_CACHE_SECONDS": 24 * 3600,
+    # Screening. Faster than this after the form was shown: a bot (spam). Older: send again.
+    "COMMENTS_MIN_SUBMIT_SECONDS": 3.0,
+    "COMMENTS_FORM_MAX_AGE": 7200,
+    # The same IP or email posting again within this many seconds is refused (shared cache).
+    "COMMENTS_FLOOD_SECONDS": 15,
+    "COMMENTS_DUPLICATE_WINDOW_HOURS": 24,
+    "COMMENTS_MAX_LINKS": 2,  # more links than this: held for a moderator
+    # Hold a commenter's first comment until one of theirs has been approved (as WordPress does).
+    "COMMENTS_HOLD_FIRST_TIME": True,
+    # Akismet. No key: comments are screened by the local rules only (the admin warns).
+    "AKISMET_API_KEY": "",
+    "AKISMET_API_URL": "https://rest.akismet.com",  # or an Akismet-compatible service
+    "AKISMET_SITE_URL": lambda: django_settings.SITE_URL,  # Akismet's `blog` value
+    "AKISMET_TIMEOUT": 2.0,  # seconds; on timeout the comment is held unchecked and rechecked
+    # Sends is_test=1 from a site in debug mode, so that Akismet does not learn from it.
+    "AKISMET_IS_TEST": lambda: django_settings.DEBUG,
+    # When Akismet fails, recheck after these delays (seconds); the last one repeats until
+    # AKISMET_RECHECK_GIVE_UP_DAYS, then the comment is left held for a human.
+    "AKISMET_RECHECK_SCHEDULE": (60, 300, 1200, 3600, 21600),
+    "AKISMET_RECHECK_GIVE_UP_DAYS": 15,
+    # Moderation: email moderators for "each" held comment, in an hourly "digest" (run by the
+    # scheduler), or "off"; an article's author when a comment on it is published.
+    "COMMENTS_NOTIFY_MODERATORS": "each",
+    "COMMENTS_NOTIFY_AUTHOR": True,
+    # Who gets moderation emails; empty: the Moderators group and superusers with an email.
+    "COMMENTS_MODERATORS_EMAILS": (),
+    # Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
+    "COMMENTS_SPAM_RETENTION_DAYS": 15,
+    "COMMENTS_BLATANT_RETENTION_DAYS": 1,
+    # Privacy. IP address, user agent and referrer are cleared this many days after posting
+    # (keep it above AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP).
+    "COMMENTS_PERSONAL_DATA_DAYS": 60,
+    # Shown on the privacy page; empty: the address of DEFAULT_FROM_EMAIL.
+    "PRIVACY_CONTACT_EMAIL": "",
+}
+
+
+class CommentsSettings:
+    """django.conf.settings, with the comments app's defaults for the names it leaves unset."""
+
+    def __getattr__(self, name):
+        try:
+            return getattr(django_settings, name)
+        except AttributeError:
+            if name not in DEFAULTS:
+                raise
+        default = DEFAULTS[name]
+        return default() if callable(default) else default
+
+
+settings = CommentsSettings()

@@ -1,0 +1,29 @@
+"""The comments app's periodic jobs, registered with the scheduler (fitness.jobs) when the
+app is ready. Adding a job is adding one line here."""
+
+from fitness.jobs import DAY, HOUR, MINUTE, Job
+
+from .conf import settings
+
+
+def digest_mode():
+    return settings.COMMENTS_NOTIFY_MODERATORS == "digest"
+
+
+JOBS = [
+    # Comments Akismet could not check (timeout, outage) are asked again when due, and failed
+    # reports to Akismet are sent again.
+    Job("akismet-retry", MINUTE, "comments.moderation.process_due"),
+    # Spam older than its retention is deleted.
+    Job("purge-spam", HOUR, "comments.housekeeping.purge_spam"),
+    # One email listing the newly held comments.
+    Job(
+        "moderation-digest",
+        HOUR,
+        "comments.notifications.send_digest",
+        enabled=digest_mode,
+        why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'digest'",
+    ),
+    # Commenters' IP address, user agent and referrer are scrubbed after the retention period.
+    Job("privacy-retention", DAY, "comments.privacy.scrub_expired_personal_data"),
+]
