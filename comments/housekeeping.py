@@ -6,7 +6,7 @@ after COMMENTS_BLATANT_RETENTION_DAYS. A spam comment with a reply that is not s
 purge never takes a legitimate comment with it.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -24,7 +24,7 @@ def retention(comment):
     return timedelta(days=settings.COMMENTS_SPAM_RETENTION_DAYS)
 
 
-def purge_date(comment):
+def purge_date(comment) -> datetime | None:
     """When a spam comment will be deleted (None if it is not spam)."""
     if comment.status != Status.SPAM:
         return None
@@ -49,7 +49,7 @@ def purgeable(now=None):
     )
 
 
-def purge_spam(now=None):
+def purge_spam(now: datetime | None = None) -> int:
     """Delete the spam whose retention has passed; returns how many comments were deleted."""
     ids = list(purgeable(now).values_list("pk", flat=True))
     if not ids:

@@ -20,28 +20,28 @@ from .conf import settings
 PATH_SEGMENT_WIDTH = 10
 
 
-def path_segment(pk):
+def path_segment(pk: int) -> str:
     return str(pk).zfill(PATH_SEGMENT_WIDTH)
 
 
 class CommentQuerySet(models.QuerySet):
-    def public(self):
+    def public(self) -> "CommentQuerySet":
         """What readers may see."""
         return self.filter(status=Comment.Status.APPROVED)
 
-    def in_moderation(self):
+    def in_moderation(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
 
-    def spam(self):
+    def spam(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.SPAM)
 
-    def for_article(self, article):
+    def for_article(self, article) -> "CommentQuerySet":
         return self.filter(article=article)
 
-    def top_level(self):
+    def top_level(self) -> "CommentQuerySet":
         return self.filter(depth=0)
 
-    def by_email(self, email):
+    def by_email(self, email: str) -> "CommentQuerySet":
         return self.filter(author_email__iexact=email.strip())
 
 
@@ -159,32 +159,32 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.author_name} on {self.article}: {self.body[:40]}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     @property
-    def anchor(self):
+    def anchor(self) -> str:
         return f"comment-{self.pk}"
 
     @property
-    def is_public(self):
+    def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
 
     @property
-    def is_reply(self):
+    def is_reply(self) -> bool:
         return self.parent_id is not None
 
     @property
-    def takes_replies(self):
+    def takes_replies(self) -> bool:
         """A reply to this comment would still be within COMMENTS_MAX_DEPTH levels."""
         return self.depth + 1 < settings.COMMENTS_MAX_DEPTH
 
     @property
-    def comment_type(self):
+    def comment_type(self) -> str:
         """Akismet's comment_type."""
         return "reply" if self.is_reply else "comment"
 
-    def place_in_thread(self):
+    def place_in_thread(self) -> None:
         """Fill thread, depth and path from the parent. Needs self.pk for a top-level comment."""
         if self.parent_id is None:
             self.thread_id = self.pk
@@ -267,7 +267,7 @@ class CommentEvent(models.Model):
         raise ValueError("Comment history is append-only.")
 
     @property
-    def who(self):
+    def who(self) -> str:
         if self.actor_id:
             return self.actor.get_username()
         return self.actor_label or "system"

@@ -14,7 +14,7 @@ The privacy page (templates/fitness/privacy.html) describes exactly this; keep t
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,17 +44,17 @@ AKISMET_AUTHOR_KEYS = ("comment_author", "comment_author_email", "comment_author
 AKISMET_TEXT_KEYS = ("comment_content",)
 
 
-def personal_data_days():
+def personal_data_days() -> int:
     return getattr(settings, "COMMENTS_PERSONAL_DATA_DAYS", DEFAULT_PERSONAL_DATA_DAYS)
 
 
-def contact_email():
+def contact_email() -> str:
     """Where readers send requests: PRIVACY_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL's address."""
     configured = getattr(settings, "PRIVACY_CONTACT_EMAIL", "")
     return configured or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
-def privacy_facts():
+def privacy_facts() -> dict:
     """The figures the privacy page states, read from the settings the code itself obeys."""
     return {
         "personal_data_days": personal_data_days(),
@@ -108,14 +108,14 @@ class ClearJSONKeys(Func):
         )
 
 
-def expired(now=None):
+def expired(now: datetime | None = None):
     """Comments whose request data is past its retention and not yet scrubbed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=personal_data_days())
     return Comment.objects.filter(created_at__lt=cutoff, scrubbed_at__isnull=True)
 
 
-def scrub_expired_personal_data(now=None):
+def scrub_expired_personal_data(now: datetime | None = None) -> int:
     """Clear IP, user agent and referrer of comments past retention; returns how many."""
     now = now or timezone.now()
     count = expired(now).update(
@@ -161,7 +161,7 @@ def _comment_export(comment, relations):
     return data
 
 
-def export_commenter_data(email):
+def export_commenter_data(email: str) -> dict:
     """Everything stored for comments written with this email address, JSON-serialisable."""
     relations = _related_records()
     comments = (
@@ -256,7 +256,9 @@ ERASED_FIELDS = [
 
 
 @transaction.atomic
-def erase_commenter_data(email, *, remove_text=False, by=None, actor_label=""):
+def erase_commenter_data(
+    email: str, *, remove_text: bool = False, by=None, actor_label: str = ""
+) -> int:
     """Anonymise every comment written with this address; returns how many were erased.
 
     Threads stay whole: the comments keep their place, parent and status, so replies by other
