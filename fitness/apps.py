@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core import checks
 from django.db.models.signals import post_delete, post_save
 
@@ -8,6 +9,7 @@ class FitnessConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
+        # Models and what imports them load only once the app registry is ready.
         from . import page_cache
         from .models import Article
 
@@ -22,8 +24,6 @@ class FitnessConfig(AppConfig):
 
 def page_cache_needs_a_shared_cache(app_configs, **kwargs):
     """The page cache's generations must be seen by every process: Redis, not local memory."""
-    from django.conf import settings
-
     backend = settings.CACHES["default"]["BACKEND"]
     if settings.PAGE_CACHE_SECONDS > 0 and not settings.DEBUG and "locmem" in backend.lower():
         return [
