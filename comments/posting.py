@@ -137,15 +137,16 @@ def create_comment(
             signals.akismet_recheck_due.send(
                 sender=Comment, comment=comment, when=comment.akismet_next_check_at
             )
-        transaction.on_commit(
-            lambda: logger.info(
-                "comment %s on article %s: %s (decided by %s)",
-                comment.pk,
-                comment.article_id,
-                comment.status,
-                actor_label or "system",
+        if decision is not None:  # a reader's post: one log line with the outcome
+            transaction.on_commit(
+                lambda: logger.info(
+                    "comment %s on article %s: %s (decided by %s)",
+                    comment.pk,
+                    comment.article_id,
+                    comment.status,
+                    actor_label or "system",
+                )
             )
-        )
     return comment
 
 
