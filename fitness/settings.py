@@ -253,6 +253,10 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # Its invalidation lives in the cache, so it needs a cache every process shares: on by default
 # with Redis (and under DEBUG, one process), off on a production machine without Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600 if REDIS_URL or DEBUG else 0)
+# Issue 15 (reliability): a stored page is checked against the article's row at most this
+# often per process, and a failed invalidation is retried this often, so after a Redis outage
+# or a lost announcement a page is stale for at most this many seconds (not PAGE_CACHE_SECONDS).
+PAGE_CACHE_VERIFY_SECONDS = env_float("PAGE_CACHE_VERIFY_SECONDS", 5)
 
 # --- Comments ---------------------------------------------------------------------------------
 # Reading and writing (issue: reader comments).
