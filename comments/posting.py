@@ -70,6 +70,7 @@ def screening_context(form, request):
         user=user,
         honeypot=str(form.data.get(HONEYPOT_FIELD, "")),
         form_age=form.form_age,
+        form_token=str(form.data.get("timestamp", "")),
     )
 
 

@@ -1,0 +1,73 @@
+"""One form's signed timestamp stores a few comments, not two hours of them (issue 15)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+STAMP = re.compile(r'name="timestamp" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _no_flood_window(settings):
+    """Replays here come from many addresses: flood control is not what is tested."""
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_FORM_TOKEN_USES = 3
+
+
+def send(client, article, data, n):
+    return client.post(
+        reverse("comments:post", args=[article.pk]),
+        {**data, "comment": f"Replayed comment number {n}.", "email": f"bot{n}@example.com"},
+        REMOTE_ADDR=f"198.51.100.{n}",
+    )
+
+
+def test_a_replayed_form_stores_only_a_few_comments(client, article, comment_form_data):
+    data = comment_form_data(article)  # one fetched form, its timestamp replayed
+
+    statuses = [send(client, article, data, n).status_code for n in range(1, 11)]
+
+    assert statuses == [302] * 3 + [400] * 7
+    assert Comment.objects.count() == 3
+
+
+def test_the_reader_refused_a_used_form_keeps_the_text_and_gets_a_fresh_one(
+    client, article, comment_form_data
+):
+    data = comment_form_data(article)
+    for n in range(1, 4):
+        send(client, article, data, n)
+
+    response = send(client, article, data, 4)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "This form has already been used to send comments" in html
+    assert "Replayed comment number 4." in html
+    assert STAMP.search(html).group(1) != data["timestamp"]
+
+
+def test_an_honest_reader_can_post_twice_from_the_same_page(client, article, comment_form_data):
+    data = comment_form_data(article)
+    url = reverse("comments:post", args=[article.pk])
+
+    first = client.post(url, {**data, "comment": "First thought."})
+    second = client.post(url, {**data, "comment": "And a second one."})
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Comment.objects.count() == 2
+
+
+def test_a_refused_comment_gives_its_use_back(client, article, comment_form_data):
+    data = comment_form_data(article)
+    url = reverse("comments:post", args=[article.pk])
+    assert client.post(url, data).status_code == 302
+    for _ in range(5):  # the same text again: refused as a duplicate, nothing stored
+        assert "Duplicate comment" in client.post(url, data).content.decode()
+
+    assert client.post(url, {**data, "comment": "Something new."}).status_code == 302
