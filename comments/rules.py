@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from . import flood as flood_control
 from . import form_tokens
 from .models import Comment, ScreeningWord
 
@@ -65,27 +66,16 @@ def timing(comment, context):
 
 
 def flood_keys(comment, context):
-    keys = []
-    if context.ip:
-        keys.append(f"comments:flood:ip:{context.ip}")
-    if comment.author_email:
-        keys.append(f"comments:flood:email:{comment.author_email.strip().lower()}")
-    return keys
+    return flood_control.keys(comment, context.ip)
 
 
 def flood(comment, context):
-    """One comment per IP and per email every COMMENTS_FLOOD_SECONDS, across processes:
-    `cache.add` is atomic in a shared cache (Redis, database, file)."""
+    """One comment per address and per email every COMMENTS_FLOOD_SECONDS (comments.flood)."""
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
         return Verdict("flood", SKIP, "flood control is off")
-    now = timezone.now().timestamp()
-    for key in flood_keys(comment, context):
-        if cache.add(key, now, timeout=seconds):
-            context.flood_claims.append(key)
-        else:
-            return Verdict("flood", REFUSE, FLOOD)
-    return Verdict("flood", PASS, f"no other comment from this address in {seconds} s")
+    refused, reason = flood_control.claim(comment, context.ip, context.flood_claims)
+    return Verdict("flood", REFUSE, FLOOD) if refused else Verdict("flood", PASS, reason)
 
 
 def duplicate(comment, context):
@@ -124,7 +114,12 @@ def screening_words():
 
 def forget_screening_words(**kwargs):
     """Connected to ScreeningWord's save and delete: the next post reads the new lists."""
-    transaction.on_commit(lambda: cache.delete(WORDS_CACHE_KEY))
+
+    def forget():
+        with contextlib.suppress(Exception):  # a cache that fails: it expires the list itself
+            cache.delete(WORDS_CACHE_KEY)
+
+    transaction.on_commit(forget)
 
 
 def _words(context, kind):

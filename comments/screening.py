@@ -20,10 +20,9 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 
-from . import rules
+from . import flood, rules
 from .models import Comment, CommentEvent
 
 logger = logging.getLogger("comments.screening")
@@ -77,8 +76,7 @@ def screen(comment, context):
     comment.screening = steps
 
     if rules.REFUSE in decisive:
-        for key in context.flood_claims:  # nothing is saved: this attempt does not count
-            cache.delete(key)
+        flood.release(context.flood_claims)  # nothing is saved: this attempt does not count
         refusal = decisive[rules.REFUSE]
         return Decision(refusal=refusal.reason, steps=steps, decided_by=_actor(refusal))
     if rules.SPAM in decisive:
@@ -123,12 +121,4 @@ def finish(comment, decision, context=None):
 
 
 def _record_flood(comment, context):
-    from django.conf import settings
-    from django.utils import timezone
-
-    seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds <= 0:
-        return
-    ip = context.ip if context is not None else comment.ip_address
-    keys = rules.flood_keys(comment, ScreeningContext(ip=ip))
-    cache.set_many({key: timezone.now().timestamp() for key in keys}, timeout=seconds)
+    flood.record(comment, context.ip if context is not None else comment.ip_address)

@@ -356,7 +356,8 @@ if REDIS_URL:
         {"socket_connect_timeout": 1, "socket_timeout": 1}
     )
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Issue 15: Django's cached_db, except that a Redis outage is not a 500 (fitness/sessions.py).
+    SESSION_ENGINE = "fitness.sessions"
 
 # The rendered comment thread of an article page is cached this many seconds (0: not cached);
 # any change readers can see changes the key, so this is only an upper bound on memory use.
