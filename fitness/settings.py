@@ -313,6 +313,13 @@ COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 7200)
 COMMENTS_FORM_TOKEN_USES = env_int("COMMENTS_FORM_TOKEN_USES", 3)
 # The same IP or email posting again within this many seconds is refused (counter in CACHES).
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# Issue 15 (reliability): flood control counts an IPv6 address as its network of this many
+# bits (one customer usually holds a /64 or more; 128 counts single addresses).
+COMMENTS_FLOOD_IPV6_PREFIX = env_int("COMMENTS_FLOOD_IPV6_PREFIX", 64)
+if not 1 <= COMMENTS_FLOOD_IPV6_PREFIX <= 128:
+    raise ImproperlyConfigured(
+        f"COMMENTS_FLOOD_IPV6_PREFIX must be between 1 and 128, not {COMMENTS_FLOOD_IPV6_PREFIX}."
+    )
 COMMENTS_DUPLICATE_WINDOW_HOURS = env_int("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
 # More links than this in a comment holds it for a moderator.
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
