@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import flood as flood_control
-from . import form_tokens
+from . import form_tokens, normalize
 from .models import Comment, ScreeningWord
 
 PASS, SKIP, HOLD, SPAM, REFUSE = "pass", "skip", "hold", "spam", "refuse"
@@ -80,16 +80,14 @@ def flood(comment, context):
 
 def duplicate(comment, context):
     since = timezone.now() - timezone.timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
-    same = Comment.objects.filter(
-        article_id=comment.article_id, body=comment.body, created_at__gte=since
-    )
+    same = Comment.objects.filter(article_id=comment.article_id, created_at__gte=since)
     if comment.author_email:
         same = same.by_email(comment.author_email)
     elif context.ip:
         same = same.filter(ip_address=context.ip)
     else:
         return Verdict("duplicate", SKIP, "no email or IP to compare")
-    if same.exists():
+    if normalize.said_before(comment.body, same):  # case, spaces, invisible characters...
         return Verdict("duplicate", REFUSE, DUPLICATE)
     return Verdict("duplicate", PASS, "not said before")
 
