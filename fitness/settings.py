@@ -366,6 +366,11 @@ if REDIS_URL:
     # Issue 15: Django's cached_db, except that a Redis outage is not a 500 (fitness/sessions.py).
     SESSION_ENGINE = "fitness.sessions"
 
+# Issue 15 (reliability): after Redis failed to answer, a process does not ask it again for
+# this many seconds (its cache calls fail at once; every caller copes): a paused Redis costs
+# one socket timeout every few seconds, not one per cache call (fitness/cache.py).
+CACHE_FAIL_FAST_SECONDS = env_float("CACHE_FAIL_FAST_SECONDS", 2)
+
 # The rendered comment thread of an article page is cached this many seconds (0: not cached);
 # any change readers can see changes the key, so this is only an upper bound on memory use.
 COMMENTS_THREAD_CACHE_SECONDS = env_int("COMMENTS_THREAD_CACHE_SECONDS", 24 * 3600)
