@@ -1,14 +1,19 @@
 """
-A signed form timestamp is good for a few comments, not for two hours of them.
+A signed form timestamp is good for a few comments from one network, not for two hours of them.
 
 The token (comments.forms) proves that a form was shown and when; alone it could be replayed
 for COMMENTS_FORM_MAX_AGE, for any number of posts, from one fetched page. So each comment
-that is kept (approved, held or spam) uses up one of the token's COMMENTS_FORM_TOKEN_USES,
-claimed with an atomic `cache.add` in the shared cache (as flood control does). A few uses
-rather than one: the cached article page hands the same token to every reader of an article
-during one second, and an honest reader may go Back and post a second comment from the same
-page. A comment that is refused (too fast, a duplicate...) gives its use back, and the form
-shown with the refusal carries a fresh token and everything the reader typed.
+that is kept (approved, held or spam) uses up one of COMMENTS_FORM_TOKEN_USES uses of the
+token by the poster's network (the address flood control counts: an IPv4 address or an IPv6
+/64), claimed with an atomic `cache.add` in the shared cache as flood control does.
+
+Per network, not per token: the cached article page hands the same token to every reader of
+an article during one second, and a busy article's readers must not use up each other's
+form. A few uses, not one: an honest reader may go Back and post a second comment from the
+same page. A comment that is refused (too fast, a duplicate...) gives its use back, and the
+form shown with the refusal carries a fresh token and everything the reader typed. A script
+replaying one page from one network gets a few comments out of it; from many networks it
+gains nothing over fetching the page from each.
 
 When the cache cannot be reached the uses are not counted (the comment goes on through the
 other steps, flood control falling back to the database): a reader's comment is never lost
@@ -21,6 +26,8 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
+from .flood import address_key
+
 logger = logging.getLogger(__name__)
 
 USED_UP = (
@@ -30,21 +37,22 @@ USED_UP = (
 CLAIMED, USED, UNCOUNTED = "claimed", "used up", "not counted"
 
 
-def _keys(token):
+def _keys(token, ip):
     digest = hashlib.sha256(token.encode()).hexdigest()[:32]
-    return [
-        f"comments:form-token:{digest}:{use}" for use in range(settings.COMMENTS_FORM_TOKEN_USES)
-    ]
+    network = address_key(ip) if ip else "-"
+    uses = range(settings.COMMENTS_FORM_TOKEN_USES)
+    return [f"comments:form-token:{digest}:{network}:{use}" for use in uses]
 
 
-def claim(token, claims):
-    """Take one use of `token`: CLAIMED (its key appended to `claims`, to give back on a
-    refusal), USED (none left) or UNCOUNTED (no limit, no token, or the cache failed)."""
+def claim(token, ip, claims):
+    """Take one use of `token` by `ip`'s network: CLAIMED (its key appended to `claims`, to
+    give back on a refusal), USED (none left) or UNCOUNTED (no limit, no token, or the cache
+    failed)."""
     if not token or settings.COMMENTS_FORM_TOKEN_USES <= 0:
         return UNCOUNTED
-    timeout = settings.COMMENTS_FORM_MAX_AGE + 60  # a token outlives no longer than this
+    timeout = settings.COMMENTS_FORM_MAX_AGE + 60  # a token is not accepted for longer
     try:
-        for key in _keys(token):
+        for key in _keys(token, ip):
             if cache.add(key, 1, timeout=timeout):
                 claims.append(key)
                 return CLAIMED

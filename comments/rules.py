@@ -60,7 +60,7 @@ def timing(comment, context):
         return Verdict("timing", SPAM, f"sent {age:.1f} s after the form was shown")
     if age > settings.COMMENTS_FORM_MAX_AGE:
         return Verdict("timing", REFUSE, EXPIRED)
-    if form_tokens.claim(context.form_token, context.flood_claims) == form_tokens.USED:
+    if form_tokens.claim(context.form_token, context.ip, context.flood_claims) == form_tokens.USED:
         return Verdict("timing", REFUSE, form_tokens.USED_UP)
     return Verdict("timing", PASS, f"sent {age:.0f} s after the form was shown")
 

@@ -307,9 +307,10 @@ AKISMET_RECHECK_GIVE_UP_DAYS = env_int("AKISMET_RECHECK_GIVE_UP_DAYS", 15)
 # Faster than this after the form was shown: a bot (spam). Older than this: send again.
 COMMENTS_MIN_SUBMIT_SECONDS = env_float("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_FORM_MAX_AGE = env_int("COMMENTS_FORM_MAX_AGE", 7200)
-# Issue 15 (reliability): one form's signed timestamp stores at most this many comments
-# (0: no limit). More than one: the cached page gives all readers of an article in the same
-# second the same token, and a reader may go Back and post again (comments/form_tokens.py).
+# Issue 15 (reliability): one form's signed timestamp stores at most this many comments from
+# one network (0: no limit). Per network: the cached page gives all readers of an article in
+# the same second the same token. More than one: a reader may go Back and post again
+# (comments/form_tokens.py).
 COMMENTS_FORM_TOKEN_USES = env_int("COMMENTS_FORM_TOKEN_USES", 3)
 # The same IP or email posting again within this many seconds is refused (counter in CACHES).
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
