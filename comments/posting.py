@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import moderation, screening
+from .form_tokens import form_key
 from .forms import HONEYPOT_FIELD, clean_text
 from .models import Comment
 from .moderation import refresh_article_counts
@@ -70,7 +71,7 @@ def screening_context(form, request):
         user=user,
         honeypot=str(form.data.get(HONEYPOT_FIELD, "")),
         form_age=form.form_age,
-        form_token=str(form.data.get("timestamp", "")),
+        form_token=form_key(form.article.pk, form.cleaned_data.get("timestamp")),
     )
 
 

@@ -36,7 +36,7 @@ class ScreeningContext:
     user: object = None  # an authenticated user, or None
     honeypot: str = ""  # what the hidden honeypot field carried
     form_age: float | None = None  # seconds between rendering the form and posting it
-    form_token: str = ""  # the signed timestamp itself: its uses are counted (form_tokens)
+    form_token: str = ""  # which form (form_tokens.form_key): its uses are counted
     # Filled in by the steps.
     flood_claims: list = field(default_factory=list, repr=False)
     words: list | None = field(default=None, repr=False)

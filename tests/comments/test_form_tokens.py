@@ -91,3 +91,33 @@ def test_a_refused_comment_gives_its_use_back(client, article, comment_form_data
         assert "Duplicate comment" in client.post(url, data).content.decode()
 
     assert client.post(url, {**data, "comment": "Something new."}).status_code == 302
+
+
+def test_a_reader_who_corrects_a_refused_form_at_once_is_not_taken_for_a_bot(
+    client, article, comment_form_data
+):
+    """The form sent back keeps the time the page was first shown: sending it again quickly
+    is not "faster than a human" (COMMENTS_MIN_SUBMIT_SECONDS)."""
+    url = reverse("comments:post", args=[article.pk])
+    refused = client.post(url, comment_form_data(article, email="not an address"))
+    assert refused.status_code == 400
+
+    fixed = comment_form_data(article, timestamp=STAMP.search(refused.content.decode()).group(1))
+    response = client.post(url, fixed)
+
+    assert response.status_code == 302
+    assert Comment.objects.get().status == "pending"  # held as a first comment, not spam
+
+
+def test_the_form_sent_back_brings_no_new_uses(client, article, comment_form_data):
+    data = comment_form_data(article)
+    for n in range(1, 4):
+        send(client, article, data, n)
+    bad = send(client, article, {**data, "name": ""}, 4)  # a field error: the form comes back
+    again = {**data, "timestamp": STAMP.search(bad.content.decode()).group(1)}
+
+    response = send(client, article, again, 5)
+
+    assert response.status_code == 400
+    assert "This form has already been used" in response.content.decode()
+    assert Comment.objects.count() == 3
