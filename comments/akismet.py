@@ -12,6 +12,7 @@ Nothing here may lose a comment or fail a moderator's action: every Akismet erro
 "unchecked" verdict with a next check time, and a failed report gets its next attempt time.
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -174,11 +175,13 @@ def note_rejected_key(why):
     logger.error(
         "Akismet rejected the API key (%s); comments are held unchecked until it is fixed.", why
     )
-    cache.set(REJECTED_KEY_CACHE_KEY, timezone.now().isoformat(), timeout=None)
+    with contextlib.suppress(Exception):  # the cache down: the log line is the warning
+        cache.set(REJECTED_KEY_CACHE_KEY, timezone.now().isoformat(), timeout=None)
 
 
 def clear_rejected_key():
-    cache.delete(REJECTED_KEY_CACHE_KEY)
+    with contextlib.suppress(Exception):  # runs after every check: never fail a post for it
+        cache.delete(REJECTED_KEY_CACHE_KEY)
 
 
 def comment_check(comment, request_fields, *, now=None):
@@ -312,7 +315,10 @@ def _owner_warnings():
     if not is_configured():
         return [OFF_WARNING]
     warnings = []
-    rejected_at = cache.get(REJECTED_KEY_CACHE_KEY)
+    try:
+        rejected_at = cache.get(REJECTED_KEY_CACHE_KEY)
+    except Exception:
+        rejected_at = None
     if rejected_at:
         warnings.append(
             f"Akismet rejected the API key (last at {rejected_at[:19].replace('T', ' ')} UTC): "

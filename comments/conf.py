@@ -30,6 +30,13 @@ DEFAULTS = {
     "COMMENTS_FORM_MAX_AGE": 7200,
     # The same IP or email posting again within this many seconds is refused (shared cache).
     "COMMENTS_FLOOD_SECONDS": 15,
+    # Flood control counts an IPv6 address as its network of this many bits (one customer
+    # usually holds a /64 or more; 128 counts single addresses).
+    "COMMENTS_FLOOD_IPV6_PREFIX": 64,
+    # One form's signed timestamp stores at most this many comments from one network (0: no
+    # limit). Per network: the cached page gives all readers of an article in the same second
+    # the same token. More than one: a reader may go Back and post again (form_tokens.py).
+    "COMMENTS_FORM_TOKEN_USES": 3,
     "COMMENTS_DUPLICATE_WINDOW_HOURS": 24,
     "COMMENTS_MAX_LINKS": 2,  # more links than this: held for a moderator
     # Hold a commenter's first comment until one of theirs has been approved (as WordPress does).

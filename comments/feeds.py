@@ -1,8 +1,13 @@
-"""RSS of an article's approved comments: name, date and text; never the email."""
+"""RSS of an article's approved comments: name, date and text; never the email.
+
+Titles are plain text, escaped (readers' names and article titles are not HTML); the text is
+the comment's HTML, escaped and linked when it was saved (comments.rendering).
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 
+from fitness.feeds import feed_text
 from fitness.models import Article
 
 from .conf import settings
@@ -16,13 +21,15 @@ class ArticleCommentsFeed(Feed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, article):
-        return f"Comments on: {article.title}"
+        return feed_text(f"Comments on: {article.title}")
 
     def link(self, article):
         return f"{article.get_absolute_url()}#comments"
 
     def description(self, article):
-        return f"The latest approved comments on “{article.title}” at {settings.SITE_NAME}."
+        return feed_text(
+            f"The latest approved comments on “{article.title}” at {settings.SITE_NAME}."
+        )
 
     def items(self, article):
         return (
@@ -33,7 +40,7 @@ class ArticleCommentsFeed(Feed):
         )
 
     def item_title(self, comment):
-        return f"By: {comment.author_name}"
+        return feed_text(f"By: {comment.author_name}")
 
     def item_description(self, comment):
         return comment.body_html

@@ -7,6 +7,7 @@ hidden fields (parent, timestamp) are shown above the form, never lost.
 """
 
 import time
+import unicodedata
 from functools import lru_cache
 
 from crispy_forms.helper import FormHelper
@@ -167,7 +168,15 @@ class CommentForm(forms.Form):
         return value
 
     def clean_name(self):
-        return clean_text(self.cleaned_data["name"], multiline=False)
+        name = clean_text(self.cleaned_data["name"], multiline=False)
+        # Invisible characters (zero-width space, joiners, soft hyphen) make one name look
+        # like another's; they have no place in a name.
+        if any(unicodedata.category(char) == "Cf" for char in name):
+            raise forms.ValidationError(
+                "Please remove the invisible characters from your name.",
+                code="format_characters",
+            )
+        return name
 
     def clean_parent(self):
         raw = self.cleaned_data["parent"].strip()

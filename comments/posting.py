@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import moderation, rules, screening, signals
+from . import flood, moderation, screening, signals
 from .conf import settings
+from .form_tokens import form_key
 from .models import Comment, CommentEvent
 from .people import client_ip, display_name
 from .rendering import render_body
@@ -56,6 +57,7 @@ def screening_context(form, request) -> ScreeningContext:
         user=user,
         honeypot=str(form.data.get(HONEYPOT_FIELD, "")),
         form_age=form.form_age,
+        form_token=form_key(form.article.pk, form.cleaned_data.get("timestamp")),
     )
 
 
@@ -94,7 +96,7 @@ def post_screened(comment: Comment, context: ScreeningContext) -> PostResult:
     if decision.refusal:
         return PostResult(refusal=decision.refusal, decision=decision)
     create_comment(comment, decision=decision)
-    rules.record_flood(comment, context.ip)
+    flood.record(comment, context.ip)
     return PostResult(comment=comment, decision=decision)
 
 

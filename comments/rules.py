@@ -12,13 +12,13 @@ should apply it again to a stored comment). Nothing else changes.
 
 import contextlib
 import re
-from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from . import akismet
+from . import akismet, form_tokens, normalize
+from . import flood as flood_control
 from .conf import settings
 from .models import Comment, ScreeningWord
 from .people import is_trusted
@@ -47,54 +47,34 @@ def timing(comment, context):
         return Verdict("timing", SPAM, f"sent {age:.1f} s after the form was shown")
     if age > settings.COMMENTS_FORM_MAX_AGE:
         return Verdict("timing", REFUSE, EXPIRED)
+    if form_tokens.claim(context.form_token, context.ip, context.flood_claims) == form_tokens.USED:
+        return Verdict("timing", REFUSE, form_tokens.USED_UP)
     return Verdict("timing", PASS, f"sent {age:.0f} s after the form was shown")
 
 
 def flood_keys(comment, context):
-    keys = []
-    if context.ip:
-        keys.append(f"comments:flood:ip:{context.ip}")
-    if comment.author_email:
-        keys.append(f"comments:flood:email:{comment.author_email.strip().lower()}")
-    return keys
+    return flood_control.keys(comment, context.ip)
 
 
 def flood(comment, context):
-    """One comment per IP and per email every COMMENTS_FLOOD_SECONDS, across processes:
-    `cache.add` is atomic in a shared cache (Redis, database, file)."""
+    """One comment per address and per email every COMMENTS_FLOOD_SECONDS (comments.flood)."""
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
         return Verdict("flood", SKIP, "flood control is off")
-    now = timezone.now().timestamp()
-    for key in flood_keys(comment, context):
-        if cache.add(key, now, timeout=seconds):
-            context.flood_claims.append(key)
-        else:
-            return Verdict("flood", REFUSE, FLOOD)
-    return Verdict("flood", PASS, f"no other comment from this address in {seconds} s")
-
-
-def record_flood(comment, ip):
-    """After a comment is saved: its IP and email wait COMMENTS_FLOOD_SECONDS for the next."""
-    seconds = settings.COMMENTS_FLOOD_SECONDS
-    if seconds <= 0:
-        return
-    keys = flood_keys(comment, SimpleNamespace(ip=ip))
-    cache.set_many({key: timezone.now().timestamp() for key in keys}, timeout=seconds)
+    refused, reason = flood_control.claim(comment, context.ip, context.flood_claims)
+    return Verdict("flood", REFUSE, FLOOD) if refused else Verdict("flood", PASS, reason)
 
 
 def duplicate(comment, context):
     since = timezone.now() - timezone.timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
-    same = Comment.objects.filter(
-        article_id=comment.article_id, body=comment.body, created_at__gte=since
-    )
+    same = Comment.objects.filter(article_id=comment.article_id, created_at__gte=since)
     if comment.author_email:
         same = same.by_email(comment.author_email)
     elif context.ip:
         same = same.filter(ip_address=context.ip)
     else:
         return Verdict("duplicate", SKIP, "no email or IP to compare")
-    if same.exists():
+    if normalize.said_before(comment.body, same):  # case, spaces, invisible characters...
         return Verdict("duplicate", REFUSE, DUPLICATE)
     return Verdict("duplicate", PASS, "not said before")
 
@@ -119,7 +99,12 @@ def screening_words():
 
 def forget_screening_words(**kwargs):
     """Connected to ScreeningWord's save and delete: the next post reads the new lists."""
-    transaction.on_commit(lambda: cache.delete(WORDS_CACHE_KEY))
+
+    def forget():
+        with contextlib.suppress(Exception):  # a cache that fails: it expires the list itself
+            cache.delete(WORDS_CACHE_KEY)
+
+    transaction.on_commit(forget)
 
 
 def _words(context, kind):

@@ -17,9 +17,7 @@ sees held comments and can send them to spam. Nothing here saves anything.
 import time
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-
-from . import rules
+from . import flood, rules
 from .models import Comment
 from .verdicts import Outcome, Verdict
 
@@ -32,6 +30,7 @@ class ScreeningContext:
     user: object = None  # an authenticated user, or None
     honeypot: str = ""  # what the hidden honeypot field carried
     form_age: float | None = None  # seconds between rendering the form and posting it
+    form_token: str = ""  # which form (form_tokens.form_key): its uses are counted
     # Filled in by the steps.
     flood_claims: list = field(default_factory=list, repr=False)
     words: list | None = field(default=None, repr=False)
@@ -69,8 +68,7 @@ def screen(comment: Comment, context: ScreeningContext) -> Decision:
     comment.screening = steps
 
     if Outcome.REFUSE in decisive:
-        for key in context.flood_claims:  # nothing is saved: this attempt does not count
-            cache.delete(key)
+        flood.release(context.flood_claims)  # nothing is saved: this attempt does not count
         refusal = decisive[Outcome.REFUSE]
         return Decision(refusal=refusal.reason, steps=steps, decided_by=_actor(refusal))
     if Outcome.SPAM in decisive:

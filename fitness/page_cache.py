@@ -26,6 +26,16 @@ must share it (Redis); check --deploy warns (fitness.W001) when the page cache i
 per-process cache. A hit asks nobody: each process remembers the generations it has read
 until a change is announced (`fitness.generation_watch`), and the page comes from this
 process's memory when it served it recently, else from the cache.
+
+When an invalidation fails (Redis down or paused at the moment a moderator approves), stale
+pages are bounded two ways:
+- the process that failed retries the new generation on its next page-cache call, at most
+  every PAGE_CACHE_VERIFY_SECONDS, and meanwhile serves none of those articles' stored pages;
+- every process checks a page it serves against the database at most once every
+  PAGE_CACHE_VERIFY_SECONDS per article (one small query): a stored page names the article's
+  `updated_at` and `comments_version` it was rendered from, which every change readers can see
+  moves, so a page whose announcement was lost (by any process, even one that died since) is
+  replaced within that many seconds, and its new generation is written then (the retry).
 """
 
 import logging
@@ -42,11 +52,12 @@ from django.http import HttpResponse
 
 from .csrf_token import get_token
 from .generation_watch import watch
+from .models import Article
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "fitness:page"
-SCHEMA = 4  # bump when the page markup changes: pages stored by the last release are not served
+SCHEMA = 5  # bump when the page markup changes: pages stored by the last release are not served
 _ATTR = "_late_bound"
 _MARK = "\x00late:{name}:{arg}\x00"
 _MARK_RE = re.compile("\x00late:([a-z._]+):([^\x00]*)\x00")
@@ -63,6 +74,10 @@ _ARTICLE_IDS_MAX = 10_000
 # The most recently served pages, in this process (about 150 KB each at 50 threads a page).
 _recent = OrderedDict()
 _RECENT_MAX = 64
+# article id -> monotonic time its stored page was last found to match the database.
+_verified = {}
+# article id -> monotonic time to retry its new generation: the invalidation failed here.
+_unannounced = {}
 
 
 @dataclass(slots=True)
@@ -70,6 +85,7 @@ class StoredPage:
     slug: str
     generation: str
     expires_at: float  # epoch seconds: when the page would change by itself (comments close)
+    version: tuple  # the article's (updated_at, comments_version) the page was rendered from
     pieces: list  # bytes, and (name, arg) for each late-bound value
 
     def fill(self, request):
@@ -138,6 +154,10 @@ def cached_response(request, slug):
     if article_id is None or number is None:
         return None
     page_key = _page_key(article_id, number)
+    if _unannounced:
+        _retry_unannounced()
+        if article_id in _unannounced:
+            return None
     try:
         generation = watch.current(article_id, _generation_key(article_id))
         if generation is None:
@@ -151,7 +171,38 @@ def cached_response(request, slug):
     except Exception:
         logger.exception("page cache read failed; rendering")
         return None
+    if not _still_matches_database(article_id, stored):
+        return None
     return HttpResponse(stored.fill(request))
+
+
+def _article_version(article):
+    return (article.updated_at.timestamp(), article.comments_version)
+
+
+def _still_matches_database(article_id, stored):
+    """True if the page was checked lately or still matches the article's row; else the
+    article gets a new generation (a lost invalidation, retried) and the page is not served."""
+    if time.monotonic() - _verified.get(article_id, -1e9) < settings.PAGE_CACHE_VERIFY_SECONDS:
+        return True
+    try:
+        row = Article.objects.filter(pk=article_id).values_list("updated_at", "comments_version")
+        row = row.first()
+    except Exception:  # the database is down: the stored page is the best there is
+        logger.exception("page cache: could not check article %s; serving", article_id)
+        return True
+    if row is not None and (row[0].timestamp(), row[1]) == stored.version:
+        _note_verified(article_id)
+        return True
+    logger.warning("page cache: article %s changed without a new generation; renewing", article_id)
+    _new_generations({article_id})
+    return False
+
+
+def _note_verified(article_id):
+    if len(_verified) >= _ARTICLE_IDS_MAX:
+        _verified.clear()
+    _verified[article_id] = time.monotonic()
 
 
 def _is_current(stored, slug, generation):
@@ -184,7 +235,9 @@ def render_and_store(request, article, render):
     timeout = min(settings.PAGE_CACHE_SECONDS, int(expires_at - time.time()))
     if timeout <= 0:
         return response
-    stored = StoredPage(article.slug, generation, expires_at, _pieces(request, response))
+    stored = StoredPage(
+        article.slug, generation, expires_at, _article_version(article), _pieces(request, response)
+    )
     page_key = _page_key(article.pk, number)
     try:
         cache.set(page_key, stored, timeout)
@@ -192,6 +245,7 @@ def render_and_store(request, article, render):
     except Exception:
         logger.exception("page cache write failed")
         return response
+    _note_verified(article.pk)
     if len(_article_ids) >= _ARTICLE_IDS_MAX:
         _article_ids.clear()
     _article_ids[article.slug] = article.pk
@@ -210,8 +264,24 @@ def _new_generations(article_ids):
         cache.set_many({_generation_key(pk): secrets.token_hex(8) for pk in article_ids}, None)
         watch.announce(article_ids)
     except Exception:
-        # Stored pages of these articles may be served until PAGE_CACHE_SECONDS runs out.
-        logger.exception("page cache invalidation failed for articles %s", sorted(article_ids))
+        # Retried (_retry_unannounced); other processes find out within PAGE_CACHE_VERIFY_SECONDS.
+        logger.exception(
+            "page cache invalidation failed for articles %s; retrying", sorted(article_ids)
+        )
+        retry_at = time.monotonic() + settings.PAGE_CACHE_VERIFY_SECONDS
+        _unannounced.update(dict.fromkeys(article_ids, retry_at))
+        return False
+    for pk in article_ids:
+        _unannounced.pop(pk, None)
+    return True
+
+
+def _retry_unannounced():
+    """Write the new generations this process failed to write, when their retry is due."""
+    now = time.monotonic()
+    due = {pk for pk, retry_at in list(_unannounced.items()) if retry_at <= now}
+    if due and _new_generations(due):
+        logger.info("page cache invalidation retried for articles %s", sorted(due))
 
 
 def _current_generation(article_id):

@@ -158,9 +158,14 @@ if REDIS_URL:
         }
     }
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db, except that a Redis outage is not a 500 (fitness/sessions.py).
+    SESSION_ENGINE = "fitness.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After Redis failed to answer, a process does not ask it again for this many seconds (its
+# cache calls fail at once; every caller copes): a paused Redis costs one socket timeout every
+# few seconds, not one per cache call (fitness/cache.py).
+CACHE_FAIL_FAST_SECONDS = env_float("CACHE_FAIL_FAST_SECONDS", 2)
 
 # --- Background tasks (django-tasks API) ------------------------------------------------------
 # "immediate": run inline, right after the transaction commits (development, no extra process).
@@ -292,6 +297,10 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # Its invalidation lives in the cache, so it needs a cache every process shares: on by default
 # with Redis (and under DEBUG, one process), off on a production machine without Redis.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600 if REDIS_URL or DEBUG else 0)
+# A stored page is checked against the article's row at most this often per process, and a
+# failed invalidation is retried this often, so after a Redis outage or a lost announcement a
+# page is stale for at most this many seconds (not PAGE_CACHE_SECONDS).
+PAGE_CACHE_VERIFY_SECONDS = env_float("PAGE_CACHE_VERIFY_SECONDS", 5)
 # An article closes its discussion this many days after publication (0 = never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # /_bench/minimal/: the framework's floor for `make bench`; never on in production.
@@ -321,6 +330,13 @@ def env_personal_data_days(name):
     return days
 
 
+def env_ipv6_prefix(name):
+    bits = env_int(name)
+    if not 1 <= bits <= 128:
+        raise ImproperlyConfigured(f"{name} must be between 1 and 128, not {bits}.")
+    return bits
+
+
 def env_settings(**readers):
     """{NAME: value} for each NAME the environment sets (not empty), read by its reader."""
     return {name: read(name) for name, read in readers.items() if env_str(name).strip()}
@@ -343,6 +359,8 @@ globals().update(
         COMMENTS_MIN_SUBMIT_SECONDS=env_float,
         COMMENTS_FORM_MAX_AGE=env_int,
         COMMENTS_FLOOD_SECONDS=env_int,
+        COMMENTS_FLOOD_IPV6_PREFIX=env_ipv6_prefix,
+        COMMENTS_FORM_TOKEN_USES=env_int,
         COMMENTS_DUPLICATE_WINDOW_HOURS=env_int,
         COMMENTS_MAX_LINKS=env_int,
         COMMENTS_HOLD_FIRST_TIME=env_bool,

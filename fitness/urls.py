@@ -29,5 +29,8 @@ urlpatterns = [
 if settings.BENCH_MINIMAL_VIEW:  # `make bench` only: the framework's floor
     urlpatterns.append(path("_bench/minimal/", health.minimal, name="bench-minimal"))
 
-handler404 = "django.views.defaults.page_not_found"
-handler500 = "django.views.defaults.server_error"
+# Ours, not Django's: they never read the request body again (fitness/errors.py).
+handler400 = "fitness.errors.bad_request"
+handler403 = "fitness.errors.permission_denied"
+handler404 = "fitness.errors.page_not_found"
+handler500 = "fitness.errors.server_error"

@@ -14,6 +14,7 @@ shape, with placeholders that `form_html()` fills in; any other form is rendered
 `{% crispy form %}` as usual.
 """
 
+import time
 from dataclasses import dataclass, field
 from html import escape
 
@@ -26,13 +27,14 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from comments import akismet, privacy, thread_cache, threads
+from comments import akismet, form_tokens, privacy, thread_cache, threads
 from comments.conf import settings
 from comments.cookies import pending_ids, remembered_author
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.people import display_name
 from comments.rendering import comment_html, thread_rows_html
+from comments.rules import EXPIRED
 from fitness import page_cache
 
 register = template.Library()
@@ -137,9 +139,20 @@ def form_html(form):
 
 
 def refresh_bound_form(form, article):
-    """A form sent back with errors gets a fresh timestamp; everything typed stays."""
+    """A form sent back with errors gets a fresh timestamp; everything typed stays.
+
+    The fresh token keeps the time the page was first shown when the token sent was ours:
+    signed with the present time, a reader who corrected their email and sent it again within
+    COMMENTS_MIN_SUBMIT_SECONDS was filed as spam ("too fast"). It is the same form, with the
+    same uses (comments.form_tokens). A form that expired or was used up is a new one.
+    """
     form.data = form.data.copy()
-    form.data["timestamp"] = sign_timestamp(article.pk)
+    shown = getattr(form, "cleaned_data", {}).get("timestamp")
+    now = time.time()
+    spent = {EXPIRED, form_tokens.USED_UP} & set(form.non_field_errors())
+    if not isinstance(shown, int | float) or spent:
+        shown = now
+    form.data["timestamp"] = sign_timestamp(article.pk, shown)
     return form
 
 
