@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import moderation, rules, screening, signals
+from . import akismet, moderation, rules, screening, signals
 from .conf import settings
 from .models import Comment, CommentEvent
 from .people import client_ip, display_name
@@ -91,6 +91,10 @@ def post_screened(comment: Comment, context: ScreeningContext) -> PostResult:
     """Screen an unsaved comment (outside any transaction: Akismet may take its timeout), then
     create it as the decision says; a refusal saves nothing."""
     decision = screening.screen(comment, context)
+    if comment.akismet_verdict == Comment.Akismet.NOT_CHECKED and not akismet.is_configured():
+        # Stopped before the Akismet step (honeypot, timing): still posted while Akismet was
+        # off, so marked "off" like the others, and never sent (comments.moderation).
+        comment.akismet_verdict = Comment.Akismet.OFF
     if decision.refusal:
         return PostResult(refusal=decision.refusal, decision=decision)
     create_comment(comment, decision=decision)

@@ -502,3 +502,42 @@ def test_privacy_actions_need_the_moderate_permission(client, amy_comment):
 
     assert "erase_commenter_data_action" not in page
     assert "export_commenter_data_action" not in page
+
+
+def test_erase_works_field_by_field_and_keeps_the_akismet_permalink(article, settings):
+    """An IP that is part of the site's address (a laptop's 127.0.0.1) must not be replaced
+    inside the Akismet copy's permalink and blog: only the personal fields are cleared."""
+    site = "http://127.0.0.1:8000"
+    comment = CommentFactory(
+        article=article,
+        author_email=AMY,
+        author_name="Amy Loft",
+        ip_address="127.0.0.1",
+        status="approved",
+        screening=[{"step": "flood", "verdict": "pass", "reason": "Amy Loft from 127.0.0.1"}],
+        akismet_request=akismet_request(
+            user_ip="127.0.0.1",
+            blog=site,
+            permalink=f"{site}/articles/why/",
+            comment_author="Amy Loft",
+        ),
+    )
+
+    erase_commenter_data(AMY)
+
+    comment.refresh_from_db()
+    request = comment.akismet_request
+    assert request["permalink"] == f"{site}/articles/why/"
+    assert request["blog"] == site
+    assert request["user_ip"] == request["comment_author"] == request["comment_author_email"] == ""
+    # Free text (a screening reason) is searched for what identified the commenter.
+    assert comment.screening[0]["reason"] == "[erased] from [erased]"
+    assert comment.screening[0]["step"] == "flood"
+
+
+def test_erase_leaves_mentions_in_other_peoples_replies(amy_comment, stephen_reply):
+    """The privacy page says so: another person's reply is theirs."""
+    erase_commenter_data(AMY)
+
+    stephen_reply.refresh_from_db()
+    assert stephen_reply.body == "@amy_lofthotmail.com: magnesium helped me."
