@@ -259,8 +259,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fitness <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: one event, one line on stdout (tracebacks included, newlines escaped as \n) -----
+# fitness.log's formatter also replaces every email address by [email] (the privacy page's
+# promise; tests/test_logs.py checks it on a real gunicorn). LOG_LEVEL governs every logger,
+# Django's included; the database's queries and httpx's requests stay at WARNING.
 
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -279,7 +282,7 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
     },
