@@ -74,8 +74,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Scheme + host, used in emails, feeds and Akismet's `blog`.
-SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+# Scheme + host, used in emails, feeds and Akismet's `blog`. Unset, it is where this machine
+# serves: HOST and PORT (as `make run PORT=8101` and gunicorn.conf.py read them), so moderator
+# emails on a laptop link to the port the server really listens on. Production sets it.
+_HOST = env_str("HOST", "127.0.0.1")
+_PORT = env_int("PORT", 8000)
+_SERVED_AT = f"http://{f'[{_HOST}]' if ':' in _HOST else _HOST}:{_PORT}"
+SITE_URL = env_url("SITE_URL", _SERVED_AT)
 SITE_NAME = env_str("SITE_NAME", "Fitness")
 
 # --- Applications, middleware, templates ------------------------------------------------------
