@@ -266,7 +266,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Logging: one event, one line on stdout (tracebacks included, newlines escaped as \n) -----
 # fitness.log's formatter also replaces every email address by [email] (the privacy page's
 # promise; tests/test_logs.py checks it on a real gunicorn). LOG_LEVEL governs every logger,
-# Django's included; the database's queries and httpx's requests stay at WARNING.
+# Django's included; the database's queries, template debugging and httpx stay at WARNING.
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
@@ -289,6 +289,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # Its DEBUG lines dump a template's context: a reader's name, address and text.
+        "django.template": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
     },
 }

@@ -541,3 +541,39 @@ def test_erase_leaves_mentions_in_other_peoples_replies(amy_comment, stephen_rep
 
     stephen_reply.refresh_from_db()
     assert stephen_reply.body == "@amy_lofthotmail.com: magnesium helped me."
+
+
+def test_the_pending_cookie_holds_only_the_last_ids_signed(rf):
+    """The privacy page: the numbers of the reader's held comments, the last PENDING_CAP."""
+    from django.http import HttpResponse
+
+    from comments.cookies import (
+        PENDING_CAP,
+        PENDING_COOKIE,
+        PENDING_COOKIE_MAX_AGE,
+        PENDING_COOKIE_SALT,
+        remember_pending,
+    )
+
+    request = rf.get("/")
+    response = HttpResponse()
+    for pk in range(1, PENDING_CAP + 6):
+        remember_pending(request, response, Comment(pk=pk, status="pending"))
+        request.COOKIES[PENDING_COOKIE] = response.cookies[PENDING_COOKIE].value
+
+    cookie = response.cookies[PENDING_COOKIE]
+    assert cookie["max-age"] == PENDING_COOKIE_MAX_AGE
+    value = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_COOKIE_SALT)
+    assert value == ",".join(str(pk) for pk in range(6, PENDING_CAP + 6))  # ids, nothing else
+    assert cookie.value != value  # signed: the reader cannot change it
+
+
+def test_a_removed_comment_stays_stored_until_erasure(article):
+    """The privacy page: a comment a moderator removed is kept (not shown) until erased."""
+    from comments.housekeeping import purge_spam
+
+    removed = CommentFactory(article=article, status="removed", status_changed_at=days_ago(400))
+    purge_spam()
+    scrub_expired_personal_data()
+    removed.refresh_from_db()
+    assert removed.body and removed.author_email

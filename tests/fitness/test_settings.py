@@ -216,3 +216,11 @@ def test_the_readmes_first_admin_and_moderator_recipes_work(tmp_path):
     )
     out = sh(f"DEBUG=1 {shlex.quote(sys.executable)} manage.py shell -c {shlex.quote(check)}")
     assert out.split()[-4:] == ["True", "True", "True", "True"]
+
+
+def test_every_variable_in_the_deployment_guides_tables_is_read_by_the_code():
+    listed = readme_table_variables((ROOT / "docs" / "deploying.md").read_text())
+    read = read_by_settings() | read_by_gunicorn() | read_by_make()
+
+    assert len(listed) > 40
+    assert sorted(listed - read) == []
