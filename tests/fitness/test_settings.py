@@ -152,6 +152,8 @@ def test_log_level_governs_the_django_logger(monkeypatch):
 
 
 def test_site_url_follows_host_and_port_unless_set(monkeypatch):
+    for name in ("HOST", "PORT", "SITE_URL"):
+        monkeypatch.delenv(name, raising=False)
     assert _project_settings(monkeypatch, DEBUG="1")["SITE_URL"] == "http://127.0.0.1:8000"
     project = _project_settings(monkeypatch, DEBUG="1", PORT="8101")
     assert project["SITE_URL"] == "http://127.0.0.1:8101"
@@ -163,13 +165,15 @@ def test_site_url_follows_host_and_port_unless_set(monkeypatch):
 
 def test_make_run_passes_its_port_to_the_settings():
     """`make run PORT=8101` serves there, and exports PORT, which the default SITE_URL reads."""
+    env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT"}}
     dry_run = subprocess.run(
-        ["make", "-n", "run", "PORT=8101"], cwd=ROOT, capture_output=True, text=True
+        ["make", "-n", "run", "PORT=8101"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert "runserver 127.0.0.1:8101" in dry_run.stdout
     probe = subprocess.run(
         ["make", "--eval", "probe: ; @echo port=$$PORT host=$$HOST", "probe", "PORT=8101"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
     )
