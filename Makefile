@@ -3,8 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# Where `make run` serves: `make run PORT=8101` (or HOST=0.0.0.0). Exported, so that the default
+# SITE_URL (fitness/settings.py) follows them and emails link to the right port.
+export HOST ?= 127.0.0.1
+export PORT ?= 8000
+# Where `make emulator` listens: `make emulator EMULATOR_PORT=8766`.
+EMULATOR_PORT ?= 8765
 # Every target here is for a developer's machine, so each asks for DEBUG (fitness/settings.py
 # leaves it off unless asked, and with it off needs a SECRET_KEY). A DEBUG you export wins.
 export DEBUG ?= 1
@@ -34,6 +38,7 @@ run: demo
 	@echo ""
 	@echo "  Fitness is running at http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (create a login with: make superuser)"
+	@echo "  Another port: make run PORT=8101"
 	@echo ""
 	@# The scheduler (Akismet rechecks, spam purge, digests, retention) runs beside the server
 	@# and stops with it; tasks run inline (TASKS_BACKEND=immediate), so nothing else is needed.
@@ -60,7 +65,7 @@ bench: install-dev
 	$(PY) bench/run_all.py
 
 emulator: install
-	$(PY) -m tests.akismet_emulator --port 8765
+	$(PY) -m tests.akismet_emulator --port $(EMULATOR_PORT)
 
 worker: migrate
 	$(PY) manage.py db_worker

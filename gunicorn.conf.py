@@ -1,14 +1,20 @@
 """
 gunicorn settings for Fitness: `gunicorn -c gunicorn.conf.py fitness.wsgi`.
 
-Everything comes from the environment so that one file serves every machine:
+Everything comes from the environment so that one file serves every machine. Every variable
+read here (README.md lists them too; tests/fitness/test_settings.py checks both lists):
 
     HOST (127.0.0.1), PORT (8000)     where to listen; behind nginx keep 127.0.0.1
     WEB_CONCURRENCY (2 x CPUs + 1)    worker processes
     GUNICORN_THREADS (1)              threads per worker (gthread when above 1)
     GUNICORN_TIMEOUT (30)             seconds before a silent worker is killed
+    GUNICORN_GRACEFUL_TIMEOUT (30)    seconds a worker has to finish on restart or stop
+    GUNICORN_KEEPALIVE (5)            seconds an idle connection is kept open (gthread only)
     GUNICORN_MAX_REQUESTS (2000)      recycle a worker after this many requests (0: never)
-    LOG_LEVEL (INFO)                  also used by Django's logging
+    GUNICORN_MAX_REQUESTS_JITTER (max_requests / 10)   so workers do not recycle together
+    LOG_LEVEL (INFO)                  gunicorn's error log; also Django's logging
+    FORWARDED_ALLOW_IPS (127.0.0.1,::1)  proxies whose X-Forwarded-* headers are trusted
+    DEBUG (0), DJANGO_SETTINGS_MODULE (fitness.settings)   defaults set before Django loads
 
 Logs (access and errors) go to stdout, one line per request or event.
 """
@@ -35,7 +41,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 # A request that takes longer than this is stuck; Akismet's own timeout is 2 s.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# nginx keeps connections to us alive; a little longer than nginx's upstream keepalive.
+# Only the gthread worker keeps a connection open between requests: the sync worker answers
+# every request with `Connection: close`, so nginx's upstream keepalive is unused with it. With
+# gthread, keep this above nginx's upstream `keepalive_timeout` (4s in
+# deploy/nginx.conf.example), so that nginx, not gunicorn, closes an idle connection and never
+# sends a request down one gunicorn has just closed.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 
 # Recycle workers now and then (bounded memory growth); jitter so they do not restart together.
@@ -47,10 +57,13 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max(max_requests // 1
 preload_app = False
 
 # Logs: stdout, one line each. The access line carries the time taken in microseconds (%(D)s).
+# The request line is method, path and protocol, never the query string (%(r)s and %(q)s would
+# log it): a moderator's admin search `?q=someone@example.org` must not reach a log (the
+# privacy page's promise; tests/test_logs.py checks a real gunicorn's output).
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus "%(a)s"'
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(D)sus "%(a)s"'
 capture_output = False
 
 # Requests arrive from nginx on the same machine; trust its X-Forwarded-* headers.

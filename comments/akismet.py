@@ -119,8 +119,33 @@ def _gmt(when):
     return when.astimezone(UTC).isoformat(timespec="seconds") if when else ""
 
 
+# Everything that may ever reach Akismet, with what it is in a reader's words. The request
+# builder sends only these names, and the privacy page's list of what Akismet receives is made
+# from this one definition (tests/fitness/test_privacy_page.py fails when they part).
+SENT_TO_AKISMET = {
+    "blog": "the address of this site",  # added by the akismet client from AKISMET_SITE_URL
+    "user_ip": "your IP address",
+    "user_agent": "your browser's user agent",
+    "referrer": "the page you came from (the referring page)",
+    "permalink": "the address of the article",
+    "comment_type": "whether it is a comment or a reply",
+    "comment_author": "your name",
+    "comment_author_email": "your email address",
+    "comment_author_url": "your website",
+    "comment_content": "your comment's text",
+    "comment_date_gmt": "the time you posted it",
+    "comment_post_modified_gmt": "when the article was last changed",
+    "blog_lang": "this site's language",
+    "blog_charset": "this site's character set",
+    "honeypot_field_name": "the name of the form's hidden anti-spam field",
+    "user_role": "whether the writer is one of this site's moderators",
+    "is_test": "whether this is a test site",
+}
+
+
 def build_request(comment, context=None):
-    """Every field we have about the comment, as Akismet's comment-check names them."""
+    """Every field we have about the comment, as Akismet's comment-check names them (only the
+    names of SENT_TO_AKISMET)."""
     article = comment.article
     user = getattr(context, "user", None) or comment.user
     fields = {
@@ -143,7 +168,11 @@ def build_request(comment, context=None):
         fields["user_role"] = "administrator"
     if settings.AKISMET_IS_TEST:
         fields["is_test"] = 1
-    return {name: value for name, value in fields.items() if value not in ("", None)}
+    return {
+        name: fields[name]
+        for name in SENT_TO_AKISMET
+        if name in fields and fields[name] not in ("", None)
+    }
 
 
 # --- Back-off ---------------------------------------------------------------------------------

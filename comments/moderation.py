@@ -33,6 +33,15 @@ from .screening import local_hold
 Status = Comment.Status
 MODERATE_PERMISSION = "comments.moderate_comment"
 AKISMET_SAID_SPAM = {Comment.Akismet.SPAM, Comment.Akismet.BLATANT}
+# The privacy page promises that a comment posted while Akismet was off is never sent to it,
+# even once a key is set: the verdict "off", recorded at posting, marks those comments.
+POSTED_WHILE_OFF = "it was posted while Akismet was off, and is never sent to it"
+
+
+def posted_while_off(comment: Comment) -> bool:
+    return comment.akismet_verdict == Comment.Akismet.OFF
+
+
 CLAIM_SECONDS = 300  # a due recheck or report is claimed for this long while one process works
 
 
@@ -146,17 +155,15 @@ def schedule_report(comment: Comment, kind: str, *, by=None) -> AkismetReport | 
                 kind=kind,
                 by=by if by is not None and by.is_authenticated else None,
             )
-            if not akismet.is_configured():
-                report.status = AkismetReport.Status.SKIPPED
-                report.last_error = "Akismet is off (no AKISMET_API_KEY)."
-                report.save(update_fields=["status", "last_error"])
-                CommentEvent.objects.record(
-                    comment,
-                    kind=CommentEvent.Kind.AKISMET_REPORT,
-                    by=by,
-                    actor_label="" if by else akismet.ACTOR,
-                    note=f"Not reported as {kind} to Akismet: Akismet is off.",
-                )
+            why = (
+                POSTED_WHILE_OFF
+                if posted_while_off(comment)
+                else "Akismet is off"
+                if not akismet.is_configured()
+                else ""
+            )
+            if why:
+                _skip_report(report, why, by=by)
                 return report
             # A safety net: if the task never runs, process_due (the scheduler) sends it.
             report.next_attempt_at = timezone.now() + timedelta(seconds=CLAIM_SECONDS)
@@ -168,6 +175,21 @@ def schedule_report(comment: Comment, kind: str, *, by=None) -> AkismetReport | 
             "Could not schedule an Akismet %s report for comment %s", kind, comment.pk
         )
         return None
+
+
+def _skip_report(report: AkismetReport, why: str, *, by=None) -> None:
+    """Record that a report is not sent, and why, on the report and in the history."""
+    report.status = AkismetReport.Status.SKIPPED
+    report.next_attempt_at = None
+    report.last_error = "Akismet is off (no AKISMET_API_KEY)." if why == "Akismet is off" else why
+    report.save(update_fields=["status", "next_attempt_at", "last_error"])
+    CommentEvent.objects.record(
+        report.comment,
+        kind=CommentEvent.Kind.AKISMET_REPORT,
+        by=by,
+        actor_label="" if by else akismet.ACTOR,
+        note=f"Not reported as {report.kind} to Akismet: {why}.",
+    )
 
 
 # --- Rechecks: ask Akismet again, settle the status -----------------------------------------------
@@ -188,6 +210,15 @@ def recheck(comment: Comment, *, by=None, now: datetime | None = None) -> str:
             by=by,
             actor_label=akismet.ACTOR,
             note="Not rechecked: Akismet is off (no AKISMET_API_KEY).",
+        )
+        return comment.akismet_verdict
+    if posted_while_off(comment):
+        CommentEvent.objects.record(
+            comment,
+            kind=CommentEvent.Kind.AKISMET_CHECK,
+            by=by,
+            actor_label=akismet.ACTOR,
+            note=f"Not rechecked: {POSTED_WHILE_OFF}.",
         )
         return comment.akismet_verdict
     fields = dict(comment.akismet_request) or akismet.build_request(comment)
@@ -248,11 +279,12 @@ def _claim(queryset, field, seen, now):
 
 def process_due(now: datetime | None = None, *, limit: int = 100) -> dict[str, int]:
     """Run due rechecks and due report retries (the scheduler's akismet-retry job);
-    returns {"rechecked": n, "reported": n, "failed": n}."""
+    returns {"rechecked": n, "reported": n, "failed": n, "skipped": n}."""
     now = now or timezone.now()
-    done = {"rechecked": 0, "reported": 0, "failed": 0}
+    done = {"rechecked": 0, "reported": 0, "failed": 0, "skipped": 0}
     if not akismet.is_configured():
         return done
+    # Only "unchecked" comments are rechecked, so one posted while Akismet was off ("off") never is.
     due = Comment.objects.filter(
         akismet_verdict=Comment.Akismet.UNCHECKED, akismet_next_check_at__lte=now
     ).order_by("akismet_next_check_at")[:limit]
@@ -269,8 +301,18 @@ def process_due(now: datetime | None = None, *, limit: int = 100) -> dict[str, i
         seen = report.next_attempt_at
         if not _claim(AkismetReport.objects.filter(pk=report.pk), "next_attempt_at", seen, now):
             continue
-        done["reported" if akismet.send_report(report, now=now) else "failed"] += 1
+        sent = send_report(report, now=now)
+        done["skipped" if sent is None else "reported" if sent else "failed"] += 1
     return done
+
+
+def send_report(report: AkismetReport, *, now: datetime | None = None) -> bool | None:
+    """Send one pending report (the task, the scheduler): True if sent, False if it failed
+    (retried later), None if it must never be sent (posted while Akismet was off)."""
+    if posted_while_off(report.comment):  # scheduled before this guard existed
+        _skip_report(report, POSTED_WHILE_OFF)
+        return None
+    return akismet.send_report(report, now=now)
 
 
 # --- The registry of operations ------------------------------------------------------------------

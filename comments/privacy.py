@@ -7,7 +7,10 @@ Commenters' personal data: kept only as long as needed, returned or erased on re
 * `export_commenter_data(email)`: every comment and every stored field for an address, as a
   JSON-serialisable dict, for a staff member answering a request.
 * `erase_commenter_data(email)`: anonymise that address's comments without breaking the
-  threads of other people's replies; the history records that it happened, not what was erased.
+  threads of other people's replies, field by field (each field that holds the commenter is
+  cleared whole; only free text, screening reasons and history notes, is searched for their
+  name, address, website and IP); the history records that it happened, not what was erased.
+  Other people's replies are theirs: a mention of the name there stays.
 
 The privacy page (templates/fitness/privacy.html) describes exactly this; keep them in step.
 """
@@ -22,9 +25,15 @@ from django.db import transaction
 from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
-from . import moderation
+from . import akismet, moderation
 from .conf import settings
-from .cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_MAX_AGE, PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
+from .cookies import (
+    AUTHOR_COOKIE,
+    AUTHOR_COOKIE_MAX_AGE,
+    PENDING_CAP,
+    PENDING_COOKIE,
+    PENDING_COOKIE_MAX_AGE,
+)
 from .models import Comment, CommentEvent
 from .rendering import render_body
 
@@ -57,6 +66,14 @@ def contact_email() -> str:
 def privacy_facts() -> dict:
     """The figures the privacy page states, read from the settings the code itself obeys."""
     return {
+        # What Akismet receives, in a reader's words: the definition the request builder uses.
+        "akismet_fields": list(akismet.SENT_TO_AKISMET.values()),
+        "hold_first_time": settings.COMMENTS_HOLD_FIRST_TIME,
+        "flood_seconds": settings.COMMENTS_FLOOD_SECONDS,
+        "duplicate_window_hours": settings.COMMENTS_DUPLICATE_WINDOW_HOURS,
+        # Image hosts the Content-Security-Policy lets pages load from (none: only this site).
+        "image_hosts": list(getattr(settings, "CSP_IMG_SRC", [])),
+        "pending_cookie_cap": PENDING_CAP,
         "personal_data_days": personal_data_days(),
         "spam_retention_days": getattr(settings, "COMMENTS_SPAM_RETENTION_DAYS", 15),
         "blatant_retention_days": getattr(settings, "COMMENTS_BLATANT_RETENTION_DAYS", 1),
@@ -211,16 +228,30 @@ def _is_personal_key(key, *, remove_text):
     return key in keys or key.upper().startswith(("HTTP_", "REMOTE_"))
 
 
-def _anonymise(comment, *, remove_text, now):
+def _redact_screening(screening, secrets):
+    """The steps' reasons are free text that may quote the commenter: only they are redacted."""
+    if not isinstance(screening, list):
+        return screening
+    return [
+        {**step, "reason": _redact(step.get("reason", ""), secrets)}
+        if isinstance(step, dict)
+        else step
+        for step in screening
+    ]
+
+
+def _anonymise(comment, *, remove_text, now, removed_text=REMOVED_TEXT):
+    """Erase field by field: each field that holds the commenter is cleared as a whole, and
+    only free text (screening reasons) is searched. The Akismet copy loses its personal keys
+    and keeps the rest as sent (its permalink and blog may contain an IP-like site address)."""
     secrets = _secrets(comment)
     request = comment.akismet_request
     if isinstance(request, dict):
-        request = {
+        comment.akismet_request = {
             key: "" if _is_personal_key(key, remove_text=remove_text) else value
             for key, value in request.items()
         }
-        comment.akismet_request = _redact(request, secrets)
-    comment.screening = _redact(comment.screening, secrets)
+    comment.screening = _redact_screening(comment.screening, secrets)
     comment.author_name = ANONYMOUS
     comment.author_email = ""
     comment.author_url = ""
@@ -230,8 +261,8 @@ def _anonymise(comment, *, remove_text, now):
     comment.referrer = ""
     comment.notify_replies = False  # the address is gone: no more emails about replies
     if remove_text:
-        comment.body = REMOVED_TEXT
-        comment.body_html = render_body(REMOVED_TEXT)
+        comment.body = removed_text
+        comment.body_html = render_body(removed_text)
     comment.scrubbed_at = comment.scrubbed_at or now
     comment.erased_at = now
 
@@ -255,6 +286,18 @@ ERASED_FIELDS = [
 ]  # fmt: skip
 
 
+def erase_comment(
+    comment, *, remove_text, now, note, by=None, actor_label="", removed_text=REMOVED_TEXT
+) -> None:
+    """Erase one comment's personal data (and its text if asked), with a history line."""
+    _redact_history(comment, _secrets(comment))
+    _anonymise(comment, remove_text=remove_text, now=now, removed_text=removed_text)
+    comment.save(update_fields=ERASED_FIELDS)
+    CommentEvent.objects.record(
+        comment, kind=CommentEvent.Kind.PRIVACY, by=by, actor_label=actor_label, note=note
+    )
+
+
 @transaction.atomic
 def erase_commenter_data(
     email: str, *, remove_text: bool = False, by=None, actor_label: str = ""
@@ -275,12 +318,8 @@ def erase_commenter_data(
         "text removed" if remove_text else "text kept"
     )
     for comment in comments:
-        _redact_history(comment, _secrets(comment))
-        _anonymise(comment, remove_text=remove_text, now=now)
-        comment.save(update_fields=ERASED_FIELDS)
-        CommentEvent.objects.record(
-            comment, kind=CommentEvent.Kind.PRIVACY, by=by, actor_label=actor_label, note=note
-        )
+        erase_comment(comment, remove_text=remove_text, now=now, note=note, by=by,
+                      actor_label=actor_label)  # fmt: skip
     # Readers see the new name at once: the cached threads of these articles are dropped.
     moderation.refresh_article_counts({comment.article_id for comment in comments})
     logger.info(

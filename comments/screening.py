@@ -17,7 +17,7 @@ sees held comments and can send them to spam. Nothing here saves anything.
 import time
 from dataclasses import dataclass, field
 
-from . import flood, rules
+from . import akismet, flood, rules
 from .models import Comment
 from .verdicts import Outcome, Verdict
 
@@ -66,6 +66,10 @@ def screen(comment: Comment, context: ScreeningContext) -> Decision:
         if verdict.stops:
             break
     comment.screening = steps
+    if comment.akismet_verdict == Comment.Akismet.NOT_CHECKED and not akismet.is_configured():
+        # Stopped before the Akismet step (honeypot, timing): still posted while Akismet was
+        # off, so marked "off" like the others, and never sent to it later (comments.moderation).
+        comment.akismet_verdict = Comment.Akismet.OFF
 
     if Outcome.REFUSE in decisive:
         flood.release(context.flood_claims)  # nothing is saved: this attempt does not count

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 
-from . import akismet, moderation, signals
+from . import moderation, signals
 from .models import AkismetReport, Comment
 
 logger = logging.getLogger("comments.tasks")
@@ -40,7 +40,7 @@ def report_to_akismet(report_id: int):
     )
     if report is None:
         return False
-    return akismet.send_report(report)
+    return moderation.send_report(report)
 
 
 def enqueue(task, *args, run_after=None):

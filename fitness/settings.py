@@ -74,8 +74,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
-# Scheme + host, used in emails, feeds and Akismet's `blog`.
-SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000")
+# Scheme + host, used in emails, feeds and Akismet's `blog`. Unset, it is where this machine
+# serves: HOST and PORT (as `make run PORT=8101` and gunicorn.conf.py read them), so moderator
+# emails on a laptop link to the port the server really listens on. Production sets it.
+_HOST = env_str("HOST", "127.0.0.1")
+_PORT = env_int("PORT", 8000)
+_SERVED_AT = f"http://{f'[{_HOST}]' if ':' in _HOST else _HOST}:{_PORT}"
+SITE_URL = env_url("SITE_URL", _SERVED_AT)
 SITE_NAME = env_str("SITE_NAME", "Fitness")
 
 # --- Applications, middleware, templates ------------------------------------------------------
@@ -264,8 +269,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fitness <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: one event, one line on stdout (tracebacks included, newlines escaped as \n) -----
+# fitness.log's formatter also replaces every email address by [email] (the privacy page's
+# promise; tests/test_logs.py checks it on a real gunicorn). LOG_LEVEL governs every logger,
+# Django's included; the database's queries, template debugging and httpx stay at WARNING.
 
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -284,8 +292,10 @@ LOGGING = {
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # Its DEBUG lines dump a template's context: a reader's name, address and text.
+        "django.template": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
     },
 }

@@ -502,3 +502,78 @@ def test_privacy_actions_need_the_moderate_permission(client, amy_comment):
 
     assert "erase_commenter_data_action" not in page
     assert "export_commenter_data_action" not in page
+
+
+def test_erase_works_field_by_field_and_keeps_the_akismet_permalink(article, settings):
+    """An IP that is part of the site's address (a laptop's 127.0.0.1) must not be replaced
+    inside the Akismet copy's permalink and blog: only the personal fields are cleared."""
+    site = "http://127.0.0.1:8000"
+    comment = CommentFactory(
+        article=article,
+        author_email=AMY,
+        author_name="Amy Loft",
+        ip_address="127.0.0.1",
+        status="approved",
+        screening=[{"step": "flood", "verdict": "pass", "reason": "Amy Loft from 127.0.0.1"}],
+        akismet_request=akismet_request(
+            user_ip="127.0.0.1",
+            blog=site,
+            permalink=f"{site}/articles/why/",
+            comment_author="Amy Loft",
+        ),
+    )
+
+    erase_commenter_data(AMY)
+
+    comment.refresh_from_db()
+    request = comment.akismet_request
+    assert request["permalink"] == f"{site}/articles/why/"
+    assert request["blog"] == site
+    assert request["user_ip"] == request["comment_author"] == request["comment_author_email"] == ""
+    # Free text (a screening reason) is searched for what identified the commenter.
+    assert comment.screening[0]["reason"] == "[erased] from [erased]"
+    assert comment.screening[0]["step"] == "flood"
+
+
+def test_erase_leaves_mentions_in_other_peoples_replies(amy_comment, stephen_reply):
+    """The privacy page says so: another person's reply is theirs."""
+    erase_commenter_data(AMY)
+
+    stephen_reply.refresh_from_db()
+    assert stephen_reply.body == "@amy_lofthotmail.com: magnesium helped me."
+
+
+def test_the_pending_cookie_holds_only_the_last_ids_signed(rf):
+    """The privacy page: the numbers of the reader's held comments, the last PENDING_CAP."""
+    from django.http import HttpResponse
+
+    from comments.cookies import (
+        PENDING_CAP,
+        PENDING_COOKIE,
+        PENDING_COOKIE_MAX_AGE,
+        PENDING_COOKIE_SALT,
+        remember_pending,
+    )
+
+    request = rf.get("/")
+    response = HttpResponse()
+    for pk in range(1, PENDING_CAP + 6):
+        remember_pending(request, response, Comment(pk=pk, status="pending"))
+        request.COOKIES[PENDING_COOKIE] = response.cookies[PENDING_COOKIE].value
+
+    cookie = response.cookies[PENDING_COOKIE]
+    assert cookie["max-age"] == PENDING_COOKIE_MAX_AGE
+    value = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_COOKIE_SALT)
+    assert value == ",".join(str(pk) for pk in range(6, PENDING_CAP + 6))  # ids, nothing else
+    assert cookie.value != value  # signed: the reader cannot change it
+
+
+def test_a_removed_comment_stays_stored_until_erasure(article):
+    """The privacy page: a comment a moderator removed is kept (not shown) until erased."""
+    from comments.housekeeping import purge_spam
+
+    removed = CommentFactory(article=article, status="removed", status_changed_at=days_ago(400))
+    purge_spam()
+    scrub_expired_personal_data()
+    removed.refresh_from_db()
+    assert removed.body and removed.author_email

@@ -79,3 +79,75 @@ def test_remember_me_cookie_is_described_as_the_code_sets_it(client):
     page = privacy_page(client)
     assert f"<code>{AUTHOR_COOKIE}</code>, for {AUTHOR_COOKIE_MAX_AGE // 86400} days" in page
     assert "with the box unticked and the cookie is deleted" in page
+
+
+# --- Each promise tied to the code that keeps it (issue 20) --------------------------------------
+
+
+def test_the_akismet_list_is_the_request_builders_definition(client, settings):
+    from django.utils.html import escape
+
+    from comments.akismet import SENT_TO_AKISMET
+
+    settings.AKISMET_API_KEY = "a-real-key"
+    page = privacy_page(client)
+    listed = page.split('<ul id="akismet-fields">')[1].split("</ul>")[0]
+    assert listed == "".join(f"<li>{escape(text)}</li>" for text in SENT_TO_AKISMET.values())
+    assert "the time you posted it" in listed
+    assert "sent again when Akismet could not be reached" in page
+    assert "when a moderator asks Akismet to check it again" in page
+    assert "when a moderator corrects Akismet" in page
+
+
+def test_posted_while_off_is_never_sent_is_said_either_way(client, settings):
+    for key in ("", "a-real-key"):
+        settings.AKISMET_API_KEY = key
+        assert "never sent to it, not even if Akismet is switched on later" in privacy_page(client)
+
+
+def test_third_party_images_follow_csp_img_src(client, settings):
+    settings.CSP_IMG_SRC = []
+    page = privacy_page(client)
+    assert "no third-party scripts, fonts or images" in page
+
+    settings.CSP_IMG_SRC = ["https://images.example.com"]
+    page = privacy_page(client)
+    assert "no third-party scripts, fonts or images" not in page
+    assert "Images in some articles are loaded from https://images.example.com" in page
+
+
+def test_the_first_comment_hold_follows_its_setting(client, settings):
+    settings.COMMENTS_HOLD_FIRST_TIME = True
+    assert "(a first comment is reviewed by a moderator)" in privacy_page(client)
+    settings.COMMENTS_HOLD_FIRST_TIME = False
+    assert "first comment is reviewed" not in privacy_page(client)
+
+
+def test_the_email_is_said_to_serve_the_flood_and_duplicate_rules(client, settings):
+    settings.COMMENTS_FLOOD_SECONDS = 20
+    settings.COMMENTS_DUPLICATE_WINDOW_HOURS = 12
+    page = privacy_page(client)
+    assert "one comment per address every 20 seconds" in page
+    assert "the same text from the same address within 12 hours is refused" in page
+
+
+def test_the_pending_cookie_is_described_as_the_code_sets_it(client):
+    from comments.cookies import PENDING_CAP, PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
+
+    page = privacy_page(client)
+    days = PENDING_COOKIE_MAX_AGE // 86400
+    assert f"<code>{PENDING_COOKIE}</code>, for {days} days) with the numbers of your" in page
+    assert f"(the last {PENDING_CAP} at most)" in page
+
+
+def test_the_page_says_who_sees_the_data_in_the_admin(client):
+    assert "<strong>moderators and administrators</strong> see everything" in privacy_page(client)
+
+
+def test_spam_retention_states_the_placeholder_exception(client):
+    page = privacy_page(client)
+    assert "spam that someone's published reply answers is not deleted but emptied" in page
+
+
+def test_erasure_says_mentions_in_other_replies_stay(client):
+    assert "if someone mentioned your name in a reply, that mention stays" in privacy_page(client)
