@@ -24,14 +24,13 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.utils.autoreload import file_changed
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from comments import akismet, posting, thread_cache, threads
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment
-from comments.rendering import comment_html, thread_rows_html
+from comments.rendering import comment_list_html, pending_list_html
 from fitness import page_cache
 
 register = template.Library()
@@ -73,7 +72,7 @@ def thread_fragment(article, page_number, *, max_depth, is_open):
         "comments/thread.html",
         {
             "heading": count_heading(article.comment_count),
-            "rows_html": thread_rows_html(page.rows, reply_href=reply_href),
+            "comment_list": comment_list_html(page.rows, reply_href=reply_href),
             "page": page,
         },
     )
@@ -202,18 +201,7 @@ def comment_section(context, article):
         "user": request.user,
         "article": article,
         "thread_html": mark_safe(fragment.html),  # rendered by our own template
-        "pending_html": mark_safe(
-            "".join(
-                format_html(
-                    '<li id="comment-{}" class="comment depth-{} comment-pending"{}>{}</li>',
-                    row.id,
-                    row.depth + 1,
-                    format_html(' data-parent="{}"', row.parent_id) if row.parent_id else "",
-                    comment_html(row, pending=True),
-                )
-                for row in pending
-            )
-        ),
+        "pending_list": pending_list_html(pending),
         "form": form,
         "form_html": form_html(form),
         "show_form": is_open or form.is_bound,

@@ -1,4 +1,4 @@
-"""The fast thread rendering (f-strings and html.escape) gives the same bytes as the readable
+"""The fast comment markup (f-strings and html.escape) gives the same bytes as the readable
 format_html version it replaced, for every kind of row, and still escapes hostile values; the
 empty comment form rendered once per process gives the same bytes as {% crispy form %}."""
 
@@ -14,7 +14,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
-from comments.avatars import avatar_html, colour_index, initials
+from comments.avatars import colour_index, initials
 from comments.forms import CommentForm, sign_timestamp
 from comments.rendering import (
     AWAITING_TEXT,
@@ -22,7 +22,10 @@ from comments.rendering import (
     LINK_REL,
     REMOVED_TEXT,
     author_html,
+    avatar_html,
     comment_html,
+    comment_list_html,
+    pending_list_html,
     safe_link_url,
     thread_rows_html,
 )
@@ -33,6 +36,13 @@ from tests.comments.test_security import Markup
 from tests.factories import CommentFactory
 
 # --- The format_html version, kept as the specification of the markup ------------------------
+# A second copy of the markup, on purpose: comments/rendering.py is the only code that writes
+# a comment's HTML for readers, and this copy is the independent check on it. It escapes with
+# Django's format_html/conditional_escape (not html.escape), formats the date with one
+# dateformat call on the whole DATE_FORMAT (not the module's cached pieces) and takes nothing
+# from the module but its wording and safe_link_url, so a value escaped twice or not at all, a
+# cache keyed on too little, or a stray attribute shows up as a byte difference. Changing the
+# markup means changing both, deliberately.
 
 
 def reference_avatar_html(name):
@@ -117,6 +127,26 @@ def reference_thread_rows_html(rows, *, reply_href):
         out.append("</li>")
         out.extend("</ol></li>" for _ in range(depth))
     return mark_safe("".join(out))
+
+
+def reference_pending_list_html(rows):
+    if not rows:
+        return ""
+    items = "".join(
+        format_html(
+            '<li id="comment-{}" class="comment depth-{} comment-pending"{}>{}</li>',
+            row.id,
+            row.depth + 1,
+            format_html(' data-parent="{}"', row.parent_id) if row.parent_id else "",
+            reference_comment_html(row, pending=True),
+        )
+        for row in rows
+    )
+    return format_html(
+        '<ol class="comment-list comment-list-pending" aria-label="{}">{}</ol>',
+        "Your comments awaiting moderation",
+        mark_safe(items),
+    )
 
 
 # --- A corpus of rows ------------------------------------------------------------------------
@@ -232,6 +262,18 @@ def test_thread_rows_html_is_byte_for_byte_the_format_html_version(depths):
     html = thread_rows_html(rows, reply_href=reply_href)
     assert html == reference_thread_rows_html(rows, reply_href=reply_href)
     assert isinstance(html, SafeString)
+    listed = comment_list_html(rows, reply_href=reply_href)
+    assert listed == (f'<ol class="comment-list">{html}</ol>' if rows else "")
+    assert isinstance(listed, SafeString) or not rows
+
+
+def test_the_readers_held_comments_match_the_format_html_version():
+    rows = [row for row in corpus() if not row.placeholder]  # replies have a parent_id
+    assert pending_list_html([]) == reference_pending_list_html([]) == ""
+    html = pending_list_html(rows)
+    assert html == reference_pending_list_html(rows)
+    assert isinstance(html, SafeString)
+    assert html.count("comment-awaiting-moderation") == len(rows)
 
 
 def test_a_hostile_name_and_address_are_escaped_everywhere_they_appear():
