@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.contrib.auth.models import AnonymousUser
-from django.utils import dateformat
+from django.utils import dateformat, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
+from comments import rendering
 from comments.avatars import colour_index, initials
 from comments.forms import CommentForm, sign_timestamp
 from comments.rendering import (
@@ -323,6 +324,42 @@ def test_comment_dates_follow_the_current_time_zone(settings):
     settings.TIME_ZONE = "America/New_York"
     assert "January 1, 2020 at 10:30 p.m." in comment_html(row)
     assert comment_html(row) == reference_comment_html(row)
+
+
+def test_comment_dates_follow_the_active_language():
+    row = make_row(9, when=datetime(2020, 1, 2, 15, 30, tzinfo=UTC))
+    english = comment_html(row)
+    with translation.override("de"):
+        german = comment_html(row)
+        assert german == reference_comment_html(row)
+    assert "January 2, 2020 at 3:30 p.m." in english
+    assert "Januar 2, 2020" in german and german != english
+    assert comment_html(row) == english
+
+
+def test_a_page_formats_each_day_and_minute_once_not_each_comment(monkeypatch):
+    """5,000 comments a minute apart: the dates repeat only by day and time of day.
+
+    A cache of whole dates (smaller than the page) formatted every one of them afresh.
+    """
+    calls = []
+    real = rendering.dateformat.format
+    monkeypatch.setattr(
+        rendering.dateformat, "format", lambda *args: calls.append(args) or real(*args)
+    )
+    start = datetime(2021, 3, 4, tzinfo=UTC)
+    rows = [
+        make_row(i + 1, number=i + 1, when=start + timedelta(minutes=i), name="Ann", url="")
+        for i in range(5000)
+    ]
+    html = thread_rows_html(rows, reply_href=lambda row: None)
+    assert html.count("<time ") == 5000
+    days = {row.created_at.date() for row in rows}  # UTC is the test time zone
+    assert len(calls) <= len(days) + 24 * 60
+    sample = rows[::997]
+    assert thread_rows_html(sample, reply_href=lambda row: None) == reference_thread_rows_html(
+        sample, reply_href=lambda row: None
+    )
 
 
 # --- The empty comment form, rendered once per process -----------------------------------------
