@@ -134,15 +134,6 @@ _PENDING_LIST_LABEL = _escape(PENDING_LIST_LABEL)
 
 
 @lru_cache(maxsize=4096)
-def avatar_html(name):
-    """The author's initials on a colour from their name (comments.avatars): no request."""
-    return mark_safe(
-        f'<span class="comment-avatar avatar-c{colour_index(name):d}" aria-hidden="true">'
-        f"{_escape(initials(name))}</span>"
-    )
-
-
-@lru_cache(maxsize=4096)
 def _day_text(day, language):
     """The day as in "January 2, 2020 at ", in `language` (it names the month), escaped."""
     return _escape(dateformat.format(day, DAY_FORMAT))
@@ -172,24 +163,42 @@ def _time_html(created_at, zone, language):
     )
 
 
+def _avatar(name):
+    """The author's initials on a colour from their name (comments.avatars): no request."""
+    return (
+        f'<span class="comment-avatar avatar-c{colour_index(name):d}" aria-hidden="true">'
+        f"{_escape(initials(name))}</span>"
+    )
+
+
+def _author(name, url):
+    """The author's name, a nofollow link to their website when it is an http(s) address."""
+    url = safe_link_url(url) if url else ""
+    if url:
+        return f'<a href="{_escape(url)}" rel="{_LINK_REL}" class="url">{_escape(name)}</a>'
+    return _escape(name)
+
+
+@lru_cache(maxsize=4096)
+def avatar_html(name):
+    return mark_safe(_avatar(name))
+
+
 @lru_cache(maxsize=4096)
 def author_html(name, url):
-    """The author's name, a nofollow link to their website when it is an http(s) address."""
-    url = safe_link_url(url)
-    if url:
-        return mark_safe(
-            f'<a href="{_escape(url)}" rel="{_LINK_REL}" class="url">{_escape(name)}</a>'
-        )
-    return mark_safe(_escape(name))
+    return mark_safe(_author(name, url))
 
 
 @lru_cache(maxsize=4096)
 def _author_parts(name, url):
     """An author's pieces of a comment, each escaped once: (the meta line's start with the
-    avatar, the name as shown, the name for the Reply link's attributes)."""
+    avatar, the name as shown, the name for the Reply link's attributes).
+
+    One lookup per comment; a miss (a name not seen lately) costs about 4 µs.
+    """
     return (
-        f'<header class="comment-meta">{avatar_html(name)}<div class="comment-meta-text">',
-        f'<b class="comment-author fn">{author_html(name, url)}</b>',
+        f'<header class="comment-meta">{_avatar(name)}<div class="comment-meta-text">',
+        f'<b class="comment-author fn">{_author(name, url)}</b>',
         _escape(name),
     )
 
