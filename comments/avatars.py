@@ -3,13 +3,11 @@ Avatars drawn locally: the author's initials on a colour picked from a hash of t
 
 No third-party request and nothing derived from the email address; pure HTML and CSS (the
 colours are classes avatar-c0 .. avatar-c11 in static/css/comments.css, no inline style).
+This module decides the letters and the colour; comments.rendering.avatar_html writes them.
 """
 
 import unicodedata
 import zlib
-from functools import lru_cache
-
-from django.utils.html import format_html
 
 PALETTE_SIZE = 12
 
@@ -24,12 +22,3 @@ def initials(name):
 
 def colour_index(name):
     return zlib.crc32(name.strip().casefold().encode("utf-8")) % PALETTE_SIZE
-
-
-@lru_cache(maxsize=4096)
-def avatar_html(name):
-    return format_html(
-        '<span class="comment-avatar avatar-c{}" aria-hidden="true">{}</span>',
-        colour_index(name),
-        initials(name),
-    )

@@ -1,21 +1,24 @@
 """
-Comments as HTML: the text of one comment (rendered once, when it is saved) and the rows of a
-thread (rendered in one loop, no template include per comment, so a page of 1,000 stays fast).
+Comments as HTML, all of it: the text of one comment (rendered once, when it is saved) and
+every piece of markup around it that readers see. Nothing else writes a comment's markup: the
+template tag calls `comment_list_html()` and `pending_list_html()`, the templates place what
+they return, and static/js/comments.js reads the names in "Names the script reads" below.
 
 Everything a reader wrote is escaped; the only markup we add is paragraphs, line breaks and
 links to http(s) addresses with rel="nofollow ugc noopener". A `javascript:` address never
 becomes a link.
 
-The rows of a thread are built with f-strings and `html.escape` rather than `format_html`:
-a page shows ~150 comments, and format_html's conditional_escape and lazy wrappers were the
-largest Python cost of the uncached page. `html.escape(str(x))` is exactly what Django's
-`escape()` does (it is its body), so the bytes are the same; every string that does not come
-from this module goes through `_escape`, numbers through `:d`.
-tests/comments/test_rendering_speed.py keeps the format_html version as the specification
-and checks the two agree byte for byte.
+The markup is built with f-strings and `html.escape` rather than `format_html`: a page shows
+~150 comments (and can show thousands), and format_html's conditional_escape and lazy wrappers
+were the largest Python cost of the uncached page. `html.escape(str(x))` is exactly what
+Django's `escape()` does (it is its body), so the bytes are the same; every string that does
+not come from this module goes through `_escape` exactly once, numbers through `:d`.
+tests/comments/test_rendering_speed.py keeps a format_html version as an independent
+specification and checks the two agree byte for byte.
 """
 
 import re
+from datetime import time
 from functools import lru_cache
 from html import escape as _html_escape
 from urllib.parse import urlsplit
@@ -23,16 +26,20 @@ from urllib.parse import urlsplit
 from django.utils import dateformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import get_current_timezone, localtime
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language
 
-from .avatars import avatar_html
+from .avatars import colour_index, initials
 
 LINK_REL = "nofollow ugc noopener"
 REPLY_HEADING = "Leave a Reply"
 REMOVED_TEXT = "This comment was removed."
 AWAITING_TEXT = "Your comment is awaiting moderation."
-DATE_FORMAT = r"F j, Y \a\t g:i a"
+# How readers see a comment's date ("January 2, 2020 at 3:30 a.m."), in two halves: the day,
+# formatted once per day, and the clock, once per minute of the day (each per language).
+DAY_FORMAT = r"F j, Y \a\t "
+CLOCK_FORMAT = "g:i a"
+DATE_FORMAT = DAY_FORMAT + CLOCK_FORMAT
 
 # An http(s) address inside running text: up to the next space or angle bracket/quote.
 URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
@@ -100,83 +107,217 @@ def render_body(text):
     return mark_safe("\n".join(paragraphs))
 
 
+# --- Names the script reads -------------------------------------------------------------------
+# static/js/comments.js declares the same names at its top; tests/comments/test_markup.py
+# checks that the two agree, so a rename here that the script misses fails a test.
+ITEM_ID_PREFIX = "comment-"  # <li id="comment-<id>">: the permalink and where replies nest
+BODY_CLASS = "comment-body"  # the <article>; the moved reply form goes right after it
+CHILDREN_CLASS = "children"  # <ol class="children">: the replies under a comment
+PENDING_CLASS = "comment-pending"  # the reader's own held comment
+REPLY_TO_ATTR = "data-reply-to"  # on the Reply link: the id of the comment answered
+AUTHOR_ATTR = "data-author"  # on the Reply link: the name shown in "Leave a Reply to NAME"
+PARENT_ATTR = "data-parent"  # on a held reply: the id of the comment it answers
+SCRIPT_NAMES = {
+    "ITEM_ID_PREFIX": ITEM_ID_PREFIX,
+    "BODY_CLASS": BODY_CLASS,
+    "CHILDREN_CLASS": CHILDREN_CLASS,
+    "PENDING_CLASS": PENDING_CLASS,
+    "REPLY_TO_ATTR": REPLY_TO_ATTR,
+    "AUTHOR_ATTR": AUTHOR_ATTR,
+    "PARENT_ATTR": PARENT_ATTR,
+}
+PENDING_LIST_LABEL = "Your comments awaiting moderation"
+_PENDING_LIST_LABEL = _escape(PENDING_LIST_LABEL)
+
+
+# --- One comment ------------------------------------------------------------------------------
+
+
 @lru_cache(maxsize=4096)
+def _day_text(day, language):
+    """The day as in "January 2, 2020 at ", in `language` (it names the month), escaped."""
+    return _escape(dateformat.format(day, DAY_FORMAT))
+
+
+@lru_cache(maxsize=2048)
+def _clock_text(hour, minute, language):
+    """The clock as in "3:30 a.m.", in `language` (it names a.m. and p.m.), escaped."""
+    return _escape(dateformat.format(time(hour, minute), CLOCK_FORMAT))
+
+
+@lru_cache(maxsize=8192)
 def _time_html(created_at, zone, language):
-    """`<time>` with the date as readers see it; the zone and language are part of the key."""
-    date = dateformat.format(localtime(created_at, zone), DATE_FORMAT)
-    return f'<time datetime="{_escape(created_at.isoformat())}">{_escape(date)}</time>'
+    """`<time>` with the date as readers see it in `zone` (rows carry aware datetimes).
+
+    Formatted from two small caches, the day and the clock: their size does not grow with
+    the comments. It was once one LRU of whole dates only, and a page with more dates than it
+    held (5,000 comments a minute apart against 4,096 entries) missed on every comment, each
+    miss a full dateformat call: 80 % of that page. A miss now costs a few µs; this cache of
+    whole dates (about 3 MB when full) only spares those µs when the same comments are shown
+    again, as they are after every change to a discussion.
+    isoformat() writes only digits, "-", ":", "+", "." and "T": nothing to escape.
+    """
+    if created_at.tzinfo is None:  # as django.utils.timezone.localtime() refuses it
+        raise ValueError("localtime() cannot be applied to a naive datetime")
+    local = created_at.astimezone(zone)
+    return (
+        f'<time datetime="{created_at.isoformat()}">'
+        f"{_day_text(local.date(), language)}{_clock_text(local.hour, local.minute, language)}"
+        "</time>"
+    )
+
+
+def _avatar(name):
+    """The author's initials on a colour from their name (comments.avatars): no request."""
+    return (
+        f'<span class="comment-avatar avatar-c{colour_index(name):d}" aria-hidden="true">'
+        f"{_escape(initials(name))}</span>"
+    )
+
+
+def _author(name, url):
+    """The author's name, a nofollow link to their website when it is an http(s) address."""
+    url = safe_link_url(url) if url else ""
+    if url:
+        return f'<a href="{_escape(url)}" rel="{_LINK_REL}" class="url">{_escape(name)}</a>'
+    return _escape(name)
+
+
+@lru_cache(maxsize=4096)
+def avatar_html(name):
+    return mark_safe(_avatar(name))
 
 
 @lru_cache(maxsize=4096)
 def author_html(name, url):
-    url = safe_link_url(url)
-    if url:
-        return mark_safe(
-            f'<a href="{_escape(url)}" rel="{_LINK_REL}" class="url">{_escape(name)}</a>'
-        )
-    return mark_safe(_escape(name))
+    return mark_safe(_author(name, url))
 
 
-def _comment_markup(row, reply_href, pending, zone, language):
+@lru_cache(maxsize=4096)
+def _author_parts(name, url):
+    """An author's pieces of a comment, each escaped once: (the meta line's start with the
+    avatar, the name as shown, the name for the Reply link's attributes).
+
+    One lookup per comment; a miss (a name not seen lately) costs about 4 µs.
+    """
+    return (
+        f'<header class="comment-meta">{_avatar(name)}<div class="comment-meta-text">',
+        f'<b class="comment-author fn">{_author(name, url)}</b>',
+        _escape(name),
+    )
+
+
+def _item_open(row, classes="", attributes=""):
+    """The <li> that holds one comment (and, in a thread, its replies)."""
+    return (
+        f'<li id="{ITEM_ID_PREFIX}{row.id:d}" class="comment depth-{row.depth + 1:d}{classes}"'
+        f"{attributes}>"
+    )
+
+
+def _comment_markup(row, reply_href, pending, zone, language, before=""):
+    """`before` (the <li> that holds it, if any) and one comment's <article>."""
     number = f'<span class="comment-number">{row.number:d}.</span> ' if row.number else ""
     if row.placeholder:
         return (
-            f'<article class="comment-body comment-placeholder" id="div-comment-{row.id:d}">'
-            f'{number}<p class="text-body-secondary fst-italic mb-0">{_REMOVED_TEXT}</p></article>'
+            f'{before}<article class="{BODY_CLASS} comment-placeholder"'
+            f' id="div-comment-{row.id:d}">{number}'
+            f'<p class="text-body-secondary fst-italic mb-0">{_REMOVED_TEXT}</p></article>'
         )
+    meta, author, name = _author_parts(row.author_name, row.author_url)
     reply = ""
     if reply_href:
-        name = _escape(row.author_name)
-        href = _escape(reply_href)
         reply = (
-            f'<p class="comment-reply mb-0"><a class="comment-reply-link" href="{href}"'
-            f' rel="nofollow" data-reply-to="{row.id:d}" data-author="{name}"'
-            f' aria-label="Reply to {name}">Reply</a></p>'
+            f'<p class="comment-reply mb-0"><a class="comment-reply-link"'
+            f' href="{_html_escape(reply_href)}" rel="nofollow" {REPLY_TO_ATTR}="{row.id:d}"'
+            f' {AUTHOR_ATTR}="{name}" aria-label="Reply to {name}">Reply</a></p>'
         )
     awaiting = f'<p class="comment-awaiting-moderation">{_AWAITING_TEXT}</p>' if pending else ""
     # body_html was rendered and escaped by render_body() when the comment was saved.
     return (
-        f'<article class="comment-body" id="div-comment-{row.id:d}">'
-        f'<header class="comment-meta">{avatar_html(row.author_name)}'
-        f'<div class="comment-meta-text">{number}'
-        f'<b class="comment-author fn">{author_html(row.author_name, row.author_url)}</b>'
-        f'<a class="comment-date" href="#comment-{row.id:d}">'
-        f"{_time_html(row.created_at, zone, language)}</a>"
-        f"</div></header>{awaiting}"
+        f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
+        f'{author}<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
+        f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
         f'<div class="comment-content">{row.body_html}</div>{reply}</article>'
     )
 
 
 def comment_html(row, *, reply_href=None, pending=False):
-    """One comment's <article>: avatar, number, name, date permalink, text, Reply link."""
+    """One comment's <article>: avatar, number, name, date permalink, text, Reply link.
+
+    A placeholder row (a removed comment whose replies are still shown) says only that it was
+    removed; `pending` adds "Your comment is awaiting moderation." for its author.
+    """
     return mark_safe(
         _comment_markup(row, reply_href, pending, get_current_timezone(), get_language())
     )
 
 
+# --- Lists of comments ------------------------------------------------------------------------
+
+
+def _thread_markup(rows, reply_href, out):
+    """Appends to `out` the nested <li>/<ol> markup of a flat, depth-first list of rows."""
+    zone, language = get_current_timezone(), get_language()
+    children = f'<ol class="{CHILDREN_CLASS}">'
+    depth = -1
+    for row in rows:
+        if row.depth == depth:
+            out.append("</li>")
+        elif row.depth > depth:
+            out.append(children * (row.depth - max(depth, 0)))
+        else:
+            out.append("</li>" + "</ol></li>" * (depth - row.depth))
+        depth = row.depth
+        if row.placeholder:
+            opening = _item_open(row, " comment-removed")
+            out.append(_comment_markup(row, None, False, zone, language, opening))
+        else:
+            opening = _item_open(row)
+            out.append(_comment_markup(row, reply_href(row), False, zone, language, opening))
+    if depth >= 0:
+        out.append("</li>" + "</ol></li>" * depth)
+    # Every value above is a number, a constant, or went through _escape(); bodies were
+    # escaped by render_body() when saved.
+    return out
+
+
 def thread_rows_html(rows, *, reply_href):
-    """The nested <ol>/<li> markup of a page of threads from a flat, depth-first list.
+    """The nested <li>/<ol> markup of a page of threads from a flat, depth-first list.
 
     `reply_href(row)` gives the Reply link of a row, or None when no reply is offered.
     Depth decides nesting: deeper opens a <ol class="children">, shallower closes them.
     """
-    zone, language = get_current_timezone(), get_language()
-    out = []
-    depth = -1
-    for row in rows:
-        if row.depth > depth:
-            out.extend('<ol class="children">' for _ in range(row.depth - max(depth, 0)))
-        else:
-            out.append("</li>")
-            out.extend("</ol></li>" for _ in range(depth - row.depth))
-        depth = row.depth
-        removed = " comment-removed" if row.placeholder else ""
-        out.append(f'<li id="comment-{row.id:d}" class="comment depth-{row.depth + 1:d}{removed}">')
-        href = None if row.placeholder else reply_href(row)
-        out.append(_comment_markup(row, href, False, zone, language))
-    if depth >= 0:
-        out.append("</li>")
-        out.extend("</ol></li>" for _ in range(depth))
-    # Every value above is a number, a constant, or went through _escape(); bodies were
-    # escaped by render_body() when saved.
+    return mark_safe("".join(_thread_markup(rows, reply_href, [])))
+
+
+def comment_list_html(rows, *, reply_href):
+    """The page's threads as <ol class="comment-list">, or "" when there are none.
+
+    One join for the whole list (a page of 5,000 comments is 5 MB: each copy costs).
+    """
+    if not rows:
+        return ""
+    out = _thread_markup(rows, reply_href, ['<ol class="comment-list">'])
+    out.append("</ol>")
     return mark_safe("".join(out))
+
+
+def pending_list_html(rows):
+    """The reader's own held comments, each marked "awaiting moderation"; "" when none.
+
+    A held reply names its parent in data-parent so the script can show it under that
+    comment; without the script they stay together below the threads.
+    """
+    if not rows:
+        return ""
+    zone, language = get_current_timezone(), get_language()
+    items = []
+    for row in rows:
+        parent = f' {PARENT_ATTR}="{row.parent_id:d}"' if row.parent_id else ""
+        opening = _item_open(row, f" {PENDING_CLASS}", parent)
+        items.append(f"{_comment_markup(row, None, True, zone, language, opening)}</li>")
+    return mark_safe(
+        f'<ol class="comment-list comment-list-pending" aria-label="{_PENDING_LIST_LABEL}">'
+        f"{''.join(items)}</ol>"
+    )

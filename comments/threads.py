@@ -16,6 +16,7 @@ numbered 1..n in chronological order across pages (page 2 of 50 starts at 51).
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import attrgetter
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
@@ -163,10 +164,14 @@ def _thread_rows(values, *, first_number):
     if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
         for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
             row.created_at = row.created_at.replace(tzinfo=UTC)
-    tops = sorted((row for row in rows if row.depth == 0), key=lambda r: (r.created_at, r.id))
+    tops = sorted((row for row in rows if row.depth == 0), key=attrgetter("created_at", "id"))
     thread_ids = [row.id for row in tops]
     position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
     rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+    for index, row in enumerate(tops):
+        row.number = first_number + index
+    if all(row.status == Status.APPROVED for row in rows):
+        return rows, thread_ids  # the usual page: nothing hidden, no placeholder
 
     # Hidden comments that are ancestors of an approved one stay, as placeholders.
     needed = set()
@@ -180,8 +185,6 @@ def _thread_rows(values, *, first_number):
                 continue
             row.placeholder = True
             row.author_name = row.author_url = row.body_html = ""
-        if row.depth == 0:
-            row.number = first_number + position[row.thread_id]
         shown.append(row)
     return shown, thread_ids
 

@@ -7,6 +7,16 @@
 (function () {
   "use strict";
 
+  // The comment markup's names, written by comments/rendering.py (its "Names the script
+  // reads"); tests/comments/test_markup.py checks that these values are the module's.
+  var ITEM_ID_PREFIX = "comment-";
+  var BODY_CLASS = "comment-body";
+  var CHILDREN_CLASS = "children";
+  var PENDING_CLASS = "comment-pending";
+  var REPLY_TO_ATTR = "data-reply-to";
+  var AUTHOR_ATTR = "data-author";
+  var PARENT_ATTR = "data-parent";
+
   var respond = document.getElementById("respond");
   if (!respond) { return; }
   var form = document.getElementById("commentform");
@@ -21,9 +31,9 @@
   respond.parentNode.insertBefore(home, respond);
 
   function replyTo(commentId, author) {
-    var item = document.getElementById("comment-" + commentId);
+    var item = document.getElementById(ITEM_ID_PREFIX + commentId);
     if (!item || !parentField) { return false; }
-    var body = item.querySelector(".comment-body");
+    var body = item.querySelector("." + BODY_CLASS);
     body.insertAdjacentElement("afterend", respond);
     parentField.value = commentId;
     titleText.textContent = "Leave a Reply to " + author;
@@ -40,8 +50,8 @@
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("[data-reply-to]");
-    if (link && replyTo(link.getAttribute("data-reply-to"), link.getAttribute("data-author"))) {
+    var link = event.target.closest("[" + REPLY_TO_ATTR + "]");
+    if (link && replyTo(link.getAttribute(REPLY_TO_ATTR), link.getAttribute(AUTHOR_ATTR))) {
       event.preventDefault();
       return;
     }
@@ -54,18 +64,20 @@
 
   // A reply chosen without JavaScript (?replytocom=ID): show the form under that comment too.
   if (parentField && parentField.value) {
-    var target = document.querySelector("[data-reply-to='" + CSS.escape(parentField.value) + "']");
-    if (target) { replyTo(parentField.value, target.getAttribute("data-author")); }
+    var target = document.querySelector(
+      "[" + REPLY_TO_ATTR + "='" + CSS.escape(parentField.value) + "']"
+    );
+    if (target) { replyTo(parentField.value, target.getAttribute(AUTHOR_ATTR)); }
   }
 
   // Held replies of this reader: show them under the comment they answer.
-  document.querySelectorAll(".comment-pending[data-parent]").forEach(function (item) {
-    var parent = document.getElementById("comment-" + item.getAttribute("data-parent"));
+  document.querySelectorAll("." + PENDING_CLASS + "[" + PARENT_ATTR + "]").forEach(function (item) {
+    var parent = document.getElementById(ITEM_ID_PREFIX + item.getAttribute(PARENT_ATTR));
     if (!parent) { return; }
-    var children = parent.querySelector(":scope > ol.children");
+    var children = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
     if (!children) {
       children = document.createElement("ol");
-      children.className = "children";
+      children.className = CHILDREN_CLASS;
       parent.appendChild(children);
     }
     children.appendChild(item);

@@ -1,7 +1,7 @@
 import pytest
 
-from comments.avatars import avatar_html, colour_index, initials
-from comments.rendering import render_body, safe_link_url
+from comments.avatars import colour_index, initials
+from comments.rendering import avatar_html, render_body, safe_link_url
 
 
 def test_line_breaks_and_paragraphs_are_kept():

@@ -1,4 +1,4 @@
-"""The fast thread rendering (f-strings and html.escape) gives the same bytes as the readable
+"""The fast comment markup (f-strings and html.escape) gives the same bytes as the readable
 format_html version it replaced, for every kind of row, and still escapes hostile values; the
 empty comment form rendered once per process gives the same bytes as {% crispy form %}."""
 
@@ -9,12 +9,13 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.contrib.auth.models import AnonymousUser
-from django.utils import dateformat
+from django.utils import dateformat, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
-from comments.avatars import avatar_html, colour_index, initials
+from comments import rendering
+from comments.avatars import colour_index, initials
 from comments.forms import CommentForm, sign_timestamp
 from comments.rendering import (
     AWAITING_TEXT,
@@ -22,7 +23,10 @@ from comments.rendering import (
     LINK_REL,
     REMOVED_TEXT,
     author_html,
+    avatar_html,
     comment_html,
+    comment_list_html,
+    pending_list_html,
     safe_link_url,
     thread_rows_html,
 )
@@ -33,6 +37,13 @@ from tests.comments.test_security import Markup
 from tests.factories import CommentFactory
 
 # --- The format_html version, kept as the specification of the markup ------------------------
+# A second copy of the markup, on purpose: comments/rendering.py is the only code that writes
+# a comment's HTML for readers, and this copy is the independent check on it. It escapes with
+# Django's format_html/conditional_escape (not html.escape), formats the date with one
+# dateformat call on the whole DATE_FORMAT (not the module's cached pieces) and takes nothing
+# from the module but its wording and safe_link_url, so a value escaped twice or not at all, a
+# cache keyed on too little, or a stray attribute shows up as a byte difference. Changing the
+# markup means changing both, deliberately.
 
 
 def reference_avatar_html(name):
@@ -117,6 +128,26 @@ def reference_thread_rows_html(rows, *, reply_href):
         out.append("</li>")
         out.extend("</ol></li>" for _ in range(depth))
     return mark_safe("".join(out))
+
+
+def reference_pending_list_html(rows):
+    if not rows:
+        return ""
+    items = "".join(
+        format_html(
+            '<li id="comment-{}" class="comment depth-{} comment-pending"{}>{}</li>',
+            row.id,
+            row.depth + 1,
+            format_html(' data-parent="{}"', row.parent_id) if row.parent_id else "",
+            reference_comment_html(row, pending=True),
+        )
+        for row in rows
+    )
+    return format_html(
+        '<ol class="comment-list comment-list-pending" aria-label="{}">{}</ol>',
+        "Your comments awaiting moderation",
+        mark_safe(items),
+    )
 
 
 # --- A corpus of rows ------------------------------------------------------------------------
@@ -232,6 +263,18 @@ def test_thread_rows_html_is_byte_for_byte_the_format_html_version(depths):
     html = thread_rows_html(rows, reply_href=reply_href)
     assert html == reference_thread_rows_html(rows, reply_href=reply_href)
     assert isinstance(html, SafeString)
+    listed = comment_list_html(rows, reply_href=reply_href)
+    assert listed == (f'<ol class="comment-list">{html}</ol>' if rows else "")
+    assert isinstance(listed, SafeString) or not rows
+
+
+def test_the_readers_held_comments_match_the_format_html_version():
+    rows = [row for row in corpus() if not row.placeholder]  # replies have a parent_id
+    assert pending_list_html([]) == reference_pending_list_html([]) == ""
+    html = pending_list_html(rows)
+    assert html == reference_pending_list_html(rows)
+    assert isinstance(html, SafeString)
+    assert html.count("comment-awaiting-moderation") == len(rows)
 
 
 def test_a_hostile_name_and_address_are_escaped_everywhere_they_appear():
@@ -281,6 +324,42 @@ def test_comment_dates_follow_the_current_time_zone(settings):
     settings.TIME_ZONE = "America/New_York"
     assert "January 1, 2020 at 10:30 p.m." in comment_html(row)
     assert comment_html(row) == reference_comment_html(row)
+
+
+def test_comment_dates_follow_the_active_language():
+    row = make_row(9, when=datetime(2020, 1, 2, 15, 30, tzinfo=UTC))
+    english = comment_html(row)
+    with translation.override("de"):
+        german = comment_html(row)
+        assert german == reference_comment_html(row)
+    assert "January 2, 2020 at 3:30 p.m." in english
+    assert "Januar 2, 2020" in german and german != english
+    assert comment_html(row) == english
+
+
+def test_a_page_formats_each_day_and_minute_once_not_each_comment(monkeypatch):
+    """5,000 comments a minute apart: the dates repeat only by day and time of day.
+
+    A cache of whole dates (smaller than the page) formatted every one of them afresh.
+    """
+    calls = []
+    real = rendering.dateformat.format
+    monkeypatch.setattr(
+        rendering.dateformat, "format", lambda *args: calls.append(args) or real(*args)
+    )
+    start = datetime(2021, 3, 4, tzinfo=UTC)
+    rows = [
+        make_row(i + 1, number=i + 1, when=start + timedelta(minutes=i), name="Ann", url="")
+        for i in range(5000)
+    ]
+    html = thread_rows_html(rows, reply_href=lambda row: None)
+    assert html.count("<time ") == 5000
+    days = {row.created_at.date() for row in rows}  # UTC is the test time zone
+    assert len(calls) <= len(days) + 24 * 60
+    sample = rows[::997]
+    assert thread_rows_html(sample, reply_href=lambda row: None) == reference_thread_rows_html(
+        sample, reply_href=lambda row: None
+    )
 
 
 # --- The empty comment form, rendered once per process -----------------------------------------
