@@ -14,6 +14,11 @@ the admin, the demo loader or a test factory.
     result.refusal  -> screening refused it: nothing saved, show the message, keep the text
     result.comment  -> saved (approved, pending or spam)
 
+    create_comments_in_bulk(entries)
+                    -> many comments at once (an import): the same placing in the thread,
+                       history and counts, in a few queries per thousand comments; not
+                       screened, not announced.
+
     result = post_staff_reply(parent, body=text, by=request.user)
                     -> a staff member's reply from the admin: trusted, so neither screened nor
                        sent to Akismet, and approved at once; a held parent is approved first.
@@ -21,6 +26,7 @@ the admin, the demo loader or a test factory.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -168,6 +174,48 @@ def save_in_thread(comment: Comment) -> Comment:
     comment.place_in_thread()
     comment.save(update_fields=["thread", "depth", "path"])
     return comment
+
+
+def create_comments_in_bulk(
+    entries: list[tuple[Comment, list[CommentEvent]]], *, batch_size: int = 1000
+) -> list[Comment]:
+    """Save many new comments with their history, all or nothing: what create_comment does
+    for one, in a few queries per `batch_size` comments (an import of 100,000 comments made
+    one at a time takes ~20x as long: bench/wordpress_import.py measures both).
+
+    `entries`: (unsaved comment, its unsaved history lines) in an order where a parent comes
+    before its replies; a parent is a saved comment or one of the entries. The history lines
+    are saved in the order given (their `comment` is set here). Nobody is told: these comments
+    are not news (an import), and neither screened nor sent to Akismet.
+    """
+    levels = defaultdict(list)
+    for comment, _ in entries:
+        comment.depth = comment.parent.depth + 1 if comment.parent is not None else 0
+        levels[comment.depth].append(comment)
+        if not comment.body_html:
+            comment.body_html = render_body(comment.body)
+    with transaction.atomic():
+        # Level by level: a reply's thread and path need its parent's, and its own pk.
+        for depth in sorted(levels):
+            level = levels[depth]
+            for comment in level:
+                if comment.parent is not None:
+                    comment.parent_id = comment.parent.pk
+                    comment.thread_id = comment.parent.thread_id
+            Comment.objects.bulk_create(level, batch_size=batch_size)
+            for comment in level:
+                comment.place_in_thread()
+            Comment.objects.bulk_update(level, ["thread", "depth", "path"], batch_size=batch_size)
+        history = []
+        for comment, events in entries:
+            for event in events:
+                event.comment = comment
+                history.append(event)
+        CommentEvent.objects.bulk_create(history, batch_size=batch_size)
+        article_ids = {comment.article_id for comment, _ in entries}
+        if article_ids:
+            moderation.refresh_article_counts(article_ids)
+    return [comment for comment, _ in entries]
 
 
 # --- A staff member's reply from the admin --------------------------------------------------
