@@ -74,6 +74,10 @@ def comment_text(content: str) -> tuple[str, str]:
     HTML, cleaned to what WordPress allowed a commenter, for the page."""
     content = (content or "").replace("\r\n", "\n").strip()
     paragraphs = [p.strip() for p in BLANK_LINES.split(content) if p.strip()]
+    if "<" not in content and "&" not in content:  # most comments: plain text
+        return content, "\n".join(
+            "<p>" + html.escape(p, quote=False).replace("\n", "<br>\n") + "</p>" for p in paragraphs
+        )
     safe = "\n".join(
         "<p>"
         + nh3.clean(
@@ -92,4 +96,6 @@ def comment_text(content: str) -> tuple[str, str]:
 
 def plain(text: str) -> str:
     """A title, a name or an excerpt: no tags, entities decoded."""
+    if "<" not in (text or "") and "&" not in (text or ""):
+        return (text or "").strip()
     return html.unescape(nh3.clean(text or "", tags=set())).strip()

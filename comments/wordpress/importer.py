@@ -82,8 +82,11 @@ MAX_URL = 200  # Comment.author_url
 def parse_date(value: str) -> datetime | None:
     """A WordPress date ("2010-03-15 09:00:00"), read as UTC; None when empty or invalid
     (WordPress writes "0000-00-00 00:00:00" for a draft's GMT date)."""
+    value = (value or "").strip()
+    if len(value) != 19:  # "YYYY-MM-DD HH:MM:SS" exactly; fromisoformat takes more forms
+        return None
     try:
-        parsed = datetime.strptime((value or "").strip(), "%Y-%m-%d %H:%M:%S")
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
     return parsed.replace(tzinfo=UTC)
@@ -726,7 +729,7 @@ class Importer:
                 counts["comments_new"] += 1
                 counts[comment.status] += 1
                 counts["history"] += len(history)
-            ImportedComment.objects.bulk_create([m for _, _, m in self.pending], batch_size=1000)
+            posting.insert_rows(ImportedComment, [m for _, _, m in self.pending])
             self.pending = []
         if self.touched_articles:
             moderation.refresh_article_counts(self.touched_articles)

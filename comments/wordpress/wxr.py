@@ -11,6 +11,7 @@ what it had, and says where the file broke.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
@@ -98,6 +99,7 @@ class Item:
     line: int = 0  # roughly where it ended in the file, for messages
 
 
+@lru_cache(maxsize=512)
 def local_name(tag: str) -> str:
     """'wp:post_id' for '{http://wordpress.org/export/1.2/}post_id', and so on."""
     if not tag.startswith("{"):
