@@ -16,15 +16,17 @@ before go through `moderation.change_status`.
 import hashlib
 import ipaddress
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -168,6 +170,8 @@ class Importer:
         self.pending = []  # (comment, history, mapping) waiting for a bulk save
         self.touched_articles = set()
         self.now = timezone.now()
+        self.pingbacks = settings.COMMENTS_WORDPRESS_PINGBACKS
+        self.name_length = settings.COMMENTS_NAME_MAX_LENGTH
 
     # --- the stream -------------------------------------------------------------------------
 
@@ -538,7 +542,7 @@ class Importer:
 
     def new_comment(self, wc, article: Article, parent: Comment | None) -> Comment | None:
         report = self.report
-        if wc.type in PING_TYPES and settings.COMMENTS_WORDPRESS_PINGBACKS != "removed":
+        if wc.type in PING_TYPES and self.pingbacks != "removed":
             report.skip(
                 wc.label,
                 f"a {wc.type}: not imported (COMMENTS_WORDPRESS_PINGBACKS "
@@ -568,8 +572,7 @@ class Importer:
             article=article,
             parent=parent,
             user=self.comment_user(wc),
-            author_name=content.plain(wc.author)[: settings.COMMENTS_NAME_MAX_LENGTH]
-            or "Anonymous",
+            author_name=content.plain(wc.author)[: self.name_length] or "Anonymous",
             author_email=self.checked_email(wc),
             author_url=self.checked_url(wc),
             body=text,
@@ -582,16 +585,16 @@ class Importer:
             else "",
         )
         history = self.history(wc, comment, status, meta)
-        mapping = ImportedComment(
-            source=self.source,
-            source_id=int(wc.id),
-            source_status=wc.approved,
-            source_hash=self.content_hash(wc),
-        )
+        mapping = {
+            "source": self.source,
+            "source_id": int(wc.id),
+            "source_status": wc.approved,
+            "source_hash": self.content_hash(wc),
+        }
         self.pending.append((comment, history, mapping))
         return comment
 
-    def history(self, wc, comment: Comment, status: str, meta) -> list[CommentEvent]:
+    def history(self, wc, comment: Comment, status: str, meta) -> list[dict]:
         """The comment's history: first that it was imported (dated when it was posted, so
         the WordPress history after it stays in order), then Akismet's, then the trash."""
         first_status = status
@@ -610,18 +613,18 @@ class Importer:
         if wc.type in PING_TYPES:
             status = Status.REMOVED
         events = [
-            CommentEvent(
-                kind=CommentEvent.Kind.STATUS,
-                created_at=comment.created_at,
-                actor_label=ACTOR,
-                actor=self.by if getattr(self.by, "is_authenticated", False) else None,
-                to_status=first_status,
-                note=(
+            {
+                "kind": CommentEvent.Kind.STATUS,
+                "created_at": comment.created_at,
+                "actor_label": ACTOR,
+                "actor_id": self.by.pk if getattr(self.by, "is_authenticated", False) else None,
+                "to_status": first_status,
+                "note": (
                     f"Imported from WordPress ({self.source}, comment {wc.id}, status "
                     f"{wc.approved!r}) on {self.now:%Y-%m-%d %H:%M} UTC; {kind_note}dated "
                     "with its WordPress date."
                 ),
-            )
+            }
         ]
         result = meta.get("akismet_result", [""])[-1].strip()
         if result in ("true", "false"):
@@ -645,37 +648,37 @@ class Importer:
             )
             checked.append(when)
             events.append(
-                CommentEvent(
-                    kind=kind,
-                    created_at=max(when, comment.created_at),
-                    actor_label=f"Akismet in WordPress{f' ({user})' if user else ''}"[:100],
-                    note=f"{event}: {AKISMET_EVENTS.get(event, 'as WordPress recorded it')}.",
-                )
+                {
+                    "kind": kind,
+                    "created_at": max(when, comment.created_at),
+                    "actor_label": f"Akismet in WordPress{f' ({user})' if user else ''}"[:100],
+                    "note": f"{event}: {AKISMET_EVENTS.get(event, 'as WordPress recorded it')}.",
+                }
             )
         if result and not checked:
             events.append(
-                CommentEvent(
-                    kind=CommentEvent.Kind.AKISMET_CHECK,
-                    created_at=comment.created_at,
-                    actor_label="Akismet in WordPress",
-                    note=f"akismet_result {result!r} (no akismet_history).",
-                )
+                {
+                    "kind": CommentEvent.Kind.AKISMET_CHECK,
+                    "created_at": comment.created_at,
+                    "actor_label": "Akismet in WordPress",
+                    "note": f"akismet_result {result!r} (no akismet_history).",
+                }
             )
         if checked:
             comment.akismet_checked_at = min(checked)
         if status != first_status:
             when = trash_time or comment.created_at
             events.append(
-                CommentEvent(
-                    kind=CommentEvent.Kind.STATUS,
-                    created_at=max(when, comment.created_at),
-                    actor_label="WordPress",
-                    from_status=first_status,
-                    to_status=status,
-                    note="Moved to the trash in WordPress."
+                {
+                    "kind": CommentEvent.Kind.STATUS,
+                    "created_at": max(when, comment.created_at),
+                    "actor_label": "WordPress",
+                    "from_status": first_status,
+                    "to_status": status,
+                    "note": "Moved to the trash in WordPress."
                     if trash_time or wc.approved in ("trash", "post-trashed")
                     else f"A {wc.type}: not shown to readers.",
-                )
+                }
             )
             comment.status_changed_at = max(when, comment.created_at)
         comment.status = status
@@ -724,7 +727,7 @@ class Importer:
         if self.pending:
             posting.create_comments_in_bulk([(c, history) for c, history, _ in self.pending])
             for comment, history, mapping in self.pending:
-                mapping.comment = comment
+                mapping["comment_id"] = comment.pk
                 counts = self.report.counts
                 counts["comments_new"] += 1
                 counts[comment.status] += 1
@@ -745,6 +748,7 @@ class Importer:
         return self.users_by_wp_id.get(wp_user) if wp_user else None
 
     @staticmethod
+    @lru_cache(maxsize=65536)  # regular commenters come back
     def valid_email(email: str) -> bool:
         try:
             validate_email(email)
@@ -809,8 +813,26 @@ def import_export(source, *, uploads=None, dry_run=False, by=None, progress=None
     a dry run rolls it back, so its report says exactly what a real run would do."""
     report = Report(file_name=file_name or str(getattr(source, "name", source)), dry_run=dry_run)
     importer = Importer(uploads=uploads, by=by, report=report)
-    with transaction.atomic():
+    with sqlite_cache(), transaction.atomic():
         importer.run(source, progress=progress)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+@contextmanager
+def sqlite_cache(kib: int = 65536):
+    """SQLite's page cache raised for the import (2 MiB by default): with ten indexes to keep,
+    100,000 comments made 5.7 million page reads; with 64 MiB, almost none. Put back after."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")

@@ -44,7 +44,7 @@ def test_bulk_and_one_at_a_time_give_the_same_threads_and_counts():
         comment.parent = comment.parent  # saved by now: create_comment takes saved parents
         create_comment(comment, status=comment.status, announce=False)
     many = build(bulk)
-    create_comments_in_bulk([(c, [CommentEvent(to_status=c.status, note="bulk")]) for c in many])
+    create_comments_in_bulk([(c, [{"to_status": c.status, "note": "bulk"}]) for c in many])
     assert shape(many) == shape(singles)
     one.refresh_from_db()
     bulk.refresh_from_db()
