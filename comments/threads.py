@@ -86,8 +86,8 @@ def is_shown_thread(replies=None):
 
     The replies are one list, read once (`replies`: the approved replies that may matter),
     not a subquery per thread: SQLite, without statistics, answers that correlated subquery
-    by the status index, reading every approved comment for each thread (5 s for the 5,000
-    threads of one import batch; this way, 10 ms)."""
+    by the status index, reading every approved comment for each thread (4.7 s for the 3,000
+    threads of 50 articles in a table of 10,000 comments; this way, 0.04 s)."""
     if replies is None:
         replies = Comment.objects.filter(depth__gt=0, status=Status.APPROVED)
     return Q(status=Status.APPROVED) | Q(
