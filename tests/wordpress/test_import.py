@@ -189,3 +189,8 @@ def test_a_dry_run_saves_nothing(export_path, run_import):
     report = run_import(export_path, "--dry-run")
     assert "DRY RUN" in report and "Comments: 23 new" in report
     assert not Article.objects.exists() and not Comment.objects.exists()
+
+
+def test_staff_see_the_redirect_table(admin_client, imported):
+    html = admin_client.get(reverse("admin:fitness_redirect_changelist")).content.decode()
+    assert "/2010/03/15/why-do-muscles-twitch-after-a-workout" in html
