@@ -165,6 +165,7 @@ class Importer:
         self.tags = {}
         self.attachments = {}  # WordPress id -> (url, file relative to uploads)
         self.thumbnails = []  # (post label, attachment id)
+        self.attachment_pages = []  # (old address of an attachment's page, its post's id)
         self.seen_posts = set()
         self.seen_comments = set()
         self.pending = []  # (comment, history, mapping) waiting for a bulk save
@@ -192,6 +193,7 @@ class Importer:
             self.report.error = str(error)
         self.flush()
         self.term_redirects()
+        self.attachment_redirects()
         for label, thumbnail in self.thumbnails:
             url, relative = self.attachments.get(thumbnail, ("(not in the export)", None))
             where = self.upload_state(relative)
@@ -260,6 +262,8 @@ class Importer:
         self.seen_posts.add(item.id)
         if item.type == "attachment":
             self.attachments[item.id] = (item.attachment_url, item.meta.get("_wp_attached_file"))
+            if item.parent not in ("", "0") and item.link:
+                self.attachment_pages.append((item.link, item.parent))
             self.report.skip(label, f"{NO_IMAGES} (a media file: {item.attachment_url})")
         elif item.type == "page":
             self.report.skip(
@@ -443,6 +447,22 @@ class Importer:
             targets[redirect_key(f"{base}/tag/{slug}/")] = (None, home)
         for path in ("/feed/", "/comments/feed/", "/feed/rss2/", "/feed/atom/"):
             targets[redirect_key(base + path)] = (None, feed)
+        self.add_redirects(targets)
+
+    def attachment_redirects(self) -> None:
+        """An attachment's page (WordPress shows the image alone) goes to its post's article."""
+        post_ids = {int(parent) for _, parent in self.attachment_pages if parent.isdigit()}
+        articles = {
+            str(m.source_id): m.article
+            for m in ImportedPost.objects.filter(
+                source=self.source, source_id__in=post_ids
+            ).select_related("article")
+        }
+        targets = {}
+        for link, parent in self.attachment_pages:
+            key = self.old_key(link)
+            if key and key != "/" and parent in articles:
+                targets[key] = (articles[parent], "")
         self.add_redirects(targets)
 
     def category_path(self, slug: str) -> str:

@@ -84,6 +84,8 @@ def test_old_addresses_answer_301_to_the_new_page(client, imported):
         assert (response.status_code, response["Location"]) == (301, url), old
     guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
     assert client.get("/?p=6")["Location"] == guide.get_absolute_url()
+    attachment_page = "/2011/06/02/understanding-muscle-twitching-guide/muscle-twitching-guide/"
+    assert client.get(attachment_page)["Location"] == guide.get_absolute_url()
     feed = client.get(SEED_LINK + "feed/")
     assert feed["Location"] == reverse("comments:feed", kwargs={"slug": SEED_SLUG})
     assert client.get("/category/fitness/")["Location"] == "/"
@@ -116,6 +118,7 @@ def test_a_second_import_changes_nothing(export_path, imported, run_import):
     assert snapshot() == before
     assert "Articles: 0 new (0 published, 0 scheduled, 0 draft), 0 updated, 4 unchanged" in report
     assert "Comments: 0 new" in report and "23 unchanged" in report
+    assert "Redirects: 0 new, 20 kept" in report
 
 
 def test_a_later_export_adds_what_is_new_and_keeps_moderation_done_here(
