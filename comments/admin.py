@@ -37,6 +37,7 @@ from .privacy_admin import (
     scrubbed,
 )
 from .verdicts import held_reasons
+from .wordpress_admin import ImportRunAdmin  # noqa: F401  (registers the WordPress import page)
 
 Status = Comment.Status
 

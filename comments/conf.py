@@ -64,6 +64,9 @@ DEFAULTS = {
     # Privacy. IP address, user agent and referrer are cleared this many days after posting
     # (keep it above AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP).
     "COMMENTS_PERSONAL_DATA_DAYS": 60,
+    # WordPress import: pingbacks and trackbacks are "skip"ped, or kept as "removed" comments
+    # (in the queue with their history, never shown to readers).
+    "COMMENTS_WORDPRESS_PINGBACKS": "skip",
     # Shown on the privacy page; empty: the address of DEFAULT_FROM_EMAIL.
     "PRIVACY_CONTACT_EMAIL": "",
 }

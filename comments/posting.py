@@ -14,6 +14,11 @@ the admin, the demo loader or a test factory.
     result.refusal  -> screening refused it: nothing saved, show the message, keep the text
     result.comment  -> saved (approved, pending or spam)
 
+    create_comments_in_bulk(entries)
+                    -> many comments at once (an import): the same placing in the thread,
+                       history and counts, in a few queries per thousand comments; not
+                       screened, not announced.
+
     result = post_staff_reply(parent, body=text, by=request.user)
                     -> a staff member's reply from the admin: trusted, so neither screened nor
                        sent to Akismet, and approved at once; a held parent is approved first.
@@ -21,10 +26,12 @@ the admin, the demo loader or a test factory.
 """
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from . import flood, moderation, screening, signals
 from .conf import settings
@@ -171,6 +178,152 @@ def save_in_thread(comment: Comment) -> Comment:
     comment.place_in_thread()
     comment.save(update_fields=["thread", "depth", "path"])
     return comment
+
+
+def create_comments_in_bulk(
+    entries: list[tuple[Comment, list[dict]]], *, batch_size: int = 1000
+) -> list[Comment]:
+    """Save many new comments with their history, all or nothing: what create_comment does
+    for one (placed in the thread by `Comment.place_in_thread`, history, counts and thread
+    visibility by `moderation.refresh_article_counts`), in a few statements per thousand.
+
+    Why not create_comment in a loop: 100,000 comments take about 12 ms each that way, and
+    Django's bulk_create spends ~1 ms a row preparing values; bench/wordpress_import.py
+    measures the loop against this. Here the ids are reserved first (so each path is known
+    before the insert) and rows go in with executemany, values prepared once per column type.
+
+    `entries`: (unsaved comment, its history lines as dicts of CommentEvent fields, in order)
+    in an order where a parent comes before its replies; a parent is a saved comment or one of
+    the entries. History lines are rows, not instances: see insert_rows. Nobody is told:
+    these comments are not news (an import), and neither screened nor sent to Akismet.
+    """
+    comments = [comment for comment, _ in entries]
+    for comment in comments:
+        if not comment.body_html:
+            comment.body_html = render_body(comment.body)
+    with transaction.atomic():
+        ids = _reserve_ids(Comment, len(comments))
+        if ids is None:
+            _insert_level_by_level(comments, batch_size)
+        else:
+            for comment, pk in zip(comments, ids, strict=True):
+                comment.pk = pk
+                if comment.parent is not None:
+                    comment.parent = comment.parent  # the parent's pk is known now
+                    comment.depth = comment.parent.depth + 1
+                comment.place_in_thread()
+            insert_rows(Comment, comments, batch_size)
+        history = []
+        for comment, events in entries:
+            for event in events:
+                event["comment_id"] = comment.pk
+                history.append(event)
+        insert_rows(CommentEvent, history, batch_size)
+        article_ids = {comment.article_id for comment in comments}
+        if article_ids:
+            # Only these threads can have changed (by the article, SQLite scans: ~40x slower).
+            thread_ids = {comment.thread_id for comment in comments}
+            moderation.refresh_article_counts(article_ids, thread_ids=thread_ids)
+    return comments
+
+
+def _reserve_ids(model, count: int) -> list[int] | None:
+    """`count` new primary keys for `model` that no other insert will take (None: this
+    database has no way we use; the caller inserts first and reads the keys back)."""
+    if not count:
+        return []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            # A write statement takes the database's write lock (held to the commit), so no
+            # other insert comes between reading the highest id and using the next ones.
+            cursor.execute(f"UPDATE {quote(table)} SET {quote(pk)} = {quote(pk)} WHERE 0")
+            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
+            top = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()  # AUTOINCREMENT: never an id that was used and deleted
+            top = max(top, row[0] if row else 0)
+            return list(range(top + 1, top + 1 + count))
+    return None
+
+
+def _insert_level_by_level(comments: list[Comment], batch_size: int) -> None:
+    """Insert, then place: a reply's thread and path need its parent's, and its own pk."""
+    levels = defaultdict(list)
+    for comment in comments:
+        comment.depth = comment.parent.depth + 1 if comment.parent is not None else 0
+        levels[comment.depth].append(comment)
+    for depth in sorted(levels):
+        level = levels[depth]
+        for comment in level:
+            if comment.parent is not None:
+                comment.parent = comment.parent
+                comment.thread_id = comment.parent.thread_id
+        Comment.objects.bulk_create(level, batch_size=batch_size)
+        for comment in level:
+            comment.place_in_thread()
+        Comment.objects.bulk_update(level, ["thread", "path"], batch_size=batch_size)
+
+
+def insert_rows(model, rows: list, batch_size: int = 1000) -> None:
+    """INSERT model instances, or dicts of field values (attnames: "comment_id"), with
+    executemany (SQLite) or COPY (PostgreSQL): no signals, no save(). The primary key too
+    when it is set. Values are adapted as Django would, once per column kind; a field a dict
+    leaves out gets its default, and auto_now fields the time now, as save() would. Dicts,
+    because making model instances was a fifth of an import's time (profiled)."""
+    if not rows:
+        return
+    ops = connection.ops
+    as_dicts = isinstance(rows[0], dict)
+    first = rows[0]
+    with_pk = (first.get(model._meta.pk.attname) if as_dicts else first.pk) is not None
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    now = ops.adapt_datetimefield_value(timezone.now())
+    prepare = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            prepare.append(lambda row, now=now: now)
+            continue
+        if as_dicts:
+            default = f.get_default()
+
+            def get(row, a=f.attname, d=default):
+                return row.get(a, d)
+        else:
+
+            def get(row, a=f.attname):
+                return getattr(row, a)
+
+        if isinstance(f, models.DateTimeField):
+            prepare.append(lambda row, get=get: ops.adapt_datetimefield_value(get(row)))
+        elif isinstance(f, models.GenericIPAddressField):
+            prepare.append(lambda row, get=get: ops.adapt_ipaddressfield_value(get(row)))
+        elif isinstance(f, models.JSONField):
+            prepare.append(lambda row, get=get, f=f: f.get_db_prep_save(get(row), connection))
+        else:  # text, numbers, booleans and keys go to the driver as they are
+            prepare.append(get)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    table = ops.quote_name(model._meta.db_table)
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            # SQLite runs one prepared statement per row at C speed.
+            sql = f"INSERT INTO {table} ({columns}) VALUES {one_row}"
+            for start in range(0, len(rows), batch_size):
+                batch = rows[start : start + batch_size]
+                cursor.executemany(sql, [[p(row) for p in prepare] for row in batch])
+            return
+        # PostgreSQL: COPY, the rows streamed in one command (psycopg adapts each value).
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([p(row) for p in prepare])
 
 
 # --- A staff member's reply from the admin --------------------------------------------------

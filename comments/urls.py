@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
+    path("wordpress/<int:source_id>/", views.wordpress_permalink, name="wordpress_permalink"),
     path("post/<int:article_id>/", views.post, name="post"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),

@@ -14,7 +14,7 @@ from fitness.models import Article
 from . import notifications, threads
 from .cookies import remember_author, remember_pending
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, ImportedComment
 from .posting import post_comment
 
 # The article page re-rendered with the reader's form and its errors.
@@ -55,6 +55,20 @@ def permalink(request, pk):
     if not (comment.article.is_published or request.user.is_staff):
         raise Http404("No such comment.")
     return redirect(comment_url(comment))
+
+
+def wordpress_permalink(request, source_id):
+    """/comments/wordpress/<id>/ -> where the comment WordPress numbered `id` is now (an old
+    `#comment-<id>` anchor cannot be followed by the server: its id is not ours)."""
+    mapping = (
+        ImportedComment.objects.filter(source_id=source_id, comment__status=Comment.Status.APPROVED)
+        .select_related("comment__article")
+        .order_by("-pk")
+        .first()
+    )
+    if mapping is None or not (mapping.comment.article.is_published or request.user.is_staff):
+        raise Http404("No such comment.")
+    return redirect(comment_url(mapping.comment), permanent=True)
 
 
 # The stop link in reply emails. Exempt from CSRF because a mail client's one-click unsubscribe

@@ -6,7 +6,7 @@ each article's comment counts (comments/admin.py), as it extends the article pag
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
-from .models import Article
+from .models import Article, Redirect
 
 
 @admin.register(Article)
@@ -57,3 +57,14 @@ class ArticleAdmin(admin.ModelAdmin):
             % {"state": state, "count": changed},
             messages.SUCCESS,
         )
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """The old site's addresses (filled by a WordPress import); each answers 301."""
+
+    list_display = ["old_path", "location", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["old_path", "target", "article__title"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]

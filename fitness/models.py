@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import models
@@ -109,3 +110,64 @@ class Article(models.Model):
             return False
         closes_at = self.comments_closed_at()
         return closes_at is None or (now or timezone.now()) < closes_at
+
+
+class ImportedPost(models.Model):
+    """An article that came from another site's export (WordPress), keyed on that site's id.
+
+    A second import of the same export finds the article here and changes nothing; a later one
+    updates an article only if the post was modified there since (`source_modified`), so an
+    edit made here is not overwritten by an export that did not touch the post.
+    """
+
+    source = models.CharField(max_length=200, help_text="The old site's address.")
+    source_id = models.PositiveBigIntegerField()
+    source_type = models.CharField(max_length=20, default="post")
+    source_modified = models.DateTimeField(null=True, blank=True)
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="imported_from")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="imported_post_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} #{self.source_id} -> {self.article}"
+
+
+def redirect_key(path: str, query: str = "") -> str:
+    """How an old address is stored and looked up: the decoded path without its trailing
+    slash ("/" stays "/"), then "?query" when the old site needed one (`?p=5`)."""
+    path = unquote(path or "/").rstrip("/") or "/"
+    return f"{path}?{query}" if query else path
+
+
+class Redirect(models.Model):
+    """An address of the old site that answers 301 with its new one (`fitness.redirects`)."""
+
+    old_path = models.CharField(max_length=500, unique=True, help_text="See redirect_key().")
+    # Where it goes: the article (its address as it is now), or a fixed path on this site.
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="old_addresses"
+    )
+    target = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="The old site's address.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(article__isnull=True, target=""),
+                name="redirect_has_a_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} -> {self.location()}"
+
+    def location(self) -> str:
+        if self.target:
+            return self.target
+        return self.article.get_absolute_url()

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Addresses of the old site (a WordPress import) answer 301; only /?p= and 404s look.
+    "fitness.redirects.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "fitness.urls"

@@ -1,0 +1,61 @@
+"""The admin page that imports an uploaded export and shows the report."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from comments.models import Comment, ImportRun
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:comments_importrun_add")
+
+
+@pytest.fixture
+def importer_client(client):
+    user = UserFactory(username="owner", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_importrun", "view_importrun"])
+    )
+    client.force_login(user)
+    return client
+
+
+def upload(path):
+    return SimpleUploadedFile("fitness.wordpress.xml", path.read_bytes(), "text/xml")
+
+
+def test_staff_without_the_permission_cannot_import(client, staff_user, export_path):
+    client.force_login(staff_user)
+    assert client.get(ADD).status_code == 403
+    assert client.post(ADD, {"export": upload(export_path)}).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_an_owner_uploads_the_export_and_reads_the_report(importer_client, export_path):
+    assert "Import from WordPress" in importer_client.get(ADD).content.decode()
+    response = importer_client.post(ADD, {"export": upload(export_path)}, follow=True)
+    html = response.content.decode()
+    assert "Import done." in html
+    assert "Comments: 23 new (20 approved, 2 pending, 0 spam, 1 removed)" in html
+    assert "pages are not imported" in html
+    run = ImportRun.objects.get()
+    assert run.ok and run.by.username == "owner" and run.counts["comments_new"] == 23
+    assert Comment.objects.count() == 23
+
+
+def test_a_dry_run_from_the_admin_saves_nothing_but_the_report(importer_client, export_path):
+    response = importer_client.post(
+        ADD, {"export": upload(export_path), "dry_run": "on"}, follow=True
+    )
+    assert "DRY RUN" in response.content.decode()
+    assert not Comment.objects.exists() and ImportRun.objects.get().dry_run
+
+
+def test_a_bad_upload_shows_the_message(importer_client):
+    bad = SimpleUploadedFile("notes.xml", b"<html></html>", "text/xml")
+    response = importer_client.post(ADD, {"export": bad}, follow=True)
+    assert "This is not a WordPress export" in response.content.decode()
+    assert not ImportRun.objects.get().ok
