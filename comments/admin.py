@@ -264,6 +264,7 @@ class CommentAdmin(QueueAdmin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra = {
+            "title": "Moderation queue",
             "akismet_warnings": akismet.owner_warnings(),
             "undo_offer": self.undo_offer(request),
             "keyboard_shortcuts": self.keyboard_shortcuts(),
