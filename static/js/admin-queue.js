@@ -309,8 +309,7 @@
     (quoted || box).scrollIntoView({ block: "start" });
   }
 
-  document.addEventListener("DOMContentLoaded", () => {
-    queue();
-    replyBox();
-  });
+  document.addEventListener("DOMContentLoaded", queue);
+  // After the load: the browser's own move to #reply comes first, then the focus stays.
+  window.addEventListener("load", () => setTimeout(replyBox, 0));
 })();
