@@ -64,12 +64,7 @@ class StatusFilter(admin.SimpleListFilter):
     everything = "all"
 
     def lookups(self, request, model_admin):
-        counts = dict(
-            Comment.objects.order_by()
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
+        counts = moderation.status_counts()
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
 
     def value(self):

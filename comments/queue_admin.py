@@ -23,7 +23,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -68,16 +67,6 @@ class EditForm(forms.ModelForm):
         model = Comment
         fields = ["body", "author_name", "author_url"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6, "cols": 60})}
-
-
-def status_counts():
-    counts = dict(
-        Comment.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return {value: counts.get(value, 0) for value in Status.values}
 
 
 class QueueAdmin:
@@ -263,7 +252,7 @@ class QueueAdmin:
                     "message": message,
                     "level": messages.DEFAULT_TAGS[level],
                     "rows": {str(c.pk): self.row_json(request, c) for c in comments},
-                    "counts": status_counts(),
+                    "counts": moderation.status_counts(),
                 }
             )
         self.message_user(request, message, level)
@@ -285,8 +274,12 @@ class QueueAdmin:
         if not (self.has_moderate_permission(request) and operation.allowed(request.user)):
             raise PermissionDenied
         expected = request.GET.get("expected") or None
+        checked_at = comment.akismet_checked_at
         message, level, undo = self.perform(request, name, [comment], expected=expected)
-        comment.refresh_from_db()
+        rechecking = False
+        if operation.background:
+            comment.refresh_from_db()  # the task changed its own copy
+            rechecking = comment.akismet_checked_at == checked_at  # still queued
         if is_fetch(request):
             return JsonResponse(
                 {
@@ -294,8 +287,8 @@ class QueueAdmin:
                     "message": message,
                     "level": messages.DEFAULT_TAGS[level],
                     "undo_url": reverse("admin:comments_comment_undo", args=[undo]) if undo else "",
-                    "row": self.row_json(request, comment),
-                    "counts": status_counts(),
+                    "row": self.row_json(request, comment, rechecking=rechecking),
+                    "counts": moderation.status_counts(),
                 }
             )
         self.message_user(request, message, level)
@@ -343,24 +336,24 @@ class QueueAdmin:
         if queued:
             parts.append(
                 ngettext(
-                    "%(count)d comment queued: %(label)s in the background; its row says "
-                    "“rechecking” until Akismet answers.",
-                    "%(count)d comments queued: %(label)s in the background; their rows say "
-                    "“rechecking” until Akismet answers.",
+                    "%(count)d comment queued: %(label)s in the background; the queue shows "
+                    "Akismet's answer once it is in.",
+                    "%(count)d comments queued: %(label)s in the background; the queue shows "
+                    "Akismet's answers once they are in.",
                     queued,
                 )
                 % {"count": queued, "label": operation.label}
             )
         return " ".join(parts)
 
-    def row_json(self, request, comment):
+    def row_json(self, request, comment, *, rechecking=False):
         preserved = self.get_preserved_filters(request)
         query = urlencode({"return_to": RETURN_TO_CHANGELIST})
         query += f"&{preserved}" if preserved else ""
         return {
             "pk": comment.pk,
             "status": comment.status,
-            "state_html": state_html(comment),
+            "state_html": state_html(comment, rechecking=rechecking),
             "actions_html": self.actions_html(
                 request, comment, query, self.has_change_permission(request)
             ),
@@ -468,11 +461,12 @@ def reasons_html(obj):
     )
 
 
-def state_html(obj):
-    """Status, Akismet's verdict ("rechecking" while a recheck is due), the purge date."""
+def state_html(obj, *, rechecking=False):
+    """Status, Akismet's verdict ("rechecking" while a recheck is queued or due), the purge
+    date."""
     verdict = obj.akismet_verdict or "none"
     label = obj.get_akismet_verdict_display() if obj.akismet_verdict else "not checked"
-    if (
+    if rechecking or (
         obj.akismet_verdict == Comment.Akismet.UNCHECKED
         and obj.akismet_next_check_at
         and obj.akismet_next_check_at <= timezone.now()

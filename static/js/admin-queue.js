@@ -141,11 +141,32 @@
     updateCounts(data.counts);
     if (data.undo_url) undoStack.push(data.undo_url);
     say(data.message, data.level, data.undo_url);
-    if (cell && document.getElementById("queue-row-" + data.row.pk)) {
-      const fresh = document.getElementById("queue-row-" + data.row.pk);
-      focusCell(rowOf(fresh).classList.contains("queue-done") ? nextOpen(fresh) || fresh : fresh);
+    const fresh = document.getElementById("queue-row-" + data.row.pk);
+    if (!cell || !fresh) return updated();
+    if (!rowOf(fresh).classList.contains("queue-done")) {
+      focusCell(fresh);
+      return updated();
     }
+    const next = nextOpen(fresh);
+    focusCell(next || fresh);
     updated();
+    if (!next) await loadMore();
+  }
+
+  // Every row of the page is done: the next page of the same view, fetched (no page load).
+  async function loadMore() {
+    const response = await fetch(location.pathname + location.search, { credentials: "same-origin" });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const rows = page.querySelector("#result_list tbody");
+    const tbody = document.querySelector("#result_list tbody");
+    if (rows && tbody && rows.querySelector(".queue-comment")) {
+      tbody.replaceWith(document.importNode(rows, true));
+      current = null;
+      focusCell(cells()[0]);
+    } else {
+      say("The queue is empty.", "info");
+    }
+    document.dispatchEvent(new CustomEvent("queue:ready"));
   }
 
   async function undo(url) {
@@ -297,8 +318,9 @@
     if (offered) undoStack.push(offered.dataset.undoUrl);
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
+    // The row named by the URL (back from a row's action), else the first: ready for a key.
     const target = location.hash.startsWith("#queue-row-") && document.getElementById(location.hash.slice(1));
-    if (target) focusCell(target);
+    focusCell(target || cells()[0]);
   }
 
   function replyBox() {
