@@ -18,6 +18,8 @@ JOBS = [
     # Comments Akismet could not check (timeout, outage) are asked again when due, and failed
     # reports to Akismet are sent again.
     Job("akismet-retry", MINUTE, "comments.moderation.process_due"),
+    # The queue's status counts, counted here so that no moderator's page waits for the scan.
+    Job("status-counts", MINUTE, "comments.moderation.refresh_status_counts"),
     # Spam older than its retention is deleted.
     Job("purge-spam", HOUR, "comments.housekeeping.purge_spam"),
     # One email listing the newly held comments.

@@ -263,9 +263,8 @@ def send_held_notice(comment_id):
 
 def _defer_held_notices(when):
     try:
-        backend = send_held_notices_task.get_backend()
-        if backend.supports_defer:
-            send_held_notices_task.using(run_after=when).enqueue()
+        if send_held_notices_later.get_backend().supports_defer:
+            send_held_notices_later.using(run_after=when).enqueue()
     except Exception:
         logger.exception("Could not defer the held-comments email")
 
@@ -302,7 +301,10 @@ def send_held_notices():
     )
 
 
-send_held_notices_task = task()(send_held_notices)
+@task()
+def send_held_notices_later():
+    """`send_held_notices` at the end of a burst window (deferred where the backend can)."""
+    return send_held_notices()
 
 
 def _send_listing(comments, *, kind, subject, body, recipients):
