@@ -102,6 +102,19 @@ def _move_count(from_status, to_status):
         cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
 
 
+def _move_article_count(comment: Comment, delta: int) -> None:
+    """One comment came into (or left) public view: the article's count moves by one, its
+    thread's visibility and the page cache follow. The row lock makes the delta exact; a full
+    recount (`refresh_article_counts`) would read every approved comment of the article (half
+    a second for an article with 27,000)."""
+    threads.refresh_visibility(thread_ids=[comment.thread_id])
+    Article.objects.filter(pk=comment.article_id).update(
+        comment_count=F("comment_count") + delta,
+        comments_version=F("comments_version") + 1,
+    )
+    page_cache.invalidate([comment.article_id])
+
+
 # --- Status changes ------------------------------------------------------------------------------
 
 
@@ -144,7 +157,7 @@ def change_status(
         to_status=to_status,
     )
     if Status.APPROVED in (from_status, to_status):
-        refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
+        _move_article_count(comment, 1 if to_status == Status.APPROVED else -1)
     if to_status == Status.APPROVED:
         signals.comment_published.send(sender=Comment, comment=comment)
     transaction.on_commit(lambda: _move_count(from_status, to_status))
