@@ -65,6 +65,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         counts = moderation.status_counts()
+        request.comment_status_counts = counts  # the paginator reuses the held count
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
 
     def value(self):
@@ -242,6 +243,18 @@ class CommentAdmin(QueueAdmin, admin.ModelAdmin):
         )
         # before the catch-all "<path:object_id>/"
         return [reply, *self.queue_urls(), *super().get_urls()]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """The held comments' page needs no second COUNT: the status filter has just counted
+        them exactly (only for the plain held view: no search, no other filter)."""
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        counts = getattr(request, "comment_status_counts", None)
+        plain = set(request.GET) <= {"status", "o", "p"}
+        if counts and plain and request.GET.get("status", Status.PENDING) == Status.PENDING:
+            paginator.count = counts[Status.PENDING]  # a cached_property: set, not computed
+        return paginator
 
     def get_search_results(self, request, queryset, search_term):
         """An IP address is looked up exactly (fast); anything else in name, email, IP, text."""

@@ -161,6 +161,7 @@
     const tbody = document.querySelector("#result_list tbody");
     if (rows && tbody && rows.querySelector(".queue-comment")) {
       tbody.replaceWith(document.importNode(rows, true));
+      addExpanders(document);
       current = null;
       focusCell(cells()[0]);
     } else {
@@ -306,14 +307,33 @@
       event.preventDefault();
       startedAt = performance.now();
       undo(button.dataset.undoUrl);
+    } else if (button.matches(".queue-more")) {
+      const open = button.closest(".queue-comment").classList.toggle("queue-expanded");
+      button.textContent = open ? "less" : "more";
+      button.setAttribute("aria-expanded", String(open));
     } else if (button.matches("#queue-keys [data-close]")) {
       toggleHelp(false);
     }
   }
 
+  // A text longer than its two lines gets a "more" button that opens it in place.
+  function addExpanders(root) {
+    root.querySelectorAll(".queue-comment").forEach((cell) => {
+      const text = cell.querySelector(".queue-text");
+      if (!text || cell.querySelector(".queue-more") || text.scrollHeight <= text.clientHeight + 1) return;
+      const more = document.createElement("button");
+      more.type = "button";
+      more.className = "queue-more";
+      more.textContent = "more";
+      more.setAttribute("aria-expanded", "false");
+      text.after(more);
+    });
+  }
+
   function queue() {
     if (!document.getElementById("queue-row-form")) return;
     document.body.classList.add("queue-js");
+    addExpanders(document);
     const offered = document.querySelector("#queue-messages .queue-undo");
     if (offered) undoStack.push(offered.dataset.undoUrl);
     document.addEventListener("keydown", onKey);
