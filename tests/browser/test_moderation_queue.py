@@ -232,3 +232,23 @@ def test_queue_fits_the_screen(live_server, new_context, moderators_group, viewp
     assert visible >= (1 if phone else 10)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"moderation-queue-{viewport['width']}.png"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_every_status_in_both_themes(
+    live_server, new_context, moderators_group, held, scheme
+):
+    first, second, third, *_ = held
+    Comment.objects.filter(pk=first.pk).update(status="approved")
+    Comment.objects.filter(pk=second.pk).update(status="spam", akismet_verdict="spam")
+    Comment.objects.filter(pk=third.pk).update(status="removed", akismet_verdict="unchecked")
+    page = new_context(color_scheme=scheme).new_page()
+    log_in(page, live_server, "mod", moderators_group)
+    for url in [
+        f"{QUEUE}?status=all",
+        f"{QUEUE}{second.pk}/change/",
+        f"{QUEUE}{first.pk}/history/",
+        f"{QUEUE}{first.pk}/edit/",
+    ]:
+        page.goto(live_server.url + url)
+        assert_no_axe_violations(page)
