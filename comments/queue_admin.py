@@ -17,6 +17,7 @@ them to `moderation.undo`.
 """
 
 import secrets
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django import forms
@@ -25,7 +26,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import get_script_prefix, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,6 +55,20 @@ DONE_TO = {
 RETURN_TO_CHANGELIST = "changelist"
 
 
+def row_url(view, pk):
+    """`admin:comments_comment_<view>` for one comment: reversed once per script prefix, then
+    filled in (a page of 50 rows asked for 300 reverses, 15 % of its time)."""
+    return _row_url_template(view, get_script_prefix()).replace(PK_MARK, str(pk))
+
+
+PK_MARK = "__pk__"
+
+
+@lru_cache(maxsize=32)
+def _row_url_template(view, prefix):
+    return reverse(f"admin:comments_comment_{view}", args=[PK_MARK])
+
+
 def is_fetch(request):
     return request.headers.get("X-Requested-With") == "fetch"
 
@@ -77,7 +92,6 @@ class QueueAdmin:
     def queue_columns(self, request):
         """The compact queue: the comment (with its reasons and actions), author, where, state,
         age. Cells that need the request (the actions) are made here."""
-        admin_self = self
         preserved = self.get_preserved_filters(request)
         reply_query = urlencode({"return_to": RETURN_TO_CHANGELIST})
         reply_query += f"&{preserved}" if preserved else ""
@@ -91,18 +105,18 @@ class QueueAdmin:
                 '<a class="queue-text" href="{url}">{text}</a>{reasons}{actions}</div>',
                 pk=obj.pk,
                 status=obj.status,
-                edit=reverse("admin:comments_comment_edit", args=[obj.pk]) if may_change else "",
-                url=reverse("admin:comments_comment_change", args=[obj.pk]),
+                edit=row_url("edit", obj.pk) if may_change else "",
+                url=row_url("change", obj.pk),
                 text=Truncator(obj.body).chars(600),
                 reasons=reasons_html(obj),
-                actions=admin_self.actions_html(request, obj, reply_query, may_change),
+                actions=self.actions_html(request, obj, reply_query, may_change),
             )
 
         return [comment]
 
     def actions_html(self, request, obj, reply_query, may_change):
         """The row's buttons for what applies to its status, then Reply and Edit."""
-        act = reverse("admin:comments_comment_act", args=[obj.pk])
+        act = row_url("act", obj.pk)
         act += "?" + urlencode({"expected": obj.status})
         buttons = format_html_join(
             "",
@@ -118,7 +132,7 @@ class QueueAdmin:
         if may_change:
             links = self.reply_link(request, obj, reply_query) + format_html(
                 ' <a class="queue-edit-link" href="{}">Edit</a>',
-                reverse("admin:comments_comment_edit", args=[obj.pk]),
+                row_url("edit", obj.pk),
             )
         return format_html(
             '<div class="queue-actions" role="group" aria-label="Actions on comment {}">{}{}</div>',
@@ -131,7 +145,7 @@ class QueueAdmin:
         if posting.reply_refusal(obj, by=request.user):
             return ""
         label = "Approve and reply" if obj.status == Status.PENDING else "Reply"
-        url = reverse("admin:comments_comment_change", args=[obj.pk])
+        url = row_url("change", obj.pk)
         return format_html('<a href="{}?{}#reply">{}</a>', url, query, label)
 
     @admin.display(description="author", ordering="author_name")
@@ -151,23 +165,12 @@ class QueueAdmin:
         if obj.parent_id is not None:
             reply = format_html(
                 '<span class="moderation-meta">in reply to <a href="{}" title="{}">{}</a></span>',
-                reverse("admin:comments_comment_change", args=[obj.parent_id]),
+                row_url("change", obj.parent_id),
                 Truncator(obj.parent.body).chars(200),
                 obj.parent.author_name,
             )
         return format_html(
             '<a href="{}">{}</a>{}', obj.article.get_absolute_url(), obj.article.title, reply
-        )
-
-    @admin.display(description="in reply to")
-    def in_reply_to(self, obj):
-        if obj.parent_id is None:
-            return "–"
-        return format_html(
-            '<a href="{}" title="{}">{}</a>',
-            reverse("admin:comments_comment_change", args=[obj.parent_id]),
-            Truncator(obj.parent.body).chars(200),
-            obj.parent.author_name,
         )
 
     @admin.display(description="status", ordering="status")
