@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
@@ -34,16 +34,16 @@ from .privacy_admin import (
     ScrubbedFilter,
     erase_commenter_data_action,
     export_commenter_data_action,
-    scrubbed,
+    has_privacy_permission,
 )
-from .verdicts import held_reasons
+from .queue_admin import RETURN_TO_CHANGELIST, QueueAdmin
 from .wordpress_admin import ImportRunAdmin  # noqa: F401  (registers the WordPress import page)
 
 Status = Comment.Status
 
 REPLY_DRAFT_SESSION_KEY = "comments:reply-draft:{pk}"
-# ?return_to=changelist on a row's "Reply" link: after the reply, back to the list.
-RETURN_TO_CHANGELIST = "changelist"
+# ?return_to=changelist on a row's "Reply" link (RETURN_TO_CHANGELIST): after the reply, back
+# to the list.
 
 
 def operation_action(operation):
@@ -65,12 +65,8 @@ class StatusFilter(admin.SimpleListFilter):
     everything = "all"
 
     def lookups(self, request, model_admin):
-        counts = dict(
-            Comment.objects.order_by()
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .values_list("status", "n")
-        )
+        counts = moderation.status_counts()
+        request.comment_status_counts = counts  # the paginator reuses the held count
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
 
     def value(self):
@@ -97,19 +93,11 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "excerpt",
-        "author",
-        "article_link",
-        "in_reply_to",
-        "status_column",
-        "akismet_column",
-        "held_because",
-        "created_at",
-        scrubbed,
-    ]
-    list_display_links = ["excerpt"]
+class CommentAdmin(QueueAdmin, admin.ModelAdmin):
+    # The compact queue (comments/queue_admin.py): the comment cell carries its text, why it
+    # was held and its row actions; `get_list_display` adds it.
+    list_display = ["author", "article_link", "state", "age"]
+    list_display_links = None  # the comment cell links to the change page itself
     list_filter = [StatusFilter, "akismet_verdict", "article", "created_at", ScrubbedFilter]
     search_fields = ["author_name", "author_email", "ip_address", "body"]
     list_select_related = ["article", "parent", "user"]
@@ -147,6 +135,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-moderation.css"]}
+        js = ["js/admin-queue.js"]
 
     # --- Permissions ---------------------------------------------------------------------------
 
@@ -186,44 +175,12 @@ class CommentAdmin(admin.ModelAdmin):
     # --- Columns ---------------------------------------------------------------------------------
 
     def get_list_display(self, request):
-        """The columns, and a "Reply" link on each row for those who may reply."""
-        columns = list(super().get_list_display(request))
-        if self.has_change_permission(request):
-            columns.insert(columns.index("excerpt") + 1, self.reply_column(request))
-        return columns
+        """The comment cell first (its actions depend on who asks), then the small columns."""
+        return [*self.queue_columns(request), *super().get_list_display(request)]
 
-    def reply_column(self, request):
-        """The row's link to its change page's reply box, keeping the queue's filters."""
-        preserved = self.get_preserved_filters(request)
-        query = urlencode({"return_to": RETURN_TO_CHANGELIST})
-        query += f"&{preserved}" if preserved else ""
-
-        @admin.display(description="reply")
-        def reply(obj):
-            if posting.reply_refusal(obj, by=request.user):
-                return ""
-            label = "Approve and reply" if obj.status == Status.PENDING else "Reply"
-            url = reverse("admin:comments_comment_change", args=[obj.pk])
-            return format_html('<a href="{}?{}#reply">{}</a>', url, query, label)
-
-        return reply
-
-    @admin.display(description="comment")
-    def excerpt(self, obj):
-        return Truncator(obj.body).chars(120)
-
-    @admin.display(description="author", ordering="author_name")
-    def author(self, obj):
-        return format_html(
-            '{}<span class="moderation-meta">{}<br>{}</span>',
-            obj.author_name,
-            obj.author_email or "no email",
-            obj.ip_address or "no IP",
-        )
-
-    @admin.display(description="article", ordering="article__title")
-    def article_link(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj.article.title)
+    def has_privacy_permission(self, request):
+        """Export and erase commenter data: the "Privacy" group or a superuser."""
+        return has_privacy_permission(self, request)
 
     @admin.display(description="in reply to")
     def in_reply_to(self, obj):
@@ -250,39 +207,13 @@ class CommentAdmin(admin.ModelAdmin):
             purge.date().isoformat(),
         )
 
-    @admin.display(description="Akismet", ordering="akismet_verdict")
-    def akismet_column(self, obj):
-        verdict = obj.akismet_verdict or "none"
-        label = obj.get_akismet_verdict_display() if obj.akismet_verdict else "not checked"
-        return format_html('<span class="akismet akismet-{}">{}</span>', verdict, label)
-
-    @admin.display(description="why held")
-    def held_because(self, obj):
-        reasons = held_reasons(obj.screening)
-        if not reasons:
-            return ""
-        return format_html(
-            '<ul class="moderation-reasons">{}</ul>',
-            format_html_join(
-                "",
-                "<li><strong>{}</strong>: {}</li>",
-                ((step.get("step", "?"), step.get("reason", "")) for step in reasons),
-            ),
-        )
-
     # --- Actions: each runs one registered moderation operation per comment ----------------
 
     def run_operation(self, request, queryset, name):
-        operation = moderation.OPERATIONS[name]
-        if operation.asks_akismet and not akismet.is_configured():
-            self.message_user(
-                request,
-                "Akismet is off (no AKISMET_API_KEY): nothing was rechecked.",
-                messages.WARNING,
-            )
-            return
-        result = moderation.apply(name, list(queryset), by=request.user)
-        self.message_user(request, *self.result_message(result))
+        """A bulk action or a change page's button: `perform` (queue_admin), then the message
+        (with its Undo button, see `undo_offer`)."""
+        message, level, _undo = self.perform(request, name, list(queryset))
+        self.message_user(request, message, level)
 
     @staticmethod
     def result_message(result):
@@ -311,7 +242,20 @@ class CommentAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.reply_view),
             name="comments_comment_reply",
         )
-        return [reply, *super().get_urls()]  # before the catch-all "<path:object_id>/"
+        # before the catch-all "<path:object_id>/"
+        return [reply, *self.queue_urls(), *super().get_urls()]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """The held comments' page needs no second COUNT: the status filter has just counted
+        them exactly (only for the plain held view: no search, no other filter)."""
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        counts = getattr(request, "comment_status_counts", None)
+        plain = set(request.GET) <= {"status", "o", "p"}
+        if counts and plain and request.GET.get("status", Status.PENDING) == Status.PENDING:
+            paginator.count = counts[Status.PENDING]  # a cached_property: set, not computed
+        return paginator
 
     def get_search_results(self, request, queryset, search_term):
         """An IP address is looked up exactly (fast); anything else in name, email, IP, text."""
@@ -328,13 +272,29 @@ class CommentAdmin(admin.ModelAdmin):
         return super().history_view(request, object_id, {**extra, **(extra_context or {})})
 
     def changelist_view(self, request, extra_context=None):
-        extra = {"akismet_warnings": akismet.owner_warnings(), **(extra_context or {})}
+        extra = {
+            "title": "Moderation queue",
+            "akismet_warnings": akismet.owner_warnings(),
+            "undo_offer": self.undo_offer(request),
+            "keyboard_shortcuts": self.keyboard_shortcuts(),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra)
 
+    @staticmethod
+    def keyboard_shortcuts():
+        """The queue's keys, for the "?" list: J/K/X, the operations' keys, R, E, Z."""
+        keys = [("j", "next comment"), ("k", "previous comment"), ("x", "select it")]
+        keys += [(op.key, op.short) for op in moderation.OPERATIONS.values() if op.key]
+        keys += [("r", "reply (approves a held comment)"), ("e", "edit"), ("z", "undo")]
+        return [*keys, ("?", "show this list")]
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        operation = request.POST.get("_moderate") if request.method == "POST" else None
-        if operation and object_id:
-            return self._moderate_one(request, object_id, operation)
+        if request.method == "POST" and object_id:
+            operation = request.POST.get("_moderate") or request.POST.get("_moderate_next")
+            if operation:
+                then_next = "_moderate_next" in request.POST
+                return self._moderate_one(request, object_id, operation, then_next=then_next)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -342,6 +302,7 @@ class CommentAdmin(admin.ModelAdmin):
         extra = dict(extra_context or {})
         if comment is not None:
             extra.update(self.explanation(request, comment))
+        extra["undo_offer"] = self.undo_offer(request)
         return super().change_view(request, object_id, form_url, extra)
 
     def explanation(self, request, comment):
@@ -356,6 +317,11 @@ class CommentAdmin(admin.ModelAdmin):
             "history": history,
             "purge_date": purge_date(comment),
             "moderation_buttons": self.moderation_buttons(request, comment),
+            "next_buttons": self.next_buttons(request, comment),
+            "edit_url": reverse("admin:comments_comment_edit", args=[comment.pk])
+            if self.has_change_permission(request, comment)
+            and self.has_moderate_permission(request)
+            else "",
             "reply_box": self.reply_box(request, comment),
             "show_save": False,
             "show_save_and_continue": False,
@@ -370,6 +336,23 @@ class CommentAdmin(admin.ModelAdmin):
             for operation in moderation.OPERATIONS.values()
             if operation.applies(comment) and operation.allowed(request.user)
         ]
+
+    def next_buttons(self, request, comment):
+        """ "Approve and next", "Spam and next": for a held comment, to the next held one."""
+        if comment.status != Status.PENDING or not self.has_moderate_permission(request):
+            return []
+        return [
+            (operation.name, f"{operation.short} and next")
+            for operation in moderation.OPERATIONS.values()
+            if operation.key in ("a", "s") and operation.applies(comment)
+        ]
+
+    @staticmethod
+    def next_held(comment):
+        """The held comment after this one in the queue's order (newest first), else the
+        newest held one; None when the queue is empty."""
+        held = Comment.objects.in_moderation().exclude(pk=comment.pk).order_by("-created_at")
+        return held.filter(created_at__lt=comment.created_at).first() or held.first()
 
     def reply_box(self, request, comment):
         """The change page's "Reply" box: where it posts, its button, why it may not, the draft
@@ -429,12 +412,23 @@ class CommentAdmin(admin.ModelAdmin):
             )
         return HttpResponseRedirect(add_preserved_filters(preserved, change_url))
 
-    def _moderate_one(self, request, object_id, operation):
+    def _moderate_one(self, request, object_id, operation, *, then_next=False):
         comment = get_object_or_404(Comment, pk=object_id)
         if not self.has_moderate_permission(request):
             self.message_user(request, "You may not moderate comments.", messages.ERROR)
         elif operation in moderation.OPERATIONS:
-            self.run_operation(request, Comment.objects.filter(pk=comment.pk), operation)
+            expected = request.POST.get("expected") or None
+            message, level, _undo = self.perform(request, operation, [comment], expected=expected)
+            self.message_user(request, message, level)
+            if then_next:
+                following = self.next_held(comment)
+                if following is None:
+                    self.message_user(request, "The queue is empty.", messages.INFO)
+                    return HttpResponseRedirect(
+                        reverse("admin:comments_comment_changelist") + "?status=pending"
+                    )
+                url = reverse("admin:comments_comment_change", args=[following.pk])
+                return HttpResponseRedirect(url)
         else:
             self.message_user(request, f"Unknown action “{operation}”.", messages.ERROR)
         return HttpResponseRedirect(request.path)

@@ -10,10 +10,16 @@ def digest_mode():
     return settings.COMMENTS_NOTIFY_MODERATORS == "digest"
 
 
+def each_mode():
+    return settings.COMMENTS_NOTIFY_MODERATORS == "each"
+
+
 JOBS = [
     # Comments Akismet could not check (timeout, outage) are asked again when due, and failed
     # reports to Akismet are sent again.
     Job("akismet-retry", MINUTE, "comments.moderation.process_due"),
+    # The queue's status counts, counted here so that no moderator's page waits for the scan.
+    Job("status-counts", MINUTE, "comments.moderation.refresh_status_counts"),
     # Spam older than its retention is deleted.
     Job("purge-spam", HOUR, "comments.housekeeping.purge_spam"),
     # One email listing the newly held comments.
@@ -23,6 +29,14 @@ JOBS = [
         "comments.notifications.send_digest",
         enabled=digest_mode,
         why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'digest'",
+    ),
+    # The end of a burst of held comments: one email listing those held since the last one.
+    Job(
+        "held-notices",
+        MINUTE,
+        "comments.notifications.send_held_notices",
+        enabled=each_mode,
+        why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'each'",
     ),
     # Commenters' IP address, user agent and referrer are scrubbed after the retention period.
     Job("privacy-retention", DAY, "comments.privacy.scrub_expired_personal_data"),

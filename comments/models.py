@@ -121,7 +121,11 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        permissions = [("moderate_comment", "Can moderate comments")]
+        permissions = [
+            ("moderate_comment", "Can moderate comments"),
+            # Privacy requests (export, erasure) are a separate duty: the "Privacy" group.
+            ("handle_privacy_requests", "Can export and erase commenter data"),
+        ]
         indexes = [
             # A page of top-level threads: article, status, depth=0, in date order.
             models.Index(
@@ -232,6 +236,7 @@ class CommentEvent(models.Model):
         AKISMET_REPORT = "akismet_report", "Report to Akismet"
         NOTIFICATION = "notification", "Notification"
         PRIVACY = "privacy", "Privacy"
+        EDIT = "edit", "Edit"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="history")
     created_at = models.DateTimeField(default=timezone.now)

@@ -14,9 +14,10 @@ Akismet rechecks settle here too: the adapter only asks, this module decides.
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -28,6 +29,7 @@ from fitness.models import Article
 from . import akismet, signals, threads
 from .conf import settings
 from .models import AkismetReport, Comment, CommentEvent
+from .rendering import render_body
 from .screening import local_hold
 
 Status = Comment.Status
@@ -67,14 +69,88 @@ def refresh_article_counts(article_ids: Iterable[int], *, thread_ids: Iterable[i
     page_cache.invalidate(article_ids)
 
 
+# --- How many comments in each status (the queue's filter) --------------------------------------
+
+COUNTS_KEY = "comments:status-counts"
+COUNTS_SECONDS = 300
+
+
+def status_counts() -> dict[str, int]:
+    """{status: n} for the queue's status filter, without counting the whole table each time.
+
+    Held comments are counted exactly on every call (an index range, 5 % of the table); the
+    big buckets (approved, spam, removed) come from a count kept in the cache for
+    COUNTS_SECONDS and moved along by every status change, so that a table of 1,000,000
+    comments is scanned once per COUNTS_SECONDS, not on every page of the queue.
+    """
+    counts = cache.get(COUNTS_KEY)
+    if counts is None:
+        return refresh_status_counts()
+    return {**counts, Status.PENDING: Comment.objects.in_moderation().count()}
+
+
+def refresh_status_counts() -> dict[str, int]:
+    """Count every status once (a scan of the table) and keep it; the scheduler's minute job
+    `status-counts` runs this, so that no moderator's page pays for it."""
+    found = dict(
+        Comment.objects.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    counts = {value: found.get(value, 0) for value in Status.values}
+    cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    return counts
+
+
+def _move_count(from_status, to_status):
+    counts = cache.get(COUNTS_KEY)
+    if counts is not None:
+        counts[from_status] = max(counts.get(from_status, 0) - 1, 0)
+        counts[to_status] = counts.get(to_status, 0) + 1
+        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+
+
+def _move_article_count(comment: Comment, delta: int) -> None:
+    """One comment came into (or left) public view: the article's count moves by one, its
+    thread's visibility and the page cache follow. The row lock makes the delta exact; a full
+    recount (`refresh_article_counts`) would read every approved comment of the article (half
+    a second for an article with 27,000)."""
+    threads.refresh_visibility(thread_ids=[comment.thread_id])
+    Article.objects.filter(pk=comment.article_id).update(
+        comment_count=F("comment_count") + delta,
+        comments_version=F("comments_version") + 1,
+    )
+    page_cache.invalidate([comment.article_id])
+
+
 # --- Status changes ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def lock(comment: Comment) -> Comment:
+    """Lock the comment's row until the transaction ends and read its status again there, so
+    that two moderators acting on it at once are served one after the other: the second sees
+    what the first did, and nothing is recorded twice."""
+    locked = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk)
+        .values("status", "status_changed_at", "body", "author_name", "author_url")
+        .first()
+    )
+    if locked is not None:
+        for name, value in locked.items():
+            setattr(comment, name, value)
+    return comment
+
+
+@transaction.atomic(savepoint=False)  # inside a caller's transaction: no savepoint round trips
 def change_status(
     comment: Comment, to_status: str, *, by=None, actor_label: str = "", note: str = ""
 ) -> bool:
-    """Move one comment to `to_status`; returns False (and records nothing) if already there."""
+    """Move one comment to `to_status`; returns False (and records nothing) if already there.
+
+    The row is locked first (`lock`): the status it moves from is the one in the database."""
+    lock(comment)
     from_status = comment.status
     if from_status == to_status:
         return False
@@ -90,9 +166,10 @@ def change_status(
         to_status=to_status,
     )
     if Status.APPROVED in (from_status, to_status):
-        refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
+        _move_article_count(comment, 1 if to_status == Status.APPROVED else -1)
     if to_status == Status.APPROVED:
         signals.comment_published.send(sender=Comment, comment=comment)
+    transaction.on_commit(lambda: _move_count(from_status, to_status))
     return True
 
 
@@ -116,11 +193,12 @@ def restore(comment: Comment, *, by=None, actor_label: str = "", note: str = "")
 # --- Reclassification, with Akismet told what it got wrong --------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def mark_spam(
     comment: Comment, *, by=None, actor_label: str = "", note: str = "", report: bool = True
 ) -> bool:
     """Move a comment to spam; if Akismet had let it through, report it with submit-spam."""
+    lock(comment)
     missed = comment.akismet_verdict not in AKISMET_SAID_SPAM
     changed = change_status(comment, Status.SPAM, by=by, actor_label=actor_label, note=note)
     if changed and report and missed:
@@ -128,11 +206,12 @@ def mark_spam(
     return changed
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def mark_ham(
     comment: Comment, *, by=None, actor_label: str = "", note: str = "", report: bool = True
 ) -> bool:
     """Not spam: approve, and if it had been taken for spam, report it with submit-ham."""
+    lock(comment)
     mistaken = comment.status == Status.SPAM or comment.akismet_verdict in AKISMET_SAID_SPAM
     changed = approve(comment, by=by, actor_label=actor_label, note=note)
     if changed and report and mistaken:
@@ -234,6 +313,10 @@ def recheck(comment: Comment, *, by=None, now: datetime | None = None) -> str:
             note=_recheck_note(comment, verdict),
         )
         _settle(comment, verdict, by=by)
+        if comment.status == Status.PENDING and comment.akismet_next_check_at is None:
+            # Settled and still held (a local rule, or Akismet given up on): a moderator
+            # is told now; one held only for Akismet was not announced when it was posted.
+            signals.comment_held.send(sender=Comment, comment=comment)
     return verdict
 
 
@@ -329,6 +412,9 @@ class Operation:
     applies: Callable[[Comment], bool]  # is it worth offering for this comment?
     permission: str = MODERATE_PERMISSION
     asks_akismet: bool = False  # its result is a verdict; it needs a key
+    short: str = ""  # the button on a queue row ("" for none)
+    key: str = ""  # its keyboard shortcut in the queue
+    background: bool = False  # the admin runs it as one task per comment (it waits on Akismet)
 
     def allowed(self, user) -> bool:
         return user.has_perm(self.permission)
@@ -341,13 +427,23 @@ def _recheck_operation(comment, *, by=None, note=""):
 OPERATIONS: dict[str, Operation] = {
     op.name: op
     for op in [
-        Operation("approve", "Approve", "approved", approve, lambda c: c.status != Status.APPROVED),
+        Operation(
+            "approve",
+            "Approve",
+            "approved",
+            approve,
+            lambda c: c.status != Status.APPROVED,
+            short="Approve",
+            key="a",
+        ),
         Operation(
             "unapprove",
             "Unapprove (back to pending)",
             "sent back to pending",
             unapprove,
             lambda c: c.status == Status.APPROVED,
+            short="Unapprove",
+            key="u",
         ),
         Operation(
             "mark_spam",
@@ -355,6 +451,8 @@ OPERATIONS: dict[str, Operation] = {
             "marked as spam",
             mark_spam,
             lambda c: c.status != Status.SPAM,
+            short="Spam",
+            key="s",
         ),
         Operation(
             "mark_ham",
@@ -362,6 +460,7 @@ OPERATIONS: dict[str, Operation] = {
             "marked as not spam and approved",
             mark_ham,
             lambda c: c.status == Status.SPAM or c.akismet_verdict in AKISMET_SAID_SPAM,
+            short="Not spam",
         ),
         Operation(
             "remove",
@@ -369,6 +468,8 @@ OPERATIONS: dict[str, Operation] = {
             "removed",
             remove,
             lambda c: c.status != Status.REMOVED,
+            short="Remove",
+            key="d",
         ),
         Operation(
             "restore",
@@ -376,6 +477,7 @@ OPERATIONS: dict[str, Operation] = {
             "restored to pending",
             restore,
             lambda c: c.status in (Status.REMOVED, Status.SPAM),
+            short="Restore",
         ),
         Operation(
             "recheck",
@@ -384,6 +486,7 @@ OPERATIONS: dict[str, Operation] = {
             _recheck_operation,
             lambda c: True,
             asks_akismet=True,
+            background=True,
         ),
     ]
 }
@@ -391,20 +494,50 @@ OPERATIONS: dict[str, Operation] = {
 
 @dataclass
 class Applied:
-    """What one operation did to a set of comments."""
+    """What one operation did to a set of comments, and how to take it back (`undo`)."""
 
     operation: Operation
     total: int = 0
     changed: int = 0
     verdicts: Counter | None = None  # for an operation that asks Akismet
+    # One step per changed comment: {"pk", "from", "to", "reported"} (see `undo`).
+    steps: list[dict] = field(default_factory=list)
+    # Comments another moderator had already moved from the status the caller saw:
+    # [(comment, what they did, who)], e.g. (c, "approved", "alice").
+    conflicts: list[tuple] = field(default_factory=list)
 
     @property
     def unchanged(self) -> int:
-        return self.total - self.changed
+        return self.total - self.changed - len(self.conflicts)
 
 
-def apply(name: str, comments: Iterable[Comment], *, by=None, note: str = "") -> Applied:
-    """Run one operation on each comment (each in its own transaction)."""
+def last_change(comment: Comment) -> tuple[str, str]:
+    """(status, who) of the comment's latest status change: "approved", "alice"."""
+    event = (
+        comment.history.filter(kind=CommentEvent.Kind.STATUS)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if event is None:
+        return comment.status, "system"
+    return event.to_status, event.who
+
+
+def apply(
+    name: str,
+    comments: Iterable[Comment],
+    *,
+    by=None,
+    note: str = "",
+    expected: str | None = None,
+) -> Applied:
+    """Run one operation on each comment (each in its own transaction, its row locked).
+
+    `expected` is the status the moderator saw (a row of the queue): a comment another
+    moderator has moved since is left alone and listed in `conflicts`, so that nobody approves
+    what was just marked spam without seeing it, and nothing is recorded twice.
+    """
     operation = OPERATIONS[name]
     result = Applied(operation, verdicts=Counter() if operation.asks_akismet else None)
     for comment in comments:
@@ -416,11 +549,108 @@ def apply(name: str, comments: Iterable[Comment], *, by=None, note: str = "") ->
                 verdict = f"error ({error.__class__.__name__})"
             result.verdicts[str(verdict or "no answer")] += 1
             result.changed += 1
-        elif operation.run(comment, by=by, note=note):
-            result.changed += 1
+            continue
+        with transaction.atomic():
+            before = lock(comment).status
+            if expected and before != expected:
+                status, who = last_change(comment)
+                result.conflicts.append((comment, status, who))
+                continue
+            started = timezone.now()
+            if operation.run(comment, by=by, note=note):
+                result.changed += 1
+                reports = operation.run in (mark_spam, mark_ham)
+                result.steps.append(_step(comment, before, started if reports else None))
     return result
+
+
+def _step(comment, before, started):
+    """What `undo` needs to put one comment back: its status before, and a report to Akismet
+    made by this operation (undo tells Akismet the opposite; `started` is None for an operation
+    that never reports)."""
+    reported = started and (
+        AkismetReport.objects.filter(comment=comment, created_at__gte=started)
+        .exclude(status=AkismetReport.Status.SKIPPED)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return {"pk": comment.pk, "from": before, "to": comment.status, "reported": reported or ""}
 
 
 def apply_to_many(name: str, comments: Iterable[Comment], *, by=None, note: str = "") -> int:
     """Run one operation on each comment; return how many changed."""
     return apply(name, comments, by=by, note=note).changed
+
+
+# --- Undo and edit -------------------------------------------------------------------------------
+
+OPPOSITE_REPORT = {AkismetReport.Kind.SPAM: AkismetReport.Kind.HAM, AkismetReport.Kind.HAM: "spam"}
+EDITABLE = ("body", "author_name", "author_url")
+
+
+def undo(steps: Iterable[dict], *, by=None) -> int:
+    """Take back what `apply` (its `steps`) or `edit` did; returns how many comments went back.
+
+    Each comment goes back exactly where it was, with a history line that says so; where the
+    action had reported to Akismet, the opposite is reported. A comment someone has changed
+    since is left as it is (undo never overwrites a newer decision).
+    """
+    undone = 0
+    for step in steps:
+        with transaction.atomic():
+            comment = Comment.objects.select_related("article").filter(pk=step["pk"]).first()
+            if comment is None:
+                continue
+            lock(comment)
+            if "edit" in step:
+                if all(getattr(comment, f) == step["edit"][f]["new"] for f in step["edit"]):
+                    old = {f: values["old"] for f, values in step["edit"].items()}
+                    edit(comment, by=by, note="Undo of an edit.", **old)
+                    undone += 1
+                continue
+            if comment.status != step["to"]:
+                continue
+            change_status(comment, step["from"], by=by, note="Undo.")
+            if step.get("reported"):
+                schedule_report(comment, OPPOSITE_REPORT[step["reported"]], by=by)
+            undone += 1
+    return undone
+
+
+@transaction.atomic
+def edit(comment: Comment, *, by=None, note: str = "", **values) -> dict:
+    """Change a comment's text, name or website (never its email); returns the undo step, or
+    {} if nothing changed.
+
+    The old values go into the history, the text is rendered again, and readers see the change
+    at once (the article's thread version and page cache move on).
+    """
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"Only {', '.join(EDITABLE)} can be edited, not {sorted(unknown)}")
+    lock(comment)
+    changes = {
+        name: {"old": getattr(comment, name), "new": value}
+        for name, value in values.items()
+        if value is not None and getattr(comment, name) != value
+    }
+    if not changes:
+        return {}
+    for name, change in changes.items():
+        setattr(comment, name, change["new"])
+    fields = [*changes, "updated_at"]
+    if "body" in changes:
+        comment.body_html = render_body(comment.body)
+        fields.append("body_html")
+    comment.save(update_fields=fields)
+    labels = {"body": "text", "author_name": "name", "author_url": "website"}
+    was = "; ".join(f"{labels[name]} was “{change['old']}”" for name, change in changes.items())
+    CommentEvent.objects.record(
+        comment,
+        kind=CommentEvent.Kind.EDIT,
+        by=by,
+        note=f"{note} Edited: {was}".strip() if note else f"Edited: {was}",
+    )
+    if comment.status == Status.APPROVED:
+        refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
+    return {"pk": comment.pk, "edit": changes}

@@ -15,6 +15,7 @@ comment's id. Following it and pressing the button, or a mail client's one-click
 """
 
 import logging
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -42,6 +43,8 @@ NOTES = {
     Notification.Kind.PUBLISHED: "Article's author emailed: published",
     Notification.Kind.REPLY: "Parent comment's author emailed: a reply is published",
 }
+# After a held-for-review email, the next waits this long and lists every comment held since.
+HELD_BURST = timedelta(minutes=10)
 STOPPED_NOTE = "Reply emails stopped by the comment's author (stop link)"
 STOP_SALT = "comments.stop-replies"
 
@@ -202,18 +205,144 @@ def _load(comment_id):
 # --- Background tasks --------------------------------------------------------------------------
 
 
+def waits_for_akismet(comment):
+    """Held only because Akismet could not be reached, and a recheck is still to come: not
+    worth a moderator's attention yet (the recheck approves most of them alone; if it leaves
+    the comment held, or gives up, moderation announces it then)."""
+    if comment.akismet_verdict != Comment.Akismet.UNCHECKED or not comment.akismet_next_check_at:
+        return False
+    reasons = held_reasons(comment.screening)
+    return bool(reasons) and all(step.get("step") == "akismet" for step in reasons)
+
+
+def unannounced():
+    """Held comments no held-for-review email has told moderators of, oldest first, leaving
+    out those still waiting for Akismet."""
+    told = Notification.objects.filter(
+        kind=Notification.Kind.HELD, status=Notification.Status.SENT
+    ).values("comment_id")
+    comments = (
+        Comment.objects.in_moderation()
+        .exclude(pk__in=told)
+        .select_related("article", "parent")
+        .order_by("created_at")
+    )
+    return [comment for comment in comments[:200] if not waits_for_akismet(comment)]
+
+
+def last_held_email_at():
+    latest = (
+        Notification.objects.filter(kind=Notification.Kind.HELD, status=Notification.Status.SENT)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    return latest
+
+
 @task()
 def send_held_notice(comment_id):
+    """A comment was held: tell moderators, at most one email per HELD_BURST.
+
+    The first held comment after a quiet spell is emailed at once. Those held within the
+    following burst window wait, and one email lists them all when the window ends (this
+    task deferred to then where the backend can defer, else the scheduler's minute job
+    `send_held_notices`). Returns True if an email went out now.
+    """
     comment = _load(comment_id)
     if comment is None or comment.status != Comment.Status.PENDING:
         return False  # already moderated (or deleted) by the time the task ran
-    return _send(
-        comment,
+    if waits_for_akismet(comment) or _sent(comment, Notification.Kind.HELD):
+        return False
+    last = last_held_email_at()
+    if last is not None and timezone.now() - last < HELD_BURST:
+        _defer_held_notices(last + HELD_BURST)
+        return False
+    return send_held_notices() > 0
+
+
+def _defer_held_notices(when):
+    try:
+        if send_held_notices_later.get_backend().supports_defer:
+            send_held_notices_later.using(run_after=when).enqueue()
+    except Exception:
+        logger.exception("Could not defer the held-comments email")
+
+
+def send_held_notices():
+    """One email listing every held comment not yet announced (the scheduler's job, and the
+    end of a burst); returns how many it listed. Nothing when the last one is too recent."""
+    comments = unannounced()
+    recipients = moderator_emails()
+    if not comments or not recipients:
+        return 0
+    last = last_held_email_at()
+    if last is not None and timezone.now() - last < HELD_BURST:
+        return 0  # the burst is still going on: the window's end sends it
+    if len(comments) == 1:
+        sent = _send(
+            comments[0],
+            kind=Notification.Kind.HELD,
+            subject=f"[{settings.SITE_NAME}] Comment held for review on "
+            f"“{comments[0].article.title}”",
+            body=describe(comments[0]),
+            recipients=recipients,
+        )
+        return 1 if sent else 0
+    total = Comment.objects.in_moderation().count()
+    parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
+    parts += [describe(comment) for comment in comments]
+    return _send_listing(
+        comments,
         kind=Notification.Kind.HELD,
-        subject=f"[{settings.SITE_NAME}] Comment held for review on “{comment.article.title}”",
-        body=describe(comment),
-        recipients=moderator_emails(),
+        subject=f"[{settings.SITE_NAME}] {len(comments)} comments held for review",
+        body="\n\n----\n\n".join(parts),
+        recipients=recipients,
     )
+
+
+@task()
+def send_held_notices_later():
+    """`send_held_notices` at the end of a burst window (deferred where the backend can)."""
+    return send_held_notices()
+
+
+def _send_listing(comments, *, kind, subject, body, recipients):
+    """Send one email about several comments; record it on each (as `_send` does for one).
+    Returns how many comments it told of (0 when the send failed)."""
+    error = ""
+    try:
+        EmailMessage(subject, body, None, recipients).send()
+    except Exception as exc:
+        logger.exception("Moderation email about %d comments failed", len(comments))
+        error = f"{exc.__class__.__name__}: {exc}"
+    now = timezone.now()
+    plural = "s" if len(recipients) != 1 else ""
+    for comment in comments:
+        record, _ = Notification.objects.get_or_create(
+            comment=comment,
+            kind=kind,
+            defaults={
+                "recipient": Notification.RECIPIENTS[kind],
+                "status": Notification.Status.FAILED,
+            },
+        )
+        record.attempts += 1
+        record.recipient_count = len(recipients)
+        record.status = Notification.Status.FAILED if error else Notification.Status.SENT
+        record.last_error = error
+        record.sent_at = None if error else now
+        record.save()
+        note = (
+            f"{NOTES[kind]} FAILED: {error}"
+            if error
+            else f"{NOTES[kind]} ({len(recipients)} recipient{plural}, "
+            f"one email listing {len(comments)} comments)"
+        )
+        CommentEvent.objects.record(
+            comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email", note=note
+        )
+    return 0 if error else len(comments)
 
 
 @task()

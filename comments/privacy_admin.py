@@ -8,13 +8,20 @@ retention job has scrubbed. Plain functions, added to CommentAdmin in comments/a
 
 Both actions work on the email addresses of the selected comments, so one selected comment
 is enough to export or erase everything its author wrote under that address.
+
+They are a separate duty from moderating: they need `comments.handle_privacy_requests` (the
+"Privacy" group, or a superuser), which the Moderators group does not have. An address that
+belongs to a staff member is never erased by these actions (a staff member's replies are the
+site's own words; their account is handled in the user admin).
 """
 
 import json
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,6 +32,27 @@ from .models import Comment
 from .privacy import erase_commenter_data, export_commenter_data
 
 CONFIRM_TEMPLATE = "admin/comments/confirm_erasure.html"
+PRIVACY_PERMISSION = "comments.handle_privacy_requests"
+
+
+def has_privacy_permission(modeladmin, request):
+    """The `privacy` action permission: CommentAdmin.has_privacy_permission calls this."""
+    return request.user.has_perm(PRIVACY_PERMISSION)
+
+
+def staff_emails(emails):
+    """Those of `emails` that belong to a staff member: a staff account's address, or the
+    address of a comment a staff account wrote."""
+    if not emails:
+        return set()
+    users = get_user_model().objects.filter(is_staff=True)
+    match = Q()
+    for email in emails:
+        match |= Q(email__iexact=email)
+    found = {email.strip().lower() for email in users.filter(match).values_list("email", flat=True)}
+    by_staff = Comment.objects.filter(user__is_staff=True, author_email__in=emails)
+    found |= {e.strip().lower() for e in by_staff.values_list("author_email", flat=True)}
+    return found & set(emails)
 
 
 def selected_emails(queryset):
@@ -43,7 +71,7 @@ def _no_address(modeladmin, request):
 
 @admin.action(
     description="Export commenter data (JSON) for the selected comments' email addresses",
-    permissions=["moderate"],
+    permissions=["privacy"],
 )
 def export_commenter_data_action(modeladmin, request, queryset):
     emails = selected_emails(queryset)
@@ -64,10 +92,25 @@ def export_commenter_data_action(modeladmin, request, queryset):
 
 @admin.action(
     description="Erase commenter data for the selected comments' email addresses",
-    permissions=["moderate"],
+    permissions=["privacy"],
 )
 def erase_commenter_data_action(modeladmin, request, queryset):
     emails = selected_emails(queryset)
+    staff = staff_emails(emails)
+    if staff:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "Not erased: %(emails)s belongs to a staff member.",
+                "Not erased: %(emails)s belong to staff members.",
+                len(staff),
+            )
+            % {"emails": ", ".join(sorted(staff))},
+            messages.ERROR,
+        )
+        emails = [email for email in emails if email not in staff]
+        if not emails:
+            return None
     if not emails:
         return _no_address(modeladmin, request)
     if request.POST.get("post") == "yes":

@@ -11,9 +11,11 @@ need a backend that can defer (database); otherwise the scheduler's akismet-retr
 
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 from . import moderation, signals
 from .models import AkismetReport, Comment
@@ -28,6 +30,39 @@ def recheck_comment(comment_id: int):
     if comment is None or comment.akismet_verdict != Comment.Akismet.UNCHECKED:
         return None
     return moderation.recheck(comment)
+
+
+@task()
+def run_operation(name: str, comment_id: int, by_id: int | None = None):
+    """A moderator's operation that waits on Akismet (a recheck), one comment per task, so that
+    a slow Akismet never holds a web request; returns what the operation returned."""
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None:
+        return None
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    result = moderation.apply(name, [comment], by=by)
+    if result.verdicts:
+        return next(iter(result.verdicts))
+    return bool(result.changed)
+
+
+def run_in_background(name: str, comments, *, by=None) -> tuple[list[str], int]:
+    """Enqueue `run_operation` for each comment; returns (the answers of the tasks that have
+    already finished, how many are still queued). A backend that runs tasks at once (the
+    immediate one, in development and tests) answers every one."""
+    answers, queued = [], 0
+    by_id = by.pk if by is not None and by.is_authenticated else None
+    for comment in comments:
+        result = enqueue(run_operation, name, comment.pk, by_id)
+        if result is None:
+            answers.append("error (not queued)")
+        elif result.status == TaskResultStatus.SUCCESSFUL:
+            answers.append(str(result.return_value or "no answer"))
+        elif result.status == TaskResultStatus.FAILED:
+            answers.append("error (task failed)")
+        else:
+            queued += 1
+    return answers, queued
 
 
 @task()
