@@ -584,6 +584,7 @@ class Chaos:
             "duplicated": sum(1 for t in texts if stored[t] > 1),
             "http_500": sum(1 for s in record.statuses if isinstance(s, int) and s >= 500),
             "errors": len(record.errors),
+            "error_kinds": dict(Counter(record.errors)),
             "retried": sum(1 for _, tries, _ in outcomes.values() if tries > 1),
             "outcomes": dict(by_outcome),
             "post_p50_ms": ms(percentile(record.posts, 0.5)),
