@@ -35,7 +35,7 @@ each phase the fault is cleared and the script measures, from the database and t
     500s        5xx answers seen by readers (any attempt; `errors`: dropped connections)
     posts / reads p50 and p99 (ms): every POST, and every page read (the GET before it)
     settled     seconds from the end of the phase until no comment is left "unchecked"
-                (waited for up to 120 s; 20 s with --short, then shown as ">20")
+                (waited for up to 120 s; 10 s with --short, then shown as ">10")
     stale       seconds from the end of the phase until both instances show every comment
                 that was published at that moment (0: the first look already did)
     notices     authors' emails (one per published comment, sent by the db_worker):
@@ -301,7 +301,7 @@ class Chaos:
         self.posts = args.posts or (60 if args.short else 300)
         self.short = args.short
         # Comments whose recheck failed too wait for the scheduler's akismet-retry (every 60 s).
-        self.settle_cap = 20 if args.short else 120
+        self.settle_cap = 10 if args.short else 120
         self.redis_down = args.redis_down or (6.0 if args.short else 10.0)
 
     # Set-up and tear-down
