@@ -14,12 +14,14 @@ phase, while the phase's fault is on:
     akismet-failing   comment-check answers 500
     akismet-garbled   comment-check answers an HTML page
     akismet-down      the emulator is stopped (connection refused)
-    web-kill          a random gunicorn worker is killed (kill -9) every 1.5 s
+    web-kill          every 3 s a gunicorn worker that has served for 3 s is killed (kill -9),
+                      never the last one of its instance (gunicorn starts a new one)
     redis-down        Redis is stopped for 10 s (6 s with --short), then started again (empty)
     worker-kill       the db_worker is killed (kill -9) every 3 s (2 s), restarted 1 s later
 
-The kill phases last at least 15 s (6 s), the Redis one its outage plus 4 s: posts are spread
-over that time. Before each phase its article's page is read (cached, as on a live site).
+The web-kill phase lasts at least 30 s (9 s), worker-kill 15 s (6 s), the Redis one its outage
+plus 4 s: posts are spread over that time. Before each phase its article's page is read
+(cached, as on a live site).
 
 A reader whose request fails (an error, a 5xx, a dropped connection) presses "Post" again, up
 to 4 times (after 0.5, 1 and 2 s; each try on the next instance, as nginx moves on from a
@@ -93,6 +95,7 @@ RECHECK_SECONDS = 3
 TASKS_RUNNING_TIMEOUT = 8
 ATTEMPTS = 4
 RAMP_SECONDS = 1.0
+WEB_KILL_EVERY = 3.0
 PHASES = [
     "baseline",
     "akismet-slow",
@@ -394,14 +397,19 @@ class Chaos:
         self.emulator.start()  # on the same port
 
     def fault_web_kill(self, stop):
+        """Every 3 s a worker that has been serving for a while dies (kill -9, as the OOM
+        killer would), never the last one of an instance: gunicorn starts a new one."""
         self.web_kills = 0
+        seen = {pid for web in self.web for pid in web.worker_pids()}  # serving since warm-up
         for _ in range(40):  # bounded: at most 40 kills
-            if stop.wait(1.5):
+            if stop.wait(WEB_KILL_EVERY):
                 return
             instance = random.choice(self.web)
             pids = instance.worker_pids()
-            if pids:
-                os.kill(random.choice(pids), signal.SIGKILL)
+            serving = [pid for pid in pids if pid in seen]
+            seen = {pid for web in self.web for pid in web.worker_pids()}
+            if len(pids) == 2 and serving:
+                os.kill(random.choice(serving), signal.SIGKILL)
                 self.web_kills += 1
 
     def fault_redis_down(self, stop):
@@ -426,7 +434,9 @@ class Chaos:
         """How long the load must last for the fault to matter (posts are spread over it)."""
         if phase == "redis-down":
             return self.redis_down + 4
-        if phase in ("web-kill", "worker-kill"):
+        if phase == "web-kill":
+            return 9 if self.short else 30
+        if phase == "worker-kill":
             return 6 if self.short else 15
         return 0
 
