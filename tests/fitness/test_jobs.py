@@ -49,6 +49,9 @@ def running_row(comment, *, minutes_ago, starts=1, task_path=NOTICE):
     )
 
 
+# A real db_worker closes connections that are not in autocommit mode, as a test transaction
+# is: this test commits for real (and the database is emptied after it).
+@pytest.mark.django_db(transaction=True)
 def test_a_task_left_running_by_a_dead_worker_is_queued_again_and_runs(
     database_tasks, published_comment, caplog
 ):
