@@ -6,7 +6,7 @@ read here (README.md lists them too; tests/fitness/test_settings.py checks both 
 
     HOST (127.0.0.1), PORT (8000)     where to listen; behind nginx keep 127.0.0.1
     WEB_CONCURRENCY (2 x CPUs + 1)    worker processes
-    GUNICORN_THREADS (1)              threads per worker (gthread when above 1)
+    GUNICORN_THREADS (8)              threads per worker (gthread; 1: sync workers)
     GUNICORN_TIMEOUT (30)             seconds before a silent worker is killed
     GUNICORN_GRACEFUL_TIMEOUT (30)    seconds a worker has to finish on restart or stop
     GUNICORN_KEEPALIVE (5)            seconds an idle connection is kept open (gthread only)
@@ -35,10 +35,15 @@ def _int(name, default):
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{_int('PORT', 8000)}"
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
-threads = _int("GUNICORN_THREADS", 1)
+# Threads, so that a post waiting on Akismet (up to AKISMET_TIMEOUT) holds one thread, not a
+# whole worker: with sync workers, a slow Akismet queued every request behind the posts (a 5 s
+# Akismet with a 2 s timeout: the slowest post took 7.4 s, page reads waited seconds). With 8
+# threads a worker absorbs 8 such posts and keeps serving reads (bench/chaos.py). Each thread
+# keeps its own database connection: WEB_CONCURRENCY x GUNICORN_THREADS per machine.
+threads = _int("GUNICORN_THREADS", 8)
 worker_class = "gthread" if threads > 1 else "sync"
 
-# A request that takes longer than this is stuck; Akismet's own timeout is 2 s.
+# A request that takes longer than this is stuck; Akismet's whole call is bounded by 2 s.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Only the gthread worker keeps a connection open between requests: the sync worker answers

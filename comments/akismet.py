@@ -25,6 +25,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
 
+from fitness.http_deadline import DeadlineTransport
+
 from .conf import settings
 from .models import AkismetReport, Comment, CommentEvent
 from .people import is_trusted
@@ -53,10 +55,10 @@ _local = threading.local()  # the last answer's headers, per thread
 class RedirectTransport(httpx.BaseTransport):
     """Send the library's calls (fixed to rest.akismet.com) to another base URL."""
 
-    def __init__(self, base_url):
+    def __init__(self, base_url, inner=None):
         self.target = httpx.URL(base_url)
         self.prefix = self.target.path.rstrip("/")
-        self.inner = httpx.HTTPTransport()
+        self.inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request):
         request.url = request.url.copy_with(
@@ -86,10 +88,14 @@ def get_client():
     with _client_lock:
         if _client is None:
             api_url = settings.AKISMET_API_URL.rstrip("/")
+            # AKISMET_TIMEOUT bounds the whole call, not each phase (a slow-drip answer).
+            transport = DeadlineTransport(settings.AKISMET_TIMEOUT)
+            if api_url != AKISMET_URL:
+                transport = RedirectTransport(api_url, transport)
             http_client = httpx.Client(
                 timeout=settings.AKISMET_TIMEOUT,
                 headers={"User-Agent": akismet.USER_AGENT},
-                transport=RedirectTransport(api_url) if api_url != AKISMET_URL else None,
+                transport=transport,
                 event_hooks={"response": [_remember_response]},
             )
             config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_SITE_URL)

@@ -12,6 +12,7 @@ to the notifications, a report or a recheck to the background tasks), inside the
 Akismet rechecks settle here too: the adapter only asks, this module decides.
 """
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -53,6 +54,18 @@ def refresh_article_counts(article_ids: Iterable[int], *, thread_ids: Iterable[i
     Which threads readers see is recomputed too: for `thread_ids` when the caller knows which
     threads changed, else for every thread of the articles.
     """
+    article_ids = sorted(set(article_ids))
+    with transaction.atomic():
+        # Lock the articles first: the recount below then starts after any other transaction
+        # that changed their comments has committed, and sees its comment (READ COMMITTED takes
+        # a statement's snapshot when it starts; an UPDATE waiting for the row would recount
+        # with the older one and miss a comment posted at the same moment).
+        list(Article.objects.select_for_update().filter(pk__in=article_ids).values_list("pk"))
+        _recount(article_ids, thread_ids)
+    page_cache.invalidate(article_ids)
+
+
+def _recount(article_ids, thread_ids):
     threads.refresh_visibility(thread_ids=thread_ids, article_ids=article_ids)
     approved = (
         Comment.objects.public()
@@ -62,11 +75,10 @@ def refresh_article_counts(article_ids: Iterable[int], *, thread_ids: Iterable[i
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Article.objects.filter(pk__in=set(article_ids)).update(
+    Article.objects.filter(pk__in=article_ids).update(
         comment_count=Coalesce(Subquery(approved), 0),
         comments_version=F("comments_version") + 1,
     )
-    page_cache.invalidate(article_ids)
 
 
 # --- How many comments in each status (the queue's filter) --------------------------------------
@@ -83,7 +95,10 @@ def status_counts() -> dict[str, int]:
     COUNTS_SECONDS and moved along by every status change, so that a table of 1,000,000
     comments is scanned once per COUNTS_SECONDS, not on every page of the queue.
     """
-    counts = cache.get(COUNTS_KEY)
+    try:
+        counts = cache.get(COUNTS_KEY)
+    except Exception:  # the cache down: count now (slower, still right)
+        counts = None
     if counts is None:
         return refresh_status_counts()
     return {**counts, Status.PENDING: Comment.objects.in_moderation().count()}
@@ -99,16 +114,22 @@ def refresh_status_counts() -> dict[str, int]:
         .values_list("status", "n")
     )
     counts = {value: found.get(value, 0) for value in Status.values}
-    cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    with contextlib.suppress(Exception):  # the cache down: the next page counts again
+        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
     return counts
 
 
 def _move_count(from_status, to_status):
-    counts = cache.get(COUNTS_KEY)
-    if counts is not None:
-        counts[from_status] = max(counts.get(from_status, 0) - 1, 0)
-        counts[to_status] = counts.get(to_status, 0) + 1
-        cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    """Move the kept counts along (approximate between the minute job's recounts); a cache
+    that fails leaves them to that job: a status change never fails for a count."""
+    try:
+        counts = cache.get(COUNTS_KEY)
+        if counts is not None:
+            counts[from_status] = max(counts.get(from_status, 0) - 1, 0)
+            counts[to_status] = counts.get(to_status, 0) + 1
+            cache.set(COUNTS_KEY, counts, COUNTS_SECONDS)
+    except Exception:
+        return
 
 
 def _move_article_count(comment: Comment, delta: int) -> None:

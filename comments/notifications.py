@@ -31,6 +31,7 @@ from django_tasks import task
 from . import signals
 from .conf import settings
 from .models import Comment, CommentEvent, Notification
+from .tasks import schedule
 from .verdicts import held_reasons
 
 logger = logging.getLogger(__name__)
@@ -85,16 +86,9 @@ def _parent_wants_replies(reply):
 
 
 def _after_commit(notice_task, comment_id):
-    def enqueue():
-        try:
-            notice_task.enqueue(comment_id)
-        except Exception:
-            logger.exception("Could not enqueue %s for comment %s", notice_task.name, comment_id)
-
-    try:
-        transaction.on_commit(enqueue, robust=True)
-    except Exception:
-        logger.exception("Could not schedule %s for comment %s", notice_task.name, comment_id)
+    """The email goes out only if the change commits, and is not lost if the web worker dies
+    right after the commit (tasks.schedule)."""
+    schedule(notice_task, comment_id)
 
 
 # --- Who and what ------------------------------------------------------------------------------

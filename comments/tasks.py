@@ -16,6 +16,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
 
 from . import moderation, signals
 from .models import AkismetReport, Comment
@@ -79,23 +80,43 @@ def report_to_akismet(report_id: int):
 
 
 def enqueue(task, *args, run_after=None):
-    """Enqueue now (call it after the commit); None if the backend cannot take it, logged."""
+    """Enqueue now; None if the backend cannot take it (logged). Never raises, and inside a
+    transaction a failure rolls back only its own savepoint, never the caller's work."""
     try:
         if run_after is not None:
             if not task.get_backend().supports_defer:
                 return None  # the scheduler's akismet-retry job picks it up when due
             task = task.using(run_after=run_after)
-        return task.enqueue(*args)
+        with transaction.atomic():
+            return task.enqueue(*args)
     except Exception:
         logger.exception("Could not enqueue %s%r", task.name, args)
         return None
 
 
+def schedule(task, *args, run_after=None):
+    """Run `task` in the background if, and only if, the caller's transaction commits.
+
+    With the database backend the task's row is written inside that transaction, so it
+    commits with the change it follows: a web worker killed right after the commit cannot
+    lose it (enqueueing after the commit could). Any other backend (immediate: development)
+    is asked after the commit, so the task sees the committed rows. Never raises.
+    """
+    try:
+        in_database = isinstance(task.get_backend(), DatabaseBackend)
+        if in_database and transaction.get_connection().in_atomic_block:
+            enqueue(task, *args, run_after=run_after)
+        else:
+            transaction.on_commit(lambda: enqueue(task, *args, run_after=run_after), robust=True)
+    except Exception:
+        logger.exception("Could not schedule %s%r", task.name, args)
+
+
 @receiver(signals.akismet_report_due, dispatch_uid="tasks.akismet_report_due")
 def _report_due(sender=None, *, report, **kwargs):
-    transaction.on_commit(lambda: enqueue(report_to_akismet, report.pk))
+    schedule(report_to_akismet, report.pk)
 
 
 @receiver(signals.akismet_recheck_due, dispatch_uid="tasks.akismet_recheck_due")
 def _recheck_due(sender=None, *, comment, when, **kwargs):
-    transaction.on_commit(lambda: enqueue(recheck_comment, comment.pk, run_after=when))
+    schedule(recheck_comment, comment.pk, run_after=when)

@@ -10,13 +10,32 @@ its jobs with `register(...)` from its AppConfig.ready(), so this module names n
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import import_module
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import close_old_connections, connections
+from django.utils import timezone
+from django_tasks.base import Task
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("fitness.scheduler")
 
 MINUTE = 60
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
+
+
+def database_tasks():
+    return settings.TASKS_BACKEND == "database"
+
+
+def stale_tasks_interval():
+    """How often to look for tasks a dead worker left running: a quarter of the time after
+    which one counts as stale, at most a minute (read once, when the job list is built)."""
+    return max(1, min(MINUTE, settings.TASKS_RUNNING_TIMEOUT // 4))
 
 
 @dataclass(frozen=True)
@@ -35,8 +54,17 @@ class Job:
         return self.enabled is None or self.enabled()
 
 
-# Every app registers its jobs when it is ready (comments/jobs.py); see `register`.
-JOBS: list[Job] = []
+# The project's own jobs; every app adds its own when it is ready (comments/jobs.py): `register`.
+JOBS: list[Job] = [
+    # Tasks whose db_worker died while running them are queued again (see requeue_stale_tasks).
+    Job(
+        "stale-tasks",
+        stale_tasks_interval(),
+        "fitness.jobs.requeue_stale_tasks",
+        enabled=database_tasks,
+        why_disabled="TASKS_BACKEND is not 'database'",
+    ),
+]
 
 
 def register(*jobs):
@@ -58,13 +86,69 @@ def get_jobs(names=None):
     return [by_name[name] for name in names]
 
 
+# --- Tasks left running by a dead worker --------------------------------------------------------
+
+STALE_TASK_ERROR = "fitness.jobs.StaleTask"
+
+
+def requeue_stale_tasks(now=None, *, limit=100):
+    """Take back tasks that have been RUNNING for TASKS_RUNNING_TIMEOUT seconds: their
+    db_worker died (killed, out of memory, machine lost) and nobody else will finish them.
+
+    Each goes back to the queue, unless it has been started TASKS_MAX_ATTEMPTS times already:
+    then it is marked failed, with an error line in the log (a task that kills its worker must
+    not kill every worker in turn). django-tasks-db appends the claiming worker's id to
+    `worker_ids` on every start, so that list counts the attempts. A row is changed only if it
+    is still the RUNNING row that was read, so a task that ends meanwhile is left alone.
+    Returns {"requeued": n, "gave_up": n}.
+    """
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.TASKS_RUNNING_TIMEOUT)
+    done = {"requeued": 0, "gave_up": 0}
+    stale = DBTaskResult.objects.running().filter(started_at__lt=cutoff).order_by("started_at")
+    for row in stale[:limit]:
+        attempts = len(row.worker_ids or [])
+        same = DBTaskResult.objects.filter(
+            pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
+        )
+        if attempts >= settings.TASKS_MAX_ATTEMPTS:
+            why = (
+                f"Gave up after {attempts} attempts: each time its worker stopped while running "
+                f"it (running since {row.started_at:%Y-%m-%d %H:%M:%S} UTC, found {now:%H:%M:%S})."
+            )
+            changed = same.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=STALE_TASK_ERROR,
+                traceback=why,
+            )
+            if changed:
+                done["gave_up"] += 1
+                logger.error("task %s %s%r: %s", row.pk, row.task_path, row.args_kwargs, why)
+        else:
+            changed = same.update(status=TaskResultStatus.READY, started_at=None)
+            if changed:
+                done["requeued"] += 1
+                logger.warning(
+                    "task %s %s%r queued again: running since %s, its worker is gone "
+                    "(attempt %d of %d)",
+                    row.pk,
+                    row.task_path,
+                    row.args_kwargs,
+                    row.started_at.isoformat(timespec="seconds"),
+                    attempts + 1,
+                    settings.TASKS_MAX_ATTEMPTS,
+                )
+    return done
+
+
 # --- Running them ------------------------------------------------------------------------------
 
 
 def _tidy_connections():
     """Drop broken or expired connections between jobs, as a request would; never inside an
     open transaction (a caller's, or a test's), where closing would break the caller."""
-    from django.db import close_old_connections, connections
 
     if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
         close_old_connections()
@@ -72,7 +156,6 @@ def _tidy_connections():
 
 def run_job(job):
     """Run one job, isolated: log one line with the outcome; True unless it raised."""
-    from django_tasks.base import Task
 
     if not job.is_enabled():
         logger.info("job %s skipped: %s", job.name, job.why_disabled or "disabled")
@@ -100,7 +183,6 @@ def run_job(job):
 
 def claim_in_cache(job):
     """True if this process may run the job now: nobody else claimed it within its interval."""
-    from django.core.cache import cache
 
     try:
         return cache.add(f"scheduler:claim:{job.name}", "1", timeout=max(job.interval - 1, 1))

@@ -385,3 +385,11 @@ globals().update(
         PRIVACY_CONTACT_EMAIL=env_str,
     )
 )
+
+# --- Tasks a dead worker left running (issue 15: nothing lost) --------------------------------
+# A db_worker killed mid-task leaves its row RUNNING for ever. The scheduler's `stale-tasks` job
+# (fitness/jobs.py) puts a row back in the queue once it has been RUNNING this many seconds
+# (keep it well above the longest task: Akismet's timeout, EMAIL_TIMEOUT), and marks it failed,
+# with an error line in the log, once it has been started this many times.
+TASKS_RUNNING_TIMEOUT = env_int("TASKS_RUNNING_TIMEOUT", 600)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
