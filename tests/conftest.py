@@ -78,13 +78,11 @@ def moderators_group(db):
 
     from django.contrib.auth.models import Group, Permission
 
-    migration = import_module("comments.migrations.0003_moderators_group")
-    group, created = Group.objects.get_or_create(name=migration.GROUP)
+    codenames = import_module("comments.migrations.0002_groups").GROUPS["Moderators"]
+    group, created = Group.objects.get_or_create(name="Moderators")
     if created:
         group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="comments", codename__in=migration.CODENAMES
-            )
+            Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
         )
     return group
 

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("comments", "0006_email_upper_index"),
+        ("comments", "0002_groups"),
     ]
 
     operations = [
