@@ -113,7 +113,7 @@ FORM = re.compile(r'<form [^>]*id="commentform".*?</form>', re.S)
 
 
 # The one reference to the emulator's module (it may move to tests/ one day).
-EMULATOR_MODULE = "comments.akismet_emulator"
+EMULATOR_MODULE = "tests.akismet_emulator"
 
 
 def percentile(values, fraction):
