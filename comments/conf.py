@@ -25,7 +25,7 @@ DEFAULTS = {
     # The rendered thread of an article page is cached this many seconds (0: not cached); any
     # change readers can see changes the key, so this only bounds memory use.
     "COMMENTS_THREAD_CACHE_SECONDS": 24 * 3600,
-    # Screening. Faster than this after the form was shown: a bot (spam). Older: send again.
+    # Screening. Faster than this after the form was shown: held for a moderator. Older: send again.
     "COMMENTS_MIN_SUBMIT_SECONDS": 3.0,
     "COMMENTS_FORM_MAX_AGE": 7200,
     # The same IP or email posting again within this many seconds is refused (shared cache).

@@ -202,7 +202,7 @@ def _author_parts(name, url):
     """
     return (
         f'<header class="comment-meta">{_avatar(name)}<div class="comment-meta-text">',
-        f'<b class="comment-author fn">{_author(name, url)}</b>',
+        f'<b class="comment-author fn" dir="auto">{_author(name, url)}</b>',
         _escape(name),
     )
 
@@ -238,7 +238,7 @@ def _comment_markup(row, reply_href, pending, zone, language, before=""):
         f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
         f'{author}<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
         f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
-        f'<div class="comment-content">{row.body_html}</div>{reply}</article>'
+        f'<div class="comment-content" dir="auto">{row.body_html}</div>{reply}</article>'
     )
 
 
