@@ -207,6 +207,11 @@ def _author_parts(name, url):
     )
 
 
+def _badge(text):
+    """ "Author" / "Moderator" after the name of a comment by the article's author or staff."""
+    return f' <span class="comment-badge">{_escape(text)}</span>' if text else ""
+
+
 def _item_open(row, classes="", attributes=""):
     """The <li> that holds one comment (and, in a thread, its replies)."""
     return (
@@ -236,7 +241,8 @@ def _comment_markup(row, reply_href, pending, zone, language, before=""):
     # body_html was rendered and escaped by render_body() when the comment was saved.
     return (
         f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
-        f'{author}<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
+        f"{author}{_badge(row.badge) if row.badge else ''}"
+        f'<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
         f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
         f'<div class="comment-content" dir="auto">{row.body_html}</div>{reply}</article>'
     )

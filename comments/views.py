@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from fitness.models import Article
 
@@ -16,6 +16,7 @@ from .cookies import remember_author, remember_pending
 from .forms import CommentForm
 from .models import Comment
 from .posting import post_comment
+from .rendering import render_body
 
 # The article page re-rendered with the reader's form and its errors.
 ARTICLE_TEMPLATE = "fitness/article_detail.html"
@@ -33,10 +34,23 @@ def comment_url(comment):
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
 
-@require_POST
+# The reader's form, on the article, once the page has loaded: where a post sent back lands.
+RESPOND_ANCHOR = "#respond"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def post(request, article_id):
+    """POST: screen and save the reader's comment (or, with "Preview", show it rendered).
+    GET (a reload, a bookmark of the page a failed post showed): back to the article's form."""
     article = get_object_or_404(readable_articles(request), pk=article_id)
+    if request.method != "POST":
+        return redirect(article.get_absolute_url() + RESPOND_ANCHOR)
     form = CommentForm(request.POST, article=article, user=request.user)
+    if form.is_valid() and request.POST.get("preview"):
+        # Nothing is screened or saved: the text as it would read, and the form to send it.
+        preview = render_body(form.cleaned_data["comment"])
+        context = {"article": article, "comment_form": form, "comment_preview": preview}
+        return render(request, ARTICLE_TEMPLATE, context)
     if form.is_valid():
         result = post_comment(form, article=article, request=request)
         if not result.refusal:

@@ -82,4 +82,12 @@
     }
     children.appendChild(item);
   });
+
+  // A post sent back (errors, or a preview): its summary has the focus, in view, even after
+  // the form moved under the comment it replies to (autofocus does this without the script).
+  var landing = document.getElementById("comment-errors") || document.getElementById("comment-preview");
+  if (landing) {
+    landing.focus();
+    landing.scrollIntoView({ block: "start" });
+  }
 }());
