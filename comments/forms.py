@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from .conf import settings
+from .formatting import FORMATTING_HINT
 from .models import Comment
 from .text import HONEYPOT_FIELD, clean_text
 
@@ -69,6 +70,7 @@ class CommentForm(forms.Form):
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         strip=False,
+        help_text=FORMATTING_HINT,
         error_messages={"required": "Please type a comment."},
     )
     name = forms.CharField(

@@ -93,3 +93,10 @@ def test_names_and_texts_read_in_their_own_direction(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<b class="comment-author fn" dir="auto">مريم</b>' in html
     assert '<div class="comment-content" dir="auto"><p>مرحبا</p></div>' in html
+
+
+def test_the_box_says_what_formatting_works(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'aria-describedby="id_comment_helptext"' in html
+    assert "You can use **bold**, *italics*" in html
+    assert 'name="preview"' in html
