@@ -19,6 +19,9 @@ DEFAULTS = {
     "COMMENTS_THREADS_PER_PAGE": 50,
     "COMMENTS_MAX_LENGTH": 5000,  # characters
     "COMMENTS_NAME_MAX_LENGTH": 100,
+    # A reader may edit or delete their own comment this long after sending it, from the
+    # browser that sent it (a signed cookie); the edit is screened again. 0: never.
+    "COMMENTS_EDIT_MINUTES": 10,
     # Behind a reverse proxy, the META key of the header holding the client address, for example
     # "HTTP_X_FORWARDED_FOR" (its right-most address is used). Empty: REMOTE_ADDR only.
     "COMMENTS_TRUSTED_PROXY_HEADER": "",

@@ -232,6 +232,7 @@ class CommentEvent(models.Model):
         AKISMET_REPORT = "akismet_report", "Report to Akismet"
         NOTIFICATION = "notification", "Notification"
         PRIVACY = "privacy", "Privacy"
+        EDIT = "edit", "Edited by its writer"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="history")
     created_at = models.DateTimeField(default=timezone.now)

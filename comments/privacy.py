@@ -30,6 +30,7 @@ from .conf import settings
 from .cookies import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
+    EDITABLE_COOKIE,
     PENDING_CAP,
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
@@ -84,6 +85,8 @@ def privacy_facts() -> dict:
         "remember_cookie_days": AUTHOR_COOKIE_MAX_AGE // (24 * 60 * 60),
         "pending_cookie": PENDING_COOKIE,
         "pending_cookie_days": PENDING_COOKIE_MAX_AGE // (24 * 60 * 60),
+        "editable_cookie": EDITABLE_COOKIE,
+        "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         "contact_email": contact_email(),
     }
 
@@ -291,6 +294,10 @@ def erase_comment(
 ) -> None:
     """Erase one comment's personal data (and its text if asked), with a history line."""
     _redact_history(comment, _secrets(comment))
+    if remove_text:  # the texts before the writer's edits go with the text
+        CommentEvent.objects.filter(comment=comment, kind=CommentEvent.Kind.EDIT).update(
+            note="Edited by its writer (the text before the edit was erased)."
+        )
     _anonymise(comment, remove_text=remove_text, now=now, removed_text=removed_text)
     comment.save(update_fields=ERASED_FIELDS)
     CommentEvent.objects.record(

@@ -202,3 +202,8 @@ STEPS = [
 
 # The rules a recheck applies again to a stored comment that Akismet now says is ham.
 HOLD_STEPS = [moderation_words, links, first_time]
+
+# What an edit by its writer is screened by again: the rules about what a text says and where
+# it links, and Akismet. Not the form's (honeypot, timing), nor flood, duplicate (the comment
+# itself would match) or first-time (the writer is the same as when it was decided).
+EDIT_STEPS = [disallowed_words, moderation_words, links, akismet_check]

@@ -7,6 +7,8 @@ app_name = "comments"
 urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
     path("post/<int:article_id>/", views.post, name="post"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),
 ]

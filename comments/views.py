@@ -3,19 +3,26 @@ Reader views: post a comment, follow a comment's permalink, stop reply emails. T
 live in forms.py, posting.py, threads.py and notifications.py.
 """
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fitness.models import Article
 
 from . import notifications, threads
-from .cookies import remember_author, remember_pending
-from .forms import CommentForm
+from .cookies import forget_editable, remember_author, remember_editable, remember_pending
+from .forms import CommentEditForm, CommentForm
 from .models import Comment
-from .posting import post_comment
+from .posting import (
+    delete_own_comment,
+    edit_deadline,
+    edit_own_comment,
+    edit_refusal,
+    post_comment,
+)
 from .rendering import render_body
 
 # The article page re-rendered with the reader's form and its errors.
@@ -56,6 +63,7 @@ def post(request, article_id):
         if not result.refusal:
             response = redirect(comment_url(result.comment))
             remember_pending(request, response, result.comment)
+            remember_editable(request, response, result.comment)
             remember_author(response, form)
             return response
         form.add_error(None, result.refusal)
@@ -86,3 +94,59 @@ def stop_replies(request, token):
         notifications.stop_reply_notices(comment)
     context = {"comment": comment, "stopped": request.method == "POST"}
     return render(request, "comments/stop_replies.html", context)
+
+
+def _own_comment(request, pk):
+    """The comment; whether this browser may change it is edit_refusal()'s to say."""
+    return get_object_or_404(Comment.objects.select_related("article", "thread"), pk=pk)
+
+
+# Never cached: the page is the writer's own, and says how long they have left.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, pk):
+    """The writer edits their own comment, within COMMENTS_EDIT_MINUTES, from the browser
+    that sent it; the new text is screened again (comments.posting.edit_own_comment)."""
+    comment = _own_comment(request, pk)
+    refusal = edit_refusal(comment, request)
+    if refusal:
+        context = {"comment": comment, "refusal": refusal}
+        return render(request, "comments/edit.html", context, status=403)
+    form = CommentEditForm(request.POST or None, initial={"comment": comment.body})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("preview"):
+            preview = render_body(form.cleaned_data["comment"])
+        else:
+            result = edit_own_comment(comment, body=form.cleaned_data["comment"], request=request)
+            if result.refusal:
+                form.add_error(None, result.refusal)
+            else:
+                if comment.is_public:
+                    messages.success(request, "Your comment was changed.")
+                else:
+                    messages.info(
+                        request, "Your comment was changed; it is awaiting moderation again."
+                    )
+                return redirect(comment_url(comment))
+    context = {
+        "comment": comment,
+        "form": form,
+        "preview_html": preview,
+        "deadline": edit_deadline(comment),
+    }
+    return render(request, "comments/edit.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def delete(request, pk):
+    """The writer deletes their own comment in the same window: removed, its replies kept."""
+    comment = _own_comment(request, pk)
+    result = delete_own_comment(comment, request=request)
+    if result.refusal:
+        context = {"comment": comment, "refusal": result.refusal}
+        return render(request, "comments/edit.html", context, status=403)
+    messages.success(request, "Your comment was deleted.")
+    response = redirect(comment.article.get_absolute_url() + "#comments")
+    forget_editable(request, response, comment.pk)
+    return response

@@ -23,16 +23,18 @@ from django import template
 from django.core.signals import setting_changed
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from comments import akismet, form_tokens, privacy, thread_cache, threads
 from comments.conf import settings
-from comments.cookies import pending_ids, remembered_author
+from comments.cookies import editable_ids, pending_ids, remembered_author
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment
 from comments.people import badges, display_name
+from comments.posting import EDIT_STATUSES, edit_deadline
 from comments.rendering import comment_list_html, pending_list_html
 from comments.rules import EXPIRED
 from fitness import page_cache
@@ -118,6 +120,18 @@ def error_summary(form):
         for message in errors:
             fields.append((bound.auto_id, bound.label, message))
     return {"general": list(form.non_field_errors()), "fields": fields}
+
+
+def own_recent_comments(request, article):
+    """[(comment, until)] of the reader's own comments on this article they may still change."""
+    ids = editable_ids(request)
+    if not ids:
+        return []
+    since = timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    recent = Comment.objects.filter(
+        pk__in=ids, article=article, status__in=EDIT_STATUSES, created_at__gt=since
+    ).only("id", "status", "created_at")
+    return [(comment, edit_deadline(comment)) for comment in recent.order_by("created_at")]
 
 
 def new_form(request, article):
@@ -246,6 +260,7 @@ def comment_section(context, article):
         "form": form,
         "form_html": form_html(form),
         "error_summary": error_summary(form),
+        "own_comments": own_recent_comments(request, article),
         "preview_html": context.get("comment_preview"),
         "article_url": article_url,
         "show_form": is_open or form.is_bound,
