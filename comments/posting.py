@@ -138,6 +138,8 @@ def create_comment(
             moderation.refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
         if announce:
             announce_new(comment)
+            if comment.notify_replies and comment.author_email:
+                signals.reply_emails_asked.send(sender=Comment, comment=comment)
         if comment.akismet_verdict == Comment.Akismet.UNCHECKED and comment.akismet_next_check_at:
             signals.akismet_recheck_due.send(
                 sender=Comment, comment=comment, when=comment.akismet_next_check_at

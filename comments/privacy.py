@@ -35,7 +35,7 @@ from .cookies import (
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
 )
-from .models import Comment, CommentEvent
+from .models import Comment, CommentEvent, ReplyAddress
 from .rendering import render_body
 
 logger = logging.getLogger(__name__)
@@ -317,6 +317,8 @@ def erase_commenter_data(
     """
     if not email.strip():
         return 0
+    # Whether the address said yes to reply emails is about the address: it goes entirely.
+    ReplyAddress.objects.for_email(email).delete()
     comments = list(Comment.objects.by_email(email).select_for_update())
     if not comments:
         return 0

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),
+    path("replies/confirm/<str:token>/", views.confirm_replies, name="confirm_replies"),
+    path("replies/stop-all/<str:token>/", views.stop_all_replies, name="stop_all_replies"),
 ]

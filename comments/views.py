@@ -150,3 +150,32 @@ def delete(request, pk):
     response = redirect(comment.article.get_absolute_url() + "#comments")
     forget_editable(request, response, comment.pk)
     return response
+
+
+# The confirmation link of the double opt-in: GET shows a button (a mail scanner that follows
+# links confirms nothing), POST confirms.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_replies(request, token):
+    address = notifications.address_for_confirm_token(token)
+    if address is None:
+        return render(request, "comments/reply_address.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.confirm_reply_emails(address)
+    context = {"confirming": True, "confirmed": address.confirmed_at is not None}
+    return render(request, "comments/reply_address.html", context)
+
+
+# "Stop all": every email to a reader carries it. CSRF-exempt for the same reason as
+# stop_replies (RFC 8058 one-click unsubscribe); a POST here can only turn emails off.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def stop_all_replies(request, token):
+    address = notifications.address_for_stop_all_token(token)
+    if address is None:
+        return render(request, "comments/reply_address.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.stop_all_reply_emails(address)
+    context = {"stopping": True, "stopped": request.method == "POST"}
+    return render(request, "comments/reply_address.html", context)
