@@ -100,3 +100,29 @@ def test_the_box_says_what_formatting_works(client, article):
     assert 'aria-describedby="id_comment_helptext"' in html
     assert "You can use **bold**, *italics*" in html
     assert 'name="preview"' in html
+
+
+def test_the_site_wide_comments_feed(client, article, draft_article):
+    CommentFactory(article=article, status="approved", author_name="Ada", body="Visible one")
+    CommentFactory(article=article, status="pending", body="Held one")
+    CommentFactory(article=draft_article, status="approved", body="On a draft")
+    response = client.get("/comments/feed/")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert f"<title>Ada on {article.title}</title>" in xml
+    assert "Held one" not in xml and "On a draft" not in xml
+    assert "@example.com" not in xml
+
+
+def test_every_page_names_its_canonical_address_and_the_article_links_its_feed(
+    client, article, settings
+):
+    html = client.get(article.get_absolute_url() + "?replytocom=5&utm_source=x").content.decode()
+    canonical = f'<link rel="canonical" href="{settings.SITE_URL}{article.get_absolute_url()}">'
+    assert canonical in html
+    feed = reverse("comments:feed", args=[article.slug])
+    assert f'<a href="{feed}">Follow the comments on this article (RSS)</a>' in html
+    for url in ("/", reverse("privacy")):
+        page = client.get(url).content.decode()
+        assert f'<link rel="canonical" href="{settings.SITE_URL}{url}">' in page
+    assert 'rel="canonical"' not in client.get("/no-such-page/").content.decode()
