@@ -125,10 +125,10 @@ def edit(request, pk):
                 if comment.is_public:
                     messages.success(request, "Your comment was changed.")
                 else:
-                    messages.info(
-                        request, "Your comment was changed; it is awaiting moderation again."
-                    )
-                return redirect(comment_url(comment))
+                    messages.info(request, "Your comment was changed; it awaits moderation.")
+                response = redirect(comment_url(comment))
+                remember_pending(request, response, comment)  # held now: its writer sees it
+                return response
     context = {
         "comment": comment,
         "form": form,

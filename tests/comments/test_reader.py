@@ -18,7 +18,7 @@ def test_a_failed_post_lands_on_the_form_with_a_summary_linking_each_field(clien
     response = client.post(post_url(article), {"comment": "", "name": "", "email": "nope"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert f'action="/comments/post/{article.pk}/#respond"' in html
+    assert f'action="/comments/post/{article.pk}/"' in html  # no #fragment: it blocks autofocus
     summary = html[html.index('id="comment-errors"') :]
     summary = summary[: summary.index("</div>")]
     assert "autofocus" in html[html.index('<div id="comment-errors"') :][:200]
