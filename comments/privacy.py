@@ -194,6 +194,11 @@ def export_commenter_data(email: str) -> dict:
         "exported_at": timezone.now(),
         "site": settings.SITE_URL,
         "comments": [_comment_export(comment, relations) for comment in comments],
+        # Whether the address was asked, and said yes, to emails about replies (double opt-in).
+        "reply_emails": [
+            _stored_fields(address)
+            for address in (ReplyAddress.objects.for_email(email) if email.strip() else [])
+        ],
     }
     # Dates, UUIDs and decimals as strings: the result can go straight to json.dump.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))

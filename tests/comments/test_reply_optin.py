@@ -137,3 +137,12 @@ def test_an_erasure_forgets_the_address_said_yes(send, mailoutbox):
     Client().post(link(mailoutbox[0], "/replies/confirm/"))
     erase_commenter_data(AMY)
     assert not ReplyAddress.objects.exists()
+
+
+def test_the_export_says_whether_the_address_confirmed(send, mailoutbox):
+    from comments.privacy import export_commenter_data
+
+    send()
+    Client().post(link(mailoutbox[0], "/replies/confirm/"))
+    [address] = export_commenter_data(AMY)["reply_emails"]
+    assert address["email"] == AMY and address["confirmed_at"]
