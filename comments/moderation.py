@@ -465,6 +465,8 @@ def record_author_edit(comment: Comment, *, old_body: str, to_status: str, note:
             sender=Comment, comment=comment, when=comment.akismet_next_check_at
         )
     changed = change_status(comment, to_status, actor_label=AUTHOR_LABEL, note=note)
+    if changed and to_status == Status.PENDING:
+        signals.comment_held.send(sender=Comment, comment=comment)  # moderators are told
     if not changed and comment.is_public:
         # The same status, a new text: readers must see it (counts, thread and page caches).
         refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])

@@ -138,3 +138,14 @@ def test_an_erasure_with_the_text_erases_the_text_before_an_edit(client, publish
 def test_the_privacy_page_describes_the_edit_cookie(client):
     html = client.get(reverse("privacy")).content.decode()
     assert f"<code>{EDITABLE_COOKIE}</code>, for 10 minutes)" in html
+
+
+def test_moderators_hear_of_a_comment_an_edit_sent_back(
+    client, published, notifications_on, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    ScreeningWord.objects.create(kind="moderation", term="casino")
+    cache.delete(rules.WORDS_CACHE_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(published), {"comment": "Visit my casino."})
+    assert [m.to for m in mailoutbox] == [[moderator.email]]
+    assert 'moderation word "casino"' in mailoutbox[0].body

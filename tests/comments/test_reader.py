@@ -126,3 +126,12 @@ def test_every_page_names_its_canonical_address_and_the_article_links_its_feed(
         page = client.get(url).content.decode()
         assert f'<link rel="canonical" href="{settings.SITE_URL}{url}">' in page
     assert 'rel="canonical"' not in client.get("/no-such-page/").content.decode()
+
+
+def test_an_out_of_range_page_is_404_with_the_page_cache_on_too(client, article, page_cache_on):
+    CommentFactory(article=article, status="approved")
+    refresh_article_counts([article.pk])
+    url = article.get_absolute_url()
+    assert client.get(url + "?page=99").status_code == 404
+    assert client.get(url).status_code == 200
+    assert client.get(url + "?page=99").status_code == 404  # nothing stored under page 99
