@@ -6,15 +6,33 @@ colours are classes avatar-c0 .. avatar-c11 in static/css/comments.css, no inlin
 This module decides the letters and the colour; comments.rendering.avatar_html writes them.
 """
 
+import re
 import unicodedata
 import zlib
 
 PALETTE_SIZE = 12
 
 
+# Markup someone typed into their name ("<b>Bob</b>"): the avatar shows the letters, not "?".
+_TAG = re.compile(r"<[^>]*>")
+# A name written as an address ("amy_lofthotmail.com", "bob@mail.example.org"): the part before
+# the @ or the final ".com" is the person; the host is not a second name.
+_ADDRESS_TAIL = re.compile(r"(@.*|\.[a-z]{2,6})$", re.IGNORECASE)
+
+
+def _words(name):
+    """The words of a name that start with a letter: "Reader 01" -> ["Reader"]."""
+    text = _TAG.sub(" ", name).strip()
+    if " " not in text:
+        text = _ADDRESS_TAIL.sub("", text) or text
+    text = re.sub(r"[_.@+\-]+", " ", text)
+    return [w for w in text.split() if w[:1].isalpha()]
+
+
 def initials(name):
-    """Up to two letters: "Tina Shute" -> "TS", "amy_lofthotmail.com" -> "AC", "" -> "?"."""
-    words = [w for w in name.replace("_", " ").replace(".", " ").split() if w[:1].isalnum()]
+    """Up to two letters: "Tina Shute" -> "TS", "amy_lofthotmail.com" -> "AL",
+    "Reader 01" -> "R", "<b>Bob</b>" -> "B", "" -> "?"."""
+    words = _words(name or "")
     letters = "".join(w[0] for w in words[:1] + words[1:][-1:])
     letters = unicodedata.normalize("NFC", letters).upper()
     return letters or "?"

@@ -19,13 +19,16 @@ DEFAULTS = {
     "COMMENTS_THREADS_PER_PAGE": 50,
     "COMMENTS_MAX_LENGTH": 5000,  # characters
     "COMMENTS_NAME_MAX_LENGTH": 100,
+    # A reader may edit or delete their own comment this long after sending it, from the
+    # browser that sent it (a signed cookie); the edit is screened again. 0: never.
+    "COMMENTS_EDIT_MINUTES": 10,
     # Behind a reverse proxy, the META key of the header holding the client address, for example
     # "HTTP_X_FORWARDED_FOR" (its right-most address is used). Empty: REMOTE_ADDR only.
     "COMMENTS_TRUSTED_PROXY_HEADER": "",
     # The rendered thread of an article page is cached this many seconds (0: not cached); any
     # change readers can see changes the key, so this only bounds memory use.
     "COMMENTS_THREAD_CACHE_SECONDS": 24 * 3600,
-    # Screening. Faster than this after the form was shown: a bot (spam). Older: send again.
+    # Screening. Faster than this after the form was shown: held for a moderator. Older: send again.
     "COMMENTS_MIN_SUBMIT_SECONDS": 3.0,
     "COMMENTS_FORM_MAX_AGE": 7200,
     # The same IP or email posting again within this many seconds is refused (shared cache).

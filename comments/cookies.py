@@ -1,11 +1,14 @@
 """
-The reader's two cookies, both signed, both optional, both named and read only here:
+The reader's cookies, all signed, all optional, all named and read only here:
 
 * `comment_author`: "Save my name, email, and website" (name, email, website as JSON).
 * `comments_pending`: the ids of the reader's own held comments (the last PENDING_CAP), so
   that only their writer sees "Your comment is awaiting moderation."
+* `comments_editable`: the ids of the comments this browser sent in the last
+  COMMENTS_EDIT_MINUTES, held or published: the proof that lets their writer edit or delete
+  them. It expires with the window (so the whole-page cache serves the reader again after it).
 
-Either one makes the reader's page their own: the whole-page cache never serves it.
+Any one makes the reader's page their own: the whole-page cache never serves it.
 """
 
 import json
@@ -24,7 +27,11 @@ PENDING_COOKIE_SALT = "comments.pending"
 PENDING_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
 PENDING_CAP = 20
 
-PERSONAL_COOKIES = (AUTHOR_COOKIE, PENDING_COOKIE)
+EDITABLE_COOKIE = "comments_editable"
+EDITABLE_COOKIE_SALT = "comments.editable"
+EDITABLE_CAP = 20
+
+PERSONAL_COOKIES = (AUTHOR_COOKIE, PENDING_COOKIE, EDITABLE_COOKIE)
 
 
 def _set(response, name, value, *, salt, max_age):
@@ -91,3 +98,46 @@ def remember_pending(request: HttpRequest, response: HttpResponse, comment) -> N
     ids = [pk for pk in pending_ids(request) if pk != comment.pk]
     value = ",".join(str(pk) for pk in [*ids, comment.pk][-PENDING_CAP:])
     _set(response, PENDING_COOKIE, value, salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE)
+
+
+# --- The reader's own recent comments (edit and delete) --------------------------------------
+
+
+def edit_seconds() -> int:
+    return max(0, int(settings.COMMENTS_EDIT_MINUTES * 60))
+
+
+def editable_ids(request: HttpRequest) -> list[int]:
+    """The ids of the comments this browser sent within the edit window (newest last)."""
+    seconds = edit_seconds()
+    if not seconds:
+        return []
+    value = request.get_signed_cookie(
+        EDITABLE_COOKIE, default="", salt=EDITABLE_COOKIE_SALT, max_age=seconds
+    )
+    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()]
+
+
+def _set_editable(response, ids):
+    if not ids:
+        response.delete_cookie(EDITABLE_COOKIE, samesite="Lax")
+        return
+    value = ",".join(str(pk) for pk in ids[-EDITABLE_CAP:])
+    _set(response, EDITABLE_COOKIE, value, salt=EDITABLE_COOKIE_SALT, max_age=edit_seconds())
+
+
+def remember_editable(request: HttpRequest, response: HttpResponse, comment) -> None:
+    """After any comment from this browser: its id joins the cookie, for the edit window.
+
+    The cookie is signed again with each new comment, so it lasts the window of the newest;
+    each comment's own window is checked against its date (comments.posting.edit_refusal).
+    """
+    if not edit_seconds():
+        return
+    ids = [pk for pk in editable_ids(request) if pk != comment.pk]
+    _set_editable(response, [*ids, comment.pk])
+
+
+def forget_editable(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
+    """A deleted comment is no longer the reader's to edit."""
+    _set_editable(response, [pk for pk in editable_ids(request) if pk != comment_id])

@@ -15,12 +15,24 @@ from django.dispatch import receiver
 from fitness.models import Article
 from fitness.signals import demo_articles_loaded
 
-from .models import Comment
+from .models import Comment, CommentEvent
 from .posting import create_comment
 
 ARTICLE_SLUG = "why-do-muscles-twitch-after-a-workout"
-# Marks the demo rows, so that loading again adds nothing.
+# Marks the demo rows (their user agent: cleared by retention, so not what loading keys on).
 DEMO_MARKER = "fitness-demo"
+# Who wrote each demo comment's first history line. History is append-only and no retention
+# or erasure rewrites who acted: this is what says the demo is already loaded.
+DEMO_ACTOR = "load_demo"
+
+
+def demo_loaded(article) -> bool:
+    """Were the demo comments ever added to `article` (whatever housekeeping scrubbed since)?"""
+    return (
+        CommentEvent.objects.filter(comment__article=article, actor_label=DEMO_ACTOR).exists()
+        or Comment.objects.filter(article=article, user_agent=DEMO_MARKER).exists()
+    )
+
 
 # (seed number, or None for a reply; the seed number it replies to; name; created; text)
 SEED_COMMENTS = [
@@ -184,7 +196,7 @@ def load_demo_comments():
     if article is None:
         yield f"No article {ARTICLE_SLUG!r}: no demo comments added."
         return
-    if Comment.objects.filter(article=article, user_agent=DEMO_MARKER).exists():
+    if demo_loaded(article):
         yield f"Kept the demo comments on: {article.title}"
         return
     with transaction.atomic():
@@ -203,7 +215,7 @@ def load_demo_comments():
             create_comment(
                 comment,
                 status=Comment.Status.APPROVED,
-                actor_label="load_demo",
+                actor_label=DEMO_ACTOR,
                 note="Demo content from the seed page.",
                 announce=False,
             )

@@ -6,6 +6,7 @@ the comment's HTML, escaped and linked when it was saved (comments.rendering).
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 
 from fitness.feeds import feed_text
 from fitness.models import Article
@@ -58,3 +59,30 @@ class ArticleCommentsFeed(Feed):
 
     def item_author_name(self, comment):
         return comment.author_name
+
+
+class LatestCommentsFeed(ArticleCommentsFeed):
+    """The site's latest approved comments, on published articles: /comments/feed/."""
+
+    link = reverse_lazy("articles:list")
+
+    def get_object(self, request):
+        return None
+
+    def title(self):
+        return feed_text(f"{settings.SITE_NAME}: latest comments")
+
+    def description(self):
+        return feed_text(f"The latest approved comments on every article at {settings.SITE_NAME}.")
+
+    def items(self):
+        return (
+            Comment.objects.public()
+            .filter(article__in=Article.objects.published())
+            .select_related("article")
+            .only("id", "article__title", "author_name", "body_html", "created_at")
+            .order_by("-created_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, comment):
+        return feed_text(f"{comment.author_name} on {comment.article.title}")

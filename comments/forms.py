@@ -17,6 +17,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from .conf import settings
+from .formatting import FORMATTING_HINT
 from .models import Comment
 from .text import HONEYPOT_FIELD, clean_text
 
@@ -69,6 +70,7 @@ class CommentForm(forms.Form):
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         strip=False,
+        help_text=FORMATTING_HINT,
         error_messages={"required": "Please type a comment."},
     )
     name = forms.CharField(
@@ -226,3 +228,23 @@ class CommentForm(forms.Form):
     @property
     def honeypot(self):
         return str(self.data.get(HONEYPOT_FIELD, ""))
+
+
+class CommentEditForm(forms.Form):
+    """The writer's new text for their own comment (comments.posting.edit_own_comment)."""
+
+    comment = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        strip=False,
+        help_text=FORMATTING_HINT,
+        error_messages={"required": "Please type a comment."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"].widget.attrs["aria-describedby"] = "id_comment_helptext"
+
+    clean_comment = CommentForm.clean_comment

@@ -675,3 +675,55 @@ def edit(comment: Comment, *, by=None, note: str = "", **values) -> dict:
     if comment.status == Status.APPROVED:
         refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
     return {"pk": comment.pk, "edit": changes}
+
+
+# --- The writer's own edit and deletion (comments.posting decides when they may) ---------------
+
+AUTHOR_LABEL = "its writer"
+EDIT_FIELDS = [
+    "body",
+    "body_html",
+    "screening",
+    "akismet_verdict",
+    "akismet_request",
+    "akismet_response",
+    "akismet_checked_at",
+    "akismet_attempts",
+    "akismet_next_check_at",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def record_author_edit(comment: Comment, *, old_body: str, to_status: str, note: str) -> bool:
+    """Save the writer's new text (already screened again and rendered on `comment`), with a
+    history line that keeps the text before; move it to `to_status` when the new screening
+    says so (a published comment whose edit trips a rule goes back to the queue, or to spam).
+
+    Returns True when the status changed.
+    """
+    comment.save(update_fields=EDIT_FIELDS)
+    CommentEvent.objects.record(
+        comment,
+        kind=CommentEvent.Kind.EDIT,
+        actor_label=AUTHOR_LABEL,
+        note=f"{note}\nThe text before the edit:\n{old_body}",
+        from_status=comment.status,
+        to_status=comment.status,
+    )
+    if comment.akismet_verdict == Comment.Akismet.UNCHECKED and comment.akismet_next_check_at:
+        signals.akismet_recheck_due.send(
+            sender=Comment, comment=comment, when=comment.akismet_next_check_at
+        )
+    changed = change_status(comment, to_status, actor_label=AUTHOR_LABEL, note=note)
+    if changed and to_status == Status.PENDING:
+        signals.comment_held.send(sender=Comment, comment=comment)  # moderators are told
+    if not changed and comment.is_public:
+        # The same status, a new text: readers must see it (counts, thread and page caches).
+        refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
+    return changed
+
+
+def remove_by_author(comment: Comment) -> bool:
+    """The writer deleted their own comment: removed (its replies keep their place), recorded."""
+    return remove(comment, actor_label=AUTHOR_LABEL, note="Removed by its writer.")

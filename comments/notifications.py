@@ -12,6 +12,11 @@ comment approved again, the next digest). A failure never touches the comment.
 Every reply email carries a stop link (`stop_url`): a signed, non-expiring token of the parent
 comment's id. Following it and pressing the button, or a mail client's one-click unsubscribe
 (List-Unsubscribe-Post), turns that comment's `notify_replies` off and nothing else.
+
+Reply emails are double opt-in: ticking the box sends one confirmation email (at most one a
+day to an address that has not said yes), and replies are mailed only to a confirmed
+`ReplyAddress`. Every email to a reader also carries "stop all" (`stop_all_url`): every
+comment's box cleared for that address, and its confirmation with it.
 """
 
 import logging
@@ -30,7 +35,7 @@ from django_tasks import task
 
 from . import signals
 from .conf import settings
-from .models import Comment, CommentEvent, Notification
+from .models import Comment, CommentEvent, Notification, ReplyAddress
 from .tasks import schedule
 from .verdicts import held_reasons
 
@@ -43,11 +48,18 @@ NOTES = {
     Notification.Kind.DIGEST: "Moderators emailed: in the digest",
     Notification.Kind.PUBLISHED: "Article's author emailed: published",
     Notification.Kind.REPLY: "Parent comment's author emailed: a reply is published",
+    Notification.Kind.CONFIRM: "Comment's author emailed: confirm reply emails",
 }
 # After a held-for-review email, the next waits this long and lists every comment held since.
 HELD_BURST = timedelta(minutes=10)
 STOPPED_NOTE = "Reply emails stopped by the comment's author (stop link)"
 STOP_SALT = "comments.stop-replies"
+CONFIRM_SALT = "comments.confirm-replies"
+STOP_ALL_SALT = "comments.stop-all-replies"
+CONFIRM_LINK_DAYS = 7
+# An address that has not said yes gets at most one confirmation email in this time, however
+# many comments ask (nobody can mail-bomb someone else's address through the form).
+CONFIRM_RESEND_HOURS = 24
 
 
 # --- Scheduling (told by the services through signals; never raises) ---------------------------
@@ -61,6 +73,12 @@ def _held(sender, *, comment, **kwargs):
 @receiver(signals.comment_published, dispatch_uid="notifications.comment_published")
 def _published(sender, *, comment, **kwargs):
     comment_published(comment)
+
+
+@receiver(signals.reply_emails_asked, dispatch_uid="notifications.reply_emails_asked")
+def _reply_emails_asked(sender, *, comment, **kwargs):
+    if not address_confirmed(comment.author_email):
+        _after_commit(send_reply_confirmation, comment.pk)
 
 
 def comment_held(comment):
@@ -410,6 +428,8 @@ def reply_notice_recipient(reply):
     email = parent.author_email.strip()
     if not email or email.casefold() == reply.author_email.strip().casefold():
         return ""
+    if not address_confirmed(email):
+        return ""  # double opt-in: nothing until the confirmation link was followed
     return email
 
 
@@ -432,6 +452,7 @@ def send_reply_notice(comment_id):
         f"Your comment began: “{Truncator(parent.body).words(12)}”\n"
         "You get this email because you ticked “Email me replies to this comment”.\n"
         f"Stop emails about replies to that comment: {stop}\n"
+        f"Stop all emails about replies to {recipient}: {stop_all_url(recipient)}\n"
     )
     return _send(
         reply,
@@ -507,3 +528,128 @@ def send_digest():
             comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email", note=note
         )
     return 0 if error else len(comments)
+
+
+# --- Double opt-in: the confirmation email, and "stop all" -------------------------------------
+
+
+def address_confirmed(email):
+    return bool(email) and ReplyAddress.objects.for_email(email).confirmed().exists()
+
+
+def reply_address(email):
+    """The ReplyAddress row of `email`, made if it is new."""
+    address = ReplyAddress.objects.for_email(email).first()
+    if address is None:
+        address = ReplyAddress.objects.create(email=email.strip())
+    return address
+
+
+def confirm_token(address):
+    return signing.dumps(address.pk, salt=CONFIRM_SALT)
+
+
+def confirm_url(address):
+    return settings.SITE_URL + reverse("comments:confirm_replies", args=[confirm_token(address)])
+
+
+def address_for_confirm_token(token):
+    """The address a confirmation link names (None: not ours, or older than its days)."""
+    try:
+        pk = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_LINK_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    return ReplyAddress.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def stop_all_token(address):
+    return signing.Signer(salt=STOP_ALL_SALT).sign(str(address.pk))
+
+
+def stop_all_url(email_or_address):
+    address = email_or_address
+    if not isinstance(address, ReplyAddress):
+        address = reply_address(address)
+    return settings.SITE_URL + reverse("comments:stop_all_replies", args=[stop_all_token(address)])
+
+
+def address_for_stop_all_token(token):
+    try:
+        value = signing.Signer(salt=STOP_ALL_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    if not value.isascii() or not value.isdigit():
+        return None
+    return ReplyAddress.objects.filter(pk=int(value)).first()
+
+
+def confirm_reply_emails(address):
+    """The owner followed the link: replies to their comments that asked are mailed from now."""
+    if address.confirmed_at is not None:
+        return False
+    address.confirmed_at = timezone.now()
+    address.stopped_at = None
+    address.save(update_fields=["confirmed_at", "stopped_at"])
+    return True
+
+
+def stop_all_reply_emails(address):
+    """No email about any reply to any comment from this address; returns how many comments
+    had asked. The confirmation goes too: asking again means confirming again."""
+    with transaction.atomic():
+        asked = list(
+            Comment.objects.by_email(address.email)
+            .filter(notify_replies=True)
+            .values_list("pk", flat=True)
+        )
+        Comment.objects.filter(pk__in=asked).update(notify_replies=False)
+        for comment in Comment.objects.filter(pk__in=asked):
+            CommentEvent.objects.record(
+                comment,
+                kind=CommentEvent.Kind.NOTIFICATION,
+                actor_label="stop-all link",
+                note="Reply emails stopped for every comment from this address (stop-all link)",
+            )
+        address.confirmed_at = None
+        address.stopped_at = timezone.now()
+        address.save(update_fields=["confirmed_at", "stopped_at"])
+    return len(asked)
+
+
+@task()
+def send_reply_confirmation(comment_id):
+    """The one email that asks the owner of the address whether they want reply emails."""
+    comment = _load(comment_id)
+    if comment is None or not comment.notify_replies or not comment.author_email.strip():
+        return False
+    address = reply_address(comment.author_email)
+    if address.confirmed_at is not None:
+        return False
+    recent = timezone.now() - timezone.timedelta(hours=CONFIRM_RESEND_HOURS)
+    if address.confirmation_sent_at and address.confirmation_sent_at > recent:
+        return False  # one confirmation email, not one per comment
+    stop_all = stop_all_url(address)
+    title = comment.article.title
+    body = (
+        f"Someone, probably you, commented on “{title}” at {settings.SITE_NAME} with this "
+        "address and ticked “Email me replies to this comment”.\n\n"
+        f"To get emails about replies, confirm here (the link works for {CONFIRM_LINK_DAYS} "
+        f"days): {confirm_url(address)}\n\n"
+        "If it was not you, do nothing: without the confirmation no email about replies is "
+        "sent to this address.\n"
+        f"Never email this address about replies: {stop_all}\n"
+    )
+    sent = _send(
+        comment,
+        subject=f"[{settings.SITE_NAME}] Please confirm emails about replies",
+        body=body,
+        kind=Notification.Kind.CONFIRM,
+        recipients=[address.email],
+        headers={
+            "List-Unsubscribe": f"<{stop_all}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    if sent:
+        ReplyAddress.objects.filter(pk=address.pk).update(confirmation_sent_at=timezone.now())
+    return sent

@@ -6,6 +6,8 @@ Ground floor: it knows a user and a request, nothing of screening or moderation.
 
 import ipaddress
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import HttpRequest
 
 from .conf import settings
@@ -43,3 +45,33 @@ def client_ip(request: HttpRequest) -> str | None:
             if address:
                 return address
     return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+AUTHOR_BADGE = "Author"
+MODERATOR_BADGE = "Moderator"
+
+
+def badges(user_ids, article) -> dict[int, str]:
+    """{user id: "Author" | "Moderator"} for the accounts among `user_ids` that wrote as the
+    article's author or as staff (one query, none when no comment has an account)."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return {}
+    found = {}
+    staff = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .filter(
+            Q(is_staff=True)
+            | Q(is_superuser=True)
+            | Q(groups__permissions__codename="moderate_comment")
+            | Q(user_permissions__codename="moderate_comment")
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for pk in staff:
+        found[pk] = MODERATOR_BADGE
+    if article.author_id in ids:
+        found[article.author_id] = AUTHOR_BADGE
+    return found

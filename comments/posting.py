@@ -28,13 +28,15 @@ the admin, the demo loader or a test factory.
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from . import flood, moderation, screening, signals
+from . import flood, moderation, rules, screening, signals
 from .conf import settings
+from .cookies import editable_ids
 from .form_tokens import form_key
 from .models import Comment, CommentEvent
 from .people import client_ip, display_name
@@ -142,6 +144,8 @@ def create_comment(
             moderation.refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
         if announce:
             announce_new(comment)
+            if comment.notify_replies and comment.author_email:
+                signals.reply_emails_asked.send(sender=Comment, comment=comment)
         if comment.akismet_verdict == Comment.Akismet.UNCHECKED and comment.akismet_next_check_at:
             signals.akismet_recheck_due.send(
                 sender=Comment, comment=comment, when=comment.akismet_next_check_at
@@ -396,3 +400,70 @@ def post_staff_reply(parent: Comment, *, body: str, by) -> PostResult:
             note="Replied from the admin by a staff member: approved without screening or Akismet.",
         )
     return PostResult(comment=reply)
+
+
+# --- The writer edits or deletes their own comment ------------------------------------------
+
+EDIT_STATUSES = (Comment.Status.APPROVED, Comment.Status.PENDING)
+EDIT_CLOSED = (
+    "This comment can no longer be changed: a comment may be changed for {minutes} minutes "
+    "after it was sent, from the browser that sent it."
+)
+
+
+def edit_deadline(comment: Comment):
+    return comment.created_at + timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+
+def edit_refusal(comment: Comment, request) -> str:
+    """Why this browser may not edit or delete `comment` now, or "" when it may.
+
+    The proof is the signed cookie of the comments this browser sent in the window
+    (comments.cookies); the window is counted from the comment's own date.
+    """
+    closed = EDIT_CLOSED.format(minutes=settings.COMMENTS_EDIT_MINUTES)
+    if comment.pk not in editable_ids(request):
+        return closed
+    if comment.status not in EDIT_STATUSES or timezone.now() >= edit_deadline(comment):
+        return closed
+    return ""
+
+
+def edit_own_comment(comment: Comment, *, body: str, request) -> PostResult:
+    """The writer's new text, screened again before it is saved (outside any transaction:
+    Akismet may take its timeout), rendered, and recorded with the old text.
+
+    The edit is screened by `rules.EDIT_STEPS`; a hold sends a published comment back to the
+    queue and spam sends it to spam; a clean edit keeps the status it had (a held comment is
+    still for a moderator to approve).
+    """
+    refusal = edit_refusal(comment, request)
+    if refusal:
+        return PostResult(refusal=refusal)
+    old_body = comment.body
+    user = request.user if request.user.is_authenticated else None
+    context = ScreeningContext(
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+        referrer=request.META.get("HTTP_REFERER", "")[:REFERRER_MAX_LENGTH],
+        user=user,
+    )
+    comment.body = body
+    comment.akismet_verdict = Comment.Akismet.NOT_CHECKED
+    decision = screening.screen(comment, context, steps=rules.EDIT_STEPS)
+    comment.body_html = render_body(body)
+    # A clean edit keeps the status; a hold or spam verdict moves the comment.
+    clean = decision.status == Comment.Status.APPROVED
+    to_status = comment.status if clean else decision.status
+    note = f"Edited by its writer and screened again: {decision.summary}"
+    moderation.record_author_edit(comment, old_body=old_body, to_status=to_status, note=note)
+    return PostResult(comment=comment, decision=decision)
+
+
+def delete_own_comment(comment: Comment, *, request) -> PostResult:
+    """The writer deletes their own comment within the window: removed, through moderation."""
+    refusal = edit_refusal(comment, request)
+    if refusal:
+        return PostResult(refusal=refusal)
+    moderation.remove_by_author(comment)
+    return PostResult(comment=comment)

@@ -30,11 +30,12 @@ from .conf import settings
 from .cookies import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
+    EDITABLE_COOKIE,
     PENDING_CAP,
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
 )
-from .models import Comment, CommentEvent
+from .models import Comment, CommentEvent, ReplyAddress
 from .rendering import render_body
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,8 @@ def privacy_facts() -> dict:
         "remember_cookie_days": AUTHOR_COOKIE_MAX_AGE // (24 * 60 * 60),
         "pending_cookie": PENDING_COOKIE,
         "pending_cookie_days": PENDING_COOKIE_MAX_AGE // (24 * 60 * 60),
+        "editable_cookie": EDITABLE_COOKIE,
+        "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         "contact_email": contact_email(),
     }
 
@@ -191,6 +194,11 @@ def export_commenter_data(email: str) -> dict:
         "exported_at": timezone.now(),
         "site": settings.SITE_URL,
         "comments": [_comment_export(comment, relations) for comment in comments],
+        # Whether the address was asked, and said yes, to emails about replies (double opt-in).
+        "reply_emails": [
+            _stored_fields(address)
+            for address in (ReplyAddress.objects.for_email(email) if email.strip() else [])
+        ],
     }
     # Dates, UUIDs and decimals as strings: the result can go straight to json.dump.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
@@ -291,6 +299,10 @@ def erase_comment(
 ) -> None:
     """Erase one comment's personal data (and its text if asked), with a history line."""
     _redact_history(comment, _secrets(comment))
+    if remove_text:  # the texts before the writer's edits go with the text
+        CommentEvent.objects.filter(comment=comment, kind=CommentEvent.Kind.EDIT).update(
+            note="Edited by its writer (the text before the edit was erased)."
+        )
     _anonymise(comment, remove_text=remove_text, now=now, removed_text=removed_text)
     comment.save(update_fields=ERASED_FIELDS)
     CommentEvent.objects.record(
@@ -310,6 +322,8 @@ def erase_commenter_data(
     """
     if not email.strip():
         return 0
+    # Whether the address said yes to reply emails is about the address: it goes entirely.
+    ReplyAddress.objects.for_email(email).delete()
     comments = list(Comment.objects.by_email(email).select_for_update())
     if not comments:
         return 0

@@ -4,9 +4,9 @@ every piece of markup around it that readers see. Nothing else writes a comment'
 template tag calls `comment_list_html()` and `pending_list_html()`, the templates place what
 they return, and static/js/comments.js reads the names in "Names the script reads" below.
 
-Everything a reader wrote is escaped; the only markup we add is paragraphs, line breaks and
-links to http(s) addresses with rel="nofollow ugc noopener". A `javascript:` address never
-becomes a link.
+Everything a reader wrote is escaped; the only markup in a text is what comments.formatting
+builds (paragraphs, line breaks, a small Markdown subset, links to http(s) addresses with
+rel="nofollow ugc noopener"), sanitised by nh3. A `javascript:` address never becomes a link.
 
 The markup is built with f-strings and `html.escape` rather than `format_html`: a page shows
 ~150 comments (and can show thousands), and format_html's conditional_escape and lazy wrappers
@@ -17,21 +17,18 @@ tests/comments/test_rendering_speed.py keeps a format_html version as an indepen
 specification and checks the two agree byte for byte.
 """
 
-import re
 from datetime import time
 from functools import lru_cache
 from html import escape as _html_escape
-from urllib.parse import urlsplit
 
 from django.utils import dateformat
-from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language
 
 from .avatars import colour_index, initials
+from .formatting import LINK_REL, format_body, safe_link_url
 
-LINK_REL = "nofollow ugc noopener"
 REPLY_HEADING = "Leave a Reply"
 REMOVED_TEXT = "This comment was removed."
 AWAITING_TEXT = "Your comment is awaiting moderation."
@@ -40,12 +37,6 @@ AWAITING_TEXT = "Your comment is awaiting moderation."
 DAY_FORMAT = r"F j, Y \a\t "
 CLOCK_FORMAT = "g:i a"
 DATE_FORMAT = DAY_FORMAT + CLOCK_FORMAT
-
-# An http(s) address inside running text: up to the next space or angle bracket/quote.
-URL_IN_TEXT = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
-# Punctuation that ends a sentence rather than the address ("see https://x.org/a.").
-TRAILING_PUNCTUATION = ".,;:!?)]}'\""
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _escape(value):
@@ -58,53 +49,10 @@ _REMOVED_TEXT = _escape(REMOVED_TEXT)
 _AWAITING_TEXT = _escape(AWAITING_TEXT)
 
 
-def safe_link_url(url):
-    """The address if it is an absolute http(s) URL with a host, else "" (never a link)."""
-    url = (url or "").strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return ""
-    return url
-
-
-def _split_trailing(url):
-    """("https://x.org/a", ".") from "https://x.org/a."; keeps balanced brackets."""
-    end = len(url)
-    while end and url[end - 1] in TRAILING_PUNCTUATION:
-        if url[end - 1] == ")" and url[:end].count("(") >= url[:end].count(")"):
-            break
-        end -= 1
-    return url[:end], url[end:]
-
-
-def _linkify_line(line):
-    pieces = []
-    position = 0
-    for match in URL_IN_TEXT.finditer(line):
-        url, trailing = _split_trailing(match.group(0))
-        pieces.append(escape(line[position : match.start()]))
-        if safe_link_url(url):
-            pieces.append(format_html('<a href="{}" rel="{}">{}</a>', url, LINK_REL, url))
-        else:
-            pieces.append(escape(url))
-        pieces.append(escape(trailing))
-        position = match.end()
-    pieces.append(escape(line[position:]))
-    return "".join(pieces)
-
-
 def render_body(text):
-    """A comment's text as safe HTML: paragraphs, line breaks kept, http(s) links."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    paragraphs = []
-    for paragraph in PARAGRAPH_BREAK.split(text):
-        lines = [_linkify_line(line) for line in paragraph.strip("\n").split("\n")]
-        paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
-    # Every piece above was escaped or built with format_html.
-    return mark_safe("\n".join(paragraphs))
+    """A comment's text as safe HTML: paragraphs, line breaks, http(s) links and the small
+    formatting comments.formatting allows, sanitised there by nh3."""
+    return mark_safe(format_body(text))
 
 
 # --- Names the script reads -------------------------------------------------------------------
@@ -202,9 +150,14 @@ def _author_parts(name, url):
     """
     return (
         f'<header class="comment-meta">{_avatar(name)}<div class="comment-meta-text">',
-        f'<b class="comment-author fn">{_author(name, url)}</b>',
+        f'<b class="comment-author fn" dir="auto">{_author(name, url)}</b>',
         _escape(name),
     )
+
+
+def _badge(text):
+    """ "Author" / "Moderator" after the name of a comment by the article's author or staff."""
+    return f' <span class="comment-badge">{_escape(text)}</span>' if text else ""
 
 
 def _item_open(row, classes="", attributes=""):
@@ -236,9 +189,10 @@ def _comment_markup(row, reply_href, pending, zone, language, before=""):
     # body_html was rendered and escaped by render_body() when the comment was saved.
     return (
         f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
-        f'{author}<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
+        f"{author}{_badge(row.badge) if row.badge else ''}"
+        f'<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
         f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
-        f'<div class="comment-content">{row.body_html}</div>{reply}</article>'
+        f'<div class="comment-content" dir="auto">{row.body_html}</div>{reply}</article>'
     )
 
 

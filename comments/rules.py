@@ -27,7 +27,8 @@ from .verdicts import Outcome, Verdict
 PASS, SKIP, HOLD, SPAM, REFUSE = Outcome
 
 EXPIRED = "This form has expired; please send your comment again."
-FLOOD = "You are posting comments too quickly. Please wait a few seconds and try again."
+# One sentence that says how long (the setting), shown as a paragraph, not a list.
+FLOOD = "You are posting comments too quickly. Please wait {seconds} seconds and try again."
 DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
 
 LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
@@ -44,7 +45,9 @@ def timing(comment, context):
     if age is None:
         return Verdict("timing", SKIP, "the form carried no timestamp")
     if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-        return Verdict("timing", SPAM, f"sent {age:.1f} s after the form was shown")
+        # Being quick is no proof of spam (a reader who pastes, a fast typist): a moderator
+        # decides. Only the honeypot and Akismet send a comment to spam on their own.
+        return Verdict("timing", HOLD, f"sent {age:.1f} s after the form was shown")
     if age > settings.COMMENTS_FORM_MAX_AGE:
         return Verdict("timing", REFUSE, EXPIRED)
     if form_tokens.claim(context.form_token, context.ip, context.flood_claims) == form_tokens.USED:
@@ -62,7 +65,9 @@ def flood(comment, context):
     if seconds <= 0:
         return Verdict("flood", SKIP, "flood control is off")
     refused, reason = flood_control.claim(comment, context.ip, context.flood_claims)
-    return Verdict("flood", REFUSE, FLOOD) if refused else Verdict("flood", PASS, reason)
+    if refused:
+        return Verdict("flood", REFUSE, FLOOD.format(seconds=f"{seconds:g}"))
+    return Verdict("flood", PASS, reason)
 
 
 def duplicate(comment, context):
@@ -197,3 +202,8 @@ STEPS = [
 
 # The rules a recheck applies again to a stored comment that Akismet now says is ham.
 HOLD_STEPS = [moderation_words, links, first_time]
+
+# What an edit by its writer is screened by again: the rules about what a text says and where
+# it links, and Akismet. Not the form's (honeypot, timing), nor flood, duplicate (the comment
+# itself would match) or first-time (the writer is the same as when it was decided).
+EDIT_STEPS = [disallowed_words, moderation_words, links, akismet_check]

@@ -53,12 +53,14 @@ def _actor(verdict: Verdict) -> str:
     return "Akismet" if verdict.step == "akismet" else f"rule: {verdict.step}"
 
 
-def screen(comment: Comment, context: ScreeningContext) -> Decision:
-    """Run the steps in order; record them on the comment; return the decision."""
+def screen(comment: Comment, context: ScreeningContext, *, steps=None) -> Decision:
+    """Run the steps (`rules.STEPS`, or those given) in order; record them on the comment;
+    return the decision."""
+    run = rules.STEPS if steps is None else steps
     if comment.ip_address is None and context.ip:
         comment.ip_address = context.ip
     steps, decisive = [], {}
-    for step in rules.STEPS:
+    for step in run:
         started = time.perf_counter()
         verdict = step(comment, context)
         steps.append(verdict.as_record(round((time.perf_counter() - started) * 1000, 2)))

@@ -20,3 +20,6 @@ akismet_report_due = Signal()
 
 # Akismet could not be reached for a comment; it is due again at `when`. Arguments: comment, when.
 akismet_recheck_due = Signal()
+
+# A new comment's writer ticked "Email me replies to this comment". Arguments: comment.
+reply_emails_asked = Signal()

@@ -37,6 +37,7 @@ ROW_FIELDS = (
     "author_url",
     "body_html",
     "created_at",
+    "user_id",
 )
 
 
@@ -54,8 +55,10 @@ class Row:
     author_url: str
     body_html: str
     created_at: datetime
+    user_id: int | None = None  # for the "Author" / "Moderator" badge, never shown itself
     number: int = 0  # 1..n for top-level comments, 0 for replies
     placeholder: bool = False
+    badge: str = ""  # "Author", "Moderator" or "" (filled by whoever renders the page)
 
 
 @dataclass
@@ -196,6 +199,7 @@ def _thread_rows(values, *, first_number):
                 continue
             row.placeholder = True
             row.author_name = row.author_url = row.body_html = ""
+            row.user_id = None
         shown.append(row)
     return shown, thread_ids
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
     path("wordpress/<int:source_id>/", views.wordpress_permalink, name="wordpress_permalink"),
     path("post/<int:article_id>/", views.post, name="post"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("feed/", feeds.LatestCommentsFeed(), name="latest_feed"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),
+    path("replies/confirm/<str:token>/", views.confirm_replies, name="confirm_replies"),
+    path("replies/stop-all/<str:token>/", views.stop_all_replies, name="stop_all_replies"),
 ]

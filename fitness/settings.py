@@ -361,6 +361,7 @@ globals().update(
         COMMENTS_THREADS_PER_PAGE=env_int,
         COMMENTS_TRUSTED_PROXY_HEADER=env_str,
         COMMENTS_THREAD_CACHE_SECONDS=env_int,
+        COMMENTS_EDIT_MINUTES=env_int,
         AKISMET_API_KEY=env_str,
         AKISMET_SITE_URL=env_url,
         AKISMET_API_URL=env_url,

@@ -135,10 +135,13 @@ def test_moderation_and_privacy_requests_log_no_email_or_ip(
 # --- A real gunicorn's output: access log and Django's logs, on its stdout -------------------
 
 SEED = """
-from comments.models import Comment
+from django.utils import timezone
+from comments.models import Comment, ReplyAddress
 from comments.posting import create_comment
 from tests.factories import ArticleFactory
 article = ArticleFactory(title="Twitching")
+# Double opt-in: the parent's writer confirmed their address (tests/comments/test_reply_optin.py).
+ReplyAddress.objects.create(email="reader@example.org", confirmed_at=timezone.now())
 parent = Comment(article=article, author_name="Reader", author_email="reader@example.org",
                  body="Why do my calves twitch?", notify_replies=True)
 create_comment(parent, status="approved", announce=False)

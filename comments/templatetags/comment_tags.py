@@ -21,17 +21,20 @@ from html import escape
 from crispy_forms.utils import render_crispy_form
 from django import template
 from django.core.signals import setting_changed
+from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from comments import akismet, form_tokens, privacy, thread_cache, threads
 from comments.conf import settings
-from comments.cookies import pending_ids, remembered_author
+from comments.cookies import editable_ids, pending_ids, remembered_author
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
 from comments.models import Comment
-from comments.people import display_name
+from comments.people import badges, display_name
+from comments.posting import EDIT_STATUSES, edit_deadline
 from comments.rendering import comment_list_html, pending_list_html
 from comments.rules import EXPIRED
 from fitness import page_cache
@@ -66,6 +69,7 @@ def page_query(number):
 def thread_fragment(article, page_number, *, max_depth, is_open):
     page = threads.read_page(article, page_number)
     query = page_query(page.number)
+    mark_badges(page.rows, article)
 
     def reply_href(row):
         if is_open and row.depth + 1 < max_depth:
@@ -83,6 +87,51 @@ def thread_fragment(article, page_number, *, max_depth, is_open):
     return ThreadFragment(
         html=html, number=page.number, num_pages=page.num_pages, thread_ids=page.thread_ids
     )
+
+
+def mark_badges(rows, article):
+    """Each row written by the article's author or by staff gets its badge (one query)."""
+    found = badges((row.user_id for row in rows), article)
+    if found:
+        for row in rows:
+            row.badge = found.get(row.user_id, "")
+
+
+def requested_page(request):
+    """The ?page= the reader asked for: 1 when absent, None when it is not a page number."""
+    raw = request.GET.get("page", "").strip()
+    if not raw:
+        return 1
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 7) or int(raw) < 1:
+        return None
+    return int(raw)
+
+
+def error_summary(form):
+    """What the summary above the form lists: messages that belong to no field (as
+    sentences), and one link per field in error, to that field."""
+    if not form.is_bound or not form.errors:
+        return None
+    fields = []
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields:
+            continue
+        bound = form[name]
+        for message in errors:
+            fields.append((bound.auto_id, bound.label, message))
+    return {"general": list(form.non_field_errors()), "fields": fields}
+
+
+def own_recent_comments(request, article):
+    """[(comment, until)] of the reader's own comments on this article they may still change."""
+    ids = editable_ids(request)
+    if not ids:
+        return []
+    since = timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+    recent = Comment.objects.filter(
+        pk__in=ids, article=article, status__in=EDIT_STATUSES, created_at__gt=since
+    ).only("id", "status", "created_at")
+    return [(comment, edit_deadline(comment)) for comment in recent.order_by("created_at")]
 
 
 def new_form(request, article):
@@ -182,17 +231,22 @@ def comment_section(context, article):
     request = context["request"]
     max_depth = settings.COMMENTS_MAX_DEPTH
     is_open = article.accepts_comments()
+    asked = requested_page(request)
     fragment = thread_cache.cached_fragment(
         article,
-        request.GET.get("page", 1),
+        asked or 1,
         max_depth=max_depth,
         is_open=is_open,
         render=thread_fragment,
     )
+    if asked is None or asked != fragment.number:
+        # No such page of comments (?page=99, ?page=x): a page that is not there, not page 1.
+        raise Http404("No such page of comments.")
     page = threads.ThreadPage(
         number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
     )
     pending = threads.reader_pending_rows(article, pending_ids(request), page)
+    mark_badges(pending, article)
     form = context.get("comment_form")
     form = refresh_bound_form(form, article) if form is not None else new_form(request, article)
     reply_to = reply_target(request, article, form, max_depth)
@@ -205,6 +259,10 @@ def comment_section(context, article):
         "pending_list": pending_list_html(pending),
         "form": form,
         "form_html": form_html(form),
+        "error_summary": error_summary(form),
+        "own_comments": own_recent_comments(request, article),
+        "preview_html": context.get("comment_preview"),
+        "article_url": article_url,
         "show_form": is_open or form.is_bound,
         "is_open": is_open,
         "reply_to": reply_to,

@@ -435,7 +435,8 @@ class Importer:
         self.add_redirects(keys)
 
     def term_redirects(self) -> None:
-        """Category and tag pages, the feeds: this site has one list and one feed."""
+        """Category and tag pages, the feeds: this site has one list, one article feed and one
+        comments feed. An old address this site serves itself is not redirected (no loop)."""
         if not self.source:
             return
         base = urlsplit(self.source).path.rstrip("/")
@@ -445,9 +446,10 @@ class Importer:
             targets[redirect_key(f"{base}/category/{self.category_path(slug)}/")] = (None, home)
         for slug in self.tags:
             targets[redirect_key(f"{base}/tag/{slug}/")] = (None, home)
-        for path in ("/feed/", "/comments/feed/", "/feed/rss2/", "/feed/atom/"):
+        for path in ("/feed/", "/feed/rss2/", "/feed/atom/"):
             targets[redirect_key(base + path)] = (None, feed)
-        self.add_redirects(targets)
+        targets[redirect_key(base + "/comments/feed/")] = (None, reverse("comments:latest_feed"))
+        self.add_redirects({k: t for k, t in targets.items() if k != redirect_key(t[1])})
 
     def attachment_redirects(self) -> None:
         """An attachment's page (WordPress shows the image alone) goes to its post's article."""

@@ -82,4 +82,25 @@
     }
     children.appendChild(item);
   });
+
+  // The reader's own recent comments: the "Edit or delete" line goes under each one.
+  document.querySelectorAll("[data-own-comment]").forEach(function (line) {
+    var item = document.getElementById(ITEM_ID_PREFIX + line.getAttribute("data-own-comment"));
+    var body = item && item.querySelector("." + BODY_CLASS);
+    if (body) {
+      var holder = document.createElement("p");
+      holder.className = "own-comment small mb-0";
+      while (line.firstChild) { holder.appendChild(line.firstChild); }
+      body.appendChild(holder);
+      line.remove();
+    }
+  });
+
+  // A post sent back (errors, or a preview): its summary has the focus, in view, even after
+  // the form moved under the comment it replies to (autofocus does this without the script).
+  var landing = document.getElementById("comment-errors") || document.getElementById("comment-preview");
+  if (landing) {
+    landing.focus();
+    landing.scrollIntoView({ block: "start" });
+  }
 }());

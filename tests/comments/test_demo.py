@@ -28,3 +28,18 @@ def test_load_demo_adds_the_seed_discussion_once(client):
     assert tops[17].body.count("\n\n") == 2  # comment 18 keeps its paragraphs
     assert tops[2].body == "too much smiling."
     assert "example.com" not in html
+
+
+def test_load_demo_twice_after_retention_scrubbed_the_marker(settings):
+    # Issue 16: the scheduler's retention cleared the user agent that marked the demo rows
+    # (dated 2010), and the next `make run` added 20 more.
+    from comments.privacy import scrub_expired_personal_data
+
+    call_command("load_demo", stdout=None)
+    assert scrub_expired_personal_data() == 20
+    assert not Comment.objects.exclude(user_agent="").exists()
+    call_command("load_demo", stdout=None)
+    article = Article.objects.get(slug="why-do-muscles-twitch-after-a-workout")
+    assert Comment.objects.filter(article=article).count() == 20
+    article.refresh_from_db()
+    assert article.comment_count == 20

@@ -64,9 +64,7 @@ def test_a_second_process_refuses_the_same_ip(file_cache):
     assert verdict_of(start(file_cache, "203.0.113.7", "ada@example.com"))[0] == "pass"
     verdict, reason = verdict_of(start(file_cache, "203.0.113.7", "bea@example.com"))
     assert verdict == "refuse"
-    assert reason == (
-        "You are posting comments too quickly. Please wait a few seconds and try again."
-    )
+    assert reason == ("You are posting comments too quickly. Please wait 15 seconds and try again.")
 
 
 def test_a_second_process_refuses_the_same_email(file_cache):

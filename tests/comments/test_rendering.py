@@ -42,3 +42,10 @@ def test_avatar_initials_and_a_colour_from_the_name_only():
     assert colour_index("Tina Shute") == colour_index(" tina shute ")
     html = avatar_html("<Evil>")
     assert "&lt;" not in html and "<Evil>" not in html
+
+
+def test_avatar_initials_of_names_that_are_not_two_words():
+    # Issue 16: "AC" for an address-like name, "R0" for a numbered one, "?" for markup.
+    assert initials("amy_lofthotmail.com") == "AL"
+    assert initials("Reader 01") == "R"
+    assert initials("<b>Bob</b>") == "B"

@@ -91,10 +91,11 @@ def reference_comment_html(row, *, reply_href=None, pending=False):
     return format_html(
         '<article class="comment-body" id="div-comment-{id}">'
         '<header class="comment-meta">{avatar}'
-        '<div class="comment-meta-text">{number}<b class="comment-author fn">{author}</b>'
+        '<div class="comment-meta-text">{number}'
+        '<b class="comment-author fn" dir="auto">{author}</b>'
         '<a class="comment-date" href="#comment-{id}"><time datetime="{iso}">{date}</time></a>'
         "</div></header>{awaiting}"
-        '<div class="comment-content">{body}</div>{reply}</article>',
+        '<div class="comment-content" dir="auto">{body}</div>{reply}</article>',
         id=row.id,
         avatar=reference_avatar_html(row.author_name),
         number=number,

@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import moderation, notifications, posting
 from comments.forms import sign_timestamp
-from comments.models import Comment
+from comments.models import Comment, ReplyAddress
 from comments.privacy import erase_commenter_data
 from tests.factories import CommentFactory
 
@@ -22,7 +23,9 @@ ANSWER = "Magnesium helped me a little; sleep and water helped far more."
 
 @pytest.fixture
 def question(article):
-    """Amy's published comment; she ticked the box."""
+    """Amy's published comment; she ticked the box, and confirmed the address (double opt-in:
+    tests/comments/test_reply_optin.py)."""
+    ReplyAddress.objects.create(email=AMY, confirmed_at=timezone.now())
     return CommentFactory(
         article=article,
         status="approved",

@@ -51,11 +51,11 @@ def test_honeypot_empty_passes(new_comment, context):
     assert rules.honeypot(new_comment, context).verdict == "pass"
 
 
-def test_timing_faster_than_a_human_is_spam(new_comment, context, settings):
+def test_timing_faster_than_a_human_is_held_for_a_moderator(new_comment, context, settings):
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 3
     context.form_age = 1.2
     verdict = rules.timing(new_comment, context)
-    assert verdict.verdict == "spam"
+    assert verdict.verdict == "hold"
     assert verdict.reason == "sent 1.2 s after the form was shown"
 
 
@@ -79,7 +79,7 @@ def test_flood_refuses_the_same_ip_within_the_window(new_comment, context, setti
     verdict = rules.flood(other_email, again)
     assert verdict.verdict == "refuse"
     assert verdict.reason == (
-        "You are posting comments too quickly. Please wait a few seconds and try again."
+        "You are posting comments too quickly. Please wait 15 seconds and try again."
     )
 
 

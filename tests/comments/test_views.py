@@ -276,8 +276,13 @@ def test_nothing_is_remembered_unless_ticked(client, article, comment_form_data)
     )
 
 
-def test_get_on_the_post_url_is_not_allowed_and_unknown_article_is_404(client, article):
-    assert client.get(post_url(article)).status_code == 405
+def test_get_on_the_post_url_goes_back_to_the_form_and_unknown_article_is_404(client, article):
+    # Issue 16: reloading the page a failed post showed gave an empty 405; now the article.
+    response = client.get(post_url(article))
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#respond"
+    assert client.put(post_url(article)).status_code == 405
+    assert client.get(reverse("comments:post", args=[999999])).status_code == 404
     assert client.post(reverse("comments:post", args=[999999]), {}).status_code == 404
 
 

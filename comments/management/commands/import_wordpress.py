@@ -52,7 +52,7 @@ class progress_bar:
     def __enter__(self):
         if not sys.stderr.isatty():
             return None
-        from rich.progress import Progress
+        from rich.progress import Progress  # rich costs ~0.1 s to import: only on a terminal
 
         self.progress = Progress(transient=True)
         self.progress.start()
