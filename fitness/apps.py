@@ -10,7 +10,7 @@ class FitnessConfig(AppConfig):
 
     def ready(self):
         # Models and what imports them load only once the app registry is ready.
-        from . import page_cache
+        from . import memory, page_cache
         from .models import Article
 
         def article_changed(sender, instance, **kwargs):
@@ -20,6 +20,7 @@ class FitnessConfig(AppConfig):
         post_save.connect(article_changed, sender=Article, dispatch_uid="page_cache.article")
         post_delete.connect(article_changed, sender=Article, dispatch_uid="page_cache.article_del")
         checks.register(page_cache_needs_a_shared_cache)
+        memory.keep_freed_memory(settings.MEMORY_KEEP_FREED_MB)
 
 
 def page_cache_needs_a_shared_cache(app_configs, **kwargs):

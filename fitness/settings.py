@@ -315,6 +315,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600 if REDIS_URL or DEB
 PAGE_CACHE_VERIFY_SECONDS = env_float("PAGE_CACHE_VERIFY_SECONDS", 5)
 # An article closes its discussion this many days after publication (0 = never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+# A process keeps up to this many MB of freed memory for its next request instead of handing it
+# back after every big page (glibc's mallopt; fitness/memory.py); 0: glibc's defaults.
+MEMORY_KEEP_FREED_MB = env_int("MEMORY_KEEP_FREED_MB", 256)
 # /_bench/minimal/: the framework's floor for `make bench`; never on in production.
 BENCH_MINIMAL_VIEW = env_bool("BENCH_MINIMAL_VIEW", default=False)
 
