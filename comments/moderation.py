@@ -680,18 +680,7 @@ def edit(comment: Comment, *, by=None, note: str = "", **values) -> dict:
 # --- The writer's own edit and deletion (comments.posting decides when they may) ---------------
 
 AUTHOR_LABEL = "its writer"
-EDIT_FIELDS = [
-    "body",
-    "body_html",
-    "screening",
-    "akismet_verdict",
-    "akismet_request",
-    "akismet_response",
-    "akismet_checked_at",
-    "akismet_attempts",
-    "akismet_next_check_at",
-    "updated_at",
-]
+EDIT_FIELDS = ["body", "body_html", "screening", *akismet.AKISMET_FIELDS]
 
 
 @transaction.atomic

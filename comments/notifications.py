@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
@@ -491,43 +491,14 @@ def send_digest():
     total = Comment.objects.in_moderation().count()
     parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
     parts += [describe(comment) for comment in comments]
-    kind, error = Notification.Kind.DIGEST, ""
-    try:
-        send_mail(
-            f"[{settings.SITE_NAME}] {len(comments)} new comment"
-            f"{'s' if len(comments) != 1 else ''} held for review",
-            "\n\n----\n\n".join(parts),
-            None,
-            recipients,
-        )
-    except Exception as exc:
-        logger.exception("Moderation digest email failed")
-        error = f"{exc.__class__.__name__}: {exc}"
-    now = timezone.now()
-    for comment in comments:
-        record, _ = Notification.objects.get_or_create(
-            comment=comment,
-            kind=kind,
-            defaults={
-                "recipient": Notification.RECIPIENTS[kind],
-                "status": Notification.Status.FAILED,
-            },
-        )
-        record.attempts += 1
-        record.recipient_count = len(recipients)
-        record.status = Notification.Status.FAILED if error else Notification.Status.SENT
-        record.last_error = error
-        record.sent_at = None if error else now
-        record.save()
-        note = (
-            f"{NOTES[kind]} FAILED: {error}"
-            if error
-            else f"{NOTES[kind]} ({len(recipients)} recipients)"
-        )
-        CommentEvent.objects.record(
-            comment, kind=CommentEvent.Kind.NOTIFICATION, actor_label="email", note=note
-        )
-    return 0 if error else len(comments)
+    return _send_listing(
+        comments,
+        kind=Notification.Kind.DIGEST,
+        subject=f"[{settings.SITE_NAME}] {len(comments)} new comment"
+        f"{'s' if len(comments) != 1 else ''} held for review",
+        body="\n\n----\n\n".join(parts),
+        recipients=recipients,
+    )
 
 
 # --- Double opt-in: the confirmation email, and "stop all" -------------------------------------
