@@ -167,7 +167,9 @@ def test_site_url_follows_host_and_port_unless_set(monkeypatch):
 
 def test_make_run_passes_its_port_to_the_settings():
     """`make run PORT=8101` serves there, and exports PORT, which the default SITE_URL reads."""
-    env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT"}}
+    # Not a sub-make of `make test` (which would print "Entering directory" lines).
+    ignored = {"HOST", "PORT", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     dry_run = subprocess.run(
         ["make", "-n", "run", "PORT=8101"], cwd=ROOT, env=env, capture_output=True, text=True
     )
