@@ -13,7 +13,7 @@ EMULATOR_PORT ?= 8765
 # leaves it off unless asked, and with it off needs a SECRET_KEY). A DEBUG you export wins.
 export DEBUG ?= 1
 
-.PHONY: run test install install-dev migrate demo superuser lint format bench emulator worker clean
+.PHONY: run test install install-dev migrate demo superuser lint format bench emulator worker clean css lighthouse
 
 # The venv is rebuilt only when the requirement files change, so a second `make run` is fast.
 $(VENV)/.installed: requirements.txt
@@ -64,6 +64,18 @@ format: install-dev
 bench: install-dev
 	$(PY) bench/run_all.py
 
+# Node is a developer's tool here, never the site's: PurgeCSS cuts Bootstrap down to what the
+# templates use (static/css/bootstrap.site.css is committed), Lighthouse audits the pages.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-fund --no-audit --silent
+	touch $@
+
+css: install node_modules/.installed
+	node tools/build_css.mjs
+
+lighthouse: install node_modules/.installed
+	bash bench/lighthouse.sh
+
 emulator: install
 	$(PY) -m tests.akismet_emulator --port $(EMULATOR_PORT)
 
@@ -71,4 +83,4 @@ worker: migrate
 	$(PY) manage.py db_worker
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache test-artifacts node_modules

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile preset, the default form factor) on the pages readers see most: the home
+# page, an article with 20 comments and a category page, served the way production serves them
+# (DEBUG off, gunicorn, WhiteNoise's compressed static files), on Debian's Chromium.
+#   bash bench/lighthouse.sh            # prints a table; raw reports in bench/results/lighthouse/
+#   PAGES="/ /privacy/" bash bench/lighthouse.sh
+# Needs: make install (the venv), npm (lighthouse is pinned in package.json), /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${LIGHTHOUSE_PORT:-8190}
+OUT=bench/results/lighthouse
+PAGES=${PAGES:-"/ /articles/why-do-muscles-twitch-after-a-workout/ /category/fitness/"}
+mkdir -p "$OUT"
+[ -x node_modules/.bin/lighthouse ] || npm ci --no-fund --no-audit --silent
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+
+work=$(mktemp -d)
+export DEBUG=0 SECRET_KEY=lighthouse-bench-only ALLOWED_HOSTS=127.0.0.1 \
+  SITE_URL="http://127.0.0.1:$PORT" SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 \
+  DATABASE_URL="sqlite:///$work/db.sqlite3" EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+unset REDIS_URL
+.venv/bin/python manage.py collectstatic --no-input -v0 --skip-checks
+.venv/bin/python manage.py migrate --no-input -v0 --skip-checks
+.venv/bin/python manage.py load_demo >/dev/null
+.venv/bin/gunicorn fitness.wsgi --bind "127.0.0.1:$PORT" --workers 2 --log-level warning \
+  --pid "$work/gunicorn.pid" --daemon
+trap 'kill "$(cat "$work/gunicorn.pid")" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+
+reports=()
+for page in $PAGES; do
+  name=$(echo "$page" | tr -c 'a-z0-9\n' '-' | sed 's/^-*//; s/-*$//'); name=${name:-home}
+  node_modules/.bin/lighthouse "http://127.0.0.1:$PORT$page" --quiet \
+    --only-categories=performance,accessibility,best-practices,seo \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+    --output=json --output=html --output-path="$OUT/$name" >/dev/null
+  reports+=("$page=$OUT/$name.report.json")
+done
+
+.venv/bin/python - "${reports[@]}" <<'PY'
+import json
+import sys
+
+print("| page | performance | accessibility | best practices | SEO | transferred before images | with images |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+failures = []
+for spec in sys.argv[1:]:
+    page, path = spec.split("=", 1)
+    report = json.load(open(path))
+    scores = {key: round(cat["score"] * 100) for key, cat in report["categories"].items()}
+    requests = report["audits"]["network-requests"]["details"]["items"]
+    total = sum(r.get("transferSize", 0) for r in requests)
+    before_images = sum(r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image")
+    print(f"| `{page}` | {scores['performance']} | {scores['accessibility']} | "
+          f"{scores['best-practices']} | {scores['seo']} | {before_images / 1024:.1f} KB | {total / 1024:.1f} KB |")
+    for key, cat in report["categories"].items():
+        for ref in cat["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
+                failures.append(f"{page}: {key}: {audit['id']} ({audit['score']}): {audit['title']}")
+if failures:
+    print("\nAudits not at full marks:")
+    print("\n".join(f"  {line}" for line in failures))
+PY

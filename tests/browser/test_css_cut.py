@@ -1,0 +1,51 @@
+"""The site ships Bootstrap cut down to what its markup uses (`make css`): it must look exactly
+as it would with the whole of Bootstrap. Each page is drawn twice, once as served and once with
+the full vendor file swapped in for the cut-down one, and the two pictures must be the same."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FULL = Path(settings.BASE_DIR, "static/vendor/bootstrap/css/bootstrap.min.css").read_bytes()
+ARTICLE = "/articles/why-do-muscles-twitch-after-a-workout/"
+
+
+def picture(page, url, *, full_bootstrap, before=None):
+    page.unroute("**/*bootstrap.site*.css")
+    if full_bootstrap:
+        page.route(
+            "**/*bootstrap.site*.css",
+            lambda route: route.fulfill(body=FULL, content_type="text/css"),
+        )
+    page.goto(url)
+    if before:
+        before(page)
+    page.evaluate("document.fonts.ready")
+    return page.screenshot(full_page=True, animations="disabled", caret="hide")
+
+
+def submit_empty_comment(page):
+    page.locator("#comments form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (1280, 900)], ids=["390", "1280"])
+@pytest.mark.parametrize(
+    "path,before",
+    [("/", None), (ARTICLE, None), (ARTICLE, submit_empty_comment), ("/privacy/", None)],
+    ids=["home", "article", "article-form-errors", "privacy"],
+)
+def test_the_cut_down_css_draws_the_page_as_the_whole_bootstrap_does(
+    live_server, new_context, viewport, path, before
+):
+    call_command("load_demo", stdout=None)
+    width, height = viewport
+    page = new_context(viewport={"width": width, "height": height}).new_page()
+    assert "bootstrap.site" in page.goto(live_server.url + path).text()
+    served = picture(page, live_server.url + path, full_bootstrap=False, before=before)
+    whole = picture(page, live_server.url + path, full_bootstrap=True, before=before)
+    assert served == whole, f"{path} at {width} px looks different with the whole of Bootstrap"
