@@ -155,6 +155,9 @@ def redirect_key(path: str, query: str = "") -> str:
     return f"{path}?{query}" if query else path
 
 
+FROM_OLD_SITE = "from=wordpress"
+
+
 class Redirect(models.Model):
     """An address of the old site that answers 301 with its new one (`fitness.redirects`)."""
 
@@ -182,6 +185,11 @@ class Redirect(models.Model):
     def location(self) -> str:
         if self.target:
             return self.target
+        if self.source:
+            # The old link may end in WordPress's #comment-5, which the browser keeps across
+            # the 301 and which is not our comment 5: the flag lets static/js/comments.js
+            # send it to /comments/wordpress/5/, which knows where that comment is now.
+            return f"{self.article.get_absolute_url()}?{FROM_OLD_SITE}"
         return self.article.get_absolute_url()
 
 

@@ -63,3 +63,13 @@ def test_a_page_carries_the_names_where_the_script_looks_for_them(
     # The reader's held reply names the comment it answers.
     held = [attrs for _, attrs, c in tagged if rendering.PENDING_CLASS in c]
     assert [a.get(rendering.PARENT_ATTR) for a in held] == [str(top.pk)]
+
+
+def test_the_script_knows_the_old_sites_flag_and_the_wordpress_permalink():
+    from django.urls import reverse
+
+    from fitness.models import FROM_OLD_SITE
+
+    assert f'var FROM_OLD_SITE = "{FROM_OLD_SITE}";' in SCRIPT
+    permalink = reverse("comments:wordpress_permalink", args=[9]).removesuffix("9/")
+    assert f'var WORDPRESS_PERMALINK = "{permalink}";' in SCRIPT
