@@ -6,7 +6,7 @@ each article's comment counts (comments/admin.py), as it extends the article pag
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
-from .models import Article, Redirect
+from .models import Article, Page, Redirect
 
 
 @admin.register(Article)
@@ -68,3 +68,15 @@ class RedirectAdmin(admin.ModelAdmin):
     search_fields = ["old_path", "target", "article__title"]
     list_select_related = ["article"]
     raw_id_fields = ["article"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """Standalone pages (About, Contact): at /<slug>/, in the footer when asked."""
+
+    list_display = ["title", "slug", "status", "in_footer", "menu_order", "updated_at"]
+    list_editable = ["in_footer", "menu_order"]
+    list_filter = ["status", "in_footer"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "body", "status", "in_footer", "menu_order"]

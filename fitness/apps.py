@@ -10,13 +10,18 @@ class FitnessConfig(AppConfig):
 
     def ready(self):
         # Models and what imports them load only once the app registry is ready.
-        from . import memory, page_cache
-        from .models import Article
+        from . import memory, menus, page_cache
+        from .models import Article, Page
 
         def article_changed(sender, instance, **kwargs):
             # Title, body, status, schedule or the comments switch: readers see it at once.
             page_cache.invalidate([instance.pk])
 
+        def page_changed(sender, **kwargs):
+            menus.forget()
+
+        post_save.connect(page_changed, sender=Page, dispatch_uid="menus.page")
+        post_delete.connect(page_changed, sender=Page, dispatch_uid="menus.page_del")
         post_save.connect(article_changed, sender=Article, dispatch_uid="page_cache.article")
         post_delete.connect(article_changed, sender=Article, dispatch_uid="page_cache.article_del")
         checks.register(page_cache_needs_a_shared_cache)

@@ -1,9 +1,16 @@
 from django.conf import settings
 
+from . import menus
+
 
 def site(request):
-    """The site's name, and the page's canonical address, for every template."""
-    return {"site_name": settings.SITE_NAME, "canonical_url": canonical_url(request)}
+    """The site's name, the page's canonical address and the footer's pages, for every
+    template (the pages are read only if the template shows them, and then from the cache)."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "canonical_url": canonical_url(request),
+        "footer_pages": menus.footer_pages,
+    }
 
 
 def canonical_url(request):

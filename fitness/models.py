@@ -2,6 +2,7 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -113,7 +114,8 @@ class Article(models.Model):
 
 
 class ImportedPost(models.Model):
-    """An article that came from another site's export (WordPress), keyed on that site's id.
+    """An article (or a standalone page) that came from another site's export (WordPress),
+    keyed on that site's id (WordPress numbers posts and pages in one sequence).
 
     A second import of the same export finds the article here and changes nothing; a later one
     updates an article only if the post was modified there since (`source_modified`), so an
@@ -124,16 +126,26 @@ class ImportedPost(models.Model):
     source_id = models.PositiveBigIntegerField()
     source_type = models.CharField(max_length=20, default="post")
     source_modified = models.DateTimeField(null=True, blank=True)
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="imported_from")
+    article = models.OneToOneField(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="imported_from"
+    )
+    page = models.OneToOneField(
+        "Page", null=True, blank=True, on_delete=models.CASCADE, related_name="imported_from"
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="imported_post_once"),
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False, page__isnull=True)
+                | models.Q(article__isnull=True, page__isnull=False),
+                name="imported_post_is_an_article_or_a_page",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.source} #{self.source_id} -> {self.article}"
+        return f"{self.source} #{self.source_id} -> {self.article or self.page}"
 
 
 def redirect_key(path: str, query: str = "") -> str:
@@ -141,6 +153,9 @@ def redirect_key(path: str, query: str = "") -> str:
     slash ("/" stays "/"), then "?query" when the old site needed one (`?p=5`)."""
     path = unquote(path or "/").rstrip("/") or "/"
     return f"{path}?{query}" if query else path
+
+
+FROM_OLD_SITE = "from=wordpress"
 
 
 class Redirect(models.Model):
@@ -170,4 +185,74 @@ class Redirect(models.Model):
     def location(self) -> str:
         if self.target:
             return self.target
+        if self.source:
+            # The old link may end in WordPress's #comment-5, which the browser keeps across
+            # the 301 and which is not our comment 5: the flag lets static/js/comments.js
+            # send it to /comments/wordpress/5/, which knows where that comment is now.
+            return f"{self.article.get_absolute_url()}?{FROM_OLD_SITE}"
         return self.article.get_absolute_url()
+
+
+# Top-level addresses a page may never take: the site's own sections live there.
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "admin", "articles", "author", "authors", "category", "comments", "feed", "healthz",
+        "media", "page", "pages", "privacy", "robots.txt", "search", "sitemap.xml", "static",
+        "tag", "_bench",
+    }
+)  # fmt: skip
+
+
+def validate_page_slug(slug):
+    if slug.lower() in RESERVED_PAGE_SLUGS:
+        raise ValidationError(
+            f"“{slug}” is an address the site uses for itself; choose another for this page."
+        )
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Page.Status.PUBLISHED)
+
+
+class Page(models.Model):
+    """A standalone page (About, Contact) at /<slug>/, as WordPress has them: not an article, so
+    never in the article list, the feeds or search, no date and no comments; linked from the
+    footer when `in_footer` is set."""
+
+    Status = Article.Status
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        validators=[validate_page_slug],
+        help_text="The page's address: /<slug>/ (an old WordPress page keeps its own).",
+    )
+    body = models.TextField(help_text="Markdown, as in articles.")
+    body_html = models.TextField(editable=False, default="")
+    body_summary = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    in_footer = models.BooleanField("linked from the footer", default=True)
+    menu_order = models.IntegerField(default=0, help_text="Lower numbers come first in the footer.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        self.body_summary = summarize(self.body_html)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED

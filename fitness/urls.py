@@ -29,6 +29,10 @@ urlpatterns = [
 if settings.BENCH_MINIMAL_VIEW:  # `make bench` only: the framework's floor
     urlpatterns.append(path("_bench/minimal/", health.minimal, name="bench-minimal"))
 
+# Standalone pages (About, Contact) take the top-level addresses nothing above took, as on
+# WordPress; fitness.models.RESERVED_PAGE_SLUGS keeps the site's own sections out of their way.
+urlpatterns.append(path("<slug:slug>/", views.PageView.as_view(), name="page"))
+
 # Ours, not Django's: they never read the request body again (fitness/errors.py).
 handler400 = "fitness.errors.bad_request"
 handler403 = "fitness.errors.permission_denied"

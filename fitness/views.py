@@ -2,7 +2,7 @@ from django.conf import settings
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import page_cache
-from .models import Article
+from .models import Article, Page
 
 
 class PublishedArticlesMixin:
@@ -44,6 +44,18 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if plain:
             return page_cache.render_and_store(request, self.object, render)
         return render()
+
+
+class PageView(DetailView):
+    """A standalone page at /<slug>/; staff may look at a draft before publishing it."""
+
+    template_name = "fitness/page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        if self.request.user.is_staff:
+            return Page.objects.all()
+        return Page.objects.published()
 
 
 class PrivacyView(TemplateView):

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from fitness.models import Article, ImportedPost, Redirect, redirect_key
+from fitness.models import RESERVED_PAGE_SLUGS, Article, ImportedPost, Page, Redirect, redirect_key
 
 from .. import moderation, posting
 from ..conf import settings
@@ -52,6 +52,8 @@ COMMENT_STATUS = {
 }
 READER_TYPES = {"", "comment"}
 PING_TYPES = {"pingback", "trackback"}
+PAGE_STATUS = {"publish": "published", "draft": "draft", "pending": "draft", "private": "draft",
+               "future": "draft"}  # fmt: skip
 POST_STATUS = {
     "publish": Article.Status.PUBLISHED,
     "future": Article.Status.PUBLISHED,  # with its date to come: scheduled
@@ -92,6 +94,13 @@ def parse_date(value: str) -> datetime | None:
     except ValueError:
         return None
     return parsed.replace(tzinfo=UTC)
+
+
+def _int_or_zero(value: str) -> int:
+    try:
+        return max(-(2**31), min(2**31 - 1, int(value.strip())))
+    except (AttributeError, ValueError):
+        return 0
 
 
 def item_date(gmt: str, local: str) -> datetime | None:
@@ -136,6 +145,8 @@ class Report:
             f"Comments: {c['comments_new']} new ({c['approved']} approved, {c['pending']} "
             f"pending, {c['spam']} spam, {c['removed']} removed), {c['comments_updated']} "
             f"updated, {c['comments_unchanged']} unchanged",
+            f"Pages: {c['pages_new']} new, {c['pages_updated']} updated, "
+            f"{c['pages_unchanged']} unchanged",
             f"History entries: {c['history']} new",
             f"Redirects: {c['redirects_new']} new, {c['redirects_kept']} kept",
             f"Authors: {c['authors']} ({c['authors_created']} accounts created, with no "
@@ -266,17 +277,7 @@ class Importer:
                 self.attachment_pages.append((item.link, item.parent))
             self.report.skip(label, f"{NO_IMAGES} (a media file: {item.attachment_url})")
         elif item.type == "page":
-            self.report.skip(
-                label,
-                "pages are not imported: this site has articles only, and a page (About, "
-                "Contact) would appear in the article list and feed; copy its text by hand (its "
-                f"old address {item.link} is not redirected)"
-                + (
-                    f" (its {len(item.comments)} comments are skipped with it)"
-                    if item.comments
-                    else ""
-                ),
-            )
+            self.page(item, label)
         elif item.type == "post":
             self.post(item, label)
         else:
@@ -351,6 +352,81 @@ class Importer:
         self.note_not_imported(item, label, category_terms, tags, fields["body"])
         self.comments(item, article, label)
 
+    def page(self, item: wxr.Item, label: str) -> None:
+        """A WordPress page becomes a standalone page here (fitness.Page, at /<slug>/), not an
+        article: it has no date, category or discussion, and stays out of the article list,
+        the feeds and search, as it did on WordPress."""
+        status = PAGE_STATUS.get(item.status)
+        if status is None:
+            self.report.skip(label, f"status {item.status!r} (trash, auto-draft, ...) is not kept")
+            return
+        if item.status in ("private", "future") or item.password:
+            why = "password-protected" if item.password else item.status
+            self.report.warn(label, f"{why} in WordPress: imported as a draft page")
+            status = Page.Status.DRAFT
+        title = content.plain(item.title) or "(untitled)"
+        fields = {
+            "title": title[:200],
+            "body": content.post_html(item.content),
+            "status": status,
+            "menu_order": _int_or_zero(item.menu_order),
+        }
+        modified = parse_date(item.modified_gmt)
+        mapping = (
+            ImportedPost.objects.filter(source=self.source, source_id=int(item.id))
+            .select_related("page")
+            .first()
+        )
+        counts = self.report.counts
+        if mapping is None or mapping.page is None:
+            if mapping is not None:  # the id was an article here: WordPress changed its type
+                self.report.skip(label, f"id {item.id} was imported as an article before")
+                return
+            page = Page(slug=self.free_page_slug(item, title, label), **fields)
+            page.save()
+            ImportedPost.objects.create(
+                source=self.source,
+                source_id=int(item.id),
+                source_type="page",
+                source_modified=modified,
+                page=page,
+            )
+            counts["pages_new"] += 1
+        else:
+            page = mapping.page
+            if modified and (mapping.source_modified is None or modified > mapping.source_modified):
+                for name, value in fields.items():
+                    setattr(page, name, value)
+                page.save()
+                mapping.source_modified = modified
+                mapping.save(update_fields=["source_modified"])
+                counts["pages_updated"] += 1
+            else:
+                counts["pages_unchanged"] += 1
+        keys = {}
+        for url in {item.link, item.guid}:
+            key = self.old_key(url) if url else None
+            if key and key != "/":
+                keys[key] = (None, page.get_absolute_url())
+        keys[redirect_key("/", f"page_id={item.id}")] = (None, page.get_absolute_url())
+        self.add_redirects(keys)
+        if item.comments:
+            self.report.not_imported.append(
+                (label, f"its {len(item.comments)} comments: pages here have no discussion")
+            )
+        self.note_images(label, fields["body"])
+
+    def free_page_slug(self, item: wxr.Item, title: str, label: str) -> str:
+        wanted = (slugify(item.slug) or slugify(title) or f"page-{item.id}")[:180]
+        base = f"{wanted}-page" if wanted.lower() in RESERVED_PAGE_SLUGS else wanted
+        slug, n = base, 1
+        while Page.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        if slug != wanted:
+            self.report.warn(label, f"the address /{wanted}/ is taken here: imported as /{slug}/")
+        return slug
+
     def free_slug(self, item: wxr.Item, title: str, label: str) -> str:
         base = (slugify(item.slug) or slugify(title) or f"post-{item.id}")[:190]
         slug, n = base, 1
@@ -371,6 +447,11 @@ class Importer:
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         if thumbnail:  # its attachment may come later in the file: noted at the end
             self.thumbnails.append((label, thumbnail))
+        self.note_images(label, body)
+
+    def note_images(self, label, body) -> None:
+        """What of an article's or a page's body is not as it was: images, shortcodes."""
+        note = self.report.not_imported.append
         for url in content.image_urls(body):
             relative = (
                 url.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in url else None
@@ -457,7 +538,7 @@ class Importer:
         articles = {
             str(m.source_id): m.article
             for m in ImportedPost.objects.filter(
-                source=self.source, source_id__in=post_ids
+                source=self.source, source_id__in=post_ids, article__isnull=False
             ).select_related("article")
         }
         targets = {}

@@ -91,6 +91,7 @@ class Item:
     slug: str = ""
     comment_status: str = ""
     parent: str = "0"
+    menu_order: str = "0"
     password: str = ""
     attachment_url: str = ""
     terms: list = field(default_factory=list)  # [(domain, nicename, name)]
@@ -142,6 +143,7 @@ ITEM_FIELDS = {
     "wp:post_name": "slug",
     "wp:comment_status": "comment_status",
     "wp:post_parent": "parent",
+    "wp:menu_order": "menu_order",
     "wp:post_password": "password",
     "wp:attachment_url": "attachment_url",
 }

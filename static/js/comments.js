@@ -17,6 +17,23 @@
   var AUTHOR_ATTR = "data-author";
   var PARENT_ATTR = "data-parent";
 
+  // An old WordPress link (/2010/03/15/post/#comment-5) answers 301 with ?from=wordpress
+  // (fitness.models.Redirect.location) and the browser keeps its #comment-5: WordPress's
+  // number, not ours. The permalink below knows where that comment is now.
+  var FROM_OLD_SITE = "from=wordpress";
+  var WORDPRESS_PERMALINK = "/comments/wordpress/";
+  if (location.search.slice(1).split("&").indexOf(FROM_OLD_SITE) !== -1) {
+    var old = /^#comment-(\d+)$/.exec(location.hash);
+    if (old) {
+      location.replace(WORDPRESS_PERMALINK + old[1] + "/");
+      return;
+    }
+    var rest = location.search.slice(1).split("&").filter(function (part) {
+      return part && part !== FROM_OLD_SITE;
+    });
+    history.replaceState(null, "", location.pathname + (rest.length ? "?" + rest.join("&") : "") + location.hash);
+  }
+
   var respond = document.getElementById("respond");
   if (!respond) { return; }
   var form = document.getElementById("commentform");

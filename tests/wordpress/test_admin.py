@@ -40,7 +40,7 @@ def test_an_owner_uploads_the_export_and_reads_the_report(importer_client, expor
     html = response.content.decode()
     assert "Import done." in html
     assert "Comments: 23 new (20 approved, 2 pending, 0 spam, 1 removed)" in html
-    assert "pages are not imported" in html
+    assert "Pages: 1 new" in html
     run = ImportRun.objects.get()
     assert run.ok and run.by.username == "owner" and run.counts["comments_new"] == 23
     assert Comment.objects.count() == 23

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, CommentEvent, ImportedComment
-from fitness.models import Article, ImportedPost, Redirect
+from fitness.models import Article, ImportedPost, Page, Redirect
 
 from .conftest import SEED_LINK, SEED_SLUG
 
@@ -72,7 +72,8 @@ def test_held_and_spam_are_in_the_queue_with_their_history(
 
 
 def test_old_addresses_answer_301_to_the_new_page(client, imported):
-    url = seed().get_absolute_url()
+    # Flagged, so the page's script can tell WordPress's #comment-N from ours (below).
+    url = seed().get_absolute_url() + "?from=wordpress"
     for old in (
         SEED_LINK,
         SEED_LINK.rstrip("/"),
@@ -83,9 +84,9 @@ def test_old_addresses_answer_301_to_the_new_page(client, imported):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, url), old
     guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
-    assert client.get("/?p=6")["Location"] == guide.get_absolute_url()
+    assert client.get("/?p=6")["Location"] == guide.get_absolute_url() + "?from=wordpress"
     attachment_page = "/2011/06/02/understanding-muscle-twitching-guide/muscle-twitching-guide/"
-    assert client.get(attachment_page)["Location"] == guide.get_absolute_url()
+    assert client.get(attachment_page)["Location"].startswith(guide.get_absolute_url())
     feed = client.get(SEED_LINK + "feed/")
     assert feed["Location"] == reverse("comments:feed", kwargs={"slug": SEED_SLUG})
     assert client.get("/category/fitness/")["Location"] == "/"
@@ -94,6 +95,7 @@ def test_old_addresses_answer_301_to_the_new_page(client, imported):
     comments_feed = client.get("/comments/feed/")
     assert comments_feed.status_code == 200 and b"<rss" in comments_feed.content
     assert client.get(url).status_code == 200
+    assert client.get(seed().get_absolute_url()).status_code == 200
     assert client.get("/2010/03/15/no-such-post/").status_code == 404  # no guessing
     assert client.get("/?p=999").status_code == 200  # the home page, as before
 
@@ -108,7 +110,7 @@ def test_a_wordpress_comment_id_has_a_permalink(client, imported):
 def snapshot():
     from django.contrib.auth import get_user_model
 
-    models = (Article, Comment, CommentEvent, Redirect, ImportedPost, ImportedComment)
+    models = (Article, Page, Comment, CommentEvent, Redirect, ImportedPost, ImportedComment)
     rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     rows["users"] = list(get_user_model().objects.order_by("pk").values())
     return rows
@@ -120,7 +122,8 @@ def test_a_second_import_changes_nothing(export_path, imported, run_import):
     assert snapshot() == before
     assert "Articles: 0 new (0 published, 0 scheduled, 0 draft), 0 updated, 4 unchanged" in report
     assert "Comments: 0 new" in report and "23 unchanged" in report
-    assert "Redirects: 0 new, 19 kept" in report  # the comments feed is served, not redirected
+    # The comments feed is served, not redirected; the page adds its link and ?page_id=.
+    assert "Redirects: 0 new, 21 kept" in report
 
 
 def test_a_later_export_adds_what_is_new_and_keeps_moderation_done_here(
@@ -171,11 +174,23 @@ def test_articles_keep_status_dates_content_and_first_category(imported):
     scheduled = Article.objects.get(slug="magnesium-and-sleep")
     assert scheduled.status == "published" and not scheduled.is_published  # 2027-01-15
     assert Article.objects.get(slug="stretching-before-or-after").status == "draft"
-    assert not Article.objects.filter(title="About Fitness").exists()  # the page: skipped
+    assert not Article.objects.filter(title="About Fitness").exists()  # a page, not an article
+
+
+def test_the_page_becomes_a_page_at_its_old_slug_linked_from_the_footer(imported, client):
+    about = Page.objects.get(slug="about")
+    assert about.title == "About Fitness" and about.is_published
+    html = client.get("/about/").content.decode()
+    assert "<h1" in html and "About Fitness" in html
+    assert '<a href="/about/">About Fitness</a>' in client.get("/").content.decode()
+    for old in ("/index.php/about/", "/?page_id=8"):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, "/about/"), old
+    assert "About Fitness" not in client.get("/feed/").content.decode()
 
 
 def test_the_report_lists_what_was_not_imported(imported):
-    assert 'page 8 "About Fitness": pages are not imported' in imported
+    assert "Pages: 1 new, 0 updated, 0 unchanged" in imported
     assert "comment 27 on post 5 by 'Running Weekly': a pingback" in imported
     assert "tags cramps, electrolytes, walking: not imported: no tags in this version" in imported
     assert "featured image (attachment 7)" in imported
