@@ -98,7 +98,7 @@ def test_base_layout_is_accessible_and_uses_no_third_party_assets(client, articl
     assert '<html lang="en">' in content
     assert 'href="#main"' in content and 'id="main"' in content
     assert "<header" in content and "<footer" in content and "<nav" in content
-    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in content
+    assert "/static/css/bootstrap.site.css" in content  # Bootstrap, cut down (make css)
     for src in ("cdn.", "googleapis", "gravatar", "jsdelivr", "unpkg"):
         assert src not in content
 
