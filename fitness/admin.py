@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .editor import ArticleEditorMixin, MediaLibraryMixin, store_upload
+from .editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
 from .models import Article, Image, Redirect
 
 
@@ -77,6 +77,7 @@ class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
     """The media library. Authors upload here or from the article editor; a user who may not
     delete images (an author) changes only the images they uploaded."""
 
+    form = ImageForm
     list_display = ["thumbnail", "alt", "size", "markdown", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "alt"]
     search_fields = ["alt", "caption", "credit"]

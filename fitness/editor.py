@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from .models import Article, Image
+from .models import ALT_REQUIRED, Article, Image
 
 LIBRARY_PAGE = 24
 
@@ -85,10 +85,13 @@ class ArticleEditorMixin:
             messages.warning(request, f"In the body: {problem}")
 
 
-class ImageUploadForm(forms.ModelForm):
+class ImageForm(forms.ModelForm):
+    """An image of the library, as the ImageAdmin and the editor's upload take it."""
+
     class Meta:
         model = Image
         fields = ["file", "alt", "caption", "credit"]
+        error_messages = {"alt": {"required": ALT_REQUIRED}}
 
 
 class MediaLibraryMixin:
@@ -115,7 +118,7 @@ class MediaLibraryMixin:
     def upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImageUploadForm(request.POST, request.FILES)
+        form = ImageForm(request.POST, request.FILES)
         if not form.is_valid():
             errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
             return JsonResponse({"errors": errors}, status=400)

@@ -17,6 +17,9 @@ def summarize(html):
     return Truncator(strip_tags(html)).words(40)
 
 
+ALT_REQUIRED = "Describe the image in a few words: alt text is read aloud to blind readers."
+
+
 class Image(models.Model):
     """One picture of the media library: the clean original (upright, no EXIF/GPS) and its
     resized WebP renditions (fitness/images.py), shown by templates/fitness/includes/picture.html
@@ -37,12 +40,7 @@ class Image(models.Model):
             "What the image shows, for readers who cannot see it (screen readers, slow "
             'connections). For example "A runner stretching her calf against a wall".'
         ),
-        error_messages={
-            "blank": "Describe the image in a few words: alt text is read aloud to blind readers.",
-            "required": (
-                "Describe the image in a few words: alt text is read aloud to blind readers."
-            ),
-        },
+        error_messages={"blank": ALT_REQUIRED},
     )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Who made it; its licence.")
