@@ -77,7 +77,6 @@ class Migration(migrations.Migration):
                     models.CharField(
                         error_messages={
                             "blank": "Describe the image in a few words: alt text is read aloud to blind readers.",
-                            "required": "Describe the image in a few words: alt text is read aloud to blind readers.",
                         },
                         help_text='What the image shows, for readers who cannot see it (screen readers, slow connections). For example "A runner stretching her calf against a wall".',
                         max_length=250,
