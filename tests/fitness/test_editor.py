@@ -138,7 +138,9 @@ def test_image_admin_upload_makes_renditions(admin_client):
 def test_article_page_query_count_does_not_grow_with_body_images(client):
     images = [make_image(alt=f"Image {n}", width=600, height=400) for n in range(3)]
     one = ArticleFactory(title="One image", body=f"![](image:{images[0].pk})")
-    three = ArticleFactory(title="Three images", body=" ".join(f"![](image:{i.pk})" for i in images))
+    three = ArticleFactory(
+        title="Three images", body=" ".join(f"![](image:{i.pk})" for i in images)
+    )
     assert three.body_html.count("<img") == 3
     for article in (one, three):  # warm what a first request caches
         client.get(article.get_absolute_url())
