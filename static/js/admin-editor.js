@@ -1,7 +1,8 @@
 // The article body's editor in the admin (fitness/editor.py, templates/fitness/admin/body_editor.html):
 // a preview of the body as readers will see it, refreshed as the author types (debounced), and
 // the media library: pick an image or upload one, its Markdown inserted at the cursor.
-(function () {
+// The admin loads it in <head>: it starts once the page is parsed.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
   var editor = document.querySelector(".body-editor");
@@ -203,4 +204,4 @@
         status.textContent = "The upload failed (" + error.message + ").";
       });
   });
-})();
+});
