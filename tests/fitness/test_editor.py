@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from fitness.models import Article, Image
+from fitness.models import Image
 from tests.factories import ArticleFactory, UserFactory
 from tests.fitness.media_helpers import make_image, upload
 
