@@ -14,19 +14,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import ALT_REQUIRED, Article, Image
 
 LIBRARY_PAGE = 24
+# The stylesheets of the reader's article page (templates/base.html, article_detail.html): the
+# preview is drawn with them, inside a shadow root, so the admin's styles do not leak in.
+READER_STYLESHEETS = ["vendor/bootstrap/css/bootstrap.min.css", "css/site.css", "css/preview.css"]
 
 
 class BodyEditor(forms.Textarea):
     """The body's textarea, with the preview and the media library beside it."""
 
     def __init__(self, attrs=None):
-        super().__init__({"rows": 24, "class": "vLargeTextField body-editor-text", **(attrs or {})})
+        super().__init__({"rows": 24, "class": "body-editor-text", **(attrs or {})})
 
     def render(self, name, value, attrs=None, renderer=None):
         textarea = super().render(name, value, attrs, renderer)
@@ -39,6 +43,7 @@ class BodyEditor(forms.Textarea):
                 "library_url": reverse("admin:fitness_image_library"),
                 "upload_url": reverse("admin:fitness_image_library_upload"),
                 "images_url": reverse("admin:fitness_image_changelist"),
+                "stylesheets": " ".join(static(sheet) for sheet in READER_STYLESHEETS),
             },
         )
 
@@ -60,7 +65,7 @@ class ArticleEditorMixin:
     """The ArticleAdmin's editor: the body widget, the preview endpoint, warnings on save."""
 
     class Media:
-        css = {"all": ["css/site.css", "css/admin-editor.css"]}
+        css = {"all": ["css/admin-editor.css"]}
         js = ["js/admin-editor.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

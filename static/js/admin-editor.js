@@ -8,7 +8,28 @@ document.addEventListener("DOMContentLoaded", function () {
   var editor = document.querySelector(".body-editor");
   if (!editor) return;
   var textarea = document.getElementById(editor.dataset.textarea);
-  var preview = document.getElementById("body-preview");
+  // The preview is drawn with the reader's stylesheets in a shadow root: the admin's CSS
+  // (its h2 bars, its indented lists) stays out, and the site's stays in.
+  var previewHost = document.getElementById("body-preview");
+  var shadow = previewHost.attachShadow({ mode: "open" });
+  editor.dataset.stylesheets.split(" ").forEach(function (href) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    shadow.appendChild(link);
+  });
+  var page = document.createElement("div");
+  page.className = "preview-page";
+  page.dataset.bsTheme = "light";
+  var article = document.createElement("article");
+  article.className = "article";
+  var preview = document.createElement("div");
+  preview.className = "article-body";
+  preview.id = "body-preview-body";
+  preview.textContent = "Loading the preview…";
+  article.appendChild(preview);
+  page.appendChild(article);
+  shadow.appendChild(page);
   var problems = document.getElementById("body-preview-problems");
   var csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
   var featured = document.getElementById("id_featured_image");

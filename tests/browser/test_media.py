@@ -30,7 +30,7 @@ def test_upload_insert_preview_publish_and_the_reader_sees_the_image(live_server
     page = admin_page
     article = ArticleFactory(title="Stretching after a run", status="draft", body="Warm up first.")
     page.goto(f"{live_server.url}/admin/fitness/article/{article.pk}/change/")
-    expect(page.locator("#body-preview")).to_contain_text("Warm up first.")
+    expect(page.locator("#body-preview-body")).to_contain_text("Warm up first.")
 
     # Cursor at the end of the body, then the media library: upload with alt text.
     page.locator("#id_body").focus()
@@ -47,7 +47,7 @@ def test_upload_insert_preview_publish_and_the_reader_sees_the_image(live_server
     expect(page.locator("#id_body")).to_have_value(
         f"Warm up first.\n\n![A runner stretching her calf against a wall](image:{image.pk})"
     )
-    preview_img = page.locator("#body-preview img")
+    preview_img = page.locator("#body-preview-body img")
     expect(preview_img).to_have_attribute("srcset", image.srcset)
     expect(preview_img).to_have_attribute("width", "1800")
 
