@@ -11,6 +11,11 @@ survived the sanitiser (`removed_by_sanitiser`), plus images the site cannot sho
 * An image on another host is blocked by the Content-Security-Policy (`img-src` allows the
   site, its media storage and CSP_IMG_SRC): it is rendered as a link to the image, and the
   author is told how to show it (upload it, or add the host to CSP_IMG_SRC).
+* A YouTube or Vimeo address alone in its paragraph becomes a click-to-play link
+  (`<a class="video-embed">`): nothing is asked of those sites until the reader clicks, when
+  static/js/video-embeds.js swaps in the player (youtube-nocookie.com, Vimeo with dnt=1, the
+  only hosts the CSP's frame-src allows). Without JavaScript it stays a plain link. `<iframe>`
+  itself is never kept.
 """
 
 import re
@@ -46,6 +51,26 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "smarty"]
 LIBRARY_SCHEME = "image:"
+VIDEO_CLASS = "video-embed"
+# The video hosts an address may come from (static/js/video-embeds.js reads the same shapes),
+# and the player each one is played in: (name, address pattern, player address).
+VIDEO_HOSTS = [
+    (
+        "YouTube",
+        r"https://(?:www\.|m\.)?youtube\.com/(?:watch\?v=|embed/|shorts/)([\w-]{11})(?:[&?#].*)?",
+        "https://www.youtube-nocookie.com/embed/{}",
+    ),
+    (
+        "YouTube",
+        r"https://youtu\.be/([\w-]{11})(?:[?#].*)?",
+        "https://www.youtube-nocookie.com/embed/{}",
+    ),
+    (
+        "Vimeo",
+        r"https://(?:www\.)?vimeo\.com/(\d+)(?:[?#].*)?",
+        "https://player.vimeo.com/video/{}?dnt=1",
+    ),
+]
 BODY_IMAGE_SIZES = "(min-width: 47rem) 46rem, calc(100vw - 1.5rem)"
 
 
@@ -63,7 +88,7 @@ def render(text, *, library=None):
     """
     problems = []
     converter = md.Markdown(
-        extensions=[*EXTENSIONS, _ImagesExtension(library, problems)], output_format="html"
+        extensions=[*EXTENSIONS, _BodyExtension(library, problems)], output_format="html"
     )
     written = converter.convert(text)
     html = sanitize(written)
@@ -84,6 +109,7 @@ def sanitize(html):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         filter_style_properties={"text-align"},
+        allowed_classes={"a": {VIDEO_CLASS}},
         link_rel="noopener noreferrer",
     )
 
@@ -184,15 +210,48 @@ def _replace(parents, old, new):
             parent.text = (parent.text or "") + old.tail
 
 
-class _ImagesExtension(Extension):
+# --- Videos -------------------------------------------------------------------------------------
+
+
+def video(url):
+    """(host name, player address) when `url` is a video of an allowed host, else None."""
+    for name, pattern, player in VIDEO_HOSTS:
+        if match := re.fullmatch(pattern, url.strip()):
+            return name, player.format(match.group(1))
+    return None
+
+
+class _VideosProcessor(Treeprocessor):
+    """A paragraph that is only a link to a video becomes its click-to-play link."""
+
+    def run(self, root):
+        for paragraph in root.iter("p"):
+            children = list(paragraph)
+            if len(children) != 1 or children[0].tag != "a":
+                continue
+            link = children[0]
+            if (paragraph.text or "").strip() or (link.tail or "").strip() or len(link):
+                continue
+            found = video(link.get("href", ""))
+            if found is None:
+                continue
+            text = (link.text or "").strip()
+            if not text or text == link.get("href"):
+                text = "the video"
+            link.set("class", VIDEO_CLASS)
+            link.text = f"Play {text} (from {found[0]}, loads when you click)"
+
+
+class _BodyExtension(Extension):
     def __init__(self, library, problems):
         super().__init__()
         self.library, self.problems = library, problems
 
     def extendMarkdown(self, converter):
-        processor = _ImagesProcessor(converter, self.library, self.problems)
-        # After the inline patterns have made the <img> elements.
-        converter.treeprocessors.register(processor, "library_images", 5)
+        images = _ImagesProcessor(converter, self.library, self.problems)
+        # After the inline patterns have made the <img> and <a> elements.
+        converter.treeprocessors.register(images, "library_images", 5)
+        converter.treeprocessors.register(_VideosProcessor(converter), "videos", 4)
 
 
 # --- What the sanitiser removed, and why ------------------------------------------------------
@@ -211,8 +270,9 @@ TAG_REASONS = {
 }
 EMBED_REASON = (
     "<{tag}> was removed: embedded players are not allowed (they would load another site for "
-    "every reader). Paste the video's address as a link instead, for example "
-    "[Watch the video](https://www.youtube.com/watch?v=...)."
+    "every reader who opens the article). For a YouTube or Vimeo video, put its address alone "
+    "on a line, for example <https://www.youtube.com/watch?v=...>: readers get a player that "
+    "loads only when they click it. A video from another site: link to it."
 )
 OTHER_TAG_REASON = (
     "<{tag}> is not among the tags an article may use, so it was removed (its text is kept). "

@@ -14,6 +14,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+# The video players an article may show once its reader clicks (fitness.markdown.VIDEO_HOSTS,
+# static/js/video-embeds.js): the CSP's frame-src, and nothing else may be framed.
+VIDEO_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
 # What Markdown's table extension writes for aligned columns (kept by fitness.markdown).
 ALLOWED_STYLE_ATTRIBUTES = ("text-align:left", "text-align:center", "text-align:right")
 
@@ -48,6 +52,7 @@ def build_policy():
         "img-src": img_src,
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "frame-src": VIDEO_FRAME_SOURCES,
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -74,6 +74,11 @@ document.addEventListener("DOMContentLoaded", function () {
         if (ticket !== sent) return; // a later keystroke's answer is on its way
         // The server's HTML is the page's own: sanitised by nh3 exactly as the article will be.
         preview.innerHTML = result.html;
+        // A link followed from the preview opens beside the editor, never instead of it.
+        preview.querySelectorAll("a[href]").forEach(function (link) {
+          link.target = "_blank";
+          link.rel = "noopener noreferrer";
+        });
         showProblems(result.problems);
         preview.dataset.state = "ready";
       })

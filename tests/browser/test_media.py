@@ -101,3 +101,32 @@ def test_script_and_iframe_are_named_in_the_preview_and_after_saving(live_server
     warnings = page.locator(".messagelist .warning")
     expect(warnings.filter(has_text="<script> was removed")).to_be_visible()
     expect(warnings.filter(has_text="<iframe> was removed")).to_be_visible()
+
+
+def test_a_video_loads_nothing_from_youtube_until_the_reader_clicks(live_server, page):
+    article = ArticleFactory(
+        title="A stretch to watch",
+        body="Try this.\n\n[The calf stretch](https://youtu.be/dQw4w9WgXcQ)\n",
+    )
+    asked = []
+    # Nothing leaves this machine: requests to the players are recorded, then refused.
+    page.route(
+        lambda url: "youtube" in url or "vimeo" in url,
+        lambda route: (asked.append(route.request.url), route.abort()),
+    )
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    link = page.get_by_role(
+        "link", name="Play The calf stretch (from YouTube, loads when you click)"
+    )
+    expect(link).to_have_attribute("href", "https://youtu.be/dQw4w9WgXcQ")
+    page.wait_for_load_state("networkidle")
+    assert asked == []
+    link.click()
+    frame = page.locator(".article-body iframe.video-frame")
+    expect(frame).to_have_attribute(
+        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    )
+    expect(frame).to_have_attribute("title", "The calf stretch (YouTube)")
+    page.wait_for_timeout(300)
+    assert asked and all(url.startswith("https://www.youtube-nocookie.com/") for url in asked)
+    assert page.url.endswith(article.get_absolute_url())  # the page stayed

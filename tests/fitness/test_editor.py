@@ -154,3 +154,16 @@ def _count(client, article):
     with CaptureQueriesContext(connection) as queries:
         client.get(article.get_absolute_url())
     return len(queries)
+
+
+def test_the_csp_frames_only_the_two_video_players(client, article):
+    policy = client.get(article.get_absolute_url()).headers["Content-Security-Policy"]
+    frame_src = next(d for d in policy.split("; ") if d.startswith("frame-src "))
+    assert frame_src == "frame-src https://www.youtube-nocookie.com https://player.vimeo.com"
+
+
+def test_the_video_script_is_sent_only_with_a_video(client):
+    plain = ArticleFactory(title="Plain", body="Just text.")
+    video = ArticleFactory(title="Video", body="<https://vimeo.com/76979871>")
+    assert "video-embeds.js" not in client.get(plain.get_absolute_url()).content.decode()
+    assert "video-embeds.js" in client.get(video.get_absolute_url()).content.decode()

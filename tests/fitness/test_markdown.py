@@ -118,3 +118,26 @@ def test_img_keeps_only_the_attributes_a_library_image_needs():
         '<p><img src="/m/a.webp" srcset="/m/a.webp 480w" sizes="100vw" width="4" height="3" '
         'loading="lazy" alt="a"></p>'
     )
+
+
+# --- Videos: click to play ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "host"),
+    [
+        ("<https://www.youtube.com/watch?v=dQw4w9WgXcQ>", "YouTube"),
+        ("[Calf stretch](https://youtu.be/dQw4w9WgXcQ)", "YouTube"),
+        ("<https://vimeo.com/76979871>", "Vimeo"),
+    ],
+)
+def test_a_video_address_alone_in_its_paragraph_becomes_a_click_to_play_link(body, host):
+    rendered = render(body)
+    assert '<a class="video-embed" href="https://' in rendered.html
+    assert f"(from {host}, loads when you click)" in rendered.html
+    assert "<iframe" not in rendered.html and rendered.problems == []
+
+
+def test_a_video_link_inside_a_sentence_or_from_another_host_stays_a_link():
+    assert "video-embed" not in render("See [this](https://youtu.be/dQw4w9WgXcQ) now").html
+    assert "video-embed" not in render("<https://videos.example.com/watch?v=dQw4w9WgXcQ>").html
