@@ -120,16 +120,19 @@ class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
         return obj.uploaded_by_id == request.user.pk
 
     def save_model(self, request, obj, form, change):
+        replaced = Image.objects.get(pk=obj.pk) if change and "file" in form.changed_data else None
         if "file" in form.changed_data:
             store_upload(form, by=request.user)
         else:
             super().save_model(request, obj, form, change)
+        if change:  # the bodies showing it carry its old addresses and alt text
+            obj.refresh_articles()
+        if replaced is not None:
+            replaced.delete_files()
 
     def delete_model(self, request, obj):
-        obj.delete_files()
-        super().delete_model(request, obj)
+        obj.remove()
 
     def delete_queryset(self, request, queryset):
         for image in queryset:
-            image.delete_files()
-        super().delete_queryset(request, queryset)
+            image.remove()

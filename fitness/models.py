@@ -71,6 +71,26 @@ class Image(models.Model):
     def delete_files(self):
         images.delete_files(self)
 
+    def articles_showing(self):
+        """The articles whose body shows this image (`![...](image:ID)`), a few false friends
+        (image:12 in image:123) included: re-rendering one of those changes nothing."""
+        return Article.objects.filter(body__contains=f"(image:{self.pk}")
+
+    def refresh_articles(self):
+        """Render again the bodies that show this image: their HTML carries its addresses and
+        its alt text, written when they were saved."""
+        for article in self.articles_showing():
+            article.save(update_fields=["body", "updated_at"])
+
+    def remove(self):
+        """Delete this image and its files; the articles that showed it then show nothing
+        there (and their authors are told in the editor), never a broken image."""
+        articles = list(self.articles_showing())
+        self.delete_files()
+        self.delete()
+        for article in articles:
+            article.save(update_fields=["body", "updated_at"])
+
     @property
     def markdown(self):
         """What an author pastes into an article's body to show this image there."""

@@ -167,3 +167,24 @@ def test_the_video_script_is_sent_only_with_a_video(client):
     video = ArticleFactory(title="Video", body="<https://vimeo.com/76979871>")
     assert "video-embeds.js" not in client.get(plain.get_absolute_url()).content.decode()
     assert "video-embeds.js" in client.get(video.get_absolute_url()).content.decode()
+
+
+def test_changing_or_deleting_an_image_renders_the_articles_that_show_it_again(admin_client):
+    image = make_image(alt="Old words", width=600, height=400)
+    article = ArticleFactory(title="Shows it", body=f"Look:\n\n![](image:{image.pk})\n")
+    old_file = image.renditions[0]["name"]
+    admin_client.post(
+        reverse("admin:fitness_image_change", args=[image.pk]),
+        {"file": upload(width=900, height=600), "alt": "New words", "caption": "", "credit": ""},
+    )
+    article.refresh_from_db()
+    image.refresh_from_db()
+    assert 'alt="New words"' in article.body_html and 'width="900"' in article.body_html
+    from django.core.files.storage import default_storage
+
+    assert not default_storage.exists(old_file)  # the replaced file's copies are gone
+    names = [image.file.name, *(r["name"] for r in image.renditions)]
+    admin_client.post(reverse("admin:fitness_image_delete", args=[image.pk]), {"post": "yes"})
+    article.refresh_from_db()
+    assert not Image.objects.exists() and "<img" not in article.body_html
+    assert not any(default_storage.exists(name) for name in names)
