@@ -136,3 +136,17 @@ def test_library_image_in_the_body_has_srcset_and_lazy_loading():
     assert 'loading="lazy"' in article.body_html and 'alt="Calf stretch"' in article.body_html
     assert 'alt="Mine"' in article.body_html  # the author's own alt text wins
     assert article.body_problems == []
+
+
+def test_an_animated_gif_keeps_its_frames_and_is_shown_as_it_is():
+    frames = [PILImage.new("RGB", (300, 200), c) for c in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    image = Image(file=SimpleUploadedFile("jump.gif", buffer.getvalue()), alt="A jump")
+    image.prepare()
+    image.save()
+    assert image.renditions == [] and (image.width, image.height) == (300, 200)
+    assert opened(image.file.name).n_frames == 3
+    html = render_to_string("fitness/includes/picture.html", {"image": image})
+    assert f'src="{image.file.url}"' in html and "srcset" not in html
+    assert 'width="300" height="200"' in html
