@@ -6,9 +6,10 @@ Everything Pillow does for the media library is here, called once when an image 
 wrong with a file, `prepare` replaces the upload by a clean copy and writes the renditions.
 
 Renditions are WebP: about a third smaller than JPEG at the same quality, with PNG's
-transparency, and shown by every browser the site supports (Safari since 14), so one `srcset`
-of one format serves everyone and no `<picture>` element is needed. Animated GIF and WebP keep
-only their original (a still rendition would lose the animation).
+transparency (lossless for a PNG or GIF when that is smaller: drawings, charts), and shown by
+every browser the site supports (Safari since 14), so one `srcset` of one format serves
+everyone and no `<picture>` element is needed. Animated GIF and WebP keep only their original
+(a still rendition would lose the animation).
 """
 
 import io
@@ -126,7 +127,7 @@ def prepare(image):
         stem = PurePosixPath(upload.name).stem
         image.file.save(f"{stem}.{FORMATS[kind]}", ContentFile(clean_bytes), save=False)
         image.width, image.height = width, height
-        image.renditions = [] if animated else _write_renditions(image, upright, icc_profile)
+        image.renditions = [] if animated else _write_renditions(image, upright, icc_profile, kind)
     elapsed = time.perf_counter() - started
     log.info(
         "image prepared name=%s size=%dx%d renditions=%d ms=%.0f",
@@ -139,7 +140,7 @@ def prepare(image):
     return elapsed
 
 
-def _write_renditions(image, upright, icc_profile):
+def _write_renditions(image, upright, icc_profile, kind):
     storage, name = image.file.storage, PurePosixPath(image.file.name)
     renditions = []
     for width in rendition_widths(upright.width):
@@ -148,12 +149,17 @@ def _write_renditions(image, upright, icc_profile):
             upright if width == upright.width else upright.resize((width, height), PILImage.LANCZOS)
         )
         data = _encode(resized, "WEBP", icc_profile=icc_profile)
+        if kind in {"PNG", "GIF"}:
+            # Drawings, charts and screenshots: lossless WebP is often a fifth of lossy's size
+            # (and sharper); a photo saved as PNG keeps the lossy copy. The smaller one wins.
+            lossless = _encode(resized, "WEBP", icc_profile=icc_profile, lossless=True)
+            data = min(data, lossless, key=len)
         stored = storage.save(str(name.with_name(f"{name.stem}-{width}w.webp")), ContentFile(data))
         renditions.append({"name": stored, "width": width, "height": height})
     return renditions
 
 
-def _encode(picture, kind, *, icc_profile=None):
+def _encode(picture, kind, *, icc_profile=None, lossless=False):
     """The picture as `kind` bytes with no metadata but its colour profile."""
     if kind in {"JPEG"} and picture.mode not in {"RGB", "L"}:
         picture = picture.convert("RGB")
@@ -163,7 +169,11 @@ def _encode(picture, kind, *, icc_profile=None):
     options = {
         "JPEG": {"quality": 90, "optimize": True},
         "PNG": {"optimize": True},
-        "WEBP": {"quality": RENDITION_QUALITY, "method": 4},
+        "WEBP": (
+            {"lossless": True, "quality": 50, "method": 2}
+            if lossless
+            else {"quality": RENDITION_QUALITY, "method": 4}
+        ),
         "GIF": {},
     }[kind]
     if icc_profile and kind != "GIF":

@@ -150,3 +150,15 @@ def test_an_animated_gif_keeps_its_frames_and_is_shown_as_it_is():
     html = render_to_string("fitness/includes/picture.html", {"image": image})
     assert f'src="{image.file.url}"' in html and "srcset" not in html
     assert 'width="300" height="200"' in html
+
+
+def test_a_drawing_saved_as_png_gets_lossless_copies_when_they_are_smaller():
+    from fitness.demo import ARTICLES, demo_image
+
+    drawing = SimpleUploadedFile("chart.png", demo_image(ARTICLES[1]["image"]))
+    image = Image(file=drawing, alt="Rings")
+    image.prepare()
+    from django.core.files.storage import default_storage
+
+    largest = default_storage.size(image.renditions[-1]["name"])
+    assert largest < 25_000  # lossy WebP of this gradient is ~65 KB; lossless ~12 KB
