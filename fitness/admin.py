@@ -4,13 +4,15 @@ each article's comment counts (comments/admin.py), as it extends the article pag
 """
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .models import Article, Page, Redirect
+from .editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
+from .models import Article, Image, Page, Redirect
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleEditorMixin, admin.ModelAdmin):  # the editor: fitness/editor.py
     list_display = [
         "title",
         "category",
@@ -27,7 +29,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["close_comments", "open_comments"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "author", "byline"]}),
-        ("Content", {"fields": ["excerpt", "body"]}),
+        ("Content", {"fields": ["featured_image", "excerpt", "body"]}),
         ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
         ("Record", {"fields": ["comment_count", "created_at", "updated_at"]}),
     ]
@@ -71,7 +73,7 @@ class RedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(ArticleEditorMixin, admin.ModelAdmin):
     """Standalone pages (About, Contact): at /<slug>/, in the footer when asked."""
 
     list_display = ["title", "slug", "status", "in_footer", "menu_order", "updated_at"]
@@ -80,3 +82,69 @@ class PageAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "body", "status", "in_footer", "menu_order"]
+
+
+@admin.register(Image)
+class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
+    """The media library. Authors upload here or from the article editor; a user who may not
+    delete images (an author) changes only the images they uploaded."""
+
+    form = ImageForm
+    list_display = ["thumbnail", "alt", "size", "markdown", "uploaded_by", "created_at"]
+    list_display_links = ["thumbnail", "alt"]
+    search_fields = ["alt", "caption", "credit"]
+    list_select_related = ["uploaded_by"]
+    date_hierarchy = "created_at"
+    fields = ["file", "preview", "alt", "caption", "credit", "markdown", "size", "uploaded_by"]
+    readonly_fields = ["preview", "markdown", "size", "uploaded_by"]
+
+    @admin.display(description="Image")
+    def thumbnail(self, image):
+        return format_html(
+            '<img src="{}" alt="" width="80" height="{}" loading="lazy">',
+            image.thumb_url,
+            round(80 * image.height / image.width) if image.width else 80,
+        )
+
+    @admin.display(description="Preview")
+    def preview(self, image):
+        if not image.pk:
+            return "-"
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="400px" alt="" width="400" height="{}">',
+            image.src,
+            image.srcset,
+            round(400 * image.height / image.width) if image.width else 400,
+        )
+
+    @admin.display(description="Markdown for an article's body")
+    def markdown(self, image):
+        return format_html("<code>{}</code>", image.markdown) if image.pk else "-"
+
+    @admin.display(description="Size")
+    def size(self, image):
+        return f"{image.width} × {image.height}" if image.width else "-"
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or request.user.has_perm("fitness.delete_image"):
+            return allowed
+        return obj.uploaded_by_id == request.user.pk
+
+    def save_model(self, request, obj, form, change):
+        replaced = Image.objects.get(pk=obj.pk) if change and "file" in form.changed_data else None
+        if "file" in form.changed_data:
+            store_upload(form, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+        if change:  # the bodies showing it carry its old addresses and alt text
+            obj.refresh_articles()
+        if replaced is not None:
+            replaced.delete_files()
+
+    def delete_model(self, request, obj):
+        obj.remove()
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image.remove()

@@ -9,8 +9,14 @@ Markdown tables put on aligned cells; those three exact values are allowed by ha
 
 import base64
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.storage import default_storage
+
+# The video players an article may show once its reader clicks (fitness.markdown.VIDEO_HOSTS,
+# static/js/video-embeds.js): the CSP's frame-src, and nothing else may be framed.
+VIDEO_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
 # What Markdown's table extension writes for aligned columns (kept by fitness.markdown).
 ALLOWED_STYLE_ATTRIBUTES = ("text-align:left", "text-align:center", "text-align:right")
@@ -21,10 +27,23 @@ def _hash_source(text):
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
+def media_origin():
+    """The scheme and host media files are served from when that is not this site (S3
+    storage, MEDIA_S3_CUSTOM_DOMAIN, an absolute MEDIA_URL), else None."""
+    parts = urlsplit(default_storage.url("probe"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def image_sources():
+    """The CSP's img-src: the site, data: URLs, the media storage's host and CSP_IMG_SRC
+    (fitness.markdown asks it whether an image in an article can be shown)."""
+    sources = ["'self'", "data:", media_origin(), *settings.CSP_IMG_SRC]
+    return list(dict.fromkeys(source for source in sources if source))
+
+
 def build_policy():
     """The CSP header value, from settings (read once per process)."""
-    img_src = ["'self'", "data:"]
-    img_src += [source for source in settings.CSP_IMG_SRC if source not in img_src]
+    img_src = image_sources()
     style_src = ["'self'", "'unsafe-hashes'", *map(_hash_source, ALLOWED_STYLE_ATTRIBUTES)]
     directives = {
         "default-src": ["'self'"],
@@ -33,6 +52,7 @@ def build_policy():
         "img-src": img_src,
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "frame-src": VIDEO_FRAME_SOURCES,
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -9,12 +9,169 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .markdown import render_markdown
+from . import images
+from .markdown import render
 
 
 def summarize(html):
     """The first 40 words of rendered HTML, as plain text."""
     return Truncator(strip_tags(html)).words(40)
+
+
+ALT_REQUIRED = "Describe the image in a few words: alt text is read aloud to blind readers."
+
+
+class Image(models.Model):
+    """One picture of the media library: the clean original (upright, no EXIF/GPS) and its
+    resized WebP renditions (fitness/images.py), shown by templates/fitness/includes/picture.html
+    and inside article bodies as `![alt](image:ID)`."""
+
+    file = models.ImageField(
+        upload_to=images.upload_to,
+        validators=[images.validate_upload],
+        help_text=(
+            "JPEG, PNG, WebP or GIF. It is stored without its camera data (EXIF, GPS), turned "
+            "upright, and resized for phones and wide screens."
+        ),
+    )
+    alt = models.CharField(
+        "alt text",
+        max_length=250,
+        help_text=(
+            "What the image shows, for readers who cannot see it (screen readers, slow "
+            'connections). For example "A runner stretching her calf against a wall".'
+        ),
+        error_messages={"blank": ALT_REQUIRED},
+    )
+    caption = models.CharField(max_length=300, blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Who made it; its licence.")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # [{"name": storage name, "width": px, "height": px}, ...], narrowest first.
+    renditions = models.JSONField(default=list, editable=False, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.alt
+
+    def prepare(self):
+        """Clean the fresh upload and write its renditions (before the row is saved)."""
+        return images.prepare(self)
+
+    def delete_files(self):
+        images.delete_files(self)
+
+    def articles_showing(self):
+        """The articles and pages whose body shows this image (`![...](image:ID)`), a few
+        false friends (image:12 in image:123) included: re-rendering one changes nothing."""
+        needle = f"(image:{self.pk}"
+        return [
+            *Article.objects.filter(body__contains=needle),
+            *Page.objects.filter(body__contains=needle),
+        ]
+
+    def refresh_articles(self):
+        """Render again the bodies that show this image: their HTML carries its addresses and
+        its alt text, written when they were saved."""
+        for article in self.articles_showing():
+            article.save(update_fields=["body", "updated_at"])
+
+    def remove(self):
+        """Delete this image and its files; the articles that showed it then show nothing
+        there (and their authors are told in the editor), never a broken image."""
+        articles = self.articles_showing()
+        self.delete_files()
+        self.delete()
+        for article in articles:
+            article.save(update_fields=["body", "updated_at"])
+
+    @property
+    def markdown(self):
+        """What an author pastes into an article's body to show this image there."""
+        return f"![{self.alt.replace(']', '')}](image:{self.pk})"
+
+    def _url(self, name):
+        return self.file.storage.url(name)
+
+    def _share_rendition(self):
+        """The rendition nearest 1200 px wide (the largest not above it), if any."""
+        if not self.renditions:
+            return None
+        fitting = [r for r in self.renditions if r["width"] <= 1200]
+        return fitting[-1] if fitting else self.renditions[0]
+
+    @property
+    def src(self):
+        rendition = self._share_rendition()
+        return self._url(rendition["name"]) if rendition else self.file.url
+
+    @property
+    def thumb_url(self):
+        """The smallest copy, for the admin's lists."""
+        return self._url(self.renditions[0]["name"]) if self.renditions else self.file.url
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{self._url(r['name'])} {r['width']}w" for r in self.renditions)
+
+    @property
+    def share_url(self):
+        """Absolute URL of a ~1200 px rendition, for OpenGraph, Twitter cards and JSON-LD."""
+        url = self.src
+        return url if "://" in url else f"{settings.SITE_URL}{url}"
+
+    @property
+    def share_width(self):
+        rendition = self._share_rendition()
+        return rendition["width"] if rendition else self.width
+
+    @property
+    def share_height(self):
+        rendition = self._share_rendition()
+        return rendition["height"] if rendition else self.height
+
+    def img_attributes(self, *, sizes, eager=False, alt=None):
+        """The attributes of this image's `<img>` (picture.html and article bodies use them)."""
+        attributes = {"src": self.src, "alt": self.alt if alt is None else alt}
+        if self.renditions:
+            attributes |= {"srcset": self.srcset, "sizes": sizes}
+        attributes |= {"width": str(self.width), "height": str(self.height)}
+        if not eager:
+            attributes["loading"] = "lazy"
+        return attributes
+
+
+class RenderedBody:
+    """A model with a Markdown `body` kept rendered in `body_html` and `body_summary` (articles
+    and pages): rendered once at save, not on every request (as djangoproject.com's blog does);
+    stripping the tags of a long body for its summary takes about 0.4 ms."""
+
+    def render_body(self):
+        """The body as readers see it (and what they will not see), for the page and the
+        admin's preview alike."""
+        return render(self.body, library=Image.objects.in_bulk)
+
+    def render_body_fields(self, save_kwargs):
+        rendered = self.render_body()
+        self.body_html = rendered.html
+        # What the reader will not see as written; the admin shows it after the save.
+        self.body_problems = rendered.problems
+        self.body_summary = summarize(self.body_html)
+        fields = save_kwargs.get("update_fields")
+        if fields is not None and "body" in fields:
+            save_kwargs = {**save_kwargs, "update_fields": {*fields, "body_html", "body_summary"}}
+        return save_kwargs
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -23,7 +180,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
 
-class Article(models.Model):
+class Article(RenderedBody, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -43,10 +200,23 @@ class Article(models.Model):
         blank=True,
         help_text="Name shown as the author; defaults to the author account's name.",
     )
+    featured_image = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the article, on the home page and when it is shared.",
+    )
     excerpt = models.TextField(
         blank=True, help_text="Shown on the home page; leave blank to use the body's start."
     )
-    body = models.TextField(help_text="Markdown: headings, lists, links, tables, images by URL.")
+    body = models.TextField(
+        help_text=(
+            "Markdown: ## headings, lists, links, tables; images from the media library "
+            "as ![alt text](image:ID)."
+        )
+    )
     body_html = models.TextField(editable=False, default="")
     # The body's first words as plain text, for listings, feeds and the meta description.
     body_summary = models.TextField(editable=False, default="")
@@ -73,12 +243,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        # The body is rendered once here, not on every request (as djangoproject.com's blog does).
-        # So is its summary: stripping the tags of a long body takes about 0.4 ms.
-        self.body_html = render_markdown(self.body)
-        self.body_summary = summarize(self.body_html)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_summary"}
+        kwargs = self.render_body_fields(kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -215,7 +380,7 @@ class PageQuerySet(models.QuerySet):
         return self.filter(status=Page.Status.PUBLISHED)
 
 
-class Page(models.Model):
+class Page(RenderedBody, models.Model):
     """A standalone page (About, Contact) at /<slug>/, as WordPress has them: not an article, so
     never in the article list, the feeds or search, no date and no comments; linked from the
     footer when `in_footer` is set."""
@@ -229,7 +394,11 @@ class Page(models.Model):
         validators=[validate_page_slug],
         help_text="The page's address: /<slug>/ (an old WordPress page keeps its own).",
     )
-    body = models.TextField(help_text="Markdown, as in articles.")
+    body = models.TextField(
+        help_text=(
+            "Markdown, as in articles; images from the media library as ![alt text](image:ID)."
+        )
+    )
     body_html = models.TextField(editable=False, default="")
     body_summary = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -246,8 +415,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        self.body_summary = summarize(self.body_html)
+        kwargs = self.render_body_fields(kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

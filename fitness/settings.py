@@ -207,8 +207,53 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- Media: the images authors upload (fitness/images.py) ------------------------------------
+# On this machine's disk by default (MEDIA_ROOT, served by Django under DEBUG and by nginx in
+# production: deploy/nginx.conf.example). With several web machines they must share one store:
+# set MEDIA_S3_BUCKET (and the other MEDIA_S3_* for a non-AWS, S3-compatible server) and every
+# upload goes there; the CSP's img-src then allows that host by itself (fitness/middleware.py).
+
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Django itself answers /media/ (runserver, tests); in production nginx does, or the S3 host.
+MEDIA_SERVE = env_bool("MEDIA_SERVE", default=DEBUG)
+MEDIA_IMAGE_MAX_BYTES = int(env_float("MEDIA_IMAGE_MAX_MB", 10) * 1024 * 1024)
+MEDIA_IMAGE_MAX_PIXELS = int(env_float("MEDIA_IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000)
+# The widths of the resized copies (never wider than the original).
+MEDIA_IMAGE_WIDTHS = [
+    int(width) for width in env_list("MEDIA_IMAGE_WIDTHS", [480, 800, 1200, 1600])
+]
+
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    _MEDIA_S3_ENDPOINT = env_url("MEDIA_S3_ENDPOINT_URL")
+    _MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": _MEDIA_S3_ENDPOINT or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            # Public files under plain addresses (the bucket, or the domain in front of it, is
+            # readable by everyone): a page's srcset must not expire.
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": env_str("MEDIA_S3_ACL") or None,
+            "addressing_style": env_str(
+                "MEDIA_S3_ADDRESSING_STYLE", "path" if _MEDIA_S3_ENDPOINT else "virtual"
+            ),
+            "file_overwrite": False,
+            # Every uploaded name is new (fitness.images.upload_to), so caching is for ever.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from . import feeds, health, views
 
@@ -25,6 +26,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
 ]
+
+if (
+    settings.MEDIA_SERVE
+):  # uploaded images on a developer's machine; nginx serves them in production
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 if settings.BENCH_MINIMAL_VIEW:  # `make bench` only: the framework's floor
     urlpatterns.append(path("_bench/minimal/", health.minimal, name="bench-minimal"))

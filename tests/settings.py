@@ -11,8 +11,12 @@ DEBUG itself off while tests run.
 """
 
 import os
+import tempfile
 
 os.environ["DEBUG"] = "1"
 os.environ["SECRET_KEY"] = "tests-only-secret-key-never-used-outside-the-test-suite"
 
 from fitness.settings import *  # noqa: F403
+
+# Uploaded images go to a directory of this run's own, never the developer's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="fitness-test-media-")

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from fitness.models import Article
+from fitness.models import Article, Image
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,12 @@ def test_load_demo_creates_both_seed_articles_and_is_idempotent(client):
     assert html.count("<li>") == 3 and "<strong>Fasciculations:</strong>" in html
     assert "<th>Condition</th><th>Symptoms</th><th>Action</th>" in html.replace("\n", "")
     assert "<td>Immediate medical attention</td>" in html
+
+    # Each has a featured image drawn by load_demo, made once however often it runs.
+    assert Image.objects.count() == 2
+    assert guide.featured_image.renditions and first.featured_image != guide.featured_image
+    page = client.get(guide.get_absolute_url()).content.decode()
+    assert f'srcset="{guide.featured_image.srcset}"' in page
 
     home = client.get("/").content.decode()
     assert first.title in home and "Understanding Muscle Twitching" in home

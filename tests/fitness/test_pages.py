@@ -81,3 +81,12 @@ def test_staff_write_a_page_in_the_admin(admin_client):
     )
     assert response.status_code == 302
     assert "Write to us." in admin_client.get("/contact/").content.decode()
+
+
+def test_a_page_is_written_with_the_articles_editor_and_its_preview(admin_client):
+    form = admin_client.get(reverse("admin:fitness_page_add")).content.decode()
+    preview_url = reverse("admin:fitness_page_preview")
+    assert f'data-preview-url="{preview_url}"' in form and "media-library" in form
+    preview = admin_client.post(preview_url, {"body": "**Hi**<script>x()</script>"}).json()
+    assert "<strong>Hi</strong>" in preview["html"] and "<script" not in preview["html"]
+    assert any("script" in problem for problem in preview["problems"])

@@ -1,8 +1,9 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from fitness.demo import ARTICLES, article_body
-from fitness.models import Article
+from fitness.demo import ARTICLES, article_body, demo_image
+from fitness.models import Article, Image
 from fitness.signals import demo_articles_loaded
 
 
@@ -12,14 +13,28 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         for spec in ARTICLES:
-            fields = {key: value for key, value in spec.items() if key != "slug"}
+            fields = {key: value for key, value in spec.items() if key not in {"slug", "image"}}
             article, created = Article.objects.get_or_create(
                 slug=spec["slug"],
                 defaults={**fields, "body": article_body(spec["slug"]), "status": "published"},
             )
             verb = "Created" if created else "Kept"
             self.stdout.write(f"{verb} article: {article.title}")
+            if article.featured_image_id is None:
+                article.featured_image = self.featured_image(spec)
+                article.save(update_fields=["featured_image", "updated_at"])
         # Apps that add to the demo (the comments app adds the seed comments) listen for this.
         for _receiver, lines in demo_articles_loaded.send(sender=self.__class__):
             for line in lines or []:
                 self.stdout.write(line)
+
+    def featured_image(self, spec):
+        """The article's demo image: the library's, or drawn now (`fitness.demo.demo_image`)."""
+        image = Image.objects.filter(alt=spec["image"]["alt"]).first()
+        if image is None:
+            png = SimpleUploadedFile(f"{spec['slug']}.png", demo_image(spec["image"]))
+            image = Image(file=png, alt=spec["image"]["alt"], credit="Drawn by load_demo (Pillow)")
+            image.prepare()
+            image.save()
+            self.stdout.write(f"Drew the featured image of: {spec['slug']}")
+        return image
