@@ -21,6 +21,7 @@ survived the sanitiser (`removed_by_sanitiser`), plus images the site cannot sho
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
@@ -33,7 +34,8 @@ from markdown.treeprocessors import Treeprocessor
 from .middleware import image_sources
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "figcaption",
+    "figure", "h2", "h3",
     "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
     "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
@@ -90,7 +92,7 @@ def render(text, *, library=None):
     converter = md.Markdown(
         extensions=[*EXTENSIONS, _BodyExtension(library, problems)], output_format="html"
     )
-    written = converter.convert(text)
+    written = _raw_html_images(converter.convert(text), library, problems)
     html = sanitize(written)
     problems.extend(removed_by_sanitiser(written, html))
     return Rendered(html, problems)
@@ -163,10 +165,7 @@ class _ImagesProcessor(Treeprocessor):
             if src.startswith(LIBRARY_SCHEME):
                 image = found.get(_library_id(src))
                 if image is None:
-                    self.problems.append(
-                        f"The image {src} is not in the media library (was it deleted?); "
-                        "readers see nothing there. Pick it again from the media library."
-                    )
+                    self.problems.append(_unknown_image(src))
                     _replace(parents, img, None)
                     continue
                 attributes = image.img_attributes(
@@ -178,17 +177,80 @@ class _ImagesProcessor(Treeprocessor):
                 if title:
                     img.set("title", title)
             elif not image_source_allowed(src):
-                host = urlsplit(src).netloc or src
-                self.problems.append(
-                    f"The image {src} is on another site ({host}), which the site's "
-                    "Content-Security-Policy does not let browsers load: readers see a link to "
-                    "it instead. Upload it to the media library, or (if you trust that host) "
-                    f"add {urlsplit(src).scheme or 'https'}://{host} to CSP_IMG_SRC."
-                )
+                self.problems.append(_blocked_image(src))
                 link = Element("a", {"href": src})
                 link.text = f"Image: {img.get('alt') or src}"
                 link.tail = img.tail
                 _replace(parents, img, link)
+
+
+RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+class _TagAttributes(HTMLParser):
+    def __init__(self, tag):
+        super().__init__(convert_charrefs=True)
+        self.attributes = {}
+        self.feed(tag)
+
+    def handle_starttag(self, tag, attrs):
+        self.attributes = {name: value or "" for name, value in attrs}
+
+
+def _raw_html_images(html, library, problems):
+    """An `<img>` written as HTML (a WordPress body keeps its HTML) is treated as a Markdown
+    image is: `src="image:ID"` gets the library image's renditions, and a host the CSP blocks
+    becomes a link. Run on the converter's output, where Markdown's own images are done: what
+    is left with such a src came from raw HTML."""
+    tags = {
+        match.group(0): _TagAttributes(match.group(0)).attributes
+        for match in RAW_IMG.finditer(html)
+    }
+    pending = {tag: attrs for tag, attrs in tags.items() if _needs_work(attrs.get("src", ""))}
+    if not pending:
+        return html
+    wanted = {_library_id(attrs["src"]) for attrs in pending.values()} - {None}
+    found = library(wanted) if wanted and library else {}
+
+    def replace(match):
+        attrs = pending.get(match.group(0))
+        if attrs is None:
+            return match.group(0)
+        src, alt = attrs["src"], attrs.get("alt", "")
+        if src.startswith(LIBRARY_SCHEME):
+            image = found.get(_library_id(src))
+            if image is None:
+                problems.append(_unknown_image(src))
+                return ""
+            new = image.img_attributes(sizes=BODY_IMAGE_SIZES, alt=alt or image.alt)
+            if attrs.get("title"):
+                new["title"] = attrs["title"]
+            return "<img " + " ".join(f'{k}="{escape(v)}"' for k, v in new.items()) + ">"
+        problems.append(_blocked_image(src))
+        return f'<a href="{escape(src)}">{escape(f"Image: {alt or src}")}</a>'
+
+    return RAW_IMG.sub(replace, html)
+
+
+def _needs_work(src):
+    return src.strip().startswith(LIBRARY_SCHEME) or not image_source_allowed(src)
+
+
+def _unknown_image(src):
+    return (
+        f"The image {src} is not in the media library (was it deleted?); "
+        "readers see nothing there. Pick it again from the media library."
+    )
+
+
+def _blocked_image(src):
+    host = urlsplit(src).netloc or src
+    return (
+        f"The image {src} is on another site ({host}), which the site's "
+        "Content-Security-Policy does not let browsers load: readers see a link to "
+        "it instead. Upload it to the media library, or (if you trust that host) "
+        f"add {urlsplit(src).scheme or 'https'}://{host} to CSP_IMG_SRC."
+    )
 
 
 def _library_id(src):

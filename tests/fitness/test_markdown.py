@@ -109,6 +109,26 @@ def test_an_unknown_library_image_is_reported_not_left_broken():
     assert "image:999999 is not in the media library" in article.body_problems[0]
 
 
+@pytest.mark.django_db
+def test_an_image_written_as_html_is_shown_as_a_markdown_image_is(settings):
+    # WordPress bodies stay HTML: their <img> get the library's renditions, or become links.
+    from tests.fitness.media_helpers import make_image
+
+    image = make_image(width=2000, height=1000)
+    article = ArticleFactory(
+        body=f'<figure><img src="image:{image.pk}" alt="Stretching" class="wp-image-7">'
+        "<figcaption>After a run</figcaption></figure>\n\n"
+        '<p>Old: <img src="https://old.example.com/wp-content/uploads/x.png" alt="Chart"></p>'
+    )
+    html = article.body_html
+    assert f'src="{image.src}"' in html and 'srcset="' in html and 'loading="lazy"' in html
+    assert 'alt="Stretching"' in html and "<figcaption>After a run</figcaption>" in html
+    assert 'class="wp-image-7"' not in html and "image:" not in html
+    assert '<a href="https://old.example.com/wp-content/uploads/x.png"' in html
+    assert ">Image: Chart</a>" in html
+    assert len(article.body_problems) == 1 and "old.example.com" in article.body_problems[0]
+
+
 def test_img_keeps_only_the_attributes_a_library_image_needs():
     html = render(
         '<img src="/m/a.webp" srcset="/m/a.webp 480w" sizes="100vw" width="4" height="3" '
