@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class FitnessConfig(AppConfig):
@@ -10,8 +10,8 @@ class FitnessConfig(AppConfig):
 
     def ready(self):
         # Models and what imports them load only once the app registry is ready.
-        from . import memory, page_cache
-        from .models import Article
+        from . import memory, navigation, page_cache
+        from .models import Article, Category
 
         def article_changed(sender, instance, **kwargs):
             # Title, body, status, schedule or the comments switch: readers see it at once.
@@ -19,6 +19,13 @@ class FitnessConfig(AppConfig):
 
         post_save.connect(article_changed, sender=Article, dispatch_uid="page_cache.article")
         post_delete.connect(article_changed, sender=Article, dispatch_uid="page_cache.article_del")
+        # The header's categories: what a category or an article's publication changes.
+        for model in (Article, Category):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(navigation.forget, sender=model, dispatch_uid=f"menu.{name}")
+        m2m_changed.connect(
+            navigation.forget, sender=Article.categories.through, dispatch_uid="menu.m2m"
+        )
         checks.register(page_cache_needs_a_shared_cache)
         memory.keep_freed_memory(settings.MEMORY_KEEP_FREED_MB)
 

@@ -1,14 +1,35 @@
+from functools import cache
+
 from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from . import navigation
 
 
 def site(request):
-    """The site's name, and the page's canonical address, for every template."""
-    return {"site_name": settings.SITE_NAME, "canonical_url": canonical_url(request)}
+    """The site's name, the page's canonical address and the header's categories (read only
+    if a template shows them, at most once) for every template."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "canonical_url": canonical_url(request),
+        "menu_categories": cache(navigation.menu_categories),
+    }
 
 
 def canonical_url(request):
-    """SITE_URL + the path, keeping only a page number past the first (?page=2): the one
-    address of this page whatever else the URL carried (?replytocom=, tracking tags)."""
+    """SITE_URL + the path, keeping only a page number past the first (?page=2) and, on the
+    search page, the words (?q=): the one address of this page whatever else the URL carried
+    (?replytocom=, tracking tags)."""
+    params = []
+    query = request.GET.get("q", "").strip() if request.path == search_path() else ""
+    if query:
+        params.append(("q", " ".join(query.split())))
     page = request.GET.get("page", "")
-    query = f"?page={int(page)}" if page.isascii() and page.isdigit() and int(page) > 1 else ""
-    return f"{settings.SITE_URL}{request.path}{query}"
+    if page.isascii() and page.isdigit() and int(page) > 1:
+        params.append(("page", str(int(page))))
+    return f"{settings.SITE_URL}{request.path}{'?' + urlencode(params) if params else ''}"
+
+
+def search_path():
+    return reverse("articles:search")
