@@ -4,7 +4,7 @@ Searching the published articles.
 PostgreSQL: full-text search in English (stemming: "twitching" finds "twitch"), weighted
 title (A) > excerpt (B) > body (C), the reader's words read as a web search (`"exact phrase"`,
 `-word`, `or`), ranked by `SearchRank`, the match highlighted by `SearchHeadline`. The vector
-is the expression of the GIN index `article_search_vector` (fitness/migrations/0004): change one,
+is the expression of the GIN index `article_search` (fitness/migrations/0004): change one,
 change the other (tests/fitness/test_search.py checks the index serves the query).
 
 Elsewhere (SQLite, in development): every word must appear (icontains) in the title, excerpt or
@@ -55,7 +55,7 @@ def search(raw: str):
 def _postgres(articles, query):
     search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
     return (
-        articles.annotate(search=vector())
+        articles.alias(search=vector())
         .filter(search=search_query)
         .annotate(
             rank=SearchRank(F("search"), search_query),
