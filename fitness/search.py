@@ -96,14 +96,19 @@ def _fallback(articles, query):
 
 
 def mark(text: str, query: str):
-    """`text` escaped, with each word of `query` wrapped in <mark> (case-insensitive)."""
+    """`text` as safe HTML with each word of `query` in <mark> (case-insensitive). The words
+    are found in the plain text and every piece is escaped, so no mark lands inside an
+    entity ("lt" in "&lt;") and nothing of the text or the query is markup."""
     terms = sorted({w.lower() for w in words(query)}, key=len, reverse=True)
-    html = escape(text)
     if not terms:
-        return mark_safe(html)
-    # The words are escaped the same way, so "&" in a query meets "&amp;" in the text.
-    pattern = re.compile("|".join(re.escape(escape(term)) for term in terms), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html))
+        return mark_safe(escape(text))
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    parts, last = [], 0
+    for found in pattern.finditer(text):
+        parts += [escape(text[last : found.start()]), f"<mark>{escape(found.group(0))}</mark>"]
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
 
 
 MARKDOWN_MARKS = re.compile(r"[#*_`|>]+|\[|\]\([^)]*\)")

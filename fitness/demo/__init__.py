@@ -39,8 +39,7 @@ ARTICLES = [
 CATEGORIES = {
     "fitness": (
         "Fitness",
-        "Training, workouts and what your muscles do after them, explained by people who "
-        "study it.",
+        "Training, workouts and what your muscles do after them, explained by people who study it.",
     ),
     "health": (
         "Health",
