@@ -96,9 +96,7 @@ def test_an_author_writes_and_publishes_as_themselves(author_client, author, oth
     assert not Article.objects.filter(pk=article.pk).exists()
 
 
-def test_an_editor_sees_and_changes_every_article_and_chooses_the_author(
-    admin_client, own, others
-):
+def test_an_editor_sees_and_changes_every_article_and_chooses_the_author(admin_client, own, others):
     html = admin_client.get(reverse("admin:fitness_article_changelist")).content.decode()
     assert "Ann&#x27;s draft" in html and "Bob&#x27;s draft" in html
     page = admin_client.get(reverse("admin:fitness_article_change", args=[others.pk]))
