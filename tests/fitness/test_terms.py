@@ -193,3 +193,21 @@ def test_the_free_text_category_becomes_a_category():
     ]
     fitness = Category.objects.get(slug="fitness")
     assert sorted(fitness.articles.values_list("slug", flat=True)) == ["a", "b"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_article_page_shows_a_new_tag_and_a_renamed_category_at_once(page_cache_on):
+    from django.test import Client
+
+    recovery = CategoryFactory(name="Recovery", slug="recovery")
+    article = ArticleFactory(categories=[recovery])
+    url = article.get_absolute_url()
+    assert ">Recovery</a>" in Client().get(url).content.decode()  # now cached
+
+    article.tags.add(TagFactory(name="sleep", slug="sleep"))
+    assert 'href="/tag/sleep/">#sleep</a>' in Client().get(url).content.decode()
+
+    recovery.name = "Rest"
+    recovery.save()
+    page = Client().get(url).content.decode()
+    assert 'href="/category/recovery/">Rest</a>' in page and ">Recovery</a>" not in page
