@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from fitness import navigation, views
 from fitness.models import Article, Category
-from tests.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.factories import ArticleFactory, CategoryFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +93,14 @@ def test_the_main_feed_lists_categories_and_tags_of_each_article(client):
 def test_list_pages_need_the_same_queries_for_2_or_12_articles(client):
     recovery = CategoryFactory(name="Recovery", slug="recovery")
     cramps = TagFactory(name="cramps", slug="cramps")
-    urls = ["/", "/category/recovery/", "/tag/cramps/", "/search/?q=note"]
+    writer = UserFactory(username="dana")
+    urls = ["/", "/category/recovery/", "/tag/cramps/", "/search/?q=note", "/author/dana/"]
 
     def make(n):
         for _ in range(n):
-            article = ArticleFactory(categories=[recovery, CategoryFactory()], tags=[cramps])
+            article = ArticleFactory(
+                categories=[recovery, CategoryFactory()], tags=[cramps], author=writer
+            )
             Article.objects.filter(pk=article.pk).update(comment_count=3)
 
     make(2)
@@ -106,7 +109,22 @@ def test_list_pages_need_the_same_queries_for_2_or_12_articles(client):
     many = [queries_for(client, url) for url in urls]
     assert few == many
     # count + page + the page's categories; archives read their term first.
-    assert few[0] <= 3 and few[1] <= 4 and few[2] <= 4 and few[3] <= 3, few
+    assert few[0] <= 3 and few[1] <= 4 and few[2] <= 4 and few[3] <= 3 and few[4] <= 4, few
+
+
+def test_a_card_names_its_article_in_every_link_and_the_footer_has_the_feeds(client):
+    ArticleFactory(title="Squats", slug="squats")
+    html = client.get("/").content.decode()
+    assert (
+        '<a class="read-more" href="/articles/squats/">Read more'
+        '<span class="visually-hidden"> about Squats</span>' in html
+    )
+    assert '<span class="visually-hidden"> on Squats</span>' in html  # the comment count link
+    footer = html.split("<footer")[1]
+    assert (
+        'href="/feed/">Articles RSS' in footer and 'href="/comments/feed/">Comments RSS' in footer
+    )
+    assert 'href="/privacy/"' in footer
 
 
 def test_the_header_lists_categories_with_published_articles_from_the_cache(client, recovery):
