@@ -10,15 +10,28 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 
+from fitness.models import AUTHORS_GROUP
+
 from .conf import settings
 
 
 def is_trusted(user) -> bool:
-    """Staff and moderators: they skip the local holds and Akismet sees them as administrators."""
-    return bool(
-        user
-        and user.is_authenticated
-        and (user.is_staff or user.has_perm("comments.moderate_comment"))
+    """Staff and moderators: they skip the local holds and Akismet sees them as administrators.
+    Authors (the Authors group: staff to reach the admin, with no say over comments) are not:
+    their comments are screened as a reader's are."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_perm("comments.moderate_comment"):
+        return True
+    return user.is_staff and not is_author_only(user)
+
+
+def is_author_only(user) -> bool:
+    """In the Authors group and nothing more: writes articles, moderates nothing."""
+    return (
+        not user.is_superuser
+        and user.groups.filter(name=AUTHORS_GROUP).exists()
+        and not user.has_perm("comments.moderate_comment")
     )
 
 
@@ -62,7 +75,7 @@ def badges(user_ids, article) -> dict[int, str]:
         get_user_model()
         .objects.filter(pk__in=ids)
         .filter(
-            Q(is_staff=True)
+            (Q(is_staff=True) & ~Q(groups__name=AUTHORS_GROUP))
             | Q(is_superuser=True)
             | Q(groups__permissions__codename="moderate_comment")
             | Q(user_permissions__codename="moderate_comment")

@@ -25,7 +25,7 @@ from .conf import settings
 logger = logging.getLogger(__name__)
 
 PREFIX = "comments:thread"
-SCHEMA = 1
+SCHEMA = 2  # 2: the fragment carries its comments for the JSON-LD
 # Beyond this a page number is not a page anybody links to: render it, do not cache it.
 MAX_CACHED_PAGE = 10_000
 

@@ -30,8 +30,9 @@ ARTICLE_TEMPLATE = "fitness/article_detail.html"
 
 
 def readable_articles(request):
-    """What the reader may see (and so comment on): published, or anything for staff."""
-    return Article.objects.all() if request.user.is_staff else Article.objects.published()
+    """What the reader may see (and so comment on): published, or what they may edit
+    (editors any article, authors their own drafts)."""
+    return Article.objects.readable_by(request.user)
 
 
 def comment_url(comment):
@@ -74,7 +75,7 @@ def post(request, article_id):
 def permalink(request, pk):
     """/comments/<id>/ -> the article, on the page of threads that holds the comment."""
     comment = get_object_or_404(Comment.objects.public().select_related("article", "thread"), pk=pk)
-    if not (comment.article.is_published or request.user.is_staff):
+    if not readable_articles(request).filter(pk=comment.article_id).exists():
         raise Http404("No such comment.")
     return redirect(comment_url(comment))
 
@@ -88,7 +89,9 @@ def wordpress_permalink(request, source_id):
         .order_by("-pk")
         .first()
     )
-    if mapping is None or not (mapping.comment.article.is_published or request.user.is_staff):
+    if mapping is None or not (
+        readable_articles(request).filter(pk=mapping.comment.article_id).exists()
+    ):
         raise Http404("No such comment.")
     return redirect(comment_url(mapping.comment), permanent=True)
 

@@ -4,35 +4,68 @@ each article's comment counts (comments/admin.py), as it extends the article pag
 """
 
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from .author_admin import OwnArticlesOnly
 from .editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
-from .models import Article, Image, Page, Redirect
+from .models import Article, Category, Image, Page, Redirect, Tag
+
+
+class TermAdmin(admin.ModelAdmin):
+    """Categories and tags: name, address, description, and how many articles each has."""
+
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(number_of_articles=Count("articles"))
+
+    @admin.display(description="articles", ordering="number_of_articles")
+    def article_count(self, obj):
+        return obj.number_of_articles
+
+
+admin.site.register(Category, TermAdmin)
+admin.site.register(Tag, TermAdmin)
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditorMixin, admin.ModelAdmin):  # the editor: fitness/editor.py
+class ArticleAdmin(
+    OwnArticlesOnly, ArticleEditorMixin, admin.ModelAdmin
+):  # the editor: fitness/editor.py
     list_display = [
         "title",
-        "category",
+        "category_names",
+        "author",
         "status",
         "publish_at",
         "comments_open",
     ]
-    list_filter = ["status", "category", "comments_open", "publish_at"]
+    list_filter = ["status", "categories", "tags", "comments_open", "publish_at"]
     search_fields = ["title", "body", "excerpt"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
     list_select_related = ["author"]
+    autocomplete_fields = ["categories", "tags"]
     readonly_fields = ["comment_count", "created_at", "updated_at"]
     actions = ["close_comments", "open_comments"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "author", "byline"]}),
+        (None, {"fields": ["title", "slug", "author", "byline", "categories", "tags"]}),
         ("Content", {"fields": ["featured_image", "excerpt", "body"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "meta_description"]}),
         ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
         ("Record", {"fields": ["comment_count", "created_at", "updated_at"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description="categories")
+    def category_names(self, obj):
+        return ", ".join(category.name for category in obj.categories.all())
 
     @admin.action(description="Close comments on the selected articles")
     def close_comments(self, request, queryset):

@@ -2,10 +2,11 @@ import html
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 
 from .markdown import sanitize
-from .models import Article
+from .models import Article, Category, Tag
 
 
 def feed_text(value):
@@ -24,7 +25,10 @@ class LatestArticlesFeed(Feed):
     description = "New articles on fitness, training and recovery."
 
     def items(self):
-        return Article.objects.published().select_related("author").defer("body", "body_html")[:20]
+        return self.articles()[:20]
+
+    def articles(self):
+        return Article.objects.for_listing().prefetch_related("tags")
 
     def item_title(self, item):
         return feed_text(item.title)
@@ -42,4 +46,34 @@ class LatestArticlesFeed(Feed):
         return item.author_name  # an element of its own: the feed writer escapes it
 
     def item_categories(self, item):
-        return [item.category]
+        return [term.name for term in (*item.categories.all(), *item.tags.all())]
+
+
+class TermFeed(LatestArticlesFeed):
+    """The latest articles of one category or tag (/category/<slug>/feed/)."""
+
+    model = None
+    field = ""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, term):
+        return f"{settings.SITE_NAME}: {term.name}"
+
+    def link(self, term):
+        return term.get_absolute_url()
+
+    def description(self, term):
+        return term.description or f"The latest articles in {term.name}."
+
+    def items(self, term):
+        return self.articles().filter(**{self.field: term})[:20]
+
+
+class CategoryFeed(TermFeed):
+    model, field = Category, "categories"
+
+
+class TagFeed(TermFeed):
+    model, field = Tag, "tags"

@@ -174,10 +174,75 @@ class RenderedBody:
         return save_kwargs
 
 
+class Term(models.Model):
+    """What categories and tags share: a name, the slug of its archive page, a description."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of its archive page.")
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(Term):
+    class Meta(Term.Meta):
+        verbose_name_plural = "categories"
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Tag(Term):
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles a reader may see: published, with a publish date that has come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def readable_by(self, user):
+        """What `user` may open: published articles; also drafts and scheduled ones for whoever
+        may edit them (any for editors, their own for authors)."""
+        if can_edit_any_article(user):
+            return self
+        if user.is_authenticated and user.has_perm("fitness.change_article"):
+            now = timezone.now()
+            return self.filter(
+                models.Q(status=Article.Status.PUBLISHED, publish_at__lte=now)
+                | models.Q(author=user)
+            )
+        return self.published()
+
+    def editable_by(self, user):
+        """The articles `user` may change in the admin: all for editors, else their own."""
+        return self if can_edit_any_article(user) else self.filter(author=user)
+
+    def for_listing(self):
+        """Published, with what a card shows and nothing more (no body; categories in one
+        query for the whole page)."""
+        return (
+            self.published()
+            .select_related("author", "featured_image")
+            .prefetch_related("categories")
+            .defer("body", "body_html")
+        )
+
+
+# The writers' group (fitness/migrations/0005_authors_group.py): their own articles only.
+AUTHORS_GROUP = "Authors"
+
+
+def can_edit_any_article(user) -> bool:
+    """Editors (superusers, or the `edit_any_article` permission) change anybody's article;
+    anyone else who may change articles (the Authors group) changes only their own."""
+    return bool(user and user.is_active and user.has_perm("fitness.edit_any_article"))
 
 
 class Article(RenderedBody, models.Model):
@@ -187,7 +252,8 @@ class Article(RenderedBody, models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    category = models.CharField(max_length=60, default="Fitness")
+    categories = models.ManyToManyField(Category, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -220,6 +286,17 @@ class Article(RenderedBody, models.Model):
     body_html = models.TextField(editable=False, default="")
     # The body's first words as plain text, for listings, feeds and the meta description.
     body_summary = models.TextField(editable=False, default="")
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="The title search engines and shared links show; leave blank to use the title.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The summary search engines show; leave blank to use the excerpt.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         default=timezone.now,
@@ -238,6 +315,7 @@ class Article(RenderedBody, models.Model):
     class Meta:
         ordering = ["-publish_at"]
         indexes = [models.Index(fields=["status", "publish_at"])]
+        permissions = [("edit_any_article", "Can edit, publish and delete anybody's article")]
 
     def __str__(self):
         return self.title
@@ -264,6 +342,21 @@ class Article(RenderedBody, models.Model):
     @property
     def summary(self):
         return self.excerpt or self.body_summary
+
+    @property
+    def page_title(self):
+        return self.seo_title or self.title
+
+    @property
+    def page_description(self):
+        return self.meta_description or self.summary
+
+    @property
+    def author_url(self):
+        """The author's page ("" for an article without an account behind it)."""
+        if not self.author_id:
+            return ""
+        return reverse("articles:author", kwargs={"username": self.author.get_username()})
 
     def comments_closed_at(self):
         """When comments close automatically (None: they never do by age)."""

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks",
@@ -350,9 +351,9 @@ LOGGING = {
 # --- Articles (the fitness app) ---------------------------------------------------------------
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
-# The header's and footer's lists (fitness/menus.py) are cached this long at most; a change to
-# a page forgets them at once.
-MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 300)
+# The header's categories and the footer's pages (fitness/navigation.py) are cached this long at
+# most; a change to what they show forgets them at once.
+MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 600)
 # Whole article pages for plain anonymous readers (fitness/page_cache.py); 0 turns it off.
 # Its invalidation lives in the cache, so it needs a cache every process shares: on by default
 # with Redis (and under DEBUG, one process), off on a production machine without Redis.

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
 from . import feeds, health, views
+from .sitemaps import SITEMAPS
 
 # The moderators' tool carries the site's name, not "Django administration".
 admin.site.site_header = f"{settings.SITE_NAME} moderation"
@@ -15,6 +17,12 @@ articles_patterns = (
         path("", views.ArticleListView.as_view(), name="list"),
         path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
         path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+        path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+        path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+        path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+        path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+        path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
+        path("search/", views.SearchView.as_view(), name="search"),
     ],
     "articles",
 )
@@ -25,6 +33,8 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]
 
 if (

@@ -1,33 +1,106 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import page_cache
-from .models import Article, Page
+from . import page_cache, search
+from .models import Article, Category, Page, Tag
 
 
 class PublishedArticlesMixin:
-    """Readers only ever see published articles; staff may preview drafts and scheduled ones."""
+    """Readers only ever see published articles; whoever may edit an article may preview it
+    (editors any draft or scheduled one, authors their own)."""
 
     def get_queryset(self):
-        articles = Article.objects.select_related("author")
-        if self.request.user.is_staff:
-            return articles
-        return articles.published()
+        return Article.objects.select_related("author", "featured_image").readable_by(self.request.user)
 
 
-class ArticleListView(PublishedArticlesMixin, ListView):
+class ArticleListView(ListView):
+    """The home page: the latest published articles as cards. The list is public even for
+    editors: drafts are reached from the admin."""
+
     template_name = "fitness/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        # The list is public even for staff: drafts are reached from the admin.
-        return Article.objects.published().select_related("author").defer("body", "body_html")
+        return Article.objects.for_listing()
+
+
+class TermArchiveView(ListView):
+    """/category/<slug>/ and /tag/<slug>/: the term's published articles, newest first."""
+
+    model = None  # Category or Tag
+    kind = ""
+    template_name = "fitness/archive.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return Article.objects.for_listing().filter(**{self.kind_field: self.term})
+
+    @property
+    def kind_field(self):
+        return "categories" if self.model is Category else "tags"
+
+    def get_context_data(self, **kwargs):
+        feed = reverse(f"articles:{self.kind}_feed", kwargs={"slug": self.term.slug})
+        return super().get_context_data(term=self.term, kind=self.kind, feed_url=feed, **kwargs)
+
+
+class CategoryView(TermArchiveView):
+    model, kind = Category, "category"
+
+
+class TagView(TermArchiveView):
+    model, kind = Tag, "tag"
+
+
+class AuthorView(ListView):
+    """/author/<username>/: the published articles of one account."""
+
+    template_name = "fitness/author.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        users = get_user_model().objects.filter(is_active=True)
+        self.author = get_object_or_404(users, username=self.kwargs["username"])
+        return Article.objects.for_listing().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        name = self.author.get_full_name() or self.author.get_username()
+        return super().get_context_data(author=self.author, author_name=name, **kwargs)
+
+
+class SearchView(ListView):
+    """/search/?q=: published articles matching the words, best first, the match marked."""
+
+    template_name = "fitness/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q", ""))
+        results = search.search(self.query)
+        return results if results is not None else Article.objects.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        search.decorate(context["articles"], self.query)
+        return context
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "fitness/article_detail.html"
     context_object_name = "article"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("categories", "tags")
 
     def get(self, request, *args, **kwargs):
         # The plain anonymous reader gets the page from the cache (no SQL), with fresh tokens.
@@ -61,3 +134,30 @@ class PageView(DetailView):
 class PrivacyView(TemplateView):
     # What it says about comments comes from the comments app's {% privacy_facts %} tag.
     template_name = "fitness/privacy.html"
+
+
+def _pattern(name, **kwargs):
+    """A URL's path with its number as `*` (robots.txt's wildcard): /comments/*/edit/."""
+    return reverse(name, kwargs=kwargs).replace("/0/", "/*/")
+
+
+@require_GET
+def robots_txt(request):
+    """Everything may be crawled but the admin and the addresses comments are sent to,
+    changed, deleted at, and the links of reply emails."""
+    disallowed = [
+        reverse("admin:index"),
+        _pattern("comments:post", article_id=0),
+        _pattern("comments:edit", pk=0),
+        _pattern("comments:delete", pk=0),
+        reverse("comments:stop_replies", kwargs={"token": "x"}).rsplit("/stop/", 1)[0] + "/",
+    ]
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        *(f"Disallow: {path}" for path in disallowed),
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

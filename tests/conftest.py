@@ -101,6 +101,36 @@ def moderator_client(client, moderator):
     return client
 
 
+@pytest.fixture
+def authors_group(db):
+    """The "Authors" group a migration creates (made again after a transactional flush)."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    codenames = import_module("fitness.migrations.0005_authors_group").PERMISSIONS
+    group, created = Group.objects.get_or_create(name="Authors")
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="fitness", codename__in=codenames)
+        )
+    return group
+
+
+@pytest.fixture
+def author(authors_group):
+    """A staff member of the "Authors" group: writes their own articles, nothing else."""
+    user = UserFactory(username="ann", first_name="Ann", last_name="Writer", is_staff=True)
+    user.groups.add(authors_group)
+    return user
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
 # --- Moderation notifications -----------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from comments.posting import create_comment
 from comments.screening import Decision
-from fitness.models import Article
+from fitness.models import Article, Category, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,17 +19,46 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-"))
+
+
+class TagFactory(CategoryFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Training note {n}")
     slug = factory.LazyAttribute(lambda a: a.title.lower().replace(" ", "-").strip("?"))
-    category = "Fitness"
     byline = "Fitness editors"
     body = "Warm up first.\n\n## Recovery\n\n- sleep\n- water\n"
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        """In "Fitness" unless told (`categories=[...]`, `categories=[]` for none)."""
+        if create:
+            chosen = extracted if extracted is not None else [CategoryFactory(name="Fitness")]
+            self.categories.set(chosen)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -28,7 +28,7 @@ from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from comments import akismet, form_tokens, privacy, thread_cache, threads
+from comments import akismet, form_tokens, privacy, structured_data, thread_cache, threads
 from comments.conf import settings
 from comments.cookies import editable_ids, pending_ids, remembered_author
 from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
@@ -37,7 +37,7 @@ from comments.people import badges, display_name
 from comments.posting import EDIT_STATUSES, edit_deadline
 from comments.rendering import comment_list_html, pending_list_html
 from comments.rules import EXPIRED
-from fitness import page_cache
+from fitness import page_cache, seo
 
 register = template.Library()
 
@@ -54,6 +54,8 @@ class ThreadFragment:
     number: int = 1
     num_pages: int = 1
     thread_ids: list = field(default_factory=list)
+    # The page's approved comments as schema.org `Comment` items, for the article's JSON-LD.
+    schema_comments: list = field(default_factory=list)
 
 
 def count_heading(count):
@@ -85,7 +87,11 @@ def thread_fragment(article, page_number, *, max_depth, is_open):
         },
     )
     return ThreadFragment(
-        html=html, number=page.number, num_pages=page.num_pages, thread_ids=page.thread_ids
+        html=html,
+        number=page.number,
+        num_pages=page.num_pages,
+        thread_ids=page.thread_ids,
+        schema_comments=structured_data.schema_comments(article, page.rows, page.number),
     )
 
 
@@ -245,6 +251,7 @@ def comment_section(context, article):
     page = threads.ThreadPage(
         number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
     )
+    structured_data.remember(request, article, fragment.schema_comments)
     pending = threads.reader_pending_rows(article, pending_ids(request), page)
     mark_badges(pending, article)
     form = context.get("comment_form")
@@ -272,6 +279,18 @@ def comment_section(context, article):
             display_name(request.user) if request.user.is_authenticated else ""
         ),
     }
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, article):
+    """`{% article_structured_data article %}`, after `{% comment_section article %}`: the
+    article's schema.org BlogPosting (fitness.seo) with the approved comments that section
+    showed, from the same cached fragment (no query for them), as a JSON-LD data block."""
+    data = seo.blog_posting(article)
+    comments = structured_data.remembered(context["request"], article)
+    if comments:
+        data["comment"] = comments
+    return seo.json_ld_script(data)
 
 
 @register.simple_tag

@@ -1,10 +1,10 @@
 """
 Writing a WXR 1.2 file that WordPress's importer (Tools › Import › WordPress) reads: articles as
-posts with their category, comments with their threads and status. Written as WordPress's own
-exporter writes it (text in CDATA sections), as a stream: one article at a time.
+posts with their categories and tags, comments with their threads and status. Written as
+WordPress's own exporter writes it (text in CDATA sections), as a stream: one article at a time.
 
 Statuses: approved -> "1", pending -> "0", spam -> "spam", removed -> "trash". Ids are ours
-(WordPress gives new ones and maps parents by these). This version has no tags or images.
+(WordPress gives new ones and maps parents by these). This version has no images.
 """
 
 import re
@@ -13,9 +13,8 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.text import slugify
 
-from fitness.models import Article
+from fitness.models import Article, Category, Tag
 
 from ..models import Comment
 
@@ -90,18 +89,28 @@ def write(out, *, articles=None, now=None) -> dict:
             + tag("wp:author_last_name", user.last_name if user else "")
             + "</wp:author>\n"
         )
-    categories = sorted(set(articles.values_list("category", flat=True)))
-    for number, name in enumerate(categories, start=1):
+    for category in Category.objects.filter(articles__in=articles).distinct().order_by("slug"):
         out.write(
             "<wp:category>"
-            + tag("wp:term_id", number, raw=True)
-            + tag("wp:category_nicename", slugify(name) or f"category-{number}")
+            + tag("wp:term_id", category.pk, raw=True)
+            + tag("wp:category_nicename", category.slug)
             + tag("wp:category_parent", "")
-            + tag("wp:cat_name", name)
+            + tag("wp:cat_name", category.name)
+            + tag("wp:category_description", category.description)
             + "</wp:category>\n"
         )
+    for term in Tag.objects.filter(articles__in=articles).distinct().order_by("slug"):
+        out.write(
+            "<wp:tag>"
+            + tag("wp:term_id", term.pk, raw=True)
+            + tag("wp:tag_slug", term.slug)
+            + tag("wp:tag_name", term.name)
+            + tag("wp:tag_description", term.description)
+            + "</wp:tag>\n"
+        )
+    articles = articles.prefetch_related("categories", "tags")
     author_ids = {a.author_id for a in authors.values() if a.author_id}
-    for article in articles.iterator():
+    for article in articles.iterator(chunk_size=500):
         out.write(item(article, site, now, author_ids, counts))
         counts["articles"] += 1
     out.write("</channel>\n</rss>\n")
@@ -137,8 +146,14 @@ def item(article: Article, site: str, now, author_ids: set, counts: dict) -> str
         tag("wp:post_type", "post"),
         tag("wp:post_password", ""),
         tag("wp:is_sticky", 0, raw=True),
-        f'<category domain="category" nicename="{escape(slugify(article.category))}">'
-        f"{cdata(article.category)}</category>",
+        *(
+            f'<category domain="category" nicename="{escape(c.slug)}">{cdata(c.name)}</category>'
+            for c in article.categories.all()
+        ),
+        *(
+            f'<category domain="post_tag" nicename="{escape(t.slug)}">{cdata(t.name)}</category>'
+            for t in article.tags.all()
+        ),
     ]
     # Oldest first: a parent always comes before its replies (it was saved first).
     comments = Comment.objects.filter(article=article).order_by("pk")

@@ -31,7 +31,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from fitness.models import RESERVED_PAGE_SLUGS, Article, ImportedPost, Page, Redirect, redirect_key
+from fitness.models import (
+    RESERVED_PAGE_SLUGS,
+    Article,
+    Category,
+    ImportedPost,
+    Page,
+    Redirect,
+    Tag,
+    redirect_key,
+)
 
 from .. import moderation, posting
 from ..conf import settings
@@ -77,7 +86,6 @@ AKISMET_EVENTS = {
     "wp-blacklisted": "held by WordPress's disallowed words",
     "wp-disallowed": "held by WordPress's disallowed words",
 }
-NO_TAGS = "not imported: no tags in this version"
 NO_IMAGES = "not imported: no images in this version"
 FLUSH_AT = 5000  # comments saved together
 MAX_URL = 200  # Comment.author_url
@@ -174,6 +182,7 @@ class Importer:
         self.users_by_wp_id = {}
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}
+        self.descriptions = {}  # (taxonomy, slug) -> the term's description
         self.attachments = {}  # WordPress id -> (url, file relative to uploads)
         self.thumbnails = []  # (post label, attachment id)
         self.attachment_pages = []  # (old address of an attachment's page, its post's id)
@@ -259,6 +268,31 @@ class Importer:
             self.categories[term.slug] = (term.name, term.parent)
         elif term.taxonomy == "post_tag" and term.slug:
             self.tags[term.slug] = term.name
+        if term.description:
+            self.descriptions[(term.taxonomy, term.slug)] = term.description
+
+    def terms_of(self, item: wxr.Item, domain: str, model) -> list:
+        """The post's categories (or tags) here, each found or created by its slug."""
+        found = []
+        for term_domain, slug, name in item.terms:
+            if term_domain != domain:
+                continue
+            slug = (slugify(slug) or slugify(name))[:100]
+            if not slug:
+                continue
+            term, _ = model.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": content.plain(name)[:100] or slug,
+                    "description": self.descriptions.get((domain, slug), ""),
+                },
+            )
+            found.append(term)
+        return found
+
+    def set_terms(self, item: wxr.Item, article: Article) -> None:
+        article.categories.set(self.terms_of(item, "category", Category))
+        article.tags.set(self.terms_of(item, "post_tag", Tag))
 
     # --- items --------------------------------------------------------------------------------
 
@@ -300,14 +334,11 @@ class Importer:
         if item.password:
             status = Article.Status.DRAFT
             self.report.warn(label, "password-protected in WordPress: imported as a draft")
-        category_terms = [(slug, name) for domain, slug, name in item.terms if domain == "category"]
-        tags = [name for domain, _, name in item.terms if domain == "post_tag"]
         user = self.resolve_user(item.creator) if item.creator else None
         fields = {
             "title": title[:200],
             "excerpt": content.plain(item.excerpt),
             "body": content.post_html(item.content),
-            "category": (category_terms[0][1] if category_terms else "Uncategorized")[:60],
             "author": user,
             "byline": (getattr(user, "wordpress_display_name", "") if user else "")[:100],
             "status": status,
@@ -324,6 +355,7 @@ class Importer:
         if mapping is None:
             article = Article(slug=self.free_slug(item, title, label), **fields)
             article.save()
+            self.set_terms(item, article)
             ImportedPost.objects.create(
                 source=self.source,
                 source_id=int(item.id),
@@ -343,13 +375,14 @@ class Importer:
                 for name, value in fields.items():
                     setattr(article, name, value)
                 article.save()
+                self.set_terms(item, article)
                 mapping.source_modified = modified
                 mapping.save(update_fields=["source_modified"])
                 counts["articles_updated"] += 1
             else:
                 counts["articles_unchanged"] += 1
         self.article_redirects(item, article)
-        self.note_not_imported(item, label, category_terms, tags, fields["body"])
+        self.note_not_imported(item, label, fields["body"])
         self.comments(item, article, label)
 
     def page(self, item: wxr.Item, label: str) -> None:
@@ -437,13 +470,7 @@ class Importer:
             self.report.warn(label, f"the address {base!r} is taken here: imported as {slug!r}")
         return slug
 
-    def note_not_imported(self, item, label, category_terms, tags, body) -> None:
-        note = self.report.not_imported.append
-        if tags:
-            note((label, f"tags {', '.join(tags)}: {NO_TAGS}"))
-        if len(category_terms) > 1:
-            rest = ", ".join(name for _, name in category_terms[1:])
-            note((label, f"categories {rest}: only the first category is kept (one per article)"))
+    def note_not_imported(self, item, label, body) -> None:
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         if thumbnail:  # its attachment may come later in the file: noted at the end
             self.thumbnails.append((label, thumbnail))
@@ -516,17 +543,31 @@ class Importer:
         self.add_redirects(keys)
 
     def term_redirects(self) -> None:
-        """Category and tag pages, the feeds: this site has one list, one article feed and one
-        comments feed. An old address this site serves itself is not redirected (no loop)."""
+        """Category and tag pages go to theirs here (a nested category's old path to its own
+        page; a term no post used, so not made here, to the home page), the feeds to this
+        site's. An old address this site serves itself is not redirected (no loop)."""
         if not self.source:
             return
         base = urlsplit(self.source).path.rstrip("/")
         home, feed = reverse("articles:list"), reverse("articles:feed")
+        here = {
+            "category": set(
+                Category.objects.filter(slug__in=self.categories).values_list("slug", flat=True)
+            ),
+            "tag": set(Tag.objects.filter(slug__in=self.tags).values_list("slug", flat=True)),
+        }
+
+        def page(kind, slug):
+            if slug in here[kind]:
+                return reverse(f"articles:{kind}", kwargs={"slug": slug})
+            return home
+
         targets = {}
         for slug in self.categories:
-            targets[redirect_key(f"{base}/category/{self.category_path(slug)}/")] = (None, home)
+            old = redirect_key(f"{base}/category/{self.category_path(slug)}/")
+            targets[old] = (None, page("category", slug))
         for slug in self.tags:
-            targets[redirect_key(f"{base}/tag/{slug}/")] = (None, home)
+            targets[redirect_key(f"{base}/tag/{slug}/")] = (None, page("tag", slug))
         for path in ("/feed/", "/feed/rss2/", "/feed/atom/"):
             targets[redirect_key(base + path)] = (None, feed)
         targets[redirect_key(base + "/comments/feed/")] = (None, reverse("comments:latest_feed"))

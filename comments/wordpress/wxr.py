@@ -55,6 +55,7 @@ class Term:
     slug: str
     name: str
     parent: str = ""  # the parent's slug
+    description: str = ""
 
 
 @dataclass
@@ -287,6 +288,7 @@ def _entry(name: str, element):
             values.get("wp:category_nicename", "").strip(),
             values.get("wp:cat_name", "").strip(),
             values.get("wp:category_parent", "").strip(),
+            values.get("wp:category_description", "").strip(),
         )
     if name == "wp:tag":
         return "term", Term(
@@ -294,6 +296,7 @@ def _entry(name: str, element):
             _int(values.get("wp:term_id")),
             values.get("wp:tag_slug", "").strip(),
             values.get("wp:tag_name", "").strip(),
+            description=values.get("wp:tag_description", "").strip(),
         )
     return "term", Term(
         values.get("wp:term_taxonomy", "").strip(),
@@ -301,4 +304,5 @@ def _entry(name: str, element):
         values.get("wp:term_slug", "").strip(),
         values.get("wp:term_name", "").strip(),
         values.get("wp:term_parent", "").strip(),
+        values.get("wp:term_description", "").strip(),
     )

@@ -1,4 +1,5 @@
-"""The demo content: the two seed articles, as Markdown files beside this module, and a
+"""The demo content: the two seed articles, as Markdown files beside this module, with the
+categories and tags the old WordPress site gave them (/work/shared/wordpress/README.md), and a
 featured image for each, drawn here with Pillow (nothing is fetched from outside)."""
 
 import io
@@ -12,7 +13,8 @@ ARTICLES = [
     {
         "slug": "why-do-muscles-twitch-after-a-workout",
         "title": "Why Do Muscles Twitch After a Workout?",
-        "category": "Fitness",
+        "categories": ["fitness"],
+        "tags": ["cramps", "electrolytes", "walking"],
         "byline": "Fitness editors",
         "publish_at": datetime(2010, 3, 15, 9, 0, tzinfo=UTC),
         "image": {
@@ -29,7 +31,8 @@ ARTICLES = [
     {
         "slug": "understanding-muscle-twitching-guide",
         "title": "Understanding Muscle Twitching – A Simple Guide",
-        "category": "Fitness",
+        "categories": ["fitness", "health"],
+        "tags": ["cramps", "sleep"],
         "byline": "Fitness editors",
         "publish_at": datetime(2024, 5, 20, 9, 0, tzinfo=UTC),
         "image": {
@@ -43,6 +46,25 @@ ARTICLES = [
         ),
     },
 ]
+
+
+# slug -> (name, description)
+CATEGORIES = {
+    "fitness": (
+        "Fitness",
+        "Training, workouts and what your muscles do after them, explained by people who study it.",
+    ),
+    "health": (
+        "Health",
+        "When a symptom is normal, when it is not, and when to see a doctor.",
+    ),
+}
+TAGS = {
+    "cramps": ("cramps", "Muscle cramps: why they come and how to ease them."),
+    "electrolytes": ("electrolytes", "Sodium, potassium, magnesium: the salts muscles run on."),
+    "walking": ("walking", "The easiest workout there is, and what it does to your legs."),
+    "sleep": ("sleep", "Rest and recovery: what sleep does for muscles."),
+}
 
 
 def article_body(slug):

@@ -45,8 +45,11 @@ def test_an_article_without_excerpt_is_summed_up_by_its_first_words_everywhere(c
     assert expected in client.get(reverse("articles:feed")).content.decode()
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'<meta name="description" content="{expected}' in page
-    head = page.split("<body")[0]
-    assert head.count("Then water.") == 18 and "Then water. Then…" in head  # 40 words in all
+    description = page.split('<meta name="description" content="')[1].split('"')[0]
+    assert description.count("Then water.") == 18 and description.endswith("Then water. Then…")
+    # The same summary is what shared links show (OpenGraph, Twitter).
+    assert f'<meta property="og:description" content="{description}">' in page
+    assert f'<meta name="twitter:description" content="{description}">' in page
 
     article.body = "Rewritten: mobility before strength."
     article.save(update_fields=["body"])
@@ -74,8 +77,8 @@ def test_draft_and_scheduled_articles_are_404_for_readers(client, draft_article,
     assert client.get(scheduled_article.get_absolute_url()).status_code == 404
 
 
-def test_staff_can_preview_a_draft(client, draft_article, staff_user):
-    client.force_login(staff_user)
+def test_an_editor_can_preview_a_draft(client, draft_article, admin_user):
+    client.force_login(admin_user)
     response = client.get(draft_article.get_absolute_url())
     assert response.status_code == 200
     assert "Draft" in response.content.decode()

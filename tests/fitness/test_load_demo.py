@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from fitness.models import Article, Image
+from fitness.models import Article, Category, Image
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +15,15 @@ def test_load_demo_creates_both_seed_articles_and_is_idempotent(client):
     assert not get_user_model().objects.exists(), "load_demo must never create an account"
 
     first = Article.objects.get(slug="why-do-muscles-twitch-after-a-workout")
-    assert first.category == "Fitness"
+    assert [c.name for c in first.categories.all()] == ["Fitness"]
+    assert [t.slug for t in first.tags.all()] == ["cramps", "electrolytes", "walking"]
     assert first.body_html.count("<blockquote>") == 3
     assert "tights can help" in first.body_html
 
     guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
+    assert [c.name for c in guide.categories.all()] == ["Fitness", "Health"]
+    assert [t.slug for t in guide.tags.all()] == ["cramps", "sleep"]
+    assert Category.objects.get(slug="health").description.startswith("When a symptom")
     html = guide.body_html
     assert "<h2>What is Muscle Twitching?</h2>" in html
     assert "<h3>Types of Muscle Twitches</h3>" in html

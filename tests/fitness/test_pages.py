@@ -62,8 +62,8 @@ def test_the_footer_is_still_drawn_when_the_cache_is_down(client, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr("fitness.menus.cache.get", down)
-    monkeypatch.setattr("fitness.menus.cache.set", down)
+    monkeypatch.setattr("fitness.navigation.cache.get", down)
+    monkeypatch.setattr("fitness.navigation.cache.set", down)
     assert '<a href="/about/">About Fitness</a>' in client.get("/privacy/").content.decode()
 
 

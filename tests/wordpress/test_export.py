@@ -26,8 +26,21 @@ def test_the_export_carries_articles_categories_threads_and_status(imported, tmp
     entries = list(wxr.read(str(path)))
     site = entries[0][1]
     assert site.version == "1.2" and site.base_site_url
-    assert {v.name for k, v in entries if k == "term"} == {"Fitness", "Health", "Recovery"}
+    terms = {(v.taxonomy, v.slug, v.name) for k, v in entries if k == "term"}
+    assert terms == {
+        ("category", "fitness", "Fitness"),
+        ("category", "health", "Health"),
+        ("category", "recovery", "Recovery"),
+        *(("post_tag", name, name) for name in ("cramps", "electrolytes", "sleep", "walking")),
+    }
     items = {v.slug: v for k, v in entries if k == "item"}
+    guide_terms = set(items["understanding-muscle-twitching-guide"].terms)
+    assert guide_terms == {
+        ("category", "fitness", "Fitness"),
+        ("category", "health", "Health"),
+        ("post_tag", "cramps", "cramps"),
+        ("post_tag", "sleep", "sleep"),
+    }
     assert {i.status for i in items.values()} == {"publish", "future", "draft"}
     seed = items[SEED_SLUG]
     by_id = {c.id: c for c in seed.comments}
@@ -52,3 +65,5 @@ def test_what_is_exported_imports_again_the_same(imported, tmp_path, run_import,
     article = Article.objects.get(slug=SEED_SLUG)
     html = client.get(article.get_absolute_url()).content.decode()
     assert ">20 Comments</h2>" in html and html.count('class="comment depth-2') == 2
+    assert [c.slug for c in article.categories.all()] == ["fitness"]
+    assert [t.slug for t in article.tags.all()] == ["cramps", "electrolytes", "walking"]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, CommentEvent, ImportedComment
-from fitness.models import Article, ImportedPost, Page, Redirect
+from fitness.models import Article, Category, ImportedPost, Page, Redirect
 
 from .conftest import SEED_LINK, SEED_SLUG
 
@@ -89,8 +89,12 @@ def test_old_addresses_answer_301_to_the_new_page(client, imported):
     assert client.get(attachment_page)["Location"].startswith(guide.get_absolute_url())
     feed = client.get(SEED_LINK + "feed/")
     assert feed["Location"] == reverse("comments:feed", kwargs={"slug": SEED_SLUG})
-    assert client.get("/category/fitness/")["Location"] == "/"
-    assert client.get("/tag/cramps/")["Location"] == "/"
+    # Their category and tag pages are this site's own, at the same address: served.
+    fitness = client.get("/category/fitness/")
+    assert fitness.status_code == 200 and guide.title in fitness.content.decode()
+    assert guide.title in client.get("/tag/cramps/").content.decode()
+    # A category no post used is not made here: its old page goes home.
+    assert client.get("/category/uncategorized/")["Location"] == "/"
     # WordPress's comments feed address is this site's own comments feed: served, not redirected.
     comments_feed = client.get("/comments/feed/")
     assert comments_feed.status_code == 200 and b"<rss" in comments_feed.content
@@ -122,8 +126,9 @@ def test_a_second_import_changes_nothing(export_path, imported, run_import):
     assert snapshot() == before
     assert "Articles: 0 new (0 published, 0 scheduled, 0 draft), 0 updated, 4 unchanged" in report
     assert "Comments: 0 new" in report and "23 unchanged" in report
-    # The comments feed is served, not redirected; the page adds its link and ?page_id=.
-    assert "Redirects: 0 new, 21 kept" in report
+    # The comments feed, the category and tag pages are served here, not redirected; the page
+    # adds its link and ?page_id=.
+    assert "Redirects: 0 new, 14 kept" in report
 
 
 def test_a_later_export_adds_what_is_new_and_keeps_moderation_done_here(
@@ -158,9 +163,20 @@ def test_a_later_export_adds_what_is_new_and_keeps_moderation_done_here(
     assert wp(25).history.last().note.startswith("Changed in WordPress")
 
 
-def test_articles_keep_status_dates_content_and_first_category(imported):
+def test_articles_keep_status_dates_content_categories_and_tags(imported):
     guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
-    assert guide.is_published and guide.category == "Fitness" and guide.byline == "Dana Reyes"
+    assert guide.is_published and guide.byline == "Dana Reyes"
+    assert [(c.slug, c.name) for c in guide.categories.all()] == [
+        ("fitness", "Fitness"),
+        ("health", "Health"),
+    ]
+    assert [t.name for t in guide.tags.all()] == ["cramps", "sleep"]
+    assert [t.name for t in seed().tags.all()] == ["cramps", "electrolytes", "walking"]
+    scheduled = Article.objects.get(slug="magnesium-and-sleep")
+    assert {c.slug for c in scheduled.categories.all()} == {"health", "recovery"}
+    # Created by slug, once: the two posts in Health share one category.
+    assert Category.objects.filter(slug="health").count() == 1
+    assert not Category.objects.filter(slug="uncategorized").exists()
     assert guide.excerpt == "A simple guide to why muscles twitch and when to see a doctor."
     assert "wp:" not in guide.body and "<!--" not in guide.body
     for kept in (
@@ -192,7 +208,7 @@ def test_the_page_becomes_a_page_at_its_old_slug_linked_from_the_footer(imported
 def test_the_report_lists_what_was_not_imported(imported):
     assert "Pages: 1 new, 0 updated, 0 unchanged" in imported
     assert "comment 27 on post 5 by 'Running Weekly': a pingback" in imported
-    assert "tags cramps, electrolytes, walking: not imported: no tags in this version" in imported
+    assert "no tags in this version" not in imported and "only the first category" not in imported
     assert "featured image (attachment 7)" in imported
     assert "the file is in the uploads folder (2026/12/twitch-guide.png)" in imported
 

@@ -2,8 +2,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from fitness.demo import ARTICLES, article_body, demo_image
-from fitness.models import Article, Image
+from fitness.demo import ARTICLES, CATEGORIES, TAGS, article_body, demo_image
+from fitness.models import Article, Category, Image, Tag
 from fitness.signals import demo_articles_loaded
 
 
@@ -12,12 +12,27 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        terms = {
+            model: {
+                slug: model.objects.get_or_create(
+                    slug=slug, defaults={"name": name, "description": description}
+                )[0]
+                for slug, (name, description) in specs.items()
+            }
+            for model, specs in ((Category, CATEGORIES), (Tag, TAGS))
+        }
         for spec in ARTICLES:
-            fields = {key: value for key, value in spec.items() if key not in {"slug", "image"}}
+            skip = {"slug", "categories", "tags", "image"}
+            fields = {key: value for key, value in spec.items() if key not in skip}
             article, created = Article.objects.get_or_create(
                 slug=spec["slug"],
                 defaults={**fields, "body": article_body(spec["slug"]), "status": "published"},
             )
+            # A new article, or one from before tags existed; else the terms its editors
+            # gave it since are kept.
+            if created or not article.tags.exists():
+                article.categories.add(*(terms[Category][slug] for slug in spec["categories"]))
+                article.tags.add(*(terms[Tag][slug] for slug in spec["tags"]))
             verb = "Created" if created else "Kept"
             self.stdout.write(f"{verb} article: {article.title}")
             if article.featured_image_id is None:
