@@ -15,7 +15,9 @@ class PublishedArticlesMixin:
     (editors any draft or scheduled one, authors their own)."""
 
     def get_queryset(self):
-        return Article.objects.select_related("author", "featured_image").readable_by(self.request.user)
+        return Article.objects.select_related("author", "featured_image").readable_by(
+            self.request.user
+        )
 
 
 class ArticleListView(ListView):
