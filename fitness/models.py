@@ -372,8 +372,9 @@ class Article(RenderedBody, models.Model):
 
 
 class ImportedPost(models.Model):
-    """An article (or a standalone page) that came from another site's export (WordPress),
-    keyed on that site's id (WordPress numbers posts and pages in one sequence).
+    """An article, a standalone page or an image that came from another site's export
+    (WordPress), keyed on that site's id (WordPress numbers posts, pages and attachments in one
+    sequence).
 
     A second import of the same export finds the article here and changes nothing; a later one
     updates an article only if the post was modified there since (`source_modified`), so an
@@ -390,20 +391,25 @@ class ImportedPost(models.Model):
     page = models.OneToOneField(
         "Page", null=True, blank=True, on_delete=models.CASCADE, related_name="imported_from"
     )
+    # An attachment (an upload) made an image of the media library.
+    image = models.OneToOneField(
+        Image, null=True, blank=True, on_delete=models.CASCADE, related_name="imported_from"
+    )
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="imported_post_once"),
             models.CheckConstraint(
-                condition=models.Q(article__isnull=False, page__isnull=True)
-                | models.Q(article__isnull=True, page__isnull=False),
-                name="imported_post_is_an_article_or_a_page",
+                condition=models.Q(article__isnull=False, page__isnull=True, image__isnull=True)
+                | models.Q(article__isnull=True, page__isnull=False, image__isnull=True)
+                | models.Q(article__isnull=True, page__isnull=True, image__isnull=False),
+                name="imported_post_is_one_thing",
             ),
         ]
 
     def __str__(self):
-        return f"{self.source} #{self.source_id} -> {self.article or self.page}"
+        return f"{self.source} #{self.source_id} -> {self.article or self.page or self.image}"
 
 
 def redirect_key(path: str, query: str = "") -> str:

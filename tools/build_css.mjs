@@ -4,7 +4,7 @@
 // the Python that writes markup, and crispy-bootstrap5's templates (the comment form).
 import { PurgeCSS } from "purgecss";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const python = ".venv/bin/python";
 const crispy = execFileSync(python, [
@@ -14,6 +14,14 @@ const crispy = execFileSync(python, [
 
 const source = "static/vendor/bootstrap/css/bootstrap.min.css";
 const output = "static/css/bootstrap.site.css";
+
+// Bootstrap's custom properties our own stylesheets read (var(--bs-...)): kept, though no
+// Bootstrap rule that PurgeCSS keeps may use them.
+const ours = readdirSync("static/css")
+  .filter((name) => name.endsWith(".css") && `static/css/${name}` !== output)
+  .map((name) => readFileSync(`static/css/${name}`, "utf8"))
+  .join("\n");
+const variables = [...new Set([...ours.matchAll(/var\((--bs-[\w-]+)/g)].map((m) => m[1]))];
 
 const [result] = await new PurgeCSS().purge({
   content: [
@@ -28,6 +36,7 @@ const [result] = await new PurgeCSS().purge({
   safelist: {
     standard: ["show", "active", "disabled", "is-invalid", "is-valid", "was-validated"],
     greedy: [/^alert-/, /^text-bg-/, /^btn-/],
+    variables,
   },
   variables: true,
   keyframes: true,

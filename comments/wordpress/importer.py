@@ -45,7 +45,7 @@ from fitness.models import (
 from .. import moderation, posting
 from ..conf import settings
 from ..models import Comment, CommentEvent, ImportedComment
-from . import content, php, wxr
+from . import content, media, php, wxr
 
 Status = Comment.Status
 ACTOR = "WordPress import"
@@ -86,7 +86,6 @@ AKISMET_EVENTS = {
     "wp-blacklisted": "held by WordPress's disallowed words",
     "wp-disallowed": "held by WordPress's disallowed words",
 }
-NO_IMAGES = "not imported: no images in this version"
 FLUSH_AT = 5000  # comments saved together
 MAX_URL = 200  # Comment.author_url
 
@@ -155,6 +154,7 @@ class Report:
             f"updated, {c['comments_unchanged']} unchanged",
             f"Pages: {c['pages_new']} new, {c['pages_updated']} updated, "
             f"{c['pages_unchanged']} unchanged",
+            f"Images: {c['images_new']} new, {c['images_kept']} already here",
             f"History entries: {c['history']} new",
             f"Redirects: {c['redirects_new']} new, {c['redirects_kept']} kept",
             f"Authors: {c['authors']} ({c['authors_created']} accounts created, with no "
@@ -171,10 +171,12 @@ class Report:
 
 
 class Importer:
-    def __init__(self, *, uploads=None, by=None, report=None):
+    def __init__(self, *, uploads=None, by=None, report=None, dry_run=False):
         self.uploads = Path(uploads) if uploads else None
         self.by = by
         self.report = report or Report()
+        self.library = media.Library(source="", uploads=self.uploads, by=by, dry_run=dry_run)
+        self.media_targets = []  # (label, article or page, featured image's attachment id)
         self.site = wxr.Site()
         self.source = ""
         self.host = ""
@@ -183,8 +185,6 @@ class Importer:
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}
         self.descriptions = {}  # (taxonomy, slug) -> the term's description
-        self.attachments = {}  # WordPress id -> (url, file relative to uploads)
-        self.thumbnails = []  # (post label, attachment id)
         self.attachment_pages = []  # (old address of an attachment's page, its post's id)
         self.seen_posts = set()
         self.seen_comments = set()
@@ -214,18 +214,14 @@ class Importer:
         self.flush()
         self.term_redirects()
         self.attachment_redirects()
-        for label, thumbnail in self.thumbnails:
-            url, relative = self.attachments.get(thumbnail, ("(not in the export)", None))
-            where = self.upload_state(relative)
-            self.report.not_imported.append(
-                (label, f"featured image (attachment {thumbnail}) {url}: {NO_IMAGES}; {where}")
-            )
+        self.link_media()
         return self.report
 
     def start(self, site: wxr.Site) -> None:
         self.site = site
         self.source = (site.base_site_url or site.base_blog_url or site.link).rstrip("/")
         self.host = urlsplit(self.source).netloc.lower()
+        self.library.source = self.source
         self.report.site, self.report.version = self.source, site.version
         if not self.source:
             self.report.warn("the export", "it names no site address; old links are not kept")
@@ -306,10 +302,9 @@ class Importer:
             return
         self.seen_posts.add(item.id)
         if item.type == "attachment":
-            self.attachments[item.id] = (item.attachment_url, item.meta.get("_wp_attached_file"))
+            self.library.add(item)
             if item.parent not in ("", "0") and item.link:
                 self.attachment_pages.append((item.link, item.parent))
-            self.report.skip(label, f"{NO_IMAGES} (a media file: {item.attachment_url})")
         elif item.type == "page":
             self.page(item, label)
         elif item.type == "post":
@@ -382,7 +377,8 @@ class Importer:
             else:
                 counts["articles_unchanged"] += 1
         self.article_redirects(item, article)
-        self.note_not_imported(item, label, fields["body"])
+        self.note_shortcodes(label, fields["body"])
+        self.media_targets.append((label, article, item.meta.get("_thumbnail_id", "").strip()))
         self.comments(item, article, label)
 
     def page(self, item: wxr.Item, label: str) -> None:
@@ -447,7 +443,8 @@ class Importer:
             self.report.not_imported.append(
                 (label, f"its {len(item.comments)} comments: pages here have no discussion")
             )
-        self.note_images(label, fields["body"])
+        self.note_shortcodes(label, fields["body"])
+        self.media_targets.append((label, page, ""))
 
     def free_page_slug(self, item: wxr.Item, title: str, label: str) -> str:
         wanted = (slugify(item.slug) or slugify(title) or f"page-{item.id}")[:180]
@@ -470,36 +467,42 @@ class Importer:
             self.report.warn(label, f"the address {base!r} is taken here: imported as {slug!r}")
         return slug
 
-    def note_not_imported(self, item, label, body) -> None:
-        thumbnail = item.meta.get("_thumbnail_id", "").strip()
-        if thumbnail:  # its attachment may come later in the file: noted at the end
-            self.thumbnails.append((label, thumbnail))
-        self.note_images(label, body)
-
-    def note_images(self, label, body) -> None:
-        """What of an article's or a page's body is not as it was: images, shortcodes."""
-        note = self.report.not_imported.append
-        for url in content.image_urls(body):
-            relative = (
-                url.split("/wp-content/uploads/", 1)[1] if "/wp-content/uploads/" in url else None
-            )
-            note(
-                (
-                    label,
-                    f"image {url}: kept at its old address ({NO_IMAGES}); "
-                    f"{self.upload_state(relative)}",
-                )
-            )
+    def note_shortcodes(self, label, body) -> None:
         codes = content.shortcodes(body)
         if codes:
+            note = self.report.not_imported.append
             note((label, f"shortcodes {', '.join(codes)}: shown as text (WordPress ran them)"))
 
-    def upload_state(self, relative: str | None) -> str:
-        if self.uploads is None:
-            return "no --uploads folder given"
-        if relative and (self.uploads / relative).is_file():
-            return f"the file is in the uploads folder ({relative})"
-        return "missing from the uploads folder"
+    def link_media(self) -> None:
+        """Featured images and the images in bodies, from the uploads folder into the media
+        library (comments/wordpress/media.py), once the whole file is read: an attachment
+        comes after the posts that show it."""
+        note = self.report.not_imported.append
+        for label, target, thumbnail in self.media_targets:
+            changed = []
+            if thumbnail:
+                image, why = self.library.image(thumbnail)
+                if image is None:
+                    note((label, f"featured image (attachment {thumbnail}): {why}"))
+                elif target.featured_image_id != image.pk:
+                    target.featured_image = image
+                    changed.append("featured_image")
+            body, missing = self.library.rewrite(target.body)
+            for url, why in missing:
+                note((label, f"image {url}: {why}"))
+            if body != target.body:
+                target.body = body
+                changed.append("body")
+            if changed:
+                target.save(update_fields=[*changed, "updated_at"])
+        for attachment_id, attachment in self.library.attachments.items():
+            if attachment_id not in self.library.made:
+                self.report.skip(
+                    f'attachment {attachment_id} "{attachment.relative or attachment.url}"',
+                    "no imported article or page shows it (upload it in the media library if "
+                    "you need it)",
+                )
+        self.report.counts.update(self.library.counts)
 
     # --- old addresses ------------------------------------------------------------------------
 
@@ -956,7 +959,7 @@ def import_export(source, *, uploads=None, dry_run=False, by=None, progress=None
     """Import a WXR file (a path or a binary file object); returns the Report. One transaction:
     a dry run rolls it back, so its report says exactly what a real run would do."""
     report = Report(file_name=file_name or str(getattr(source, "name", source)), dry_run=dry_run)
-    importer = Importer(uploads=uploads, by=by, report=report)
+    importer = Importer(uploads=uploads, by=by, report=report, dry_run=dry_run)
     with sqlite_cache(), transaction.atomic():
         importer.run(source, progress=progress)
         if dry_run:

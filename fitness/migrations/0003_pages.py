@@ -86,15 +86,33 @@ class Migration(migrations.Migration):
                 to="fitness.page",
             ),
         ),
+        migrations.AddField(
+            model_name="importedpost",
+            name="image",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="imported_from",
+                to="fitness.image",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="importedpost",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    models.Q(("article__isnull", False), ("page__isnull", True)),
-                    models.Q(("article__isnull", True), ("page__isnull", False)),
+                    models.Q(
+                        ("article__isnull", False), ("image__isnull", True), ("page__isnull", True)
+                    ),
+                    models.Q(
+                        ("article__isnull", True), ("image__isnull", True), ("page__isnull", False)
+                    ),
+                    models.Q(
+                        ("article__isnull", True), ("image__isnull", False), ("page__isnull", True)
+                    ),
                     _connector="OR",
                 ),
-                name="imported_post_is_an_article_or_a_page",
+                name="imported_post_is_one_thing",
             ),
         ),
     ]

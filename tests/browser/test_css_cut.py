@@ -24,6 +24,11 @@ def picture(page, url, *, full_bootstrap, before=None):
     page.goto(url)
     if before:
         before(page)
+    # Lazy images are asked for at once, and the picture waits until every image is drawn.
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+    )
+    page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => 0)))")
     page.evaluate("document.fonts.ready")
     return page.screenshot(full_page=True, animations="disabled", caret="hide")
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment, CommentEvent, ImportedComment
-from fitness.models import Article, Category, ImportedPost, Page, Redirect
+from fitness.models import Article, Category, Image, ImportedPost, Page, Redirect
 
-from .conftest import SEED_LINK, SEED_SLUG
+from .conftest import SEED_LINK, SEED_SLUG, UPLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -209,8 +209,70 @@ def test_the_report_lists_what_was_not_imported(imported):
     assert "Pages: 1 new, 0 updated, 0 unchanged" in imported
     assert "comment 27 on post 5 by 'Running Weekly': a pingback" in imported
     assert "no tags in this version" not in imported and "only the first category" not in imported
-    assert "featured image (attachment 7)" in imported
-    assert "the file is in the uploads folder (2026/12/twitch-guide.png)" in imported
+    assert "Images: 1 new, 0 already here" in imported
+    assert "featured image (attachment 7)" not in imported  # imported: below
+
+
+GUIDE_FIRST_PARAGRAPH = "<p>Muscle twitching, also known as myoclonus,"
+UPLOADED = "https://fitness.example.com/wp-content/uploads/2026/12/twitch-guide-1024x538.png"
+
+
+def test_the_featured_image_comes_from_the_uploads_into_the_media_library(imported, client):
+    guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
+    image = guide.featured_image
+    assert image.alt == "A green card with a white circle"
+    assert (image.width, image.height) == (1200, 630) and image.renditions
+    html = client.get(guide.get_absolute_url()).content.decode()
+    assert f'src="{image.src}"' in html and f'srcset="{image.srcset}"' in html
+    assert client.get(image.src).status_code == 200  # the file really is there
+
+
+def test_a_second_import_makes_no_second_image(export_path, imported, run_import):
+    report = run_import(export_path, "--uploads", str(UPLOADS))
+    assert "Images: 0 new, 1 already here" in report
+    assert Image.objects.count() == 1
+
+
+def test_without_the_uploads_folder_the_report_says_what_is_missing(export_path, run_import):
+    report = run_import(export_path)
+    assert "featured image (attachment 7): no --uploads folder given" in report
+    assert not Image.objects.exists()
+    assert Article.objects.get(slug="understanding-muscle-twitching-guide").featured_image is None
+
+
+def test_images_in_a_body_show_from_the_library_and_a_missing_one_as_a_link(
+    variant, run_import, client
+):
+    export = variant(
+        (
+            GUIDE_FIRST_PARAGRAPH,
+            f'<figure class="wp-block-image"><img src="{UPLOADED}" alt="Twitch card" '
+            f'class="wp-image-7" srcset="{UPLOADED} 1024w" sizes="100vw" width="1024" '
+            'height="538"/></figure>\n<p><img src="https://fitness.example.com/wp-content/'
+            'uploads/2019/01/gone.jpg" alt="Gone"></p>\n' + GUIDE_FIRST_PARAGRAPH,
+        )
+    )
+    report = run_import(export, "--uploads", str(UPLOADS))
+    guide = Article.objects.get(slug="understanding-muscle-twitching-guide")
+    image = Image.objects.get()  # the body's copy is the featured image's original
+    assert f'src="image:{image.pk}"' in guide.body and "wp-image-7" not in guide.body
+    html = client.get(guide.get_absolute_url()).content.decode()
+    assert html.count(f'srcset="{image.srcset}"') == 2  # the header and the body
+    assert 'alt="Twitch card"' in html
+    assert ">Image: Gone</a>" in html
+    assert "image https://fitness.example.com/wp-content/uploads/2019/01/gone.jpg: no " in report
+
+
+def test_an_attachment_naming_a_file_outside_the_uploads_folder_is_not_read(variant, run_import):
+    export = variant(
+        (
+            "<wp:meta_value><![CDATA[2026/12/twitch-guide.png]]>",
+            "<wp:meta_value><![CDATA[../../fitness.wordpress.xml]]>",
+        )
+    )
+    report = run_import(export, "--uploads", str(UPLOADS))
+    assert not Image.objects.exists()
+    assert "featured image (attachment 7): missing from the uploads folder" in report
 
 
 def test_pingbacks_can_be_kept_out_of_sight(settings, export_path, run_import, client):
