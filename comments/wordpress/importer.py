@@ -779,7 +779,9 @@ class Importer:
             # transaction (for a new site: empty), and with them PostgreSQL recounted each
             # article by reading the whole status index (5.4 s for 1,000 articles, 100,000
             # comments); after ANALYZE of the two columns the count filters on (0.3 s), it
-            # reads each article's own rows. ANALYZE sees this transaction's rows.
+            # reads each article's own rows. ANALYZE sees this transaction's rows; a dry run's
+            # rollback takes its statistics back; a role that does not own the table gets a
+            # warning from PostgreSQL, not an error.
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"ANALYZE {connection.ops.quote_name(Comment._meta.db_table)} "
