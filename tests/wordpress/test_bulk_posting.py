@@ -2,6 +2,7 @@
 
 import pytest
 
+from comments import moderation
 from comments.models import Comment, CommentEvent
 from comments.posting import create_comment, create_comments_in_bulk
 from tests.factories import ArticleFactory
@@ -54,3 +55,42 @@ def test_bulk_and_one_at_a_time_give_the_same_threads_and_counts():
     # and what comes next gets its own id after them
     later = create_comment(Comment(article=bulk, author_name="E", body="later"), status="approved")
     assert later.pk > max(c.pk for c in many)
+
+
+def test_a_new_thread_is_shown_when_its_comment_or_a_reply_is_approved():
+    article = ArticleFactory()
+    held = Comment(article=article, author_name="A", body="held", status="pending")
+    spam_reply = Comment(article=article, parent=held, author_name="B", body="x", status="spam")
+    removed = Comment(article=article, author_name="C", body="gone", status="removed")
+    ok_reply = Comment(
+        article=article, parent=removed, author_name="D", body="y", status="approved"
+    )
+    top = Comment(article=article, author_name="E", body="hello", status="approved")
+    create_comments_in_bulk([(c, []) for c in (held, spam_reply, removed, ok_reply, top)])
+    shown = set(Comment.objects.filter(article=article, thread_visible=True).values_list("pk"))
+    assert shown == {(removed.pk,), (top.pk,)}  # a placeholder keeps the approved reply's place
+
+
+def test_a_reply_to_a_thread_saved_before_shows_that_thread():
+    article = ArticleFactory()
+    held = create_comment(
+        Comment(article=article, author_name="A", body="held"), status="pending", announce=False
+    )
+    assert not Comment.objects.get(pk=held.pk).thread_visible
+    reply = Comment(article=article, parent=held, author_name="B", body="re", status="approved")
+    create_comments_in_bulk([(reply, [])])
+    assert Comment.objects.get(pk=held.pk).thread_visible
+    article.refresh_from_db()
+    assert article.comment_count == 1
+
+
+def test_counts_left_to_the_caller_when_asked():
+    article = ArticleFactory()
+    top = Comment(article=article, author_name="A", body="hello", status="approved")
+    create_comments_in_bulk([(top, [])], refresh_counts=False)
+    article.refresh_from_db()
+    assert article.comment_count == 0
+    moderation.refresh_article_counts([article.pk], thread_ids=())
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    assert Comment.objects.get(pk=top.pk).thread_visible
