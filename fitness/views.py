@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import page_cache
+from . import http_cache
 from .models import Article
 
 
@@ -30,20 +30,28 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
-        # The plain anonymous reader gets the page from the cache (no SQL), with fresh tokens.
-        plain = page_cache.is_cacheable(request) and not request.user.is_authenticated
-        if plain:
-            response = page_cache.cached_response(request, kwargs["slug"])
-            if response is not None:
-                return response
         self.object = self.get_object()
+        if http_cache.is_shareable(request) and not request.user.is_authenticated:
+            # A reader whose copy is current gets a 304 before anything is rendered.
+            etag = http_cache.version_etag(*self.version())
+            response = http_cache.not_modified(request, etag)
+            if response is None:
+                response = self.render_to_response(self.get_context_data(object=self.object))
+                response["ETag"] = etag
+            return response
+        return self.render_to_response(self.get_context_data(object=self.object))
 
-        def render():
-            return self.render_to_response(self.get_context_data(object=self.object))
-
-        if plain:
-            return page_cache.render_and_store(request, self.object, render)
-        return render()
+    def version(self):
+        """What the page shows of the article, beyond the request's own query (?page=): its
+        row (title, body, closing the comments), its discussion, and whether it is still open
+        (comments close by age)."""
+        article = self.object
+        return (
+            article.pk,
+            article.updated_at.timestamp(),
+            article.comments_version,
+            article.accepts_comments(),
+        )
 
 
 class PrivacyView(TemplateView):

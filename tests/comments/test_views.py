@@ -163,7 +163,7 @@ def test_a_tampered_timestamp_is_refused_with_the_text_kept(client, article, com
 
 def test_a_cached_page_timestamp_says_when_the_form_was_shown_to_the_second(article):
     before = int(time.time())
-    token = fresh_timestamp(None, article.pk)
+    token = fresh_timestamp(article.pk)
 
     assert before <= read_timestamp(token, article.pk) <= time.time()
     assert read_timestamp(token, article.pk + 1) is None
