@@ -1,10 +1,11 @@
 """
-Cross-site request forgery: anonymous posts are checked by where they come from, logged-in
-users' by Django's token.
+Cross-site request forgery: an anonymous post from a shared page is checked by where it comes
+from, everything else by Django's token.
 
-A page shared by every anonymous reader cannot carry a per-reader token. Instead, as Go 1.25's
-`net/http.CrossOriginProtection` and the OWASP Fetch Metadata guidance do, a POST from an
-anonymous reader is refused when the browser says it was sent from another site:
+A page shared by every anonymous reader cannot carry a per-reader token. So a view that takes
+posts from such a page says so with `@origin_checked` (the comment form), and there, as Go
+1.25's `net/http.CrossOriginProtection` and the OWASP Fetch Metadata guidance do, a POST from
+an anonymous reader is refused when the browser says it was sent from another site:
 
 1. `Sec-Fetch-Site` (every current browser sends it): `same-origin` or `none` (typed, a
    bookmark) pass; `cross-site` and `same-site` (a sibling subdomain) are refused, unless the
@@ -15,8 +16,9 @@ anonymous reader is refused when the browser says it was sent from another site:
 4. with none of the three, the request did not come from a page of another site in a browser
    (browsers send `Origin` on every cross-origin POST): it passes, as in Go.
 
-A logged-in user (staff) keeps Django's full token check, their pages carry the token, and they
-are never shared (fitness.http_cache). Views marked `csrf_exempt` stay exempt. docs/csrf.md says
+A logged-in user (staff) keeps Django's full token check there too: their pages carry the token
+and are never shared (fitness.http_cache). Every other view (the admin and its login, the
+reader's private edit pages) checks the token as Django always does. docs/csrf.md says
 what a forged anonymous post could do and why these checks are enough.
 """
 
@@ -32,11 +34,17 @@ REASON_ORIGIN = "the Origin header names another site."
 REASON_REFERER = "the Referer header names another site."
 
 
+def origin_checked(view):
+    """Anonymous posts to `view` need no token: they are refused when sent from another site."""
+    view.csrf_by_origin = True
+    return view
+
+
 class CsrfViewMiddleware(django_csrf.CsrfViewMiddleware):
     def process_view(self, request, callback, callback_args, callback_kwargs):
         if (
             request.method in SAFE_METHODS
-            or getattr(callback, "csrf_exempt", False)
+            or not getattr(callback, "csrf_by_origin", False)
             or getattr(request, "_dont_enforce_csrf_checks", False)
             or request.user.is_authenticated
         ):
