@@ -80,9 +80,8 @@ def test_a_logged_in_user_still_needs_the_token(strict, article, comment_form_da
     strict.force_login(staff_user)
     same_origin = {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": SITE}
 
-    assert strict.post(post_url(article), comment_form_data(article), **same_origin).status_code == (
-        403
-    )
+    refused = strict.post(post_url(article), comment_form_data(article), **same_origin)
+    assert refused.status_code == 403
     page = strict.get(article.get_absolute_url()).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     data = {**comment_form_data(article), "csrfmiddlewaretoken": token}
