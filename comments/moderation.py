@@ -133,8 +133,8 @@ def _move_count(from_status, to_status):
 def _move_article_count(comment: Comment, delta: int) -> None:
     """One comment came into (or left) public view: the article's count moves by one, its
     thread's visibility and comments_version (the thread cache's key, the page's ETag) follow.
-    The row lock makes the delta exact; a full recount (`refresh_article_counts`) would read every approved comment of the article (half
-    a second for an article with 27,000)."""
+    The row lock makes the delta exact; a full recount (`refresh_article_counts`) would read
+    every approved comment of the article (half a second for an article with 27,000)."""
     threads.refresh_visibility(thread_ids=[comment.thread_id])
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta,
