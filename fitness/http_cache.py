@@ -132,9 +132,10 @@ class SharedCacheMiddleware:
             if not response.has_header("Last-Modified"):
                 response["Last-Modified"] = http_date()
             self._store(request, response)
-        return get_conditional_response(
-            request, etag=response.get("ETag"), response=response
-        ) or response
+        return (
+            get_conditional_response(request, etag=response.get("ETag"), response=response)
+            or response
+        )
 
     # --- the embedded store (no nginx in front) ------------------------------------------
 
