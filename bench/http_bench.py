@@ -250,7 +250,7 @@ def run(options):
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
         env = server_env(
-            fresh_database("fitness_bench"),
+            fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_bench")),
             redis_url=redis_url,
             BENCH_MINIMAL_VIEW="1",
             AKISMET_API_KEY="bench-key",
