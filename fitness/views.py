@@ -31,18 +31,19 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
-        if http_cache.is_shareable(request) and not request.user.is_authenticated:
+        shared = http_cache.is_shareable(request) and not request.user.is_authenticated
+        if shared and "HTTP_IF_NONE_MATCH" in request.META:
             # A reader whose copy is current gets a 304 from one small query, nothing rendered.
             light = Article.objects.published().only(*self.VERSION_FIELDS)
             etag = http_cache.version_etag(*self.version(get_object_or_404(light, **kwargs)))
             response = http_cache.not_modified(request, etag)
-            if response is None:
-                self.object = self.get_object()
-                response = self.render_to_response(self.get_context_data(object=self.object))
-                response["ETag"] = etag
-            return response
+            if response is not None:
+                return response
         self.object = self.get_object()
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if shared:
+            response["ETag"] = http_cache.version_etag(*self.version(self.object))
+        return response
 
     # What the page shows of the article beyond the request's own query (?page=): its row
     # (title, body, the comments switch: updated_at moves), its discussion (comments_version)
