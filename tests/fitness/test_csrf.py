@@ -105,3 +105,11 @@ def test_the_admin_login_keeps_its_token(strict, staff_user):
         HTTP_SEC_FETCH_SITE="same-origin",
     )
     assert response.status_code == 403  # no token: only the comment form goes by the origin
+
+
+def test_check_deploy_insists_on_the_csrf_middleware(settings):
+    from fitness.apps import csrf_middleware_is_installed
+
+    assert csrf_middleware_is_installed(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "fitness.csrf.CsrfViewMiddleware"]
+    assert [error.id for error in csrf_middleware_is_installed(None)] == ["fitness.E001"]
