@@ -255,7 +255,8 @@ def attempt(client, url, body, *, name, email, ip, record):
             return "http", "no form"
         data = {**form.fields, "name": name, "email": email, "comment": body, "website": ""}
         started = time.perf_counter()
-        response = client.post(form.action, data=data, headers={**headers, "Referer": url})
+        referer = str(page.url)  # absolute, as a browser sends it (fitness/csrf.py)
+        response = client.post(form.action, data=data, headers={**headers, "Referer": referer})
         record.add("post", time.perf_counter() - started, response.status_code)
     except httpx.HTTPError as error:
         record.error(type(error).__name__)
