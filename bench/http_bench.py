@@ -4,15 +4,19 @@ HTTP benchmark: gunicorn (2 workers, the repository's gunicorn.conf.py) measured
 127.0.0.1.
 
 For articles with N = 100, 1,000 and 5,000 approved comments: requests per second and p50/p99
-latency of the article page with the thread cache on and off, and of a minimal Django view
-(the framework's floor); the median time and the SQL queries of a comment post (screening
-included, the Akismet emulator answering); the peak memory (VmHWM) of each worker.
+latency of the article page through nginx with the deploy example's microcache, of the same
+bytes served by nginx as a static file (the physical limit), of the page straight from gunicorn
+with the embedded page store (no nginx) and with every cache off, and of a minimal Django view
+(the framework's floor); Django's own time for a 304; the median time and the SQL queries of a
+comment post (screening included, the Akismet emulator answering); the peak memory (VmHWM) of
+each worker.
 
     .venv/bin/python bench/http_bench.py [--duration 5] [--connections 10] [--threads 2]
 
 PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set (its own database `fitness_bench`
-and cache key prefix), SQLite + local-memory cache otherwise. Figures go to stdout (a Markdown
-table) and bench/results/http.json. Takes about a minute.
+and cache key prefix), SQLite + local-memory cache otherwise. Needs wrk and nginx
+(apt-get install wrk nginx). Figures go to stdout (a Markdown table) and
+bench/results/http.json. Takes about three minutes.
 """
 
 import argparse
@@ -31,7 +35,15 @@ import httpx
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
-from serving import RESULTS, Gunicorn, fresh_database, server_env, setup_django  # noqa: E402
+from serving import (  # noqa: E402
+    NGINX,
+    RESULTS,
+    Gunicorn,
+    Nginx,
+    fresh_database,
+    server_env,
+    setup_django,
+)
 
 SIZES = (100, 1_000, 5_000)
 POSTS = 40
@@ -162,7 +174,8 @@ def comment_posts(article, count):
 
 
 def handler_time(paths, repeat=2000):
-    """{label: microseconds per GET} for `paths` ({label: path}), through Django's WSGI handler.
+    """{label: microseconds per GET} for `paths` ({label: path or (path, {header: value})}),
+    through Django's WSGI handler.
 
     All the middleware, no server: steadier than req/s on a shared machine (no wrk, no sockets
     but Redis and PostgreSQL), and what Django itself spends on a request. Every GET comes from
@@ -174,12 +187,12 @@ def handler_time(paths, repeat=2000):
 
     application = get_wsgi_application()
 
-    def get(path):
+    def get(path, headers=None):
         environ = {
             "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "",
             "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
             "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+            "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, **(headers or {}),
         }  # fmt: skip
         body = application(environ, lambda status, headers, exc_info=None: None)
         b"".join(body)
@@ -187,11 +200,12 @@ def handler_time(paths, repeat=2000):
 
     times = {}
     for label, path in paths.items():
+        path, headers = path if isinstance(path, tuple) else (path, None)
         for _ in range(200):  # warm: the page is stored, templates and connections are ready
-            get(path)
+            get(path, headers)
         started = time.perf_counter()
         for _ in range(repeat):
-            get(path)
+            get(path, headers)
         times[label] = round((time.perf_counter() - started) / repeat * 1e6, 1)
     return times
 
@@ -216,6 +230,17 @@ def http_posts(server, article, count):
     return {"posts": count, "median_ms": round(statistics.median(times), 2)}
 
 
+def nginx_version():
+    done = subprocess.run([NGINX, "-v"], capture_output=True, text=True)
+    return done.stderr.strip().split("/")[-1]
+
+
+def load():
+    """The load averages, and how many other processes were busy: others share this machine."""
+    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
+    return f"load average {one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs at the start"
+
+
 # --- Main --------------------------------------------------------------------------------------
 
 
@@ -225,7 +250,7 @@ def run(options):
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
         env = server_env(
-            fresh_database("fitness_bench"),
+            fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_bench")),
             redis_url=redis_url,
             BENCH_MINIMAL_VIEW="1",
             AKISMET_API_KEY="bench-key",
@@ -251,6 +276,8 @@ def run(options):
             "database": connection.vendor,
             "cache": "redis" if redis_url else "locmem",
             "wrk": f"-t{options.threads} -c{options.connections} -d{options.duration}s",
+            "nginx": nginx_version(),
+            "load": load(),
             "pages": {},
         }
         measure = {
@@ -267,10 +294,24 @@ def run(options):
                 # The minimal view again just before each cached page: the VM's speed drifts by
                 # a third within a minute, so each page is compared with its neighbour in time.
                 page = {"minimal": wrk(f"{cached.url}/_bench/minimal/", **measure)}
+                path = article.get_absolute_url()
+                html = httpx.get(f"{cached.url}{path}").content
+                with Nginx(cached.url, static_bytes=html) as nginx:
+                    fronted = f"{nginx.url}{path}"
+                    statuses = [httpx.get(fronted).headers["X-Cache-Status"] for _ in range(5)]
+                    assert "HIT" in statuses, statuses  # the page is cached by nginx
+                    # Interleaved, best of two each: nginx and the static file are compared at
+                    # 10,000 req/s, where a neighbour's burst on this shared machine moves
+                    # one run by a third.
+                    static = f"{nginx.url}/static-copy/page.html"
+                    runs = [(wrk(fronted, **measure), wrk(static, **measure)) for _ in range(2)]
+                    page["nginx"] = max((run[0] for run in runs), key=rps)
+                    page["static"] = max((run[1] for run in runs), key=rps)
                 for label, server in (("cached", cached), ("uncached", uncached)):
-                    url = f"{server.url}{article.get_absolute_url()}"
+                    url = f"{server.url}{path}"
                     assert httpx.get(url).status_code == 200  # warm: fills the cache
                     page[label] = wrk(url, **measure)
+                page["bytes"] = len(html)
                 report["pages"][size] = page
                 print(f"N={size}: {json.dumps(page)}", file=sys.stderr)
             runs = sorted((page["minimal"] for page in report["pages"].values()), key=rps)
@@ -281,8 +322,17 @@ def run(options):
                 "uncached": uncached.peak_memory_kib(),
             }
         report["post"] = comment_posts(articles[1_000], POSTS)
-        paths = {"minimal": "/_bench/minimal/", "cached": articles[1_000].get_absolute_url()}
+        from django.conf import settings
+        from django.test import Client
+
+        path = articles[1_000].get_absolute_url()
+        etag = {"HTTP_IF_NONE_MATCH": Client(HTTP_HOST="127.0.0.1").get(path)["ETag"]}
+        paths = {"minimal": "/_bench/minimal/", "cached": path, "304 stored": (path, etag)}
+        settings.PAGE_CACHE_SECONDS = 60  # the page stays stored for the whole measurement
         report["handler_us"] = handler_time(paths)
+        settings.PAGE_CACHE_SECONDS = 0  # the 304 of a page no longer stored: the article's row
+        report["handler_us"] |= handler_time({"304 unstored": (path, etag)})
+        report["handler_us"] |= handler_time({"uncached page": path}, repeat=200)
     return report
 
 
@@ -290,35 +340,53 @@ def markdown(report):
     minimal = report["minimal"]
     lines = [
         f"Machine: {report['machine']}; {report['database']} + {report['cache']}; "
-        f"gunicorn 2 sync workers; wrk {report['wrk']}.",
+        f"gunicorn 2 gthread workers; nginx {report.get('nginx', '')}; wrk {report['wrk']}.",
         "",
         "| page | N comments | req/s | p50 ms | p99 ms |",
         "|---|---:|---:|---:|---:|",
         f"| minimal Django view (median of {len(report['pages'])} runs) | – | "
         f"{minimal['rps']:.0f} | {minimal['p50_ms']} | {minimal['p99_ms']} |",
     ]
+    labels = {
+        "nginx": "article through nginx (microcache)",
+        "static": "the same bytes as a static file (nginx)",
+        "cached": "article, gunicorn alone (page store)",
+        "uncached": "article, gunicorn alone, every cache off",
+    }
     for size, page in report["pages"].items():
-        for label in ("cached", "uncached"):
+        for label, title in labels.items():
             figures = page[label]
             lines.append(
-                f"| article, thread {label} | {int(size):,} | {figures['rps']:.0f} | "
+                f"| {title} | {int(size):,} | {figures['rps']:.0f} | "
                 f"{figures['p50_ms']} | {figures['p99_ms']} |"
             )
-    ratios = [page["cached"]["rps"] / page["minimal"]["rps"] for page in report["pages"].values()]
+    pages = report["pages"].values()
+
+    def span(ratios):
+        return f"{min(ratios):.0%}–{max(ratios):.0%}"
+
+    to_static = span([page["nginx"]["rps"] / page["static"]["rps"] for page in pages])
+    to_minimal = [page["nginx"]["rps"] / page["minimal"]["rps"] for page in pages]
+    cached = span([page["cached"]["rps"] / page["minimal"]["rps"] for page in pages])
     handler = report["handler_us"]
     post = report["post"]
     peaks = [kib for group in report["memory_kib"].values() for kib in group.values()]
     lines += [
         "",
+        f"Through nginx / static file, req/s: {to_static} (target ≥ 80 %); through nginx / "
+        f"minimal view: {min(to_minimal):.1f}–{max(to_minimal):.1f}× (target ≥ 3×); gunicorn "
+        f"alone with the page store / minimal view: {cached} (target ≥ 50 %).",
+        f"Django's own time per request (WSGI handler, no server; N = 1,000): minimal view "
+        f"{handler['minimal']} µs; page from the store {handler['cached']} µs; page rendered "
+        f"(every cache off but the thread cache) {handler['uncached page']} µs; 304 from the "
+        f"store {handler['304 stored']} µs; 304 of a page no longer stored (the article's row, "
+        f"nothing rendered) {handler['304 unstored']} µs (target < 2 ms).",
         f"Comment post (screening + Akismet emulator, in-process): median {post['median_ms']} ms "
         f"(p90 {post['p90_ms']} ms), median {post['median_queries']} SQL queries "
         f"(max {post['max_queries']}), over {post['posts']} posts; over HTTP to gunicorn: "
         f"median {report['post_http']['median_ms']} ms.",
         f"Peak memory per worker (VmHWM): {min(peaks) / 1024:.0f}–{max(peaks) / 1024:.0f} MiB.",
-        f"Cached page / minimal view measured just before it, req/s: "
-        f"{min(ratios):.0%}–{max(ratios):.0%} (target ≥ 50 %). "
-        f"Django's own time per request (WSGI handler, no server): minimal view "
-        f"{handler['minimal']} µs, cached page (N = 1,000) {handler['cached']} µs.",
+        f"Load on the machine: {report.get('load', '')}.",
     ]
     return "\n".join(lines)
 
@@ -329,9 +397,10 @@ def main():
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     options = parser.parse_args()
-    if not Path(WRK).exists():
-        print(f"wrk is not installed at {WRK} (apt-get install wrk)", file=sys.stderr)
-        return 2
+    for tool in (WRK, NGINX):
+        if not Path(tool).exists():
+            print(f"{tool} is not installed (apt-get install wrk nginx)", file=sys.stderr)
+            return 2
     report = run(options)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "http.json").write_text(json.dumps(report, indent=2))

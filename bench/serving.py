@@ -1,7 +1,8 @@
 """
 What the benchmark and the scale-out proof share: a throw-away database, gunicorn instances
 started with the repository's gunicorn.conf.py, and a reader's HTTP client that fills in the
-real comment form (CSRF token, signed timestamp, honeypot) the way a browser does.
+real comment form (signed timestamp, honeypot; a logged-in form's CSRF token) as a browser does;
+and nginx in front of them with the deploy example's cache.
 """
 
 import os
@@ -216,6 +217,103 @@ def post_comment(client, article_url, *, name, email, body, parent=None, ip=None
     data = {**form.fields, "name": name, "email": email, "comment": body, "website": ""}
     if parent:
         data["parent"] = str(parent)
-    response = client.post(form.action, data=data, headers={**headers, "Referer": article_url})
+    # A browser's Referer is the page's absolute address (fitness/csrf.py compares its origin).
+    response = client.post(form.action, data=data, headers={**headers, "Referer": str(page.url)})
     match = COMMENT_ID.search(response.headers.get("location", ""))
     return response, int(match.group(1)) if match else None
+
+
+# --- nginx in front ----------------------------------------------------------------------------
+
+NGINX = "/usr/sbin/nginx"
+NGINX_EXAMPLE = ROOT / "deploy" / "nginx.conf.example"
+
+
+def _example_parts():
+    """From deploy/nginx.conf.example: its http-level cache lines (proxy_cache_path, the map of
+    personal cookies) and the body of the HTTPS server's `location / { ... }`: so the benchmark
+    measures the configuration the guide deploys."""
+    text = NGINX_EXAMPLE.read_text()
+    cache_path = re.search(r"^proxy_cache_path [^;]*;", text, re.M | re.S).group(0)
+    personal = re.search(r"^map \$http_cookie \$fitness_personal \{.*?^\}", text, re.M | re.S)
+    proxy = text[text.rindex("    location / {") :]
+    proxy = proxy[: proxy.index("\n    }\n")].split("{", 1)[1]
+    return cache_path, personal.group(0), proxy
+
+
+class Nginx:
+    """Debian's nginx on 127.0.0.1:<port> in front of `upstream`, with the example's cache, and
+    `/static-copy/page.html` serving `static_bytes` from disk (the physical limit)."""
+
+    def __init__(self, upstream_url, *, static_bytes=b""):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.upstream = upstream_url.split("//", 1)[1]
+        self.static_bytes = static_bytes
+        self.dir = Path(f"/tmp/fitness-bench-nginx-{self.port}")
+        self.process = None
+
+    def start(self):
+        import shutil
+
+        shutil.rmtree(self.dir, ignore_errors=True)
+        (self.dir / "static-copy").mkdir(parents=True)
+        (self.dir / "static-copy" / "page.html").write_bytes(self.static_bytes)
+        self.dir.chmod(0o777)
+        cache_path, personal, proxy = _example_parts()
+        cache_path = cache_path.replace("/var/lib/nginx/fitness-pages", str(self.dir / "pages"))
+        user = "user root root;" if os.getuid() == 0 else ""
+        (self.dir / "nginx.conf").write_text(f"""
+{user}
+worker_processes auto;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {self.dir}/body;
+    proxy_temp_path {self.dir}/proxy;
+    fastcgi_temp_path {self.dir}/fastcgi;
+    uwsgi_temp_path {self.dir}/uwsgi;
+    scgi_temp_path {self.dir}/scgi;
+    {cache_path}
+    {personal}
+    upstream fitness {{ server {self.upstream}; keepalive 16; }}
+    server {{
+        listen 127.0.0.1:{self.port};
+        location /static-copy/ {{ root {self.dir}; }}
+        location / {{ {proxy} }}
+    }}
+}}
+""")
+        self.process = subprocess.Popen(
+            [NGINX, "-c", str(self.dir / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(50):
+            try:
+                httpx.get(f"{self.url}/static-copy/page.html", timeout=1)
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError(f"nginx did not start; see {self.dir}/error.log")
+
+    def stop(self):
+        import shutil
+
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

@@ -10,7 +10,7 @@ class CommentsConfig(AppConfig):
         # ready, and importing these modules is what registers their checks and receivers.
         from django.db.models.signals import post_delete, post_save
 
-        from fitness import jobs, page_cache
+        from fitness import http_cache, jobs
 
         from . import (  # noqa: F401
             checks,
@@ -20,15 +20,13 @@ class CommentsConfig(AppConfig):
             tasks,
         )
         from .cookies import PERSONAL_COOKIES
-        from .forms import TIMESTAMP_BINDING, fresh_timestamp
         from .jobs import JOBS
         from .models import ScreeningWord
 
         jobs.register(*JOBS)
-        page_cache.register(TIMESTAMP_BINDING, fresh_timestamp)
         # A remembered name, or one's own held comments: that reader's page is their own.
         for name in PERSONAL_COOKIES:
-            page_cache.personal_cookie(name)
+            http_cache.personal_cookie(name)
         # The word lists are cached for screening; an edit in the admin takes effect at once.
         for signal in (post_save, post_delete):
             signal.connect(rules.forget_screening_words, sender=ScreeningWord,

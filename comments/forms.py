@@ -24,15 +24,14 @@ from .text import HONEYPOT_FIELD, clean_text
 TIMESTAMP_SALT = "comments.form-timestamp"
 TAMPERED = "This form was tampered with or has expired; please send it again."
 CLOSED = "Comments are closed."
-# The name under which the whole-page cache refreshes the timestamp for every reader.
-TIMESTAMP_BINDING = "comments.timestamp"
 
 
-def fresh_timestamp(request, article_id):
-    """The cached page's timestamp for this reader: the same token all through one second.
+def fresh_timestamp(article_id):
+    """The new form's timestamp: the same token for every reader all through one second.
 
-    Signing costs as much as the rest of serving a cached page, and a reader's form needs no
-    finer age than a second (the page is at most a second older than the token says).
+    So the page is the same bytes for every anonymous reader, and an HTTP cache may share it
+    (fitness.http_cache); a form needs no finer age than a second. Signing once a second, not
+    once a page, also saves as much time as the rest of a small page takes.
     """
     return _timestamp_of_second(int(article_id), int(time.time()), settings.SECRET_KEY)
 

@@ -24,7 +24,6 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from fitness import page_cache
 from fitness.models import Article
 
 from . import akismet, signals, threads
@@ -62,7 +61,6 @@ def refresh_article_counts(article_ids: Iterable[int], *, thread_ids: Iterable[i
         # with the older one and miss a comment posted at the same moment).
         list(Article.objects.select_for_update().filter(pk__in=article_ids).values_list("pk"))
         _recount(article_ids, thread_ids)
-    page_cache.invalidate(article_ids)
 
 
 def _recount(article_ids, thread_ids):
@@ -134,15 +132,14 @@ def _move_count(from_status, to_status):
 
 def _move_article_count(comment: Comment, delta: int) -> None:
     """One comment came into (or left) public view: the article's count moves by one, its
-    thread's visibility and the page cache follow. The row lock makes the delta exact; a full
-    recount (`refresh_article_counts`) would read every approved comment of the article (half
-    a second for an article with 27,000)."""
+    thread's visibility and comments_version (the thread cache's key, the page's ETag) follow.
+    The row lock makes the delta exact; a full recount (`refresh_article_counts`) would read
+    every approved comment of the article (half a second for an article with 27,000)."""
     threads.refresh_visibility(thread_ids=[comment.thread_id])
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta,
         comments_version=F("comments_version") + 1,
     )
-    page_cache.invalidate([comment.article_id])
 
 
 # --- Status changes ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fitness.csrf import origin_checked
 from fitness.models import Article
 
 from . import notifications, threads
@@ -46,6 +47,8 @@ def comment_url(comment):
 RESPOND_ANCHOR = "#respond"
 
 
+# The form sits on a page every anonymous reader shares: no token in it (fitness/csrf.py).
+@origin_checked
 @require_http_methods(["GET", "HEAD", "POST"])
 def post(request, article_id):
     """POST: screen and save the reader's comment (or, with "Preview", show it rendered).

@@ -303,11 +303,12 @@ sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$HTTP_PORT;|" \
   -e "s|ssl_certificate .*;|ssl_certificate $RUN/tls.crt;|" \
   -e "s|ssl_certificate_key .*;|ssl_certificate_key $RUN/tls.key;|" \
   -e "s|/var/log/nginx/|$RUN/|" \
+  -e "s|proxy_cache_path /var/lib/nginx/fitness-pages|proxy_cache_path $RUN/pages|" \
   /srv/fitness/deploy/nginx.conf.example >"$RUN/fitness.conf"
 # The example must still be what these edits expect; otherwise this would test something else.
 for expected in "listen 127.0.0.1:$HTTP_PORT;" "listen 127.0.0.1:$HTTPS_PORT ssl http2;" \
   "server 127.0.0.1:$WEB_PORT;" "ssl_certificate $RUN/tls.crt;" \
-  "alias /srv/fitness/staticfiles/;" "fitness_privacy;"; do
+  "alias /srv/fitness/staticfiles/;" "fitness_privacy;" "proxy_cache_path $RUN/pages"; do
   grep -qF "$expected" "$RUN/fitness.conf" || fail "the nginx example changed: no '$expected'"
 done
 cat >"$RUN/nginx.conf" <<NGINX
@@ -355,6 +356,65 @@ if grep -h -e 'someone' -e '%40' "$RUN/fitness.access.log" "$RUN/web.log" 2>/dev
 fi
 grep -q '"GET /admin/comments/comment/ HTTP/[0-9.]*" 302' "$RUN/fitness.access.log" ||
   fail "nginx's access log does not show the admin request"
+
+step "7. the HTTP cache through nginx (docs/caching.md)"
+sudo -u fitness deploy/manage load_demo >"$RUN/demo.log"
+SITE="https://$HOSTNAME_:$HTTPS_PORT"
+article=$(curl -sS "${TLS[@]}" "$SITE/" | grep -o 'href="/articles/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
+[ -n "$article" ] || fail "the home page links no article (load_demo?)"
+hits() { grep -c "\"GET $article HTTP" "$RUN/web.log" || true; }
+status_of() { sed -n 's/^x-cache-status: *\([A-Z]*\).*/\1/Ip' "$RUN/headers"; }
+# A hit does not reach gunicorn: fetch until nginx has just stored a copy, then at once again.
+for _ in $(seq 20); do
+  curl -sS -o "$RUN/body" -D "$RUN/headers" "${TLS[@]}" "$SITE$article"
+  case $(status_of) in MISS | EXPIRED) break ;; esac
+done
+sleep 0.3 # gunicorn logs the request after answering it
+before=$(hits)
+curl -sS -o /dev/null -D "$RUN/headers" "${TLS[@]}" "$SITE$article"
+hit=$(status_of)
+sleep 0.3
+after=$(hits)
+echo "X-Cache-Status: $hit; requests for $article in gunicorn's log: $before, then $after"
+[ "$hit" = HIT ] && [ "$after" = "$before" ] || fail "a cached page reached gunicorn ($hit)"
+grep -qi '^cache-control: public, max-age=0, s-maxage=1' "$RUN/headers" || fail "no shared Cache-Control"
+etag=$(sed -n 's/^etag: *\(.*\)\r$/\1/Ip' "$RUN/headers")
+probe 304 "$SITE$article" "${TLS[@]}" -H "If-None-Match: $etag"
+
+# A cross-site post is refused; a post from the site's own page is stored.
+id=$(grep -o 'action="/comments/post/[0-9]*/"' "$RUN/body" | grep -o '[0-9]*')
+stamp=$(grep -o 'name="timestamp" value="[^"]*"' "$RUN/body" | sed 's/.*value="//; s/"$//')
+[ -n "$id" ] && [ -n "$stamp" ] || fail "no comment form on $article"
+! grep -q csrfmiddlewaretoken "$RUN/body" || fail "the anonymous page carries a CSRF token"
+text="Rehearsal comment $$, held for its links: https://a.example https://b.example https://c.example"
+form=(--data-urlencode "comment=$text" --data-urlencode "name=Rehearsal Reader"
+  --data-urlencode "email=reader-$$@example.com" --data-urlencode "timestamp=$stamp"
+  --data-urlencode "parent=" --data-urlencode "website=")
+probe 403 "$SITE/comments/post/$id/" "${TLS[@]}" "${form[@]}" \
+  -H "Sec-Fetch-Site: cross-site" -H "Origin: https://evil.example"
+grep -q "Your form was not sent" "$RUN/body" && grep -qF "Rehearsal comment $$" "$RUN/body" ||
+  fail "the refused post's page does not give the reader's text back"
+sleep 3 # COMMENTS_MIN_SUBMIT_SECONDS: a reader, not a script
+probe 302 "$SITE/comments/post/$id/" "${TLS[@]}" "${form[@]}" -c "$RUN/cookies" \
+  -H "Sec-Fetch-Site: same-origin" -H "Origin: $SITE" -H "X-Forwarded-For: 198.51.100.40"
+grep -q comments_pending "$RUN/cookies" || fail "the comment was not held (no pending cookie)"
+# Its writer sees it at once (their cookie bypasses the cache); others not before approval.
+probe 200 "$SITE$article" "${TLS[@]}" -b "$RUN/cookies" -D "$RUN/headers"
+[ "$(status_of)" = BYPASS ] && grep -qF "Rehearsal comment $$" "$RUN/body" ||
+  fail "the writer does not see their held comment at once ($(status_of))"
+probe 200 "$SITE$article" "${TLS[@]}"
+! grep -qF "Rehearsal comment $$" "$RUN/body" || fail "a held comment is shown to everyone"
+# An approval reaches every reader through the cache within s-maxage (+ one render).
+sudo -u fitness deploy/manage shell -c "
+from comments.models import Comment
+from comments.moderation import approve
+approve(Comment.objects.get(body__startswith='Rehearsal comment $$'), by=None)" >/dev/null
+approved_at=$(date +%s%N)
+until curl -sS "${TLS[@]}" "$SITE$article" | grep -qF "Rehearsal comment $$"; do
+  [ $(($(date +%s%N) - approved_at)) -lt 3000000000 ] || fail "the approval is not visible after 3 s"
+  sleep 0.1
+done
+echo "the approval was visible through nginx after $((($(date +%s%N) - approved_at) / 1000000)) ms"
 
 step "the processes are still up"
 for pid in "${PIDS[@]}"; do kill -0 "$pid" || fail "process $pid has died"; done

@@ -10,18 +10,12 @@ class FitnessConfig(AppConfig):
 
     def ready(self):
         # Models and what imports them load only once the app registry is ready.
-        from . import memory, navigation, page_cache
+        from . import memory, navigation
         from .models import Article, Category, Page, Tag
-
-        def article_changed(sender, instance, **kwargs):
-            # Title, body, status, schedule or the comments switch: readers see it at once.
-            page_cache.invalidate([instance.pk])
 
         # The footer's pages.
         post_save.connect(navigation.forget_pages, sender=Page, dispatch_uid="menu.page")
         post_delete.connect(navigation.forget_pages, sender=Page, dispatch_uid="menu.page_del")
-        post_save.connect(article_changed, sender=Article, dispatch_uid="page_cache.article")
-        post_delete.connect(article_changed, sender=Article, dispatch_uid="page_cache.article_del")
         # The header's categories: what a category or an article's publication changes.
         for model in (Article, Category):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
@@ -30,33 +24,33 @@ class FitnessConfig(AppConfig):
             navigation.forget, sender=Article.categories.through, dispatch_uid="menu.m2m"
         )
 
-        # An article's categories and tags are on its page: set after the article is saved
-        # (the admin saves the form's many-to-many fields next), so they invalidate it again.
+        # An article's categories and tags are on its page, and set after the article is saved
+        # (the admin saves the form's many-to-many fields next): they move its updated_at, so
+        # its ETag (fitness/http_cache.py) changes with them.
         def terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
             if action.startswith("post_"):
-                page_cache.invalidate((pk_set or []) if reverse else [instance.pk])
+                Article.touch((pk_set or []) if reverse else [instance.pk])
 
         def term_changed(sender, instance, **kwargs):
-            page_cache.invalidate(instance.articles.values_list("pk", flat=True))
+            Article.touch(instance.articles.values_list("pk", flat=True))
 
         for model, through in ((Category, Article.categories.through), (Tag, Article.tags.through)):
-            m2m_changed.connect(terms_changed, sender=through, dispatch_uid="page_cache.terms")
-            post_save.connect(term_changed, sender=model, dispatch_uid="page_cache.term")
-            pre_delete.connect(term_changed, sender=model, dispatch_uid="page_cache.term_del")
-        checks.register(page_cache_needs_a_shared_cache)
+            m2m_changed.connect(terms_changed, sender=through, dispatch_uid="http_cache.terms")
+            post_save.connect(term_changed, sender=model, dispatch_uid="http_cache.term")
+            pre_delete.connect(term_changed, sender=model, dispatch_uid="http_cache.term_del")
         memory.keep_freed_memory(settings.MEMORY_KEEP_FREED_MB)
+        checks.register(csrf_middleware_is_installed, checks.Tags.security, deploy=True)
 
 
-def page_cache_needs_a_shared_cache(app_configs, **kwargs):
-    """The page cache's generations must be seen by every process: Redis, not local memory."""
-    backend = settings.CACHES["default"]["BACKEND"]
-    if settings.PAGE_CACHE_SECONDS > 0 and not settings.DEBUG and "locmem" in backend.lower():
-        return [
-            checks.Warning(
-                "PAGE_CACHE_SECONDS is on with the local-memory cache: with several web "
-                "processes, one process's change does not reach the pages cached by the others.",
-                hint="Set REDIS_URL (shared cache), or PAGE_CACHE_SECONDS=0, or run one process.",
-                id="fitness.W001",
-            )
-        ]
-    return []
+def csrf_middleware_is_installed(app_configs, **kwargs):
+    """Django's security.W003, silenced because it names Django's class, not our subclass."""
+    if "fitness.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE:
+        return []
+    return [
+        checks.Error(
+            "fitness.csrf.CsrfViewMiddleware is not in MIDDLEWARE: posts are not protected "
+            "against cross-site request forgery.",
+            hint="Put it where Django's CsrfViewMiddleware would be (docs/csrf.md).",
+            id="fitness.E001",
+        )
+    ]

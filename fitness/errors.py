@@ -77,3 +77,35 @@ def server_error(request):
         "Something went wrong",
         "The error has been logged. Please try again in a minute.",
     )
+
+
+# What a form sends that the reader did not type: never shown back to them.
+_NOT_TYPED = {"csrfmiddlewaretoken", "timestamp", "parent", "preview", "remember"}
+
+
+def _typed_back(request):
+    """[(field name, value)] the refused form carried, so the reader can copy their text."""
+    try:
+        posted = request.POST
+    except Exception:  # an unreadable body (bad_request above): nothing to give back
+        return []
+    return [
+        (name, value)
+        for name, value in posted.items()
+        if name not in _NOT_TYPED and value.strip() and len(value) < 100_000
+    ]
+
+
+def csrf_failure(request, reason=""):
+    """A post refused as cross-site (fitness.csrf): why, and the reader's text to copy.
+
+    Never cached (a POST's answer, `private, no-store`); the text is escaped like any value."""
+    context = {"reason": reason, "typed": _typed_back(request)}
+    try:
+        content = loader.render_to_string("403_csrf.html", context, request=request)
+    except Exception:
+        logger.exception("the CSRF failure page could not be rendered; answering in plain HTML")
+        content = PLAIN.format(title="Forbidden", text="This form was sent from another site.")
+    response = HttpResponseForbidden(content)
+    response["Cache-Control"] = "private, no-store"
+    return response

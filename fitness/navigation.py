@@ -8,6 +8,7 @@ categories; a page), and expires after MENU_CACHE_SECONDS anyway, for the schedu
 whose time comes. A cache that fails is skipped: the list is read from the database.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -30,6 +31,12 @@ def menu_categories():
 def footer_pages():
     """[{"title", "url"}] of the published pages linked from the footer, in their order."""
     return _cached(PAGES_KEY, read_pages)
+
+
+def version() -> str:
+    """What the menus show now, in a few characters (part of a page's ETag)."""
+    text = repr((menu_categories(), footer_pages()))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def _cached(key, read):

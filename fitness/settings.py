@@ -73,6 +73,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused post (cross-site) is a 403 page that shows the reader's text back (fitness/errors.py).
+CSRF_FAILURE_VIEW = "fitness.errors.csrf_failure"
 
 # Scheme + host, used in emails, feeds and Akismet's `blog`. Unset, it is where this machine
 # serves: HOST and PORT (as `make run PORT=8101` and gunicorn.conf.py read them), so moderator
@@ -107,9 +109,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fitness.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control and ETag on every page, shared or private, and the embedded page store:
+    # outside the session, CSRF and messages middleware, so it sees the cookies they set.
+    "fitness.http_cache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous posts: Fetch Metadata / Origin; logged-in users: Django's token (docs/csrf.md).
+    "fitness.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,6 +176,13 @@ if REDIS_URL:
     SESSION_ENGINE = "fitness.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole anonymous pages, in each process's memory, for PAGE_CACHE_SECONDS (fitness/http_cache.py):
+# a second's worth of pages needs no sharing and no invalidation.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fitness-pages",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 # After Redis failed to answer, a process does not ask it again for this many seconds (its
 # cache calls fail at once; every caller copes): a paused Redis costs one socket timeout every
 # few seconds, not one per cache call (fitness/cache.py).
@@ -283,7 +296,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # HSTS preload is a commitment that takes months to undo: opt in with SECURE_HSTS_PRELOAD=1.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# security.W003 looks for Django's CsrfViewMiddleware by its exact path; ours is a subclass
+# (fitness/csrf.py), and fitness.E001 checks that it is installed instead.
+SILENCED_SYSTEM_CHECKS = ["security.W021", "security.W003"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -354,14 +369,14 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # The header's categories and the footer's pages (fitness/navigation.py) are cached this long at
 # most; a change to what they show forgets them at once.
 MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 600)
-# Whole article pages for plain anonymous readers (fitness/page_cache.py); 0 turns it off.
-# Its invalidation lives in the cache, so it needs a cache every process shares: on by default
-# with Redis (and under DEBUG, one process), off on a production machine without Redis.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600 if REDIS_URL or DEBUG else 0)
-# A stored page is checked against the article's row at most this often per process, and a
-# failed invalidation is retried this often, so after a Redis outage or a lost announcement a
-# page is stale for at most this many seconds (not PAGE_CACHE_SECONDS).
-PAGE_CACHE_VERIFY_SECONDS = env_float("PAGE_CACHE_VERIFY_SECONDS", 5)
+# HTTP caching (fitness/http_cache.py, docs/caching.md). A page anonymous readers share may be
+# kept by a shared cache (nginx, a CDN) for HTTP_CACHE_SECONDS (s-maxage): an approval reaches
+# every reader within that. While one request renders a newer copy, the cache may hand out the
+# old one for up to HTTP_CACHE_STALE_SECONDS more (stale-while-revalidate).
+HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 1)
+HTTP_CACHE_STALE_SECONDS = env_int("HTTP_CACHE_STALE_SECONDS", 1)
+# Without nginx: each process keeps a shareable page this many seconds (0: off), the same bound.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", HTTP_CACHE_SECONDS)
 # An article closes its discussion this many days after publication (0 = never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # A process keeps up to this many MB of freed memory for its next request instead of handing it

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
@@ -6,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import page_cache, search
+from . import http_cache, navigation, search
 from .models import Article, Category, Page, Tag
 
 
@@ -105,20 +107,38 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return super().get_queryset().prefetch_related("categories", "tags")
 
     def get(self, request, *args, **kwargs):
-        # The plain anonymous reader gets the page from the cache (no SQL), with fresh tokens.
-        plain = page_cache.is_cacheable(request) and not request.user.is_authenticated
-        if plain:
-            response = page_cache.cached_response(request, kwargs["slug"])
+        shared = http_cache.is_shareable(request) and not request.user.is_authenticated
+        if shared and "HTTP_IF_NONE_MATCH" in request.META:
+            # A reader whose copy is current gets a 304 from one small query, nothing rendered.
+            light = Article.objects.published().only(*self.VERSION_FIELDS)
+            etag = http_cache.version_etag(*self.version(get_object_or_404(light, **kwargs)))
+            response = http_cache.not_modified(request, etag)
             if response is not None:
                 return response
         self.object = self.get_object()
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if shared:
+            response["ETag"] = http_cache.version_etag(*self.version(self.object))
+        return response
 
-        def render():
-            return self.render_to_response(self.get_context_data(object=self.object))
+    # What the page shows of the article beyond the request's own query (?page=): its row
+    # (title, body, the comments switch: updated_at moves), its discussion (comments_version)
+    # and whether it still takes comments (they close by age).
+    VERSION_FIELDS = ("pk", "updated_at", "comments_version", "comments_open", "publish_at")
 
-        if plain:
-            return page_cache.render_and_store(request, self.object, render)
-        return render()
+    @staticmethod
+    def version(article):
+        return (
+            article.pk,
+            article.updated_at.timestamp(),
+            article.comments_version,
+            article.accepts_comments(),
+            # The header's categories and the footer's pages (cached: no query).
+            navigation.version(),
+            # The comment form's signed timestamp is good for COMMENTS_FORM_MAX_AGE: a copy
+            # is confirmed (304) only within the hour it was rendered in, so it never is older.
+            int(time.time() // 3600),
+        )
 
 
 class PageView(DetailView):

@@ -153,10 +153,13 @@ def notifications_on(settings):
 @pytest.fixture(autouse=True)
 def _pages_rendered_afresh(settings):
     """Tests see pages rendered for the request (queries, templates), unless they ask for
-    `page_cache_on`: the whole-page cache is tested on its own."""
+    `page_cache_on`: the embedded page store (fitness.http_cache) is tested on its own."""
     settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture
 def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 3600
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    settings.PAGE_CACHE_SECONDS = 1

@@ -31,13 +31,13 @@ from django.utils.translation import get_language
 from comments import akismet, form_tokens, privacy, structured_data, thread_cache, threads
 from comments.conf import settings
 from comments.cookies import editable_ids, pending_ids, remembered_author
-from comments.forms import TIMESTAMP_BINDING, CommentForm, sign_timestamp
+from comments.forms import CommentForm, fresh_timestamp, sign_timestamp
 from comments.models import Comment
 from comments.people import badges, display_name
 from comments.posting import EDIT_STATUSES, edit_deadline
 from comments.rendering import comment_list_html, pending_list_html
 from comments.rules import EXPIRED
-from fitness import page_cache, seo
+from fitness import seo
 
 register = template.Library()
 
@@ -141,8 +141,9 @@ def own_recent_comments(request, article):
 
 
 def new_form(request, article):
-    initial = {"timestamp": sign_timestamp(article.pk)}
-    page_cache.late_bind(request, TIMESTAMP_BINDING, initial["timestamp"], article.pk)
+    # The same token for every reader of the article during one second: the page stays the
+    # same bytes for all anonymous readers, so any HTTP cache may share it.
+    initial = {"timestamp": fresh_timestamp(article.pk)}
     remembered = remembered_author(request)
     if remembered:
         initial.update(remembered, remember=True)

@@ -121,3 +121,25 @@ def test_the_form_sent_back_brings_no_new_uses(client, article, comment_form_dat
     assert response.status_code == 400
     assert "This form has already been used" in response.content.decode()
     assert Comment.objects.count() == 3
+
+
+def test_two_readers_of_the_shared_page_both_post_and_a_replay_is_stopped(
+    page_cache_on, settings, article, comment_form_data, monkeypatch
+):
+    """The page every anonymous reader gets (one token for all, from the page store): two
+    readers on different networks both comment; one script replaying it is stopped by the uses
+    and, with the flood window on as in production, by flood control from the second post."""
+    from django.test import Client
+
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert html == Client().get(article.get_absolute_url()).content.decode()  # the same bytes
+    shared = {**comment_form_data(article), "timestamp": STAMP.search(html).group(1)}
+
+    assert send(Client(), article, shared, 1, ip="203.0.113.1").status_code == 302
+    assert send(Client(), article, shared, 2, ip="198.51.100.9").status_code == 302
+
+    settings.COMMENTS_FLOOD_SECONDS = 15
+    replay = [send(Client(), article, shared, n, ip="192.0.2.5").status_code for n in range(3, 9)]
+    assert replay[0] == 302 and set(replay[1:]) == {400}
+    assert Comment.objects.count() == 3

@@ -163,7 +163,7 @@ def test_a_tampered_timestamp_is_refused_with_the_text_kept(client, article, com
 
 def test_a_cached_page_timestamp_says_when_the_form_was_shown_to_the_second(article):
     before = int(time.time())
-    token = fresh_timestamp(None, article.pk)
+    token = fresh_timestamp(article.pk)
 
     assert before <= read_timestamp(token, article.pk) <= time.time()
     assert read_timestamp(token, article.pk + 1) is None
@@ -286,11 +286,12 @@ def test_get_on_the_post_url_goes_back_to_the_form_and_unknown_article_is_404(cl
     assert client.post(reverse("comments:post", args=[999999]), {}).status_code == 404
 
 
-def test_csrf_is_required(article, comment_form_data):
+def test_a_cross_site_post_is_refused(article, comment_form_data):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post(post_url(article), comment_form_data(article)).status_code == 403
+    forged = {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "https://evil.example"}
+    assert strict.post(post_url(article), comment_form_data(article), **forged).status_code == 403
     assert not Comment.objects.exists()
 
 

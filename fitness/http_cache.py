@@ -1,0 +1,171 @@
+"""
+HTTP caching for every page, in one place: what any cache (nginx, a CDN, a browser) may keep.
+
+An anonymous page is the same bytes for every anonymous reader (no CSRF token, a form timestamp
+shared by all readers of an article during one second), so a shared cache may store it. This
+middleware decides, for every GET or HEAD, without the view doing anything:
+
+* shareable (no personal cookie, no logged-in user, no Set-Cookie on the response, a 200 or
+  304 the view did not mark itself):
+  `Cache-Control: public, max-age=0, s-maxage=HTTP_CACHE_SECONDS,
+  stale-while-revalidate=HTTP_CACHE_STALE_SECONDS`. Browsers revalidate every time (`max-age=0`,
+  answered by a 304 when the ETag matches); shared caches keep it for s-maxage. A page whose
+  view gave no ETag gets one from its bytes, so a browser's revalidation is a 304 too;
+* personal (a session, the messages cookie, a cookie registered with `personal_cookie()`, a
+  logged-in user, a response that sets a cookie): `Cache-Control: private, no-store`, so no
+  cache keeps it, never a shared one.
+
+`Vary: Cookie`, which Django adds when the session was looked at, stays: it is what matters (a
+personal cookie makes another page), and nginx bypasses its cache for those cookies anyway.
+
+Without nginx in front, the embedded store (Django's cache framework, the `pages` cache: each
+process's memory) keeps every shareable response for PAGE_CACHE_SECONDS, the same bound as
+s-maxage, so a page is never older than that for any reader, and nothing needs invalidating.
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+PAGES_CACHE = "pages"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+# Cookies that change what a reader sees: their pages are theirs alone (comments registers its).
+PERSONAL_COOKIES = set()
+
+
+def personal_cookie(name):
+    """A reader who has the cookie `name` is never served (nor stored) a shared page."""
+    PERSONAL_COOKIES.add(name)
+
+
+def _release():
+    """What this code would render: the templates and modules, so a deploy changes every ETag
+    and the embedded store's keys (two processes from one checkout agree)."""
+    digest = hashlib.md5(usedforsecurity=False)
+    root = Path(settings.BASE_DIR)
+    for folder in ("templates", "fitness", "comments"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"} and path.is_file():
+                digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+
+
+def is_shareable(request):
+    """True when nothing in the request makes the page this reader's own."""
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+        return False
+    return not any(name in cookies for name in PERSONAL_COOKIES)
+
+
+def shared_cache_control():
+    return (
+        f"public, max-age=0, s-maxage={settings.HTTP_CACHE_SECONDS}, "
+        f"stale-while-revalidate={settings.HTTP_CACHE_STALE_SECONDS}"
+    )
+
+
+def version_etag(*parts):
+    """A weak ETag naming what a page was rendered from (its data and this release).
+
+    Weak: two renderings of the same data differ only in the form's signed timestamp, which
+    makes them equivalent, not byte-identical."""
+    text = ":".join(str(part) for part in (RELEASE, *parts))
+    return f'W/"{hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:20]}"'
+
+
+def not_modified(request, etag):
+    """A 304 when the reader's copy carries `etag` (If-None-Match), else None."""
+    response = get_conditional_response(request, etag=etag)
+    if response is not None:
+        response["Cache-Control"] = shared_cache_control()
+    return response
+
+
+def _personal(request, response):
+    if response.cookies:
+        return True
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+class SharedCacheMiddleware:
+    """Cache-Control (and an ETag) on every page; the embedded store for shareable pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        shareable = is_shareable(request)
+        if shareable:
+            stored = self._stored(request)
+            if stored is not None:
+                return stored
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or "Cache-Control" in response:
+            return response  # a POST's answer, or a view that said (never_cache, the admin)
+        if not shareable or _personal(request, response):
+            response["Cache-Control"] = "private, no-store"
+            return response
+        if response.status_code not in (200, 304) or response.streaming:
+            return response
+        response["Cache-Control"] = shared_cache_control()
+        if response.status_code == 200:
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            if not response.has_header("Last-Modified"):
+                response["Last-Modified"] = http_date()
+            self._store(request, response)
+        return (
+            get_conditional_response(request, etag=response.get("ETag"), response=response)
+            or response
+        )
+
+    # --- the embedded store (no nginx in front) ------------------------------------------
+
+    def _key(self, request):
+        scheme = "https" if request.is_secure() else "http"
+        return f"page:{RELEASE}:{scheme}://{request.get_host()}{request.get_full_path()}"
+
+    def _stored(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return None
+        try:
+            entry = caches[PAGES_CACHE].get(self._key(request))
+        except Exception:
+            logger.exception("page store read failed; rendering")
+            return None
+        if entry is None:
+            return None
+        status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return get_conditional_response(request, etag=response.get("ETag"), response=response) or (
+            response
+        )
+
+    def _store(self, request, response):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return
+        entry = (response.status_code, list(response.items()), response.content)
+        try:
+            caches[PAGES_CACHE].set(self._key(request), entry, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("page store write failed")
