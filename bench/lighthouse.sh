@@ -4,6 +4,7 @@
 # (DEBUG off, gunicorn, WhiteNoise's compressed static files), on Debian's Chromium.
 #   bash bench/lighthouse.sh            # prints a table; raw reports in bench/results/lighthouse/
 #   PAGES="/ /privacy/" bash bench/lighthouse.sh
+#   SCREENSHOTS=1 bash bench/lighthouse.sh   # also docs/screenshots/*-{390,1280}.png
 # Needs: make install (the venv), npm (lighthouse is pinned in package.json), /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,10 @@ unset REDIS_URL
   --pid "$work/gunicorn.pid" --daemon
 trap 'kill "$(cat "$work/gunicorn.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+
+if [ -n "${SCREENSHOTS:-}" ]; then
+  .venv/bin/python tools/screenshots.py "http://127.0.0.1:$PORT"
+fi
 
 reports=()
 for page in $PAGES; do
