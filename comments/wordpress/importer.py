@@ -371,18 +371,15 @@ class Importer:
                 counts["scheduled"] += 1
             else:
                 counts["published"] += 1
+        elif mapping.article is None:  # the id was a page or an image here
+            self.report.skip(label, f"id {item.id} was imported as something else before")
+            return
         else:
             article = mapping.article
-            if modified and (mapping.source_modified is None or modified > mapping.source_modified):
-                for name, value in fields.items():
-                    setattr(article, name, value)
-                article.save()
+            changed = self.update_if_modified(mapping, article, fields, modified)
+            if changed:
                 self.set_terms(item, article)
-                mapping.source_modified = modified
-                mapping.save(update_fields=["source_modified"])
-                counts["articles_updated"] += 1
-            else:
-                counts["articles_unchanged"] += 1
+            counts["articles_updated" if changed else "articles_unchanged"] += 1
         self.article_redirects(item, article)
         self.note_shortcodes(label, fields["body"])
         self.media_targets.append((label, article, item.meta.get("_thumbnail_id", "").strip()))
@@ -415,8 +412,8 @@ class Importer:
         )
         counts = self.report.counts
         if mapping is None or mapping.page is None:
-            if mapping is not None:  # the id was an article here: WordPress changed its type
-                self.report.skip(label, f"id {item.id} was imported as an article before")
+            if mapping is not None:  # the id was an article or an image here
+                self.report.skip(label, f"id {item.id} was imported as something else before")
                 return
             page = Page(slug=self.free_page_slug(item, title, label), **fields)
             page.save()
@@ -430,15 +427,8 @@ class Importer:
             counts["pages_new"] += 1
         else:
             page = mapping.page
-            if modified and (mapping.source_modified is None or modified > mapping.source_modified):
-                for name, value in fields.items():
-                    setattr(page, name, value)
-                page.save()
-                mapping.source_modified = modified
-                mapping.save(update_fields=["source_modified"])
-                counts["pages_updated"] += 1
-            else:
-                counts["pages_unchanged"] += 1
+            changed = self.update_if_modified(mapping, page, fields, modified)
+            counts["pages_updated" if changed else "pages_unchanged"] += 1
         keys = {}
         for url in {item.link, item.guid}:
             key = self.old_key(url) if url else None
@@ -452,6 +442,19 @@ class Importer:
             )
         self.note_shortcodes(label, fields["body"])
         self.media_targets.append((label, page, ""))
+
+    @staticmethod
+    def update_if_modified(mapping, target, fields, modified) -> bool:
+        """Apply a later export's fields to what an earlier one imported, only if WordPress
+        changed the item since (so an edit made here is not overwritten for nothing)."""
+        if not modified or (mapping.source_modified and modified <= mapping.source_modified):
+            return False
+        for name, value in fields.items():
+            setattr(target, name, value)
+        target.save()
+        mapping.source_modified = modified
+        mapping.save(update_fields=["source_modified"])
+        return True
 
     def free_page_slug(self, item: wxr.Item, title: str, label: str) -> str:
         wanted = (slugify(item.slug) or slugify(title) or f"page-{item.id}")[:180]

@@ -292,3 +292,18 @@ def test_a_dry_run_saves_nothing(export_path, run_import):
 def test_staff_see_the_redirect_table(admin_client, imported):
     html = admin_client.get(reverse("admin:fitness_redirect_changelist")).content.decode()
     assert "/2010/03/15/why-do-muscles-twitch-after-a-workout" in html
+
+
+def test_an_item_whose_type_changed_in_wordpress_is_skipped_with_the_reason(
+    imported, variant, run_import
+):
+    export = variant(
+        (
+            "<wp:post_type><![CDATA[page]]></wp:post_type>",
+            "<wp:post_type><![CDATA[post]]></wp:post_type>",
+        )
+    )
+    report = run_import(export, "--uploads", str(UPLOADS))
+    assert 'post 8 "About Fitness": id 8 was imported as something else before' in report
+    assert Page.objects.get(slug="about").title == "About Fitness"
+    assert not Article.objects.filter(title="About Fitness").exists()
