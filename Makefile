@@ -77,7 +77,7 @@ lighthouse: install node_modules/.installed
 	bash bench/lighthouse.sh
 
 emulator: install
-	$(PY) -m tests.akismet_emulator --port $(EMULATOR_PORT)
+	$(PY) -m tools.akismet_emulator --port $(EMULATOR_PORT)
 
 worker: migrate
 	$(PY) manage.py db_worker

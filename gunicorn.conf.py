@@ -64,7 +64,7 @@ preload_app = False
 # Logs: stdout, one line each. The access line carries the time taken in microseconds (%(D)s).
 # The request line is method, path and protocol, never the query string (%(r)s and %(q)s would
 # log it): a moderator's admin search `?q=someone@example.org` must not reach a log (the
-# privacy page's promise; tests/test_logs.py checks a real gunicorn's output).
+# privacy page's promise; tests/fitness/core/test_log.py checks a real gunicorn's output).
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()

@@ -113,7 +113,7 @@ FORM = re.compile(r'<form [^>]*id="commentform".*?</form>', re.S)
 
 
 # The one reference to the emulator's module (it may move to tests/ one day).
-EMULATOR_MODULE = "tests.akismet_emulator"
+EMULATOR_MODULE = "tools.akismet_emulator"
 
 
 def percentile(values, fraction):
@@ -255,7 +255,7 @@ def attempt(client, url, body, *, name, email, ip, record):
             return "http", "no form"
         data = {**form.fields, "name": name, "email": email, "comment": body, "website": ""}
         started = time.perf_counter()
-        referer = str(page.url)  # absolute, as a browser sends it (fitness/csrf.py)
+        referer = str(page.url)  # absolute, as a browser sends it (fitness/core/csrf.py)
         response = client.post(form.action, data=data, headers={**headers, "Referer": referer})
         record.add("post", time.perf_counter() - started, response.status_code)
     except httpx.HTTPError as error:
@@ -356,7 +356,7 @@ class Chaos:
     def create_site(self):
         from django.contrib.auth import get_user_model
 
-        from fitness.models import Article
+        from fitness.articles.models import Article
 
         author = get_user_model().objects.create_user("chaos-author", "author@example.com")
         return {

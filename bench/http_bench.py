@@ -56,9 +56,9 @@ WRK = "/usr/bin/wrk"
 def create_article(size):
     """An article with `size` approved comments: 60 % top-level, 30 % replies, 10 % deeper."""
     from comments.models import Comment
-    from comments.moderation import refresh_article_counts
-    from comments.rendering import render_body
-    from fitness.models import Article
+    from comments.services.moderation import refresh_article_counts
+    from comments.threads.rendering import render_body
+    from fitness.articles.models import Article
 
     article = Article.objects.create(
         title=f"Benchmark with {size} comments",
@@ -139,7 +139,7 @@ def comment_posts(article, count):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from comments.forms import HONEYPOT_FIELD, sign_timestamp
+    from comments.web.forms import HONEYPOT_FIELD, sign_timestamp
 
     times, queries, statuses = [], [], []
     client = Client(HTTP_HOST="127.0.0.1")
@@ -245,7 +245,7 @@ def load():
 
 
 def run(options):
-    from tests.akismet_emulator import AkismetEmulator
+    from tools.akismet_emulator import AkismetEmulator
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:

@@ -78,8 +78,8 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from comments.models import Comment  # noqa: E402
-from comments.moderation import COUNTS_KEY  # noqa: E402
-from fitness.models import Article  # noqa: E402
+from comments.services.moderation import COUNTS_KEY  # noqa: E402
+from fitness.articles.models import Article  # noqa: E402
 
 HELD = 200
 REQUESTS = 10

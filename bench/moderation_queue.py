@@ -52,7 +52,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 
 from comments.models import Comment, path_segment  # noqa: E402
-from fitness.models import Article  # noqa: E402
+from fitness.articles.models import Article  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 REQUESTS = 10

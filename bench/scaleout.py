@@ -61,7 +61,7 @@ def check(condition, message):
 def create_site():
     from django.contrib.auth import get_user_model
 
-    from fitness.models import Article
+    from fitness.articles.models import Article
 
     get_user_model().objects.create_superuser("scaleout-admin", "admin@example.com",
                                               ADMIN_PASSWORD)  # fmt: skip
@@ -176,7 +176,7 @@ def flood_control_holds_across_instances(a, b, article):
 
 def concurrent_posts_are_stored_once(a, b, article, emulator):
     from comments.models import Comment
-    from fitness.models import Article
+    from fitness.articles.models import Article
 
     url = article.get_absolute_url()
     local = threading.local()
@@ -269,7 +269,7 @@ def run():
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
         print("scaleout: needs DATABASE_URL (PostgreSQL) and REDIS_URL", file=sys.stderr)
         return 2, {}
-    from tests.akismet_emulator import AkismetEmulator
+    from tools.akismet_emulator import AkismetEmulator
 
     results = {}
     with AkismetEmulator() as emulator:

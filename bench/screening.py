@@ -47,11 +47,11 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from comments import screening  # noqa: E402
-from comments.forms import HONEYPOT_FIELD, sign_timestamp  # noqa: E402
 from comments.models import Comment  # noqa: E402
-from fitness.models import Article  # noqa: E402
-from tests import akismet_emulator  # noqa: E402
+from comments.screening import pipeline as screening  # noqa: E402
+from comments.web.forms import HONEYPOT_FIELD, sign_timestamp  # noqa: E402
+from fitness.articles.models import Article  # noqa: E402
+from tools import akismet_emulator  # noqa: E402
 
 POSTS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 STATIC_FILES = {

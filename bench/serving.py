@@ -217,7 +217,7 @@ def post_comment(client, article_url, *, name, email, body, parent=None, ip=None
     data = {**form.fields, "name": name, "email": email, "comment": body, "website": ""}
     if parent:
         data["parent"] = str(parent)
-    # A browser's Referer is the page's absolute address (fitness/csrf.py compares its origin).
+    # A browser's Referer is the page's absolute address (fitness/core/csrf.py compares its origin).
     response = client.post(form.action, data=data, headers={**headers, "Referer": str(page.url)})
     match = COMMENT_ID.search(response.headers.get("location", ""))
     return response, int(match.group(1)) if match else None

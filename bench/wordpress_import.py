@@ -53,8 +53,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from comments.models import Comment  # noqa: E402
-from comments.posting import create_comment  # noqa: E402
-from fitness.models import Article  # noqa: E402
+from comments.services.posting import create_comment  # noqa: E402
+from fitness.articles.models import Article  # noqa: E402
 
 POSTS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
 PER_POST = int(sys.argv[2]) if len(sys.argv) > 2 else 100

@@ -10,18 +10,15 @@ class CommentsConfig(AppConfig):
         # ready, and importing these modules is what registers their checks and receivers.
         from django.db.models.signals import post_delete, post_save
 
-        from fitness import http_cache, jobs
-
-        from . import (  # noqa: F401
-            checks,
-            demo,
-            notifications,
-            rules,
-            tasks,
-        )
-        from .cookies import PERSONAL_COOKIES
-        from .jobs import JOBS
-        from .models import ScreeningWord
+        from comments import checks  # noqa: F401
+        from comments.models import ScreeningWord
+        from comments.notifications import emails, tasks  # noqa: F401
+        from comments.readers.cookies import PERSONAL_COOKIES
+        from comments.schedule import JOBS
+        from comments.screening import rules
+        from comments.services import demo  # noqa: F401
+        from fitness.core import http_cache
+        from fitness.core import scheduler as jobs
 
         jobs.register(*JOBS)
         # A remembered name, or one's own held comments: that reader's page is their own.

@@ -4,8 +4,8 @@ verifies the key (the only place besides `manage.py akismet_status` that calls A
 import akismet as akismet_library
 from django.core.checks import Error, Warning, register
 
-from . import akismet
-from .conf import settings
+from comments.conf import settings
+from comments.screening import akismet
 
 
 @register("comments")

@@ -2,7 +2,8 @@
 Comments, their screening record and their history.
 
 A comment moves between statuses (pending, approved, spam, removed); nothing but a superuser's
-hard delete removes a row. Every change of status goes through `comments.moderation` and leaves
+hard delete removes a row. Every change of status goes through `comments.services.moderation` and
+leaves
 an append-only `CommentEvent`.
 
 Threads are stored so that one query reads a page of them in display order: each comment knows
@@ -15,7 +16,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
-from .conf import settings
+from comments.conf import settings
 
 PATH_SEGMENT_WIDTH = 10
 
@@ -389,53 +390,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for comment {self.comment_id}: {self.status}"
-
-
-class ImportedComment(models.Model):
-    """A comment that came from another site's export (WordPress), keyed on that site's id.
-
-    What the import set is kept (`source_status`, `source_hash`), so that a later export
-    changes a comment only where the old site changed it, and never undoes moderation done here.
-    """
-
-    source = models.CharField(max_length=200, help_text="The old site's address.")
-    source_id = models.PositiveBigIntegerField()
-    source_status = models.CharField(max_length=20, blank=True)
-    source_hash = models.CharField(max_length=64, blank=True)
-    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="imported_from")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["source", "source_id"], name="imported_comment_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.source} comment #{self.source_id} -> {self.comment_id}"
-
-
-class ImportRun(models.Model):
-    """One run of the WordPress import (from the admin or the command) and its report."""
-
-    created_at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    file_name = models.CharField(max_length=255)
-    dry_run = models.BooleanField(default=False)
-    ok = models.BooleanField(default=False, help_text="The file could be read to its end.")
-    report = models.TextField(blank=True)
-    counts = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "WordPress import"
-
-    def __str__(self):
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class ReplyAddressQuerySet(models.QuerySet):

@@ -1,12 +1,11 @@
 from django.urls import path
 
-from . import feeds, views
+from comments.web import feeds, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
-    path("wordpress/<int:source_id>/", views.wordpress_permalink, name="wordpress_permalink"),
     path("post/<int:article_id>/", views.post, name="post"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),

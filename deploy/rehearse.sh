@@ -235,7 +235,7 @@ done
 step "the local Akismet emulator (for the key check; nothing reaches the real Akismet)"
 # exec, so that the id kept is the emulator's own (a background `sudo` function would not be).
 (exec env -i PATH="$SECURE_PATH" HOME=/srv/fitness setpriv --reuid=fitness --regid=fitness \
-  --init-groups .venv/bin/python -m tests.akismet_emulator --port "$EMULATOR_PORT" --quiet) \
+  --init-groups .venv/bin/python -m tools.akismet_emulator --port "$EMULATOR_PORT" --quiet) \
   >"$RUN/emulator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$EMULATOR_PORT") 2>/dev/null && break; sleep 0.2; done
@@ -407,7 +407,7 @@ probe 200 "$SITE$article" "${TLS[@]}"
 # An approval reaches every reader through the cache within s-maxage (+ one render).
 sudo -u fitness deploy/manage shell -c "
 from comments.models import Comment
-from comments.moderation import approve
+from comments.services.moderation import approve
 approve(Comment.objects.get(body__startswith='Rehearsal comment $$'), by=None)" >/dev/null
 approved_at=$(date +%s%N)
 until curl -sS "${TLS[@]}" "$SITE$article" | grep -qF "Rehearsal comment $$"; do

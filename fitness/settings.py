@@ -73,8 +73,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# A refused post (cross-site) is a 403 page that shows the reader's text back (fitness/errors.py).
-CSRF_FAILURE_VIEW = "fitness.errors.csrf_failure"
+# A refused post (cross-site) is a 403 page that shows the reader's text back
+# (fitness/core/errors.py).
+CSRF_FAILURE_VIEW = "fitness.core.errors.csrf_failure"
 
 # Scheme + host, used in emails, feeds and Akismet's `blog`. Unset, it is where this machine
 # serves: HOST and PORT (as `make run PORT=8101` and gunicorn.conf.py read them), so moderator
@@ -101,26 +102,28 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks",
     "django_tasks_db",
-    "fitness",
+    "fitness.core",
+    "fitness.articles",
     "comments",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "fitness.middleware.SecurityHeadersMiddleware",
+    "fitness.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control and ETag on every page, shared or private, and the embedded page store:
     # outside the session, CSRF and messages middleware, so it sees the cookies they set.
-    "fitness.http_cache.SharedCacheMiddleware",
+    "fitness.core.http_cache.SharedCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Anonymous posts: Fetch Metadata / Origin; logged-in users: Django's token (docs/csrf.md).
-    "fitness.csrf.CsrfViewMiddleware",
+    "fitness.core.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Addresses of the old site (a WordPress import) answer 301; only /?p= and 404s look.
-    "fitness.redirects.OldAddressMiddleware",
+    "fitness.articles.redirects.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "fitness.urls"
@@ -136,9 +139,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fitness.context_processors.site",
+                "fitness.articles.context_processors.site",
                 # The pending-comment count in the site header and the admin index, for staff.
-                "comments.context_processors.moderation",
+                "comments.web.context_processors.moderation",
             ],
         },
     },
@@ -164,7 +167,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "fitness.cache.RedisCache",  # Django's, one client per pool
+            "BACKEND": "fitness.core.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fitness"),
             # A Redis that stops answering must fail a request fast, not hang a worker.
@@ -172,11 +175,12 @@ if REDIS_URL:
         }
     }
     # Sessions read from Redis, written through to the database (they survive a Redis restart).
-    # Django's cached_db, except that a Redis outage is not a 500 (fitness/sessions.py).
-    SESSION_ENGINE = "fitness.sessions"
+    # Django's cached_db, except that a Redis outage is not a 500 (fitness/core/sessions.py).
+    SESSION_ENGINE = "fitness.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole anonymous pages, in each process's memory, for PAGE_CACHE_SECONDS (fitness/http_cache.py):
+# Whole anonymous pages, in each process's memory, for PAGE_CACHE_SECONDS
+# (fitness/core/http_cache.py):
 # a second's worth of pages needs no sharing and no invalidation.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -185,7 +189,7 @@ CACHES["pages"] = {
 }
 # After Redis failed to answer, a process does not ask it again for this many seconds (its
 # cache calls fail at once; every caller copes): a paused Redis costs one socket timeout every
-# few seconds, not one per cache call (fitness/cache.py).
+# few seconds, not one per cache call (fitness/core/cache.py).
 CACHE_FAIL_FAST_SECONDS = env_float("CACHE_FAIL_FAST_SECONDS", 2)
 
 # --- Background tasks (django-tasks API) ------------------------------------------------------
@@ -222,11 +226,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# --- Media: the images authors upload (fitness/images.py) ------------------------------------
+# --- Media: the images authors upload (fitness/articles/images.py)
 # On this machine's disk by default (MEDIA_ROOT, served by Django under DEBUG and by nginx in
 # production: deploy/nginx.conf.example). With several web machines they must share one store:
 # set MEDIA_S3_BUCKET (and the other MEDIA_S3_* for a non-AWS, S3-compatible server) and every
-# upload goes there; the CSP's img-src then allows that host by itself (fitness/middleware.py).
+# upload goes there; the CSP's img-src then allows that host by itself
+# (fitness/core/security_headers.py).
 
 MEDIA_URL = env_str("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
@@ -259,7 +264,8 @@ if MEDIA_S3_BUCKET:
                 "MEDIA_S3_ADDRESSING_STYLE", "path" if _MEDIA_S3_ENDPOINT else "virtual"
             ),
             "file_overwrite": False,
-            # Every uploaded name is new (fitness.images.upload_to), so caching is for ever.
+            # Every uploaded name is new (fitness.articles.images.upload_to), so caching is for
+            # ever.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
@@ -297,14 +303,15 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # HSTS preload is a commitment that takes months to undo: opt in with SECURE_HSTS_PRELOAD=1.
 # security.W003 looks for Django's CsrfViewMiddleware by its exact path; ours is a subclass
-# (fitness/csrf.py), and fitness.E001 checks that it is installed instead.
+# (fitness/core/csrf.py), and fitness.E001 checks that it is installed instead.
 SILENCED_SYSTEM_CHECKS = ["security.W021", "security.W003"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (fitness.middleware): no inline script or style, ever. Extra image
+# Content-Security-Policy (fitness.core.security_headers): no inline script or style, ever. Extra
+# image
 # sources (space- or comma-separated, e.g. "https://images.example.com") for article images
 # hosted elsewhere. Comment avatars are drawn here from initials: readers' email addresses (or
 # their hashes, as Gravatar would need) never leave the site.
@@ -332,9 +339,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fitness <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: one event, one line on stdout (tracebacks included, newlines escaped as \n) -----
-# fitness.log's formatter also replaces every email address by [email] (the privacy page's
-# promise; tests/test_logs.py checks it on a real gunicorn). LOG_LEVEL governs every logger,
-# Django's included; the database's queries, template debugging and httpx stay at WARNING.
+# fitness.core.log's formatter also replaces every email address by [email] (the privacy page's
+# promise; tests/fitness/core/test_log.py checks it on a real gunicorn). LOG_LEVEL governs every
+# logger, Django's included; the database's queries, template debugging and httpx stay at WARNING.
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
@@ -342,7 +349,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "line": {
-            "class": "fitness.log.OneLineFormatter",
+            "class": "fitness.core.log.OneLineFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
@@ -366,10 +373,11 @@ LOGGING = {
 # --- Articles (the fitness app) ---------------------------------------------------------------
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
-# The header's categories and the footer's pages (fitness/navigation.py) are cached this long at
+# The header's categories and the footer's pages (fitness/articles/navigation.py) are cached this
+# long at
 # most; a change to what they show forgets them at once.
 MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 600)
-# HTTP caching (fitness/http_cache.py, docs/caching.md). A page anonymous readers share may be
+# HTTP caching (fitness/core/http_cache.py, docs/caching.md). A page anonymous readers share may be
 # kept by a shared cache (nginx, a CDN) for HTTP_CACHE_SECONDS (s-maxage): an approval reaches
 # every reader within that. While one request renders a newer copy, the cache may hand out the
 # old one for up to HTTP_CACHE_STALE_SECONDS more (stale-while-revalidate).
@@ -380,7 +388,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", HTTP_CACHE_SECONDS)
 # An article closes its discussion this many days after publication (0 = never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # A process keeps up to this many MB of freed memory for its next request instead of handing it
-# back after every big page (glibc's mallopt; fitness/memory.py); 0: glibc's defaults.
+# back after every big page (glibc's mallopt; fitness/core/memory.py); 0: glibc's defaults.
 MEMORY_KEEP_FREED_MB = env_int("MEMORY_KEEP_FREED_MB", 256)
 # /_bench/minimal/: the framework's floor for `make bench`; never on in production.
 BENCH_MINIMAL_VIEW = env_bool("BENCH_MINIMAL_VIEW", default=False)
@@ -456,7 +464,8 @@ globals().update(
 
 # --- Tasks a dead worker left running (issue 15: nothing lost) --------------------------------
 # A db_worker killed mid-task leaves its row RUNNING for ever. The scheduler's `stale-tasks` job
-# (fitness/jobs.py) puts a row back in the queue once it has been RUNNING this many seconds
+# (fitness/core/scheduler.py) puts a row back in the queue once it has been RUNNING this many
+# seconds
 # (keep it well above the longest task: Akismet's timeout, EMAIL_TIMEOUT), and marks it failed,
 # with an error line in the log, once it has been started this many times.
 TASKS_RUNNING_TIMEOUT = env_int("TASKS_RUNNING_TIMEOUT", 600)

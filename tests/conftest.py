@@ -52,7 +52,7 @@ def comment_form_data():
     COMMENTS_MIN_SUBMIT_SECONDS): comment_form_data(article, name=..., comment=...)."""
     import time
 
-    from comments.forms import HONEYPOT_FIELD, sign_timestamp
+    from comments.web.forms import HONEYPOT_FIELD, sign_timestamp
 
     def make(article, **overrides):
         data = {
@@ -108,7 +108,7 @@ def authors_group(db):
 
     from django.contrib.auth.models import Group, Permission
 
-    codenames = import_module("fitness.migrations.0005_authors_group").PERMISSIONS
+    codenames = import_module("fitness.articles.migrations.0005_authors_group").PERMISSIONS
     group, created = Group.objects.get_or_create(name="Authors")
     if created:
         group.permissions.set(
@@ -153,7 +153,7 @@ def notifications_on(settings):
 @pytest.fixture(autouse=True)
 def _pages_rendered_afresh(settings):
     """Tests see pages rendered for the request (queries, templates), unless they ask for
-    `page_cache_on`: the embedded page store (fitness.http_cache) is tested on its own."""
+    `page_cache_on`: the embedded page store (fitness.core.http_cache) is tested on its own."""
     settings.PAGE_CACHE_SECONDS = 0
 
 

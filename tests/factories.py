@@ -2,9 +2,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from comments.posting import create_comment
-from comments.screening import Decision
-from fitness.models import Article, Category, Tag
+from comments.screening.pipeline import Decision
+from comments.services.posting import create_comment
+from fitness.articles.models import Article, Category, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):

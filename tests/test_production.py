@@ -15,18 +15,19 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from comments.moderation import refresh_article_counts
-from fitness import jobs, middleware
-from fitness.jobs import Job, Scheduler
-from tests.akismet_emulator import AkismetEmulator
+from comments.services.moderation import refresh_article_counts
+from fitness.core import scheduler as jobs
+from fitness.core import security_headers as middleware
+from fitness.core.scheduler import Job, Scheduler
 from tests.factories import CommentFactory
+from tools.akismet_emulator import AkismetEmulator
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[1]
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "fitness.cache.RedisCache",
+        "BACKEND": "fitness.core.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }

@@ -28,16 +28,20 @@ from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from comments import akismet, form_tokens, privacy, structured_data, thread_cache, threads
 from comments.conf import settings
-from comments.cookies import editable_ids, pending_ids, remembered_author
-from comments.forms import CommentForm, fresh_timestamp, sign_timestamp
 from comments.models import Comment
-from comments.people import badges, display_name
-from comments.posting import EDIT_STATUSES, edit_deadline
-from comments.rendering import comment_list_html, pending_list_html
-from comments.rules import EXPIRED
-from fitness import seo
+from comments.readers.cookies import editable_ids, pending_ids, remembered_author
+from comments.readers.people import badges, display_name
+from comments.screening import akismet, form_tokens
+from comments.screening.rules import EXPIRED
+from comments.services import privacy
+from comments.services.posting import EDIT_STATUSES, edit_deadline
+from comments.threads import cache as thread_cache
+from comments.threads import reading as threads
+from comments.threads import structured_data
+from comments.threads.rendering import comment_list_html, pending_list_html
+from comments.web.forms import CommentForm, fresh_timestamp, sign_timestamp
+from fitness.articles import seo
 
 register = template.Library()
 
@@ -203,7 +207,7 @@ def refresh_bound_form(form, article):
     The fresh token keeps the time the page was first shown when the token sent was ours:
     signed with the present time, a reader who corrected their email and sent it again within
     COMMENTS_MIN_SUBMIT_SECONDS was filed as spam ("too fast"). It is the same form, with the
-    same uses (comments.form_tokens). A form that expired or was used up is a new one.
+    same uses (comments.screening.form_tokens). A form that expired or was used up is a new one.
     """
     form.data = form.data.copy()
     shown = getattr(form, "cleaned_data", {}).get("timestamp")
@@ -285,7 +289,7 @@ def comment_section(context, article):
 @register.simple_tag(takes_context=True)
 def article_structured_data(context, article):
     """`{% article_structured_data article %}`, after `{% comment_section article %}`: the
-    article's schema.org BlogPosting (fitness.seo) with the approved comments that section
+    article's schema.org BlogPosting (fitness.articles.seo) with the approved comments that section
     showed, from the same cached fragment (no query for them), as a JSON-LD data block."""
     data = seo.blog_posting(article)
     comments = structured_data.remembered(context["request"], article)

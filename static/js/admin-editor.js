@@ -1,4 +1,4 @@
-// The article body's editor in the admin (fitness/editor.py, templates/fitness/admin/body_editor.html):
+// The article body's editor in the admin (fitness/articles/editor.py, templates/fitness/admin/body_editor.html):
 // a preview of the body as readers will see it, refreshed as the author types (debounced), and
 // the media library: pick an image or upload one, its Markdown inserted at the cursor.
 // The admin loads it in <head>: it starts once the page is parsed.

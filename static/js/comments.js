@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  // The comment markup's names, written by comments/rendering.py (its "Names the script
+  // The comment markup's names, written by comments/threads/rendering.py (its "Names the script
   // reads"); tests/comments/test_markup.py checks that these values are the module's.
   var ITEM_ID_PREFIX = "comment-";
   var BODY_CLASS = "comment-body";
@@ -18,7 +18,7 @@
   var PARENT_ATTR = "data-parent";
 
   // An old WordPress link (/2010/03/15/post/#comment-5) answers 301 with ?from=wordpress
-  // (fitness.models.Redirect.location) and the browser keeps its #comment-5: WordPress's
+  // (fitness.articles.models.Redirect.location) and the browser keeps its #comment-5: WordPress's
   // number, not ours. The permalink below knows where that comment is now.
   var FROM_OLD_SITE = "from=wordpress";
   var WORDPRESS_PERMALINK = "/comments/wordpress/";

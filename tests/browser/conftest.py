@@ -32,12 +32,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import (
-    chromium_path,
-    running_in_ci,
-    safe_filename,
-    save_screenshot,
-)
+from tests.browser.helpers import chromium_path, running_in_ci, safe_filename, save_screenshot
 
 BROWSER_DIR = Path(__file__).resolve().parent
 

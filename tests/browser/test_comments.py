@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from fitness.models import Article
+from fitness.articles.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

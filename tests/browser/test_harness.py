@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import SCREENSHOT_DIR, save_screenshot
+from tests.browser.helpers import SCREENSHOT_DIR, save_screenshot
 
 HTML = b"""<!doctype html>
 <html lang="en">

@@ -5,10 +5,10 @@ script and iframes in the body are named in the preview and after the save."""
 import pytest
 from playwright.sync_api import expect
 
-from fitness.models import Article, Image
+from fitness.articles.models import Article, Image
 from tests.browser.helpers import save_screenshot
 from tests.factories import ArticleFactory, UserFactory
-from tests.fitness.media_helpers import image_bytes
+from tests.fitness.articles.media_helpers import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

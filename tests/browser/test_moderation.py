@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from comments.rendering import render_body
+from comments.threads.rendering import render_body
 from tests.browser.helpers import save_screenshot
 from tests.comments.conftest import (  # noqa: F401 (fixtures: the Akismet emulator)
     _running_emulator,

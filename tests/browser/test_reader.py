@@ -20,7 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import Comment, ScreeningWord
-from fitness.models import Article
+from fitness.articles.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

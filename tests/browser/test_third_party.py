@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from comments.demo import ARTICLE_SLUG
+from comments.services.demo import ARTICLE_SLUG
 
 # Requests that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about"}

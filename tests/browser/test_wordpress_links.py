@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from comments.models import ImportedComment
 from tests.wordpress.conftest import EXPORT, SEED_LINK, SEED_SLUG
+from wordpress.models import ImportedComment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from tests.akismet_emulator import AkismetEmulator
+from tools.akismet_emulator import AkismetEmulator
 
 TEST_KEY = "fitness-test-key"
 SITE_URL = "http://fitness.example"

@@ -1,8 +1,8 @@
 """Post a comment the way a reader's post goes: `posting.post_screened`, screening first."""
 
 from comments.models import Comment
-from comments.posting import post_screened
-from comments.screening import ScreeningContext
+from comments.screening.pipeline import ScreeningContext
+from comments.services.posting import post_screened
 
 
 def new_comment(article, **fields):

@@ -13,15 +13,15 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from comments.flood import FLOOD_MESSAGE_FRAGMENT
 from comments.models import Comment
+from comments.screening.flood import FLOOD_MESSAGE_FRAGMENT
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
     "default": {
-        "BACKEND": "fitness.cache.RedisCache",
+        "BACKEND": "fitness.core.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -31,7 +31,7 @@ UNREACHABLE_REDIS = {
 @pytest.fixture
 def cache_down(settings):
     settings.COMMENTS_FLOOD_SECONDS = 15
-    settings.SESSION_ENGINE = "fitness.sessions"  # production's, with Redis
+    settings.SESSION_ENGINE = "fitness.core.sessions"  # production's, with Redis
     with override_settings(CACHES=UNREACHABLE_REDIS):
         with pytest.raises(Exception, match=r"Connection refused|Error 111"):
             cache.get("anything")  # it really is down
@@ -114,7 +114,7 @@ def test_a_logged_in_reader_can_post(
     """Their session is read from the database when the cache cannot answer."""
     reader.email = "reader@example.com"
     reader.save()
-    settings.SESSION_ENGINE = "fitness.sessions"
+    settings.SESSION_ENGINE = "fitness.core.sessions"
     if logged_in == "before the outage":
         client.force_login(reader)
         request.getfixturevalue("cache_down")
@@ -131,7 +131,7 @@ def test_a_logged_in_reader_can_post(
 def test_a_moderator_can_approve_from_the_admin(
     settings, client, moderator, article, request, django_capture_on_commit_callbacks
 ):
-    settings.SESSION_ENGINE = "fitness.sessions"
+    settings.SESSION_ENGINE = "fitness.core.sessions"
     held = CommentFactory(article=article, body="Approved during the outage.")
     client.force_login(moderator)
     request.getfixturevalue("cache_down")

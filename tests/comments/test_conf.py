@@ -2,8 +2,9 @@
 
 import pytest
 
-from comments import conf, privacy
+from comments import conf
 from comments.conf import settings as comments_settings
+from comments.services import privacy
 
 
 def test_a_default_applies_when_the_project_does_not_set_the_name(settings):

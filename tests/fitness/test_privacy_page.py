@@ -74,7 +74,7 @@ def test_contact_address_defaults_to_the_sender_address(client, settings):
 
 
 def test_remember_me_cookie_is_described_as_the_code_sets_it(client):
-    from comments.cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_MAX_AGE
+    from comments.readers.cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_MAX_AGE
 
     page = privacy_page(client)
     assert f"<code>{AUTHOR_COOKIE}</code>, for {AUTHOR_COOKIE_MAX_AGE // 86400} days" in page
@@ -87,7 +87,7 @@ def test_remember_me_cookie_is_described_as_the_code_sets_it(client):
 def test_the_akismet_list_is_the_request_builders_definition(client, settings):
     from django.utils.html import escape
 
-    from comments.akismet import SENT_TO_AKISMET
+    from comments.screening.akismet import SENT_TO_AKISMET
 
     settings.AKISMET_API_KEY = "a-real-key"
     page = privacy_page(client)
@@ -132,7 +132,7 @@ def test_the_email_is_said_to_serve_the_flood_and_duplicate_rules(client, settin
 
 
 def test_the_pending_cookie_is_described_as_the_code_sets_it(client):
-    from comments.cookies import PENDING_CAP, PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
+    from comments.readers.cookies import PENDING_CAP, PENDING_COOKIE, PENDING_COOKIE_MAX_AGE
 
     page = privacy_page(client)
     days = PENDING_COOKIE_MAX_AGE // 86400

@@ -5,12 +5,13 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from comments.models import Comment, ImportRun
+from comments.models import Comment
 from tests.factories import UserFactory
+from wordpress.models import ImportRun
 
 pytestmark = pytest.mark.django_db
 
-ADD = reverse("admin:comments_importrun_add")
+ADD = reverse("admin:wordpress_importrun_add")
 
 
 @pytest.fixture

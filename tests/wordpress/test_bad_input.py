@@ -3,8 +3,9 @@
 import pytest
 from django.core.management.base import CommandError
 
-from comments.models import Comment, ImportedComment
-from fitness.models import Article
+from comments.models import Comment
+from fitness.articles.models import Article
+from wordpress.models import ImportedComment
 
 pytestmark = pytest.mark.django_db
 

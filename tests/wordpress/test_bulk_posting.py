@@ -2,9 +2,9 @@
 
 import pytest
 
-from comments import moderation
 from comments.models import Comment, CommentEvent
-from comments.posting import create_comment, create_comments_in_bulk
+from comments.services import moderation
+from comments.services.posting import create_comment, create_comments_in_bulk
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

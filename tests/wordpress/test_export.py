@@ -5,11 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from comments.models import Comment, ImportedComment
-from comments.wordpress import wxr
-from fitness.models import Article
-
-from .conftest import SEED_SLUG
+from comments.models import Comment
+from fitness.articles.models import Article
+from tests.wordpress.conftest import SEED_SLUG
+from wordpress import wxr
+from wordpress.models import ImportedComment
 
 pytestmark = pytest.mark.django_db
 

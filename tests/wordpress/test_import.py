@@ -5,10 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from comments.models import Comment, CommentEvent, ImportedComment
-from fitness.models import Article, Category, Image, ImportedPost, Page, Redirect
-
-from .conftest import SEED_LINK, SEED_SLUG, UPLOADS
+from comments.models import Comment, CommentEvent
+from fitness.articles.models import Article, Category, Image, Page, Redirect
+from tests.wordpress.conftest import SEED_LINK, SEED_SLUG, UPLOADS
+from wordpress.models import ImportedComment, ImportedPost
 
 pytestmark = pytest.mark.django_db
 
@@ -105,10 +105,10 @@ def test_old_addresses_answer_301_to_the_new_page(client, imported):
 
 
 def test_a_wordpress_comment_id_has_a_permalink(client, imported):
-    response = client.get(reverse("comments:wordpress_permalink", args=[9]))
+    response = client.get(reverse("wordpress:comment_permalink", args=[9]))
     assert response.status_code == 301
     assert response["Location"] == f"{seed().get_absolute_url()}#comment-{wp(9).pk}"
-    assert client.get(reverse("comments:wordpress_permalink", args=[24])).status_code == 404
+    assert client.get(reverse("wordpress:comment_permalink", args=[24])).status_code == 404
 
 
 def snapshot():
@@ -134,7 +134,7 @@ def test_a_second_import_changes_nothing(export_path, imported, run_import):
 def test_a_later_export_adds_what_is_new_and_keeps_moderation_done_here(
     moderator, variant, imported, run_import
 ):
-    from comments import moderation
+    from comments.services import moderation
 
     moderation.approve(wp(24), by=moderator)  # Paula, approved here; still held in WordPress
     moderation.remove(wp(4), by=moderator)  # amy, removed here

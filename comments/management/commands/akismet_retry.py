@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from comments import akismet, moderation
+from comments.screening import akismet
+from comments.services import moderation
 
 
 class Command(BaseCommand):

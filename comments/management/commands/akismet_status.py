@@ -2,9 +2,9 @@ import akismet as akismet_library
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from comments import akismet
 from comments.conf import settings
 from comments.models import AkismetReport, Comment
+from comments.screening import akismet
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.housekeeping import purge_spam
+from comments.services.housekeeping import purge_spam
 
 
 class Command(BaseCommand):

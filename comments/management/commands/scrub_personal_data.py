@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.privacy import personal_data_days, scrub_expired_personal_data
+from comments.services.privacy import personal_data_days, scrub_expired_personal_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,123 @@
+"""
+Background work about Akismet, through the django-tasks API.
+
+The services ask for it through `comments.signals` (a report is due, a recheck is due); the
+receivers here enqueue the task after the commit, and never raise. Under
+TASKS_BACKEND=immediate (development, `make run`) a task runs inline right after the commit;
+under TASKS_BACKEND=database it is stored and run by `manage.py db_worker`. Deferred rechecks
+need a backend that can defer (database); otherwise the scheduler's akismet-retry job
+(`moderation.process_due`) runs whatever is due. The emails' tasks live in `notifications`.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.dispatch import receiver
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+
+from comments import signals
+from comments.models import AkismetReport, Comment
+from comments.services import moderation
+
+logger = logging.getLogger("comments.tasks")
+
+
+@task()
+def recheck_comment(comment_id: int):
+    """Recheck one comment with Akismet if it still waits for a check."""
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.akismet_verdict != Comment.Akismet.UNCHECKED:
+        return None
+    return moderation.recheck(comment)
+
+
+@task()
+def run_operation(name: str, comment_id: int, by_id: int | None = None):
+    """A moderator's operation that waits on Akismet (a recheck), one comment per task, so that
+    a slow Akismet never holds a web request; returns what the operation returned."""
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None:
+        return None
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    result = moderation.apply(name, [comment], by=by)
+    if result.verdicts:
+        return next(iter(result.verdicts))
+    return bool(result.changed)
+
+
+def run_in_background(name: str, comments, *, by=None) -> tuple[list[str], int]:
+    """Enqueue `run_operation` for each comment; returns (the answers of the tasks that have
+    already finished, how many are still queued). A backend that runs tasks at once (the
+    immediate one, in development and tests) answers every one."""
+    answers, queued = [], 0
+    by_id = by.pk if by is not None and by.is_authenticated else None
+    for comment in comments:
+        result = enqueue(run_operation, name, comment.pk, by_id)
+        if result is None:
+            answers.append("error (not queued)")
+        elif result.status == TaskResultStatus.SUCCESSFUL:
+            answers.append(str(result.return_value or "no answer"))
+        elif result.status == TaskResultStatus.FAILED:
+            answers.append("error (task failed)")
+        else:
+            queued += 1
+    return answers, queued
+
+
+@task()
+def report_to_akismet(report_id: int):
+    """Send one moderator's correction (submit-spam / submit-ham) to Akismet."""
+    report = (
+        AkismetReport.objects.select_related("comment", "comment__article", "by")
+        .filter(pk=report_id, status=AkismetReport.Status.PENDING)
+        .first()
+    )
+    if report is None:
+        return False
+    return moderation.send_report(report)
+
+
+def enqueue(task, *args, run_after=None):
+    """Enqueue now; None if the backend cannot take it (logged). Never raises, and inside a
+    transaction a failure rolls back only its own savepoint, never the caller's work."""
+    try:
+        if run_after is not None:
+            if not task.get_backend().supports_defer:
+                return None  # the scheduler's akismet-retry job picks it up when due
+            task = task.using(run_after=run_after)
+        with transaction.atomic():
+            return task.enqueue(*args)
+    except Exception:
+        logger.exception("Could not enqueue %s%r", task.name, args)
+        return None
+
+
+def schedule(task, *args, run_after=None):
+    """Run `task` in the background if, and only if, the caller's transaction commits.
+
+    With the database backend the task's row is written inside that transaction, so it
+    commits with the change it follows: a web worker killed right after the commit cannot
+    lose it (enqueueing after the commit could). Any other backend (immediate: development)
+    is asked after the commit, so the task sees the committed rows. Never raises.
+    """
+    try:
+        in_database = isinstance(task.get_backend(), DatabaseBackend)
+        if in_database and transaction.get_connection().in_atomic_block:
+            enqueue(task, *args, run_after=run_after)
+        else:
+            transaction.on_commit(lambda: enqueue(task, *args, run_after=run_after), robust=True)
+    except Exception:
+        logger.exception("Could not schedule %s%r", task.name, args)
+
+
+@receiver(signals.akismet_report_due, dispatch_uid="tasks.akismet_report_due")
+def _report_due(sender=None, *, report, **kwargs):
+    schedule(report_to_akismet, report.pk)
+
+
+@receiver(signals.akismet_recheck_due, dispatch_uid="tasks.akismet_recheck_due")
+def _recheck_due(sender=None, *, comment, when, **kwargs):
+    schedule(recheck_comment, comment.pk, run_after=when)

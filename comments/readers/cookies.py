@@ -1,0 +1,143 @@
+"""
+The reader's cookies, all signed, all optional, all named and read only here:
+
+* `comment_author`: "Save my name, email, and website" (name, email, website as JSON).
+* `comments_pending`: the ids of the reader's own held comments (the last PENDING_CAP), so
+  that only their writer sees "Your comment is awaiting moderation."
+* `comments_editable`: the ids of the comments this browser sent in the last
+  COMMENTS_EDIT_MINUTES, held or published: the proof that lets their writer edit or delete
+  them. It expires with the window (so the whole-page cache serves the reader again after it).
+
+Any one makes the reader's page their own: the whole-page cache never serves it.
+"""
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+
+from comments.conf import settings
+
+AUTHOR_COOKIE = "comment_author"
+AUTHOR_COOKIE_SALT = "comments.author"
+AUTHOR_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+AUTHOR_FIELDS = ("name", "email", "website")
+
+PENDING_COOKIE = "comments_pending"
+PENDING_COOKIE_SALT = "comments.pending"
+PENDING_COOKIE_MAX_AGE = 30 * 24 * 60 * 60
+PENDING_CAP = 20
+
+EDITABLE_COOKIE = "comments_editable"
+EDITABLE_COOKIE_SALT = "comments.editable"
+EDITABLE_CAP = 20
+
+PERSONAL_COOKIES = (AUTHOR_COOKIE, PENDING_COOKIE, EDITABLE_COOKIE)
+
+
+def _set(response, name, value, *, salt, max_age):
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=salt,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+# --- The remembered author ------------------------------------------------------------------
+
+
+def remembered_author(request: HttpRequest) -> dict[str, str]:
+    """{"name", "email", "website"} from the signed cookie, or {}."""
+    data = request.get_signed_cookie(AUTHOR_COOKIE, default=None, salt=AUTHOR_COOKIE_SALT)
+    if not data:
+        return {}
+    try:
+        values = json.loads(data)
+    except ValueError:
+        return {}
+    if not isinstance(values, dict):
+        return {}
+    return {k: str(values.get(k, ""))[:254] for k in AUTHOR_FIELDS}
+
+
+def remember_author(response: HttpResponse, form) -> None:
+    """The "Save my name, email, and website" box: a signed cookie, or none at all."""
+    if "remember" not in form.fields:
+        return
+    if form.cleaned_data.get("remember"):
+        data = {key: form.cleaned_data.get(key, "") for key in AUTHOR_FIELDS}
+        _set(
+            response,
+            AUTHOR_COOKIE,
+            json.dumps(data),
+            salt=AUTHOR_COOKIE_SALT,
+            max_age=AUTHOR_COOKIE_MAX_AGE,
+        )
+    else:
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+
+
+# --- The reader's own held comments ----------------------------------------------------------
+
+
+def pending_ids(request: HttpRequest) -> list[int]:
+    """The ids of the reader's own held comments, from their signed cookie (newest last)."""
+    value = request.get_signed_cookie(
+        PENDING_COOKIE, default="", salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE
+    )
+    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()]
+
+
+def remember_pending(request: HttpRequest, response: HttpResponse, comment) -> None:
+    """After a held comment: its writer's cookie gains its id (the last PENDING_CAP are kept)."""
+    if comment.is_public:
+        return
+    ids = [pk for pk in pending_ids(request) if pk != comment.pk]
+    value = ",".join(str(pk) for pk in [*ids, comment.pk][-PENDING_CAP:])
+    _set(response, PENDING_COOKIE, value, salt=PENDING_COOKIE_SALT, max_age=PENDING_COOKIE_MAX_AGE)
+
+
+# --- The reader's own recent comments (edit and delete) --------------------------------------
+
+
+def edit_seconds() -> int:
+    return max(0, int(settings.COMMENTS_EDIT_MINUTES * 60))
+
+
+def editable_ids(request: HttpRequest) -> list[int]:
+    """The ids of the comments this browser sent within the edit window (newest last)."""
+    seconds = edit_seconds()
+    if not seconds:
+        return []
+    value = request.get_signed_cookie(
+        EDITABLE_COOKIE, default="", salt=EDITABLE_COOKIE_SALT, max_age=seconds
+    )
+    return [int(part) for part in value.split(",") if part.isascii() and part.isdigit()]
+
+
+def _set_editable(response, ids):
+    if not ids:
+        response.delete_cookie(EDITABLE_COOKIE, samesite="Lax")
+        return
+    value = ",".join(str(pk) for pk in ids[-EDITABLE_CAP:])
+    _set(response, EDITABLE_COOKIE, value, salt=EDITABLE_COOKIE_SALT, max_age=edit_seconds())
+
+
+def remember_editable(request: HttpRequest, response: HttpResponse, comment) -> None:
+    """After any comment from this browser: its id joins the cookie, for the edit window.
+
+    The cookie is signed again with each new comment, so it lasts the window of the newest;
+    each comment's own window is checked against its date (comments.services.posting.edit_refusal).
+    """
+    if not edit_seconds():
+        return
+    ids = [pk for pk in editable_ids(request) if pk != comment.pk]
+    _set_editable(response, [*ids, comment.pk])
+
+
+def forget_editable(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
+    """A deleted comment is no longer the reader's to edit."""
+    _set_editable(response, [pk for pk in editable_ids(request) if pk != comment_id])

@@ -1,0 +1,42 @@
+"""The comments app's periodic jobs, registered with the scheduler (fitness.core.scheduler) when the
+app is ready. Adding a job is adding one line here."""
+
+from comments.conf import settings
+from fitness.core.scheduler import DAY, HOUR, MINUTE, Job
+
+
+def digest_mode():
+    return settings.COMMENTS_NOTIFY_MODERATORS == "digest"
+
+
+def each_mode():
+    return settings.COMMENTS_NOTIFY_MODERATORS == "each"
+
+
+JOBS = [
+    # Comments Akismet could not check (timeout, outage) are asked again when due, and failed
+    # reports to Akismet are sent again.
+    Job("akismet-retry", MINUTE, "comments.services.moderation.process_due"),
+    # The queue's status counts, counted here so that no moderator's page waits for the scan.
+    Job("status-counts", MINUTE, "comments.services.moderation.refresh_status_counts"),
+    # Spam older than its retention is deleted.
+    Job("purge-spam", HOUR, "comments.services.housekeeping.purge_spam"),
+    # One email listing the newly held comments.
+    Job(
+        "moderation-digest",
+        HOUR,
+        "comments.notifications.emails.send_digest",
+        enabled=digest_mode,
+        why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'digest'",
+    ),
+    # The end of a burst of held comments: one email listing those held since the last one.
+    Job(
+        "held-notices",
+        MINUTE,
+        "comments.notifications.emails.send_held_notices",
+        enabled=each_mode,
+        why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'each'",
+    ),
+    # Commenters' IP address, user agent and referrer are scrubbed after the retention period.
+    Job("privacy-retention", DAY, "comments.services.privacy.scrub_expired_personal_data"),
+]

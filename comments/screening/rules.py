@@ -1,0 +1,203 @@
+"""
+The screening steps, in order. Each is a small function `(comment, context) -> Verdict`
+(`comments.screening.verdicts`): pass, skip, hold, spam or refuse, and for Akismet its own answer
+(ham,
+spam, blatant, unchecked, off), each of which means one outcome.
+
+`context` is the pipeline's `ScreeningContext` (comments.screening.pipeline): the request's IP, user
+agent, referrer, user, honeypot value and form age, plus what the steps share.
+
+Adding a rule: write the function here, add one line to STEPS (and to HOLD_STEPS if a recheck
+should apply it again to a stored comment). Nothing else changes.
+"""
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from comments.conf import settings
+from comments.models import Comment, ScreeningWord
+from comments.readers.people import is_trusted
+from comments.screening import akismet, form_tokens
+from comments.screening import flood as flood_control
+from comments.screening.verdicts import Outcome, Verdict
+from comments.text import normalize
+from fitness.core import tolerant_cache
+
+PASS, SKIP, HOLD, SPAM, REFUSE = Outcome
+
+EXPIRED = "This form has expired; please send your comment again."
+# One sentence that says how long (the setting), shown as a paragraph, not a list.
+FLOOD = "You are posting comments too quickly. Please wait {seconds} seconds and try again."
+DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
+
+LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+
+
+def honeypot(comment, context):
+    if context.honeypot.strip():
+        return Verdict("honeypot", SPAM, "the hidden field was filled in")
+    return Verdict("honeypot", PASS, "the hidden field is empty")
+
+
+def timing(comment, context):
+    age = context.form_age
+    if age is None:
+        return Verdict("timing", SKIP, "the form carried no timestamp")
+    if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+        # Being quick is no proof of spam (a reader who pastes, a fast typist): a moderator
+        # decides. Only the honeypot and Akismet send a comment to spam on their own.
+        return Verdict("timing", HOLD, f"sent {age:.1f} s after the form was shown")
+    if age > settings.COMMENTS_FORM_MAX_AGE:
+        return Verdict("timing", REFUSE, EXPIRED)
+    if form_tokens.claim(context.form_token, context.ip, context.flood_claims) == form_tokens.USED:
+        return Verdict("timing", REFUSE, form_tokens.USED_UP)
+    return Verdict("timing", PASS, f"sent {age:.0f} s after the form was shown")
+
+
+def flood_keys(comment, context):
+    return flood_control.keys(comment, context.ip)
+
+
+def flood(comment, context):
+    """One comment per address and per email every COMMENTS_FLOOD_SECONDS
+    (comments.screening.flood)."""
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if seconds <= 0:
+        return Verdict("flood", SKIP, "flood control is off")
+    refused, reason = flood_control.claim(comment, context.ip, context.flood_claims)
+    if refused:
+        return Verdict("flood", REFUSE, FLOOD.format(seconds=f"{seconds:g}"))
+    return Verdict("flood", PASS, reason)
+
+
+def duplicate(comment, context):
+    since = timezone.now() - timezone.timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
+    same = Comment.objects.filter(article_id=comment.article_id, created_at__gte=since)
+    if comment.author_email:
+        same = same.by_email(comment.author_email)
+    elif context.ip:
+        same = same.filter(ip_address=context.ip)
+    else:
+        return Verdict("duplicate", SKIP, "no email or IP to compare")
+    if normalize.said_before(comment.body, same):  # case, spaces, invisible characters...
+        return Verdict("duplicate", REFUSE, DUPLICATE)
+    return Verdict("duplicate", PASS, "not said before")
+
+
+WORDS_CACHE_KEY = "comments:screening-words:v1"
+# An edit drops the cached list when it commits; this only bounds a read racing that edit.
+WORDS_CACHE_SECONDS = 300
+
+
+def screening_words():
+    """Every (kind, term) of the word lists: from the cache, the table read once per edit."""
+    return tolerant_cache.remembered(
+        WORDS_CACHE_KEY,
+        lambda: list(ScreeningWord.objects.values_list("kind", "term")),
+        WORDS_CACHE_SECONDS,
+    )
+
+
+def forget_screening_words(**kwargs):
+    """Connected to ScreeningWord's save and delete: the next post reads the new lists."""
+
+    transaction.on_commit(lambda: tolerant_cache.delete(WORDS_CACHE_KEY))
+
+
+def _words(context, kind):
+    if context.words is None:
+        context.words = screening_words()
+    return [term.lower() for word_kind, term in context.words if word_kind == kind and term]
+
+
+def _find(words, comment, context):
+    haystacks = {
+        "name": comment.author_name,
+        "email": comment.author_email,
+        "website": comment.author_url,
+        "text": comment.body,
+        "IP": context.ip or "",
+    }
+    for where, text in haystacks.items():
+        lowered = (text or "").lower()
+        for word in words:
+            if word in lowered:
+                return word, where
+    return None
+
+
+def disallowed_words(comment, context):
+    found = _find(_words(context, ScreeningWord.Kind.DISALLOWED), comment, context)
+    if found:
+        return Verdict("disallowed_words", SPAM, f'disallowed word "{found[0]}" in {found[1]}')
+    return Verdict("disallowed_words", PASS, "no disallowed word")
+
+
+def moderation_words(comment, context):
+    if is_trusted(context.user):
+        return Verdict("moderation_words", SKIP, "a moderator")
+    found = _find(_words(context, ScreeningWord.Kind.MODERATION), comment, context)
+    if found:
+        return Verdict("moderation_words", HOLD, f'moderation word "{found[0]}" in {found[1]}')
+    return Verdict("moderation_words", PASS, "no moderation word")
+
+
+def links(comment, context):
+    if is_trusted(context.user):
+        return Verdict("links", SKIP, "a moderator")
+    count, limit = len(LINK_RE.findall(comment.body)), settings.COMMENTS_MAX_LINKS
+    if count > limit:
+        return Verdict("links", HOLD, f"{count} links (more than {limit})")
+    return Verdict("links", PASS, f"{count} link{'s' if count != 1 else ''}")
+
+
+def first_time(comment, context):
+    if is_trusted(context.user):
+        return Verdict("first_time", SKIP, "a moderator")
+    if not settings.COMMENTS_HOLD_FIRST_TIME:
+        return Verdict("first_time", SKIP, "first comments are not held (setting)")
+    approved = Comment.objects.public().exclude(pk=comment.pk)
+    returning = bool(comment.author_email) and approved.by_email(comment.author_email).exists()
+    if not returning and context.user is not None and context.user.is_authenticated:
+        returning = approved.filter(user=context.user).exists()
+    if returning:
+        return Verdict("first_time", PASS, "has an approved comment")
+    return Verdict("first_time", HOLD, "no approved comment yet from this email")
+
+
+def akismet_check(comment, context):
+    if not akismet.is_configured():
+        comment.akismet_verdict = Comment.Akismet.OFF
+        return Verdict("akismet", Comment.Akismet.OFF, "Akismet is off (no key)")
+    verdict = akismet.check(comment, context)
+    response = comment.akismet_response
+    reasons = {
+        Comment.Akismet.HAM: "Akismet says ham",
+        Comment.Akismet.SPAM: "Akismet says spam",
+        Comment.Akismet.BLATANT: "Akismet says blatant spam (discard)",
+        Comment.Akismet.UNCHECKED: f"Akismet failed ({response.get('error')}); held for a recheck",
+    }
+    return Verdict("akismet", verdict, reasons[verdict])
+
+
+STEPS = [
+    honeypot,
+    timing,
+    flood,
+    duplicate,
+    disallowed_words,
+    moderation_words,
+    links,
+    first_time,
+    akismet_check,
+]
+
+# The rules a recheck applies again to a stored comment that Akismet now says is ham.
+HOLD_STEPS = [moderation_words, links, first_time]
+
+# What an edit by its writer is screened by again: the rules about what a text says and where
+# it links, and Akismet. Not the form's (honeypot, timing), nor flood, duplicate (the comment
+# itself would match) or first-time (the writer is the same as when it was decided).
+EDIT_STEPS = [disallowed_words, moderation_words, links, akismet_check]

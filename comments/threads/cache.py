@@ -1,0 +1,61 @@
+"""
+The rendered comment thread of an article page, kept in the cache (Redis in production).
+
+The key names everything the fragment depends on, so no entry is ever deleted, only no longer
+asked for:
+
+* `article.comments_version`, bumped by `moderation.refresh_article_counts` on every change
+  readers can see (new approved comment, approval, unapproval, removal, spam, erasure);
+* `article.updated_at`, which changes with any edit of the article (title, closing comments);
+* the page of threads, the depth limit and whether comments are open (closing by age);
+* SCHEMA, raised whenever the fragment's markup or class changes, so a deploy never serves
+  entries rendered by the previous code.
+
+The reader's own held comments and the form are rendered around the fragment on every request
+(comments.templatetags.comment_tags), never cached. A cache that fails is skipped: the page is
+rendered as if nothing were cached.
+"""
+
+from comments.conf import settings
+from fitness.core import tolerant_cache
+
+PREFIX = "comments:thread"
+SCHEMA = 2  # 2: the fragment carries its comments for the JSON-LD
+# Beyond this a page number is not a page anybody links to: render it, do not cache it.
+MAX_CACHED_PAGE = 10_000
+
+
+def cache_key(article, page_number, *, max_depth, is_open):
+    updated = int(article.updated_at.timestamp() * 1_000_000)
+    return (
+        f"{PREFIX}:s{SCHEMA}:a{article.pk}:v{article.comments_version}:u{updated}"
+        f":p{page_number}:d{max_depth}:o{int(is_open)}"
+    )
+
+
+def requested_page(raw):
+    """The page number asked for, if it is a plain positive number; else None (not cached)."""
+    raw = str(raw)
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_CACHED_PAGE:
+        return int(raw)
+    return None
+
+
+def cached_fragment(article, raw_page, *, max_depth, is_open, render):
+    """`render(article, raw_page, max_depth=, is_open=)`'s result, from the cache if there.
+
+    Only the page actually rendered is stored (a page number past the last page renders the
+    last page, which is stored under its own number), so odd URLs cannot fill the cache.
+    """
+    seconds = settings.COMMENTS_THREAD_CACHE_SECONDS
+    page = requested_page(raw_page)
+    if seconds <= 0 or page is None:
+        return render(article, raw_page, max_depth=max_depth, is_open=is_open)
+    key = cache_key(article, page, max_depth=max_depth, is_open=is_open)
+    fragment = tolerant_cache.get(key)
+    if fragment is not None:
+        return fragment
+    fragment = render(article, page, max_depth=max_depth, is_open=is_open)
+    if fragment.number == page:
+        tolerant_cache.set(key, fragment, seconds)
+    return fragment

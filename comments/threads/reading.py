@@ -1,0 +1,241 @@
+"""
+Reading a page of threads in a constant number of queries, whatever the size of the discussion.
+
+1. the page's top-level ids: approved top-level comments, plus hidden ones (removed, spam,
+   pending) that still have approved replies, in chronological order (a count, and a slice
+   used as the subquery of 2). Which threads are shown is stored on the top-level comment
+   (`thread_visible`, kept by `refresh_visibility`), so this reads one range of a partial
+   index, not every top-level row;
+2. every comment of those threads (their ids a subquery), depth-first by `path`, as plain values.
+
+A hidden comment with visible replies stays as a placeholder ("This comment was removed.") so
+its replies keep their place; any other hidden comment is left out. Top-level comments are
+numbered 1..n in chronological order across pages (page 2 of 50 starts at 51).
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from operator import attrgetter
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
+from django.db.models import Q
+
+from comments.conf import settings
+from comments.models import Comment
+
+Status = Comment.Status
+ROW_FIELDS = (
+    "id",
+    "parent_id",
+    "thread_id",
+    "depth",
+    "path",
+    "status",
+    "author_name",
+    "author_url",
+    "body_html",
+    "created_at",
+    "user_id",
+)
+
+
+@dataclass(slots=True)
+class Row:
+    """What a thread shows of one comment; never the email."""
+
+    id: int
+    parent_id: int | None
+    thread_id: int
+    depth: int
+    path: str
+    status: str
+    author_name: str
+    author_url: str
+    body_html: str
+    created_at: datetime
+    user_id: int | None = None  # for the "Author" / "Moderator" badge, never shown itself
+    number: int = 0  # 1..n for top-level comments, 0 for replies
+    placeholder: bool = False
+    badge: str = ""  # "Author", "Moderator" or "" (filled by whoever renders the page)
+
+
+@dataclass
+class ThreadPage:
+    rows: list = field(default_factory=list)
+    number: int = 1
+    num_pages: int = 1
+    thread_ids: list = field(default_factory=list)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def is_last(self):
+        return self.number == self.num_pages
+
+
+def threads_per_page():
+    return max(1, settings.COMMENTS_THREADS_PER_PAGE)
+
+
+def is_shown_thread(replies=None):
+    """A top-level comment readers see: approved, or hidden but with an approved reply.
+
+    The replies are one list, read once (`replies`: the approved replies that may matter),
+    not a subquery per thread: SQLite, without statistics, answers that correlated subquery
+    by the status index, reading every approved comment for each thread (4.7 s for the 3,000
+    threads of 50 articles in a table of 10,000 comments; this way, 0.04 s)."""
+    if replies is None:
+        replies = Comment.objects.filter(depth__gt=0, status=Status.APPROVED)
+    return Q(status=Status.APPROVED) | Q(
+        pk__in=replies.filter(thread__isnull=False).values("thread")
+    )
+
+
+def refresh_visibility(*, thread_ids=None, article_ids=None):
+    """Recompute `thread_visible` of the given threads, or of every thread of the articles.
+
+    Called wherever a status changes or comments are deleted (see moderation); rows whose
+    value is already right are not written.
+    """
+    roots = Comment.objects.filter(depth=0)
+    replies = Comment.objects.filter(depth__gt=0, status=Status.APPROVED)
+    if thread_ids is not None:
+        thread_ids = [pk for pk in thread_ids if pk is not None]
+        roots = roots.filter(pk__in=thread_ids)
+        replies = replies.filter(thread__in=thread_ids)
+    else:
+        roots = roots.filter(article__in=article_ids)
+        replies = replies.filter(article__in=article_ids)
+    shown = is_shown_thread(replies)
+    roots.filter(shown, thread_visible=False).update(thread_visible=True)
+    roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
+
+
+def visible_threads(article):
+    """Top-level comments shown on the article, oldest first (approved or placeholders)."""
+    return Comment.objects.filter(article=article, depth=0, thread_visible=True).order_by(
+        "created_at", "id"
+    )
+
+
+# The two queries of a page, written out: this runs on every uncached article view, and the
+# ORM spent longer building them (about 2 ms a page) than the database spent answering.
+# Plain SQL that SQLite and PostgreSQL read alike; the indexes they use are on the model.
+_COUNT_SQL = (
+    "SELECT COUNT(*) FROM {table} WHERE article_id = %s AND depth = 0 AND thread_visible = %s"
+)
+_ROWS_SQL = (
+    "SELECT {columns} FROM {table} WHERE thread_id IN ("
+    "SELECT id FROM {table} WHERE article_id = %s AND depth = 0 AND thread_visible = %s"
+    " ORDER BY created_at, id LIMIT %s OFFSET %s"
+    ") ORDER BY path"
+)
+
+
+@lru_cache(maxsize=8)
+def _sql(template, vendor):
+    """`template` with this database's quoting; built once per process (vendor: the key)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Comment._meta.get_field(name).column) for name in ROW_FIELDS)
+    return template.format(table=quote(Comment._meta.db_table), columns=columns)
+
+
+def read_page(article, page_number=1, *, per_page=None):
+    """The page `page_number` of the article's threads (an invalid number gives a valid page).
+
+    Two queries: how many threads are shown, then every comment of the page's threads (the
+    page's thread ids are a subquery; their order comes back with their top comments).
+    """
+    per_page = per_page or threads_per_page()
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
+        paginator = Paginator(range(cursor.fetchone()[0]), per_page)
+        try:
+            number = paginator.validate_number(page_number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = paginator.num_pages
+        start = (number - 1) * per_page
+        cursor.execute(_sql(_ROWS_SQL, connection.vendor), [article.pk, True, per_page, start])
+        values = cursor.fetchall()
+    result = ThreadPage(number=number, num_pages=paginator.num_pages)
+    result.rows, result.thread_ids = _thread_rows(values, first_number=start + 1)
+    return result
+
+
+def _thread_rows(values, *, first_number):
+    """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
+    rows = [Row(*value) for value in values]
+    if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
+        for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
+            row.created_at = row.created_at.replace(tzinfo=UTC)
+    tops = sorted((row for row in rows if row.depth == 0), key=attrgetter("created_at", "id"))
+    thread_ids = [row.id for row in tops]
+    position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
+    rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+    for index, row in enumerate(tops):
+        row.number = first_number + index
+    if all(row.status == Status.APPROVED for row in rows):
+        return rows, thread_ids  # the usual page: nothing hidden, no placeholder
+
+    # Hidden comments that are ancestors of an approved one stay, as placeholders.
+    needed = set()
+    for row in rows:
+        if row.status == Status.APPROVED and row.depth:
+            needed.update(int(segment) for segment in row.path.split("/")[:-1])
+    shown = []
+    for row in rows:
+        if row.status != Status.APPROVED:
+            if row.id not in needed:
+                continue
+            row.placeholder = True
+            row.author_name = row.author_url = row.body_html = ""
+            row.user_id = None
+        shown.append(row)
+    return shown, thread_ids
+
+
+def page_of(comment, *, per_page=None):
+    """The page of threads a comment is on (a held top-level comment: the last page)."""
+    per_page = per_page or threads_per_page()
+    top = comment if comment.depth == 0 else comment.thread
+    if top is None:
+        return 1
+    before = (
+        visible_threads(comment.article_id)
+        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, id__lt=top.pk))
+        .count()
+    )
+    return before // per_page + 1
+
+
+def reader_pending_rows(article, comment_ids, page):
+    """The reader's own held comments that belong on this page, as rows marked pending.
+
+    A reply belongs with its thread; a top-level comment at the end of the last page.
+    """
+    if not comment_ids:
+        return []
+    values = (
+        Comment.objects.filter(
+            article=article, pk__in=comment_ids, status__in=[Status.PENDING, Status.SPAM]
+        )
+        .order_by("created_at", "id")
+        .values_list(*ROW_FIELDS)
+    )
+    on_page = set(page.thread_ids)
+    rows = []
+    for value in values:
+        row = Row(*value)
+        if (row.depth and row.thread_id in on_page) or (not row.depth and page.is_last):
+            rows.append(row)
+    return rows

@@ -1,0 +1,277 @@
+"""
+Comments as HTML, all of it: the text of one comment (rendered once, when it is saved) and
+every piece of markup around it that readers see. Nothing else writes a comment's markup: the
+template tag calls `comment_list_html()` and `pending_list_html()`, the templates place what
+they return, and static/js/comments.js reads the names in "Names the script reads" below.
+
+Everything a reader wrote is escaped; the only markup in a text is what comments.text.formatting
+builds (paragraphs, line breaks, a small Markdown subset, links to http(s) addresses with
+rel="nofollow ugc noopener"), sanitised by nh3. A `javascript:` address never becomes a link.
+
+The markup is built with f-strings and `html.escape` rather than `format_html`: a page shows
+~150 comments (and can show thousands), and format_html's conditional_escape and lazy wrappers
+were the largest Python cost of the uncached page. `html.escape(str(x))` is exactly what
+Django's `escape()` does (it is its body), so the bytes are the same; every string that does
+not come from this module goes through `_escape` exactly once, numbers through `:d`.
+tests/comments/threads/test_rendering_speed.py keeps a format_html version as an independent
+specification and checks the two agree byte for byte.
+"""
+
+from datetime import time
+from functools import lru_cache
+from html import escape as _html_escape
+
+from django.utils import dateformat
+from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone
+from django.utils.translation import get_language
+
+from comments.text.formatting import LINK_REL, format_body, safe_link_url
+from comments.threads.avatars import colour_index, initials
+
+REPLY_HEADING = "Leave a Reply"
+REMOVED_TEXT = "This comment was removed."
+AWAITING_TEXT = "Your comment is awaiting moderation."
+# How readers see a comment's date ("January 2, 2020 at 3:30 a.m."), in two halves: the day,
+# formatted once per day, and the clock, once per minute of the day (each per language).
+DAY_FORMAT = r"F j, Y \a\t "
+CLOCK_FORMAT = "g:i a"
+DATE_FORMAT = DAY_FORMAT + CLOCK_FORMAT
+
+
+def _escape(value):
+    """django.utils.html.escape without the SafeString and lazy-string wrappers."""
+    return _html_escape(str(value))
+
+
+_LINK_REL = _escape(LINK_REL)
+_REMOVED_TEXT = _escape(REMOVED_TEXT)
+_AWAITING_TEXT = _escape(AWAITING_TEXT)
+
+
+def render_body(text):
+    """A comment's text as safe HTML: paragraphs, line breaks, http(s) links and the small
+    formatting comments.text.formatting allows, sanitised there by nh3."""
+    return mark_safe(format_body(text))
+
+
+# --- Names the script reads -------------------------------------------------------------------
+# static/js/comments.js declares the same names at its top; tests/comments/threads/test_markup.py
+# checks that the two agree, so a rename here that the script misses fails a test.
+ITEM_ID_PREFIX = "comment-"  # <li id="comment-<id>">: the permalink and where replies nest
+BODY_CLASS = "comment-body"  # the <article>; the moved reply form goes right after it
+CHILDREN_CLASS = "children"  # <ol class="children">: the replies under a comment
+PENDING_CLASS = "comment-pending"  # the reader's own held comment
+REPLY_TO_ATTR = "data-reply-to"  # on the Reply link: the id of the comment answered
+AUTHOR_ATTR = "data-author"  # on the Reply link: the name shown in "Leave a Reply to NAME"
+PARENT_ATTR = "data-parent"  # on a held reply: the id of the comment it answers
+SCRIPT_NAMES = {
+    "ITEM_ID_PREFIX": ITEM_ID_PREFIX,
+    "BODY_CLASS": BODY_CLASS,
+    "CHILDREN_CLASS": CHILDREN_CLASS,
+    "PENDING_CLASS": PENDING_CLASS,
+    "REPLY_TO_ATTR": REPLY_TO_ATTR,
+    "AUTHOR_ATTR": AUTHOR_ATTR,
+    "PARENT_ATTR": PARENT_ATTR,
+}
+PENDING_LIST_LABEL = "Your comments awaiting moderation"
+_PENDING_LIST_LABEL = _escape(PENDING_LIST_LABEL)
+
+
+# --- One comment ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day, language):
+    """The day as in "January 2, 2020 at ", in `language` (it names the month), escaped."""
+    return _escape(dateformat.format(day, DAY_FORMAT))
+
+
+@lru_cache(maxsize=2048)
+def _clock_text(hour, minute, language):
+    """The clock as in "3:30 a.m.", in `language` (it names a.m. and p.m.), escaped."""
+    return _escape(dateformat.format(time(hour, minute), CLOCK_FORMAT))
+
+
+@lru_cache(maxsize=8192)
+def _time_html(created_at, zone, language):
+    """`<time>` with the date as readers see it in `zone` (rows carry aware datetimes).
+
+    Formatted from two small caches, the day and the clock: their size does not grow with
+    the comments. It was once one LRU of whole dates only, and a page with more dates than it
+    held (5,000 comments a minute apart against 4,096 entries) missed on every comment, each
+    miss a full dateformat call: 80 % of that page. A miss now costs a few µs; this cache of
+    whole dates (about 3 MB when full) only spares those µs when the same comments are shown
+    again, as they are after every change to a discussion.
+    isoformat() writes only digits, "-", ":", "+", "." and "T": nothing to escape.
+    """
+    if created_at.tzinfo is None:  # as django.utils.timezone.localtime() refuses it
+        raise ValueError("localtime() cannot be applied to a naive datetime")
+    local = created_at.astimezone(zone)
+    return (
+        f'<time datetime="{created_at.isoformat()}">'
+        f"{_day_text(local.date(), language)}{_clock_text(local.hour, local.minute, language)}"
+        "</time>"
+    )
+
+
+def _avatar(name):
+    """The author's initials on a colour from their name (comments.threads.avatars): no request."""
+    return (
+        f'<span class="comment-avatar avatar-c{colour_index(name):d}" aria-hidden="true">'
+        f"{_escape(initials(name))}</span>"
+    )
+
+
+def _author(name, url):
+    """The author's name, a nofollow link to their website when it is an http(s) address."""
+    url = safe_link_url(url) if url else ""
+    if url:
+        return f'<a href="{_escape(url)}" rel="{_LINK_REL}" class="url">{_escape(name)}</a>'
+    return _escape(name)
+
+
+@lru_cache(maxsize=4096)
+def avatar_html(name):
+    return mark_safe(_avatar(name))
+
+
+@lru_cache(maxsize=4096)
+def author_html(name, url):
+    return mark_safe(_author(name, url))
+
+
+@lru_cache(maxsize=4096)
+def _author_parts(name, url):
+    """An author's pieces of a comment, each escaped once: (the meta line's start with the
+    avatar, the name as shown, the name for the Reply link's attributes).
+
+    One lookup per comment; a miss (a name not seen lately) costs about 4 µs.
+    """
+    return (
+        f'<header class="comment-meta">{_avatar(name)}<div class="comment-meta-text">',
+        f'<b class="comment-author fn" dir="auto">{_author(name, url)}</b>',
+        _escape(name),
+    )
+
+
+def _badge(text):
+    """ "Author" / "Moderator" after the name of a comment by the article's author or staff."""
+    return f' <span class="comment-badge">{_escape(text)}</span>' if text else ""
+
+
+def _item_open(row, classes="", attributes=""):
+    """The <li> that holds one comment (and, in a thread, its replies)."""
+    return (
+        f'<li id="{ITEM_ID_PREFIX}{row.id:d}" class="comment depth-{row.depth + 1:d}{classes}"'
+        f"{attributes}>"
+    )
+
+
+def _comment_markup(row, reply_href, pending, zone, language, before=""):
+    """`before` (the <li> that holds it, if any) and one comment's <article>."""
+    number = f'<span class="comment-number">{row.number:d}.</span> ' if row.number else ""
+    if row.placeholder:
+        return (
+            f'{before}<article class="{BODY_CLASS} comment-placeholder"'
+            f' id="div-comment-{row.id:d}">{number}'
+            f'<p class="text-body-secondary fst-italic mb-0">{_REMOVED_TEXT}</p></article>'
+        )
+    meta, author, name = _author_parts(row.author_name, row.author_url)
+    reply = ""
+    if reply_href:
+        reply = (
+            f'<p class="comment-reply mb-0"><a class="comment-reply-link"'
+            f' href="{_html_escape(reply_href)}" rel="nofollow" {REPLY_TO_ATTR}="{row.id:d}"'
+            f' {AUTHOR_ATTR}="{name}" aria-label="Reply to {name}">Reply</a></p>'
+        )
+    awaiting = f'<p class="comment-awaiting-moderation">{_AWAITING_TEXT}</p>' if pending else ""
+    # body_html was rendered and escaped by render_body() when the comment was saved.
+    return (
+        f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
+        f"{author}{_badge(row.badge) if row.badge else ''}"
+        f'<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
+        f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
+        f'<div class="comment-content" dir="auto">{row.body_html}</div>{reply}</article>'
+    )
+
+
+def comment_html(row, *, reply_href=None, pending=False):
+    """One comment's <article>: avatar, number, name, date permalink, text, Reply link.
+
+    A placeholder row (a removed comment whose replies are still shown) says only that it was
+    removed; `pending` adds "Your comment is awaiting moderation." for its author.
+    """
+    return mark_safe(
+        _comment_markup(row, reply_href, pending, get_current_timezone(), get_language())
+    )
+
+
+# --- Lists of comments ------------------------------------------------------------------------
+
+
+def _thread_markup(rows, reply_href, out):
+    """Appends to `out` the nested <li>/<ol> markup of a flat, depth-first list of rows."""
+    zone, language = get_current_timezone(), get_language()
+    children = f'<ol class="{CHILDREN_CLASS}">'
+    depth = -1
+    for row in rows:
+        if row.depth == depth:
+            out.append("</li>")
+        elif row.depth > depth:
+            out.append(children * (row.depth - max(depth, 0)))
+        else:
+            out.append("</li>" + "</ol></li>" * (depth - row.depth))
+        depth = row.depth
+        if row.placeholder:
+            opening = _item_open(row, " comment-removed")
+            out.append(_comment_markup(row, None, False, zone, language, opening))
+        else:
+            opening = _item_open(row)
+            out.append(_comment_markup(row, reply_href(row), False, zone, language, opening))
+    if depth >= 0:
+        out.append("</li>" + "</ol></li>" * depth)
+    # Every value above is a number, a constant, or went through _escape(); bodies were
+    # escaped by render_body() when saved.
+    return out
+
+
+def thread_rows_html(rows, *, reply_href):
+    """The nested <li>/<ol> markup of a page of threads from a flat, depth-first list.
+
+    `reply_href(row)` gives the Reply link of a row, or None when no reply is offered.
+    Depth decides nesting: deeper opens a <ol class="children">, shallower closes them.
+    """
+    return mark_safe("".join(_thread_markup(rows, reply_href, [])))
+
+
+def comment_list_html(rows, *, reply_href):
+    """The page's threads as <ol class="comment-list">, or "" when there are none.
+
+    One join for the whole list (a page of 5,000 comments is 5 MB: each copy costs).
+    """
+    if not rows:
+        return ""
+    out = _thread_markup(rows, reply_href, ['<ol class="comment-list">'])
+    out.append("</ol>")
+    return mark_safe("".join(out))
+
+
+def pending_list_html(rows):
+    """The reader's own held comments, each marked "awaiting moderation"; "" when none.
+
+    A held reply names its parent in data-parent so the script can show it under that
+    comment; without the script they stay together below the threads.
+    """
+    if not rows:
+        return ""
+    zone, language = get_current_timezone(), get_language()
+    items = []
+    for row in rows:
+        parent = f' {PARENT_ATTR}="{row.parent_id:d}"' if row.parent_id else ""
+        opening = _item_open(row, f" {PENDING_CLASS}", parent)
+        items.append(f"{_comment_markup(row, None, True, zone, language, opening)}</li>")
+    return mark_safe(
+        f'<ol class="comment-list comment-list-pending" aria-label="{_PENDING_LIST_LABEL}">'
+        f"{''.join(items)}</ol>"
+    )

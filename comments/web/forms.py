@@ -1,0 +1,249 @@
+"""
+The "Leave a Reply" form: what a reader may send, checked field by field with clear messages.
+
+Besides the visible fields it carries what screening needs: a honeypot (HONEYPOT_FIELD, hidden
+from people by CSS) and a signed timestamp from which the form's age is computed. Errors on
+hidden fields (parent, timestamp) are shown above the form, never lost.
+"""
+
+import time
+import unicodedata
+from functools import lru_cache
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.core import signing
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from comments.conf import settings
+from comments.models import Comment
+from comments.text.clean import HONEYPOT_FIELD, clean_text
+from comments.text.formatting import FORMATTING_HINT
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+TAMPERED = "This form was tampered with or has expired; please send it again."
+CLOSED = "Comments are closed."
+
+
+def fresh_timestamp(article_id):
+    """The new form's timestamp: the same token for every reader all through one second.
+
+    So the page is the same bytes for every anonymous reader, and an HTTP cache may share it
+    (fitness.core.http_cache); a form needs no finer age than a second. Signing once a second, not
+    once a page, also saves as much time as the rest of a small page takes.
+    """
+    return _timestamp_of_second(int(article_id), int(time.time()), settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=64)
+def _timestamp_of_second(article_id, second, secret_key):
+    # secret_key is only part of the cache key: a token signed with a replaced key is not reused.
+    return sign_timestamp(article_id, second)
+
+
+def sign_timestamp(article_id, now=None):
+    return signing.dumps({"a": article_id, "t": now or time.time()}, salt=TIMESTAMP_SALT)
+
+
+def read_timestamp(token, article_id):
+    """When the form was rendered (epoch seconds), or None if the token is not ours."""
+    try:
+        data = signing.loads(token, salt=TIMESTAMP_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("a") != article_id:
+        return None
+    rendered = data.get("t")
+    return rendered if isinstance(rendered, int | float) else None
+
+
+class WebAddressField(forms.URLField):
+    """A URL field that only accepts http(s): no javascript:, data: or ftp: addresses."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        strip=False,
+        help_text=FORMATTING_HINT,
+        error_messages={"required": "Please type a comment."},
+    )
+    name = forms.CharField(
+        label="Name",
+        error_messages={"required": "Please give a name (any name you like)."},
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="",
+        error_messages={
+            "required": "Please give your email address; it will not be published.",
+            "invalid": "Please enter a valid email address, like name@example.com.",
+        },
+    )
+    website = WebAddressField(
+        label="Website",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": "Please enter a web address starting with http:// or https://."},
+    )
+    remember = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    notify_replies = forms.BooleanField(
+        label="Email me replies to this comment",
+        required=False,
+    )
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
+    contact_me_by_fax_only = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    hidden_fields_with_errors = ("parent", "timestamp")
+
+    def __init__(self, *args, article, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.user = user if user is not None and user.is_authenticated else None
+        self.parent_comment = None
+        self.form_age = None
+        self.fields["comment"].max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        self.fields["name"].max_length = settings.COMMENTS_NAME_MAX_LENGTH
+        self.fields["name"].validators.append(MaxLengthValidator(settings.COMMENTS_NAME_MAX_LENGTH))
+        self.fields["name"].widget.attrs["maxlength"] = settings.COMMENTS_NAME_MAX_LENGTH
+        for name, field in self.fields.items():
+            if name in ("comment", "name", "email"):
+                field.label_suffix = ""
+        if self.user is not None:
+            # A logged-in reader posts under their account.
+            for name in ("name", "email", "website", "remember"):
+                del self.fields[name]
+            if not self.user.email:
+                del self.fields["notify_replies"]  # nowhere to send them
+        self.helper = self._helper()
+
+    def _helper(self):
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        visible = [Field("comment")]
+        if self.user is None:
+            visible += [
+                Field("name", autocomplete="name"),
+                Field("email", autocomplete="email"),
+                Field("website", autocomplete="url"),
+                Field("remember"),
+            ]
+        if "notify_replies" in self.fields:
+            visible.append(Field("notify_replies"))
+        helper.layout = Layout(
+            *visible,
+            Div(Field(HONEYPOT_FIELD), css_class="comments-hp", aria_hidden="true"),
+            Field("parent"),
+            Field("timestamp"),
+        )
+        return helper
+
+    # --- fields ---------------------------------------------------------------------------
+
+    def clean_comment(self):
+        value = clean_text(
+            self.cleaned_data["comment"], multiline=True, empty_message="Please type a comment."
+        )
+        limit = settings.COMMENTS_MAX_LENGTH
+        if len(value) > limit:
+            raise forms.ValidationError(
+                f"Please keep your comment under {limit:,} characters (it has {len(value):,}).",
+                code="max_length",
+            )
+        return value
+
+    def clean_name(self):
+        name = clean_text(self.cleaned_data["name"], multiline=False)
+        # Invisible characters (zero-width space, joiners, soft hyphen) make one name look
+        # like another's; they have no place in a name.
+        if any(unicodedata.category(char) == "Cf" for char in name):
+            raise forms.ValidationError(
+                "Please remove the invisible characters from your name.",
+                code="format_characters",
+            )
+        return name
+
+    def clean_parent(self):
+        raw = self.cleaned_data["parent"].strip()
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+            raise forms.ValidationError(
+                "The comment you are replying to could not be found.", code="parent_invalid"
+            )
+        parent = (
+            Comment.objects.filter(pk=int(raw), article=self.article)
+            .only("id", "article_id", "status", "depth", "thread_id", "path", "author_name")
+            .first()
+        )
+        if parent is None or parent.status != Comment.Status.APPROVED:
+            raise forms.ValidationError(
+                "The comment you are replying to could not be found on this article; "
+                "it may have been removed.",
+                code="parent_missing",
+            )
+        if not parent.takes_replies:
+            raise forms.ValidationError(
+                "This conversation is nested as deep as it can go; "
+                "please reply to an earlier comment instead.",
+                code="parent_too_deep",
+            )
+        self.parent_comment = parent
+        return parent
+
+    def clean_timestamp(self):
+        rendered = read_timestamp(self.cleaned_data["timestamp"], self.article.pk)
+        if rendered is None:
+            raise forms.ValidationError(TAMPERED, code="tampered")
+        self.form_age = max(0.0, time.time() - rendered)
+        return rendered
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.article.accepts_comments():
+            raise forms.ValidationError(CLOSED, code="closed")
+        # Hidden fields cannot show an error next to themselves: show it above the form.
+        for name in self.hidden_fields_with_errors:
+            for error in self.errors.pop(name, []):
+                self.add_error(None, error)
+        return cleaned
+
+    @property
+    def honeypot(self):
+        return str(self.data.get(HONEYPOT_FIELD, ""))
+
+
+class CommentEditForm(forms.Form):
+    """The writer's new text for their own comment (comments.services.posting.edit_own_comment)."""
+
+    comment = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        strip=False,
+        help_text=FORMATTING_HINT,
+        error_messages={"required": "Please type a comment."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].max_length = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"].widget.attrs["aria-describedby"] = "id_comment_helptext"
+
+    clean_comment = CommentForm.clean_comment

@@ -1,0 +1,190 @@
+"""
+Reader views: post a comment, follow a comment's permalink, stop reply emails. Thin: the rules
+live in forms.py, posting.py, threads.py and notifications.py.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from comments.models import Comment
+from comments.notifications import emails as notifications
+from comments.readers.cookies import (
+    forget_editable,
+    remember_author,
+    remember_editable,
+    remember_pending,
+)
+from comments.services.posting import (
+    delete_own_comment,
+    edit_deadline,
+    edit_own_comment,
+    edit_refusal,
+    post_comment,
+)
+from comments.threads import reading as threads
+from comments.threads.rendering import render_body
+from comments.web.forms import CommentEditForm, CommentForm
+from fitness.articles.models import Article
+from fitness.core.csrf import origin_checked
+
+# The article page re-rendered with the reader's form and its errors.
+ARTICLE_TEMPLATE = "fitness/article_detail.html"
+
+
+def readable_articles(request):
+    """What the reader may see (and so comment on): published, or what they may edit
+    (editors any article, authors their own drafts)."""
+    return Article.objects.readable_by(request.user)
+
+
+def comment_url(comment):
+    """The article page (the right page of threads) at the comment's anchor."""
+    page = threads.page_of(comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
+
+
+# The reader's form, on the article, once the page has loaded: where a post sent back lands.
+RESPOND_ANCHOR = "#respond"
+
+
+# The form sits on a page every anonymous reader shares: no token in it (fitness/core/csrf.py).
+@origin_checked
+@require_http_methods(["GET", "HEAD", "POST"])
+def post(request, article_id):
+    """POST: screen and save the reader's comment (or, with "Preview", show it rendered).
+    GET (a reload, a bookmark of the page a failed post showed): back to the article's form."""
+    article = get_object_or_404(readable_articles(request), pk=article_id)
+    if request.method != "POST":
+        return redirect(article.get_absolute_url() + RESPOND_ANCHOR)
+    form = CommentForm(request.POST, article=article, user=request.user)
+    if form.is_valid() and request.POST.get("preview"):
+        # Nothing is screened or saved: the text as it would read, and the form to send it.
+        preview = render_body(form.cleaned_data["comment"])
+        context = {"article": article, "comment_form": form, "comment_preview": preview}
+        return render(request, ARTICLE_TEMPLATE, context)
+    if form.is_valid():
+        result = post_comment(form, article=article, request=request)
+        if not result.refusal:
+            response = redirect(comment_url(result.comment))
+            remember_pending(request, response, result.comment)
+            remember_editable(request, response, result.comment)
+            remember_author(response, form)
+            return response
+        form.add_error(None, result.refusal)
+    context = {"article": article, "comment_form": form}
+    return render(request, ARTICLE_TEMPLATE, context, status=400)
+
+
+def permalink(request, pk):
+    """/comments/<id>/ -> the article, on the page of threads that holds the comment."""
+    comment = get_object_or_404(Comment.objects.public().select_related("article", "thread"), pk=pk)
+    if not readable_articles(request).filter(pk=comment.article_id).exists():
+        raise Http404("No such comment.")
+    return redirect(comment_url(comment))
+
+
+# The stop link in reply emails. Exempt from CSRF because a mail client's one-click unsubscribe
+# (RFC 8058) posts without a token; the signed token is the proof, and a POST here can only
+# turn emails off.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def stop_replies(request, token):
+    """GET: which comment, and a button; POST: no more emails about replies to it."""
+    comment = notifications.comment_for_stop_token(token)
+    if comment is None:
+        return render(request, "comments/stop_replies.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.stop_reply_notices(comment)
+    context = {"comment": comment, "stopped": request.method == "POST"}
+    return render(request, "comments/stop_replies.html", context)
+
+
+def _own_comment(request, pk):
+    """The comment; whether this browser may change it is edit_refusal()'s to say."""
+    return get_object_or_404(Comment.objects.select_related("article", "thread"), pk=pk)
+
+
+# Never cached: the page is the writer's own, and says how long they have left.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, pk):
+    """The writer edits their own comment, within COMMENTS_EDIT_MINUTES, from the browser
+    that sent it; the new text is screened again (comments.services.posting.edit_own_comment)."""
+    comment = _own_comment(request, pk)
+    refusal = edit_refusal(comment, request)
+    if refusal:
+        context = {"comment": comment, "refusal": refusal}
+        return render(request, "comments/edit.html", context, status=403)
+    form = CommentEditForm(request.POST or None, initial={"comment": comment.body})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("preview"):
+            preview = render_body(form.cleaned_data["comment"])
+        else:
+            result = edit_own_comment(comment, body=form.cleaned_data["comment"], request=request)
+            if result.refusal:
+                form.add_error(None, result.refusal)
+            else:
+                if comment.is_public:
+                    messages.success(request, "Your comment was changed.")
+                else:
+                    messages.info(request, "Your comment was changed; it awaits moderation.")
+                response = redirect(comment_url(comment))
+                remember_pending(request, response, comment)  # held now: its writer sees it
+                return response
+    context = {
+        "comment": comment,
+        "form": form,
+        "preview_html": preview,
+        "deadline": edit_deadline(comment),
+    }
+    return render(request, "comments/edit.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def delete(request, pk):
+    """The writer deletes their own comment in the same window: removed, its replies kept."""
+    comment = _own_comment(request, pk)
+    result = delete_own_comment(comment, request=request)
+    if result.refusal:
+        context = {"comment": comment, "refusal": result.refusal}
+        return render(request, "comments/edit.html", context, status=403)
+    messages.success(request, "Your comment was deleted.")
+    response = redirect(comment.article.get_absolute_url() + "#comments")
+    forget_editable(request, response, comment.pk)
+    return response
+
+
+# The confirmation link of the double opt-in: GET shows a button (a mail scanner that follows
+# links confirms nothing), POST confirms.
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_replies(request, token):
+    address = notifications.address_for_confirm_token(token)
+    if address is None:
+        return render(request, "comments/reply_address.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.confirm_reply_emails(address)
+    context = {"confirming": True, "confirmed": address.confirmed_at is not None}
+    return render(request, "comments/reply_address.html", context)
+
+
+# "Stop all": every email to a reader carries it. CSRF-exempt for the same reason as
+# stop_replies (RFC 8058 one-click unsubscribe); a POST here can only turn emails off.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def stop_all_replies(request, token):
+    address = notifications.address_for_stop_all_token(token)
+    if address is None:
+        return render(request, "comments/reply_address.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        notifications.stop_all_reply_emails(address)
+    context = {"stopping": True, "stopped": request.method == "POST"}
+    return render(request, "comments/reply_address.html", context)

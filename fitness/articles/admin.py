@@ -1,0 +1,183 @@
+"""
+The articles' admin. It knows nothing of comments: the comments app extends this admin with
+each article's comment counts (comments/admin/comment.py), as it extends the article page.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from fitness.articles.author_admin import OwnArticlesOnly
+from fitness.articles.editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
+from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag
+
+
+class TermAdmin(admin.ModelAdmin):
+    """Categories and tags: name, address, description, and how many articles each has."""
+
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(number_of_articles=Count("articles"))
+
+    @admin.display(description="articles", ordering="number_of_articles")
+    def article_count(self, obj):
+        return obj.number_of_articles
+
+
+admin.site.register(Category, TermAdmin)
+admin.site.register(Tag, TermAdmin)
+
+
+@admin.register(Article)
+class ArticleAdmin(
+    OwnArticlesOnly, ArticleEditorMixin, admin.ModelAdmin
+):  # the editor: fitness/articles/editor.py
+    list_display = [
+        "title",
+        "category_names",
+        "author",
+        "status",
+        "publish_at",
+        "comments_open",
+    ]
+    list_filter = ["status", "categories", "tags", "comments_open", "publish_at"]
+    search_fields = ["title", "body", "excerpt"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "publish_at"
+    list_select_related = ["author"]
+    autocomplete_fields = ["categories", "tags"]
+    readonly_fields = ["comment_count", "created_at", "updated_at"]
+    actions = ["close_comments", "open_comments"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "byline", "categories", "tags"]}),
+        ("Content", {"fields": ["featured_image", "excerpt", "body"]}),
+        ("Search engines and sharing", {"fields": ["seo_title", "meta_description"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
+        ("Record", {"fields": ["comment_count", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description="categories")
+    def category_names(self, obj):
+        return ", ".join(category.name for category in obj.categories.all())
+
+    @admin.action(description="Close comments on the selected articles")
+    def close_comments(self, request, queryset):
+        self._set_comments_open(request, queryset, False)
+
+    @admin.action(description="Open comments on the selected articles")
+    def open_comments(self, request, queryset):
+        self._set_comments_open(request, queryset, True)
+
+    def _set_comments_open(self, request, queryset, is_open):
+        changed = 0
+        for article in queryset.exclude(comments_open=is_open):
+            article.comments_open = is_open
+            article.save(update_fields=["comments_open", "updated_at"])
+            changed += 1
+        state = "opened" if is_open else "closed"
+        self.message_user(
+            request,
+            ngettext(
+                "Comments %(state)s on %(count)d article.",
+                "Comments %(state)s on %(count)d articles.",
+                changed,
+            )
+            % {"state": state, "count": changed},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """The old site's addresses (filled by a WordPress import); each answers 301."""
+
+    list_display = ["old_path", "location", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["old_path", "target", "article__title"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(Page)
+class PageAdmin(ArticleEditorMixin, admin.ModelAdmin):
+    """Standalone pages (About, Contact): at /<slug>/, in the footer when asked."""
+
+    list_display = ["title", "slug", "status", "in_footer", "menu_order", "updated_at"]
+    list_editable = ["in_footer", "menu_order"]
+    list_filter = ["status", "in_footer"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "body", "status", "in_footer", "menu_order"]
+
+
+@admin.register(Image)
+class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
+    """The media library. Authors upload here or from the article editor; a user who may not
+    delete images (an author) changes only the images they uploaded."""
+
+    form = ImageForm
+    list_display = ["thumbnail", "alt", "size", "markdown", "uploaded_by", "created_at"]
+    list_display_links = ["thumbnail", "alt"]
+    search_fields = ["alt", "caption", "credit"]
+    list_select_related = ["uploaded_by"]
+    date_hierarchy = "created_at"
+    fields = ["file", "preview", "alt", "caption", "credit", "markdown", "size", "uploaded_by"]
+    readonly_fields = ["preview", "markdown", "size", "uploaded_by"]
+
+    @admin.display(description="Image")
+    def thumbnail(self, image):
+        return format_html(
+            '<img src="{}" alt="" width="80" height="{}" loading="lazy">',
+            image.thumb_url,
+            round(80 * image.height / image.width) if image.width else 80,
+        )
+
+    @admin.display(description="Preview")
+    def preview(self, image):
+        if not image.pk:
+            return "-"
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="400px" alt="" width="400" height="{}">',
+            image.src,
+            image.srcset,
+            round(400 * image.height / image.width) if image.width else 400,
+        )
+
+    @admin.display(description="Markdown for an article's body")
+    def markdown(self, image):
+        return format_html("<code>{}</code>", image.markdown) if image.pk else "-"
+
+    @admin.display(description="Size")
+    def size(self, image):
+        return f"{image.width} × {image.height}" if image.width else "-"
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or request.user.has_perm("fitness.delete_image"):
+            return allowed
+        return obj.uploaded_by_id == request.user.pk
+
+    def save_model(self, request, obj, form, change):
+        replaced = Image.objects.get(pk=obj.pk) if change and "file" in form.changed_data else None
+        if "file" in form.changed_data:
+            store_upload(form, by=request.user)
+        else:
+            super().save_model(request, obj, form, change)
+        if change:  # the bodies showing it carry its old addresses and alt text
+            obj.refresh_articles()
+        if replaced is not None:
+            replaced.delete_files()
+
+    def delete_model(self, request, obj):
+        obj.remove()
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image.remove()

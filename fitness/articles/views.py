@@ -1,0 +1,152 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+
+from fitness.articles import navigation, search
+from fitness.articles.models import Article, Category, Page, Tag
+from fitness.core import http_cache
+
+
+class PublishedArticlesMixin:
+    """Readers only ever see published articles; whoever may edit an article may preview it
+    (editors any draft or scheduled one, authors their own)."""
+
+    def get_queryset(self):
+        return Article.objects.select_related("author", "featured_image").readable_by(
+            self.request.user
+        )
+
+
+class ArticleListView(ListView):
+    """The home page: the latest published articles as cards. The list is public even for
+    editors: drafts are reached from the admin."""
+
+    template_name = "fitness/article_list.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.for_listing()
+
+
+class TermArchiveView(ListView):
+    """/category/<slug>/ and /tag/<slug>/: the term's published articles, newest first."""
+
+    model = None  # Category or Tag
+    kind = ""
+    template_name = "fitness/archive.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return Article.objects.for_listing().filter(**{self.kind_field: self.term})
+
+    @property
+    def kind_field(self):
+        return "categories" if self.model is Category else "tags"
+
+    def get_context_data(self, **kwargs):
+        feed = reverse(f"articles:{self.kind}_feed", kwargs={"slug": self.term.slug})
+        return super().get_context_data(term=self.term, kind=self.kind, feed_url=feed, **kwargs)
+
+
+class CategoryView(TermArchiveView):
+    model, kind = Category, "category"
+
+
+class TagView(TermArchiveView):
+    model, kind = Tag, "tag"
+
+
+class AuthorView(ListView):
+    """/author/<username>/: the published articles of one account."""
+
+    template_name = "fitness/author.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        users = get_user_model().objects.filter(is_active=True)
+        self.author = get_object_or_404(users, username=self.kwargs["username"])
+        return Article.objects.for_listing().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        name = self.author.get_full_name() or self.author.get_username()
+        return super().get_context_data(author=self.author, author_name=name, **kwargs)
+
+
+class SearchView(ListView):
+    """/search/?q=: published articles matching the words, best first, the match marked."""
+
+    template_name = "fitness/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.query = search.clean_query(self.request.GET.get("q", ""))
+        results = search.search(self.query)
+        return results if results is not None else Article.objects.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        search.decorate(context["articles"], self.query)
+        return context
+
+
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    template_name = "fitness/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("categories", "tags")
+
+    def get(self, request, *args, **kwargs):
+        shared = http_cache.is_shareable(request) and not request.user.is_authenticated
+        if shared and "HTTP_IF_NONE_MATCH" in request.META:
+            # A reader whose copy is current gets a 304 from one small query, nothing rendered.
+            light = Article.objects.published().only(*self.VERSION_FIELDS)
+            etag = http_cache.version_etag(*self.version(get_object_or_404(light, **kwargs)))
+            response = http_cache.not_modified(request, etag)
+            if response is not None:
+                return response
+        self.object = self.get_object()
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if shared:
+            response["ETag"] = http_cache.version_etag(*self.version(self.object))
+        return response
+
+    # What the page shows of the article beyond the request's own query (?page=): its row
+    # (title, body, the comments switch: updated_at moves), its discussion (comments_version)
+    # and whether it still takes comments (they close by age).
+    VERSION_FIELDS = ("pk", "updated_at", "comments_version", "comments_open", "publish_at")
+
+    @staticmethod
+    def version(article):
+        return (
+            article.pk,
+            article.updated_at.timestamp(),
+            article.comments_version,
+            article.accepts_comments(),
+            # The header's categories and the footer's pages (cached: no query).
+            navigation.version(),
+            # The comment form's signed timestamp is good for COMMENTS_FORM_MAX_AGE: a copy
+            # is confirmed (304) only within the hour it was rendered in, so it never is older.
+            int(time.time() // 3600),
+        )
+
+
+class PageView(DetailView):
+    """A standalone page at /<slug>/; staff may look at a draft before publishing it."""
+
+    template_name = "fitness/page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        if self.request.user.is_staff:
+            return Page.objects.all()
+        return Page.objects.published()

@@ -1,0 +1,100 @@
+"""The shared cache as the site uses it: a cache that fails is a miss, never an error.
+
+Redis going away must cost a reader nothing but speed, so every cache call outside Django's own
+machinery goes through here. A call that fails returns what a miss returns (`get` the default,
+`add` None, the writes False) and is logged as
+
+    cache unavailable: <operation> <key>: <error type>: <error>
+
+at most once a minute per operation, so an outage is one line a minute, not one per request.
+Callers that must not lose a count when the cache is down (flood control, form tokens) keep
+their own fallback to the database: `add` tells them with None.
+"""
+
+import logging
+import time
+
+from django.core.cache import caches
+
+logger = logging.getLogger("fitness.cache")
+
+LOG_EVERY_SECONDS = 60
+_MISSING = object()
+_last_logged: dict[str, float] = {}
+
+
+def _failed(operation, key, error):
+    now = time.monotonic()
+    if now - _last_logged.get(operation, -LOG_EVERY_SECONDS) >= LOG_EVERY_SECONDS:
+        _last_logged[operation] = now
+        logger.warning(
+            "cache unavailable: %s %s: %s: %s", operation, key, type(error).__name__, error
+        )
+
+
+def get(key, default=None, *, using="default"):
+    """The cached value, or `default` when it is missing or the cache fails."""
+    try:
+        return caches[using].get(key, default)
+    except Exception as error:
+        _failed("get", key, error)
+        return default
+
+
+def add(key, value, timeout, *, using="default"):
+    """True if stored (the key was free), False if taken, None if the cache failed."""
+    try:
+        return caches[using].add(key, value, timeout=timeout)
+    except Exception as error:
+        _failed("add", key, error)
+        return None
+
+
+def set(key, value, timeout, *, using="default"):
+    """Store; False when the cache failed (the value is read again next time)."""
+    try:
+        caches[using].set(key, value, timeout=timeout)
+    except Exception as error:
+        _failed("set", key, error)
+        return False
+    return True
+
+
+def set_many(values, timeout, *, using="default"):
+    try:
+        caches[using].set_many(values, timeout=timeout)
+    except Exception as error:
+        _failed("set_many", next(iter(values), ""), error)
+        return False
+    return True
+
+
+def delete(key, *, using="default"):
+    """Forget; False when the cache failed (the value then expires by itself)."""
+    try:
+        caches[using].delete(key)
+    except Exception as error:
+        _failed("delete", key, error)
+        return False
+    return True
+
+
+def delete_many(keys, *, using="default"):
+    try:
+        caches[using].delete_many(keys)
+    except Exception as error:
+        _failed("delete_many", next(iter(keys), ""), error)
+        return False
+    return True
+
+
+def remembered(key, read, timeout, *, using="default"):
+    """`read()`'s result, from the cache if there, else read and kept for `timeout` seconds.
+
+    A failing cache reads every time (slower, still right). `read()` may return None: that is
+    kept too, so an empty answer is not read again on every call."""
+    found = get(key, _MISSING, using=using)
+    if found is _MISSING:
+        found = read()
+        set(key, found, timeout, using=using)
+    return found

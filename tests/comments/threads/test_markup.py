@@ -1,0 +1,75 @@
+"""The page's script and the comment markup agree on their names, which are written once.
+
+comments/threads/rendering.py writes every comment's HTML and names the ids, classes and data
+attributes static/js/comments.js reads (SCRIPT_NAMES); the script declares each once at its
+top. These tests hold the two together and check a real page carries the names where the
+script looks for them.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from comments.threads import rendering
+from tests.comments.web.test_security import Markup
+from tests.factories import CommentFactory
+
+SCRIPT = Path(settings.BASE_DIR, "static", "js", "comments.js").read_text()
+DECLARATION = re.compile(r'^\s*var ([A-Z_]+) = "([^"]*)";$', re.MULTILINE)
+CODE = re.sub(r"/\*.*?\*/|//[^\n]*", "", SCRIPT, flags=re.DOTALL)  # without its comments
+LITERALS = [a or b for a, b in re.findall(r'"([^"\\]*)"|\'([^\'\\]*)\'', CODE)]
+
+
+def old_site_names():
+    """The two names the script declares for old WordPress links (not the markup's)."""
+    from django.urls import reverse
+
+    from fitness.articles.models import FROM_OLD_SITE
+
+    permalink = reverse("wordpress:comment_permalink", args=[9]).removesuffix("9/")
+    return {"FROM_OLD_SITE": FROM_OLD_SITE, "WORDPRESS_PERMALINK": permalink}
+
+
+def test_the_script_declares_exactly_the_names_the_markup_is_written_with():
+    assert dict(DECLARATION.findall(SCRIPT)) == rendering.SCRIPT_NAMES | old_site_names()
+
+
+@pytest.mark.parametrize("name", sorted(rendering.SCRIPT_NAMES))
+def test_the_script_spells_each_name_only_in_its_declaration(name):
+    value = rendering.SCRIPT_NAMES[name]
+    spelled = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
+    assert len([text for text in LITERALS if spelled.search(text)]) == 1, value
+    assert len(re.findall(rf"\b{name}\b", CODE)) > 1, f"{name} is declared but never used"
+
+
+@pytest.mark.django_db
+def test_a_page_carries_the_names_where_the_script_looks_for_them(
+    client, article, comment_form_data
+):
+    top = CommentFactory(article=article, status="approved", author_name="Tina <Shute>")
+    CommentFactory(article=article, status="approved", parent=top)
+    data = comment_form_data(article, parent=str(top.pk), comment="My held reply")
+    assert client.post(reverse("comments:post", args=[article.pk]), data).status_code == 302
+
+    parser = Markup()
+    parser.feed(client.get(article.get_absolute_url()).content.decode())
+    tags = parser.tags
+    item_id = f"{rendering.ITEM_ID_PREFIX}{top.pk}"
+    item = next(i for i, (_, a) in enumerate(tags) if a.get("id") == item_id)
+    classes = [set((attrs.get("class") or "").split()) for _, attrs in tags]
+    tagged = [(tag, attrs, classes[i]) for i, (tag, attrs) in enumerate(tags)]
+
+    # replyTo(): the item by id, its first .comment-body, and the Reply link's two attributes.
+    assert item_id == top.anchor  # where a permalink (#comment-<id>) lands
+    assert tags[item + 1][0] == "article" and rendering.BODY_CLASS in classes[item + 1]
+    link = next(a for _, a in tags[item:] if rendering.REPLY_TO_ATTR in a)
+    assert link[rendering.REPLY_TO_ATTR] == str(top.pk)
+    assert link[rendering.AUTHOR_ATTR] == "Tina <Shute>"  # the script shows it as text
+    # The replies under a comment are an <ol class="children"> right inside its <li>.
+    assert any(tag == "ol" and rendering.CHILDREN_CLASS in c for tag, _, c in tagged)
+    # The reader's held reply names the comment it answers.
+    held = [attrs for _, attrs, c in tagged if rendering.PENDING_CLASS in c]
+    assert [a.get(rendering.PARENT_ATTR) for a in held] == [str(top.pk)]

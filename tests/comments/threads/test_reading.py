@@ -1,0 +1,171 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comments.models import Comment
+from comments.services import moderation
+from comments.services.moderation import refresh_article_counts
+from comments.threads import reading as threads
+from tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(article, **kwargs):
+    return CommentFactory(article=article, status="approved", **kwargs)
+
+
+def test_top_level_comments_are_numbered_in_order_and_replies_sit_under_their_parent(article):
+    first = approved(article)
+    second = approved(article)
+    reply = approved(article, parent=first)
+    reply_to_reply = approved(article, parent=reply)
+
+    page = threads.read_page(article, 1)
+
+    assert [(r.id, r.depth, r.number) for r in page.rows] == [
+        (first.id, 0, 1),
+        (reply.id, 1, 0),
+        (reply_to_reply.id, 2, 0),
+        (second.id, 0, 2),
+    ]
+
+
+def test_pages_hold_whole_threads_and_numbering_continues_across_pages(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    tops = [approved(article) for _ in range(5)]
+    approved(article, parent=tops[2])
+
+    page2 = threads.read_page(article, 2)
+
+    assert page2.num_pages == 3
+    assert [r.number for r in page2.rows if r.depth == 0] == [3, 4]
+    assert [r.id for r in page2.rows] == [tops[2].id, page2.rows[1].id, tops[3].id]
+    assert page2.rows[1].parent_id == tops[2].id
+
+
+def test_an_invalid_page_number_gives_a_real_page(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    approved(article)
+    approved(article)
+    assert threads.read_page(article, "abc").number == 1
+    assert threads.read_page(article, 99).number == 2
+
+
+def test_hidden_comments_never_show_and_a_removed_parent_leaves_a_placeholder(article):
+    removed = CommentFactory(article=article, status="approved")
+    reply = approved(article, parent=removed)
+    Comment.objects.filter(pk=removed.pk).update(status="removed")
+    CommentFactory(article=article, status="pending")
+    CommentFactory(article=article, status="spam")
+    lonely_removed = CommentFactory(article=article, status="removed")
+
+    rows = threads.read_page(article, 1).rows
+
+    assert [r.id for r in rows] == [removed.id, reply.id]
+    placeholder = rows[0]
+    assert placeholder.placeholder and placeholder.number == 1
+    assert placeholder.author_name == "" and placeholder.body_html == ""
+    assert lonely_removed.id not in [r.id for r in rows]
+
+
+def test_a_removed_reply_with_approved_replies_keeps_its_place(article):
+    top = approved(article)
+    middle = approved(article, parent=top)
+    leaf = approved(article, parent=middle)
+    Comment.objects.filter(pk=middle.pk).update(status="removed")
+
+    rows = threads.read_page(article, 1).rows
+
+    assert [(r.id, r.placeholder) for r in rows] == [
+        (top.id, False),
+        (middle.id, True),
+        (leaf.id, False),
+    ]
+
+
+def test_page_of_finds_the_page_of_a_reply(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    tops = [approved(article) for _ in range(5)]
+    reply = approved(article, parent=tops[4])
+    assert threads.page_of(reply) == 3
+    assert threads.page_of(tops[1]) == 1
+
+
+def make_discussion(article, n):
+    tops = [approved(article) for _ in range(n * 7 // 10)]
+    for index in range(n - len(tops)):
+        approved(article, parent=tops[index % len(tops)])
+    refresh_article_counts([article.pk])
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_the_article_page_needs_the_same_number_of_queries_whatever_the_discussion_size(
+    client, article, n, settings
+):
+    settings.COMMENTS_THREAD_CACHE_SECONDS = 0  # measure the thread itself, not the cache
+    make_discussion(article, n)
+    url = article.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"{n} Comments" in response.content.decode()
+    # article (+ its categories, its tags) + threads count + the comments of the page's
+    # threads (their ids a subquery)
+    assert len(queries) == 5, [q["sql"] for q in queries]
+
+
+def shown_ids(article):
+    return [(row.id, row.placeholder) for row in threads.read_page(article, 1).rows]
+
+
+def test_moderation_keeps_which_threads_readers_see(article):
+    held = CommentFactory(article=article, status="pending")
+    top = approved(article)
+    reply = approved(article, parent=top)
+    assert shown_ids(article) == [(top.id, False), (reply.id, False)]
+
+    moderation.approve(held, actor_label="test")
+    assert shown_ids(article) == [(held.id, False), (top.id, False), (reply.id, False)]
+
+    # Spam at the top of a thread with an approved reply: a placeholder keeps the reply's place.
+    moderation.mark_spam(top, actor_label="test", report=False)
+    assert shown_ids(article) == [(held.id, False), (top.id, True), (reply.id, False)]
+
+    # Once the reply goes too, nothing of that thread is left to show.
+    moderation.remove(reply, actor_label="test")
+    assert shown_ids(article) == [(held.id, False)]
+
+    moderation.approve(reply, actor_label="test")
+    assert shown_ids(article) == [(held.id, False), (top.id, True), (reply.id, False)]
+
+
+def test_deleting_the_last_approved_reply_hides_a_removed_thread(admin_client, article):
+    top = approved(article)
+    reply = approved(article, parent=top)
+    moderation.remove(top, actor_label="test")
+    assert shown_ids(article) == [(top.id, True), (reply.id, False)]
+
+    response = admin_client.post(
+        f"/admin/comments/comment/{reply.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert shown_ids(article) == []
+
+
+def test_a_page_of_threads_does_not_read_every_held_comment(article, settings):
+    """Spam and pending mail pile up for weeks; a page reads only the threads it shows."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    for _ in range(30):
+        CommentFactory(article=article, status="spam")
+    tops = [approved(article) for _ in range(3)]
+
+    with CaptureQueriesContext(connection) as queries:
+        page = threads.read_page(article, 2)
+
+    assert [row.id for row in page.rows] == [tops[2].id]
+    assert page.num_pages == 2
+    # The hidden comments are not even looked at: the count and the page read shown threads.
+    assert not any("EXISTS" in q["sql"].upper() for q in queries), queries

@@ -1,0 +1,82 @@
+"""
+The WordPress import in the admin: upload an export, see the report; every run is kept.
+
+Staff need the "Can add WordPress import" permission (comments.add_importrun) to upload, and
+"Can view" to read past reports. The import runs in the request: fine for a site of a few
+thousand comments; a big site uses `manage.py import_wordpress` (the report is the same).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from wordpress.importer import import_export
+from wordpress.models import ImportRun
+
+
+class ImportForm(forms.Form):
+    export = forms.FileField(
+        label="WordPress export (.xml)",
+        help_text="In WordPress: Tools › Export › All content. Images are not imported.",
+    )
+    dry_run = forms.BooleanField(
+        required=False, label="Dry run: show the report, save nothing", initial=False
+    )
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "file_name", "by", "dry_run", "ok", "summary"]
+    list_filter = ["ok", "dry_run"]
+    date_hierarchy = "created_at"
+    list_select_related = ["by"]
+    fields = ["created_at", "file_name", "by", "dry_run", "ok", "report_text"]
+    readonly_fields = fields
+
+    @admin.display(description="result")
+    def summary(self, run):
+        lines = run.report.splitlines()
+        return " · ".join(lines[1:3]) if len(lines) > 2 else run.report[:200]
+
+    @admin.display(description="report")
+    def report_text(self, run):
+        return format_html('<pre class="wordpress-report">{}</pre>', run.report)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a report is a record: read it, never edit it
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["export"]
+            dry_run = form.cleaned_data["dry_run"]
+            report = import_export(upload, dry_run=dry_run, by=request.user, file_name=upload.name)
+            run = ImportRun.objects.create(
+                by=request.user,
+                file_name=upload.name[:255],
+                dry_run=dry_run,
+                ok=report.ok,
+                report=report.text(),
+                counts=dict(report.counts),
+            )
+            level = messages.SUCCESS if report.ok else messages.ERROR
+            done = "Dry run done: nothing was saved." if dry_run else "Import done."
+            self.message_user(request, report.error or done, level)
+            return HttpResponseRedirect(reverse("admin:wordpress_importrun_change", args=[run.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import from WordPress",
+            "form": form,
+            "opts": self.model._meta,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/wordpress/import_form.html", context)

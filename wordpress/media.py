@@ -1,0 +1,186 @@
+"""
+WordPress's uploads made images of the media library (`fitness.Image`), so that an imported
+article shows its featured image, and the images in its body, as an article written here does:
+resized renditions, `srcset`, `width`/`height`. Nothing is fetched from the network: the files
+come from the `--uploads` folder (the old site's `wp-content/uploads`). An image that is not
+there keeps its old address, which readers see as a link (the CSP lets no other host's image
+load), and the report says so.
+
+    library = Library(source=..., uploads=Path or None, by=user, dry_run=False)
+    library.add(item)                       # each attachment item of the export
+    library.image(attachment_id) -> Image | None, why not
+    library.rewrite(body) -> (body, [(url, why not)])   # <img src=".../uploads/..."> -> image:ID
+
+Keyed on WordPress's attachment id (`fitness.ImportedPost`, source_type "attachment"): a
+second import makes no second copy. A body names a file, often one of WordPress's own resized
+copies (`photo-1024x683.jpg`): it is matched to the attachment whose original it was made from.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+
+from fitness.articles import images
+from fitness.articles.models import Image
+from wordpress.models import ImportedPost
+
+UPLOADS = "/wp-content/uploads/"
+# WordPress's resized and edited copies of an upload: photo-1024x683.jpg, photo-scaled.jpg.
+COPY_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated|e\d{10,})(?=\.[A-Za-z0-9]+$)")
+IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+# What WordPress writes on an <img> that our rendering makes again from the library image.
+REDUNDANT = re.compile(
+    r"""\s(?:srcset|sizes|width|height|class|loading|decoding)\s*=\s*(["']).*?\1""",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass
+class Attachment:
+    id: str
+    url: str
+    relative: str  # under the uploads folder, as WordPress stored it
+    alt: str
+    caption: str
+    title: str
+
+
+def uploads_path(url: str) -> str | None:
+    """ "2026/12/photo-1024x683.jpg" for an address under /wp-content/uploads/, else None."""
+    path = unquote(urlsplit(url.strip()).path)
+    if UPLOADS not in path:
+        return None
+    return path.split(UPLOADS, 1)[1].lstrip("/") or None
+
+
+def original_of(relative: str) -> str:
+    """The upload a resized copy was made from: 2026/12/photo-1024x683.jpg -> 2026/12/photo.jpg."""
+    return COPY_SUFFIX.sub("", relative)
+
+
+class Library:
+    def __init__(self, *, source: str, uploads: Path | None, by=None, dry_run: bool = False):
+        self.source, self.uploads, self.by, self.dry_run = source, uploads, by, dry_run
+        self.attachments: dict[str, Attachment] = {}
+        self.by_file: dict[str, str] = {}  # relative file (and its original) -> attachment id
+        self.made: dict[str, tuple[Image | None, str]] = {}
+        self.counts = {"images_new": 0, "images_kept": 0}
+
+    def add(self, item) -> None:
+        relative = (item.meta.get("_wp_attached_file") or "").strip().lstrip("/")
+        relative = relative or uploads_path(item.attachment_url) or ""
+        attachment = Attachment(
+            id=item.id,
+            url=item.attachment_url,
+            relative=relative,
+            alt=(item.meta.get("_wp_attachment_image_alt") or "").strip(),
+            caption=(item.excerpt or "").strip(),
+            title=(item.title or "").strip(),
+        )
+        self.attachments[item.id] = attachment
+        if relative:
+            self.by_file.setdefault(relative, item.id)
+            self.by_file.setdefault(original_of(relative), item.id)
+
+    # --- one image --------------------------------------------------------------------------
+
+    def image(self, attachment_id: str) -> tuple[Image | None, str]:
+        """The library image of a WordPress attachment, made from its file the first time;
+        else None and why (in words for the report)."""
+        if attachment_id not in self.made:
+            self.made[attachment_id] = self._make(attachment_id)
+        return self.made[attachment_id]
+
+    def _make(self, attachment_id: str) -> tuple[Image | None, str]:
+        mapping = (
+            ImportedPost.objects.filter(source=self.source, source_id=_int(attachment_id))
+            .select_related("image")
+            .first()
+        )
+        if mapping is not None and mapping.image is not None:
+            self.counts["images_kept"] += 1
+            return mapping.image, ""
+        attachment = self.attachments.get(attachment_id)
+        if attachment is None:
+            return None, f"attachment {attachment_id} is not in the export"
+        if mapping is not None:
+            return None, f"id {attachment_id} was imported as something else before"
+        if self.uploads is None:
+            return None, "no --uploads folder given"
+        path = self.uploads / attachment.relative if attachment.relative else None
+        if path is None or not _inside(path, self.uploads) or not path.is_file():
+            return None, f"missing from the uploads folder ({attachment.relative or '?'})"
+        with path.open("rb") as opened:
+            file = File(opened, name=PurePosixPath(attachment.relative).name)
+            try:
+                images.validate_upload(file)
+            except ValidationError as refused:
+                return None, " ".join(refused.messages)
+            self.counts["images_new"] += 1
+            if self.dry_run:  # nothing is written; the report counts it all the same
+                return None, "a dry run writes no files"
+            alt = attachment.alt or attachment.title or PurePosixPath(attachment.relative).stem
+            image = Image(alt=alt[:250], caption=attachment.caption[:300], uploaded_by=self.by)
+            image.file = file
+            image.prepare()
+            image.save()
+        ImportedPost.objects.create(
+            source=self.source,
+            source_id=_int(attachment_id),
+            source_type="attachment",
+            image=image,
+        )
+        return image, ""
+
+    # --- bodies -------------------------------------------------------------------------------
+
+    def rewrite(self, body: str) -> tuple[str, list[tuple[str, str]]]:
+        """The body with each uploaded image pointing at its library image (`image:ID`, which
+        the body's rendering turns into renditions), and the images it could not, with why."""
+        missing = []
+
+        def replace(match):
+            before, quote, url = match.group(1), match.group(2), match.group(3)
+            relative = uploads_path(url)
+            if relative is None:
+                missing.append((url, "on another site: readers see a link to it"))
+                return match.group(0)
+            attachment_id = self.by_file.get(relative) or self.by_file.get(original_of(relative))
+            if attachment_id is None:
+                why = "no attachment of the export names this file"
+                missing.append((url, f"{why}; readers see a link to its old address"))
+                return match.group(0)
+            image, why = self.image(attachment_id)
+            if image is None:
+                missing.append((url, f"{why}; readers see a link to its old address"))
+                return match.group(0)
+            return f"{REDUNDANT.sub('', before)}{quote}image:{image.pk}{quote}"
+
+        rewritten = IMG_SRC.sub(replace, body)
+        # What came after src= on each rewritten tag (WordPress's srcset, sizes, class).
+        rewritten = re.sub(
+            r"<img\b[^>]*\bsrc=([\"'])image:\d+\1[^>]*>",
+            lambda m: REDUNDANT.sub("", m.group(0)),
+            rewritten,
+            flags=re.IGNORECASE,
+        )
+        return rewritten, missing
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """A file named by the export must be inside the uploads folder (no ../../etc/passwd)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
