@@ -47,12 +47,15 @@ def personal_cookie(name):
 
 
 def _release():
-    """What this code would render: the templates and modules, so a deploy changes every ETag
-    and the embedded store's keys (two processes from one checkout agree)."""
+    """What this code would render: the templates and the installed apps' own modules (those
+    inside the project), so a deploy changes every ETag and the embedded store's keys (two
+    processes from one checkout agree)."""
     digest = hashlib.md5(usedforsecurity=False)
     root = Path(settings.BASE_DIR)
-    for folder in ("templates", "fitness", "comments"):
-        for path in sorted((root / folder).rglob("*")):
+    folders = [Path(folder) for template in settings.TEMPLATES for folder in template["DIRS"]]
+    folders += [root / app.split(".")[0] for app in settings.INSTALLED_APPS]
+    for folder in dict.fromkeys(f for f in folders if f.is_dir()):
+        for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html", ".txt"} and path.is_file():
                 digest.update(path.read_bytes())
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
