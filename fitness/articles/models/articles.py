@@ -130,10 +130,6 @@ class Article(RenderedBody, models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        kwargs = self.render_body_fields(kwargs)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 

@@ -63,10 +63,6 @@ class Page(RenderedBody, models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        kwargs = self.render_body_fields(kwargs)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("page", kwargs={"slug": self.slug})
 
