@@ -23,7 +23,7 @@ class CommentsConfig(AppConfig):
         jobs.register(*JOBS)
         # A remembered name, or one's own held comments: that reader's page is their own.
         for name in PERSONAL_COOKIES:
-            http_cache.personal_cookie(name)
+            http_cache.register_personal_cookie(name)
         # The word lists are cached for screening; an edit in the admin takes effect at once.
         for signal in (post_save, post_delete):
             signal.connect(rules.forget_screening_words, sender=ScreeningWord,

@@ -3,12 +3,14 @@ The comments app's settings and their defaults, each written once, here.
 
 Inside comments/, `from .conf import settings` stands in for `from django.conf import settings`:
 a name the project sets (in its settings module, with `override_settings`, or pytest-django's
-`settings` fixture) reads as the project's value; a name of DEFAULTS that it does not set reads
-as the default below; any other name (SITE_URL, SECRET_KEY, ...) is Django's, as usual. Every
-read goes to django.conf.settings first, so nothing is cached and overrides in tests work.
+`settings` fixture) reads as the project's value; a name of DEFAULTS that it does not set, or
+sets to None, reads as the default below; any other name (SITE_URL, SECRET_KEY, ...) is
+Django's, as usual. Every read goes to django.conf.settings first, so nothing is cached and
+overrides in tests work.
 
-The project's settings therefore set only what its operator configures; README.md lists the
-environment variables and what each one means.
+The project's settings therefore name every setting but give a value only to what its operator
+configures (fitness/settings.py: None otherwise); README.md lists the environment variables and
+what each one means.
 """
 
 from django.conf import settings as django_settings
@@ -76,14 +78,18 @@ DEFAULTS = {
 
 
 class CommentsSettings:
-    """django.conf.settings, with the comments app's defaults for the names it leaves unset."""
+    """django.conf.settings, with the comments app's defaults for the names it leaves unset or
+    None."""
 
     def __getattr__(self, name):
         try:
-            return getattr(django_settings, name)
+            value = getattr(django_settings, name)
         except AttributeError:
             if name not in DEFAULTS:
                 raise
+            value = None
+        if value is not None or name not in DEFAULTS:
+            return value
         default = DEFAULTS[name]
         return default() if callable(default) else default
 

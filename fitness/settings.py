@@ -5,52 +5,31 @@ One module for every process (web, worker, scheduler, manage.py), in sections th
 their own names once: no section changes an earlier one. DEBUG is off unless asked for (`make`
 asks with DEBUG=1, the test run in tests/settings.py); with DEBUG off a missing SECRET_KEY stops
 start-up. What differs between a laptop and a server follows from DEBUG, where each setting is
-made. The comments app's defaults live in comments/conf.py: the last section sets only what the
-environment gives.
+made. The comments app's defaults live in comments/conf.py: its section leaves each name None
+unless the environment gives it a value. The readers of the environment are in fitness/env.py.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from fitness.core.log import logging_config
+from fitness.env import (
+    env_bool,
+    env_float,
+    env_if_set,
+    env_int,
+    env_ipv6_prefix,
+    env_list,
+    env_moderator_notices,
+    env_personal_data_days,
+    env_seconds_list,
+    env_str,
+    env_url,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-# --- Reading the environment ------------------------------------------------------------------
-
-
-def env_str(name, default=""):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default=None):
-    value = os.environ.get(name, "").strip()
-    return int(value) if value else default
-
-
-def env_float(name, default=None):
-    value = os.environ.get(name, "").strip()
-    return float(value) if value else default
-
-
-def env_list(name, default=()):
-    value = os.environ.get(name)
-    if value is None:
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_url(name, default=""):
-    return env_str(name, default).rstrip("/")
-
 
 # --- Debug mode and the signing key -----------------------------------------------------------
 
@@ -73,8 +52,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# A refused post (cross-site) is a 403 page that shows the reader's text back
-# (fitness/core/errors.py).
+# A cross-site post refused is a 403 page showing the reader's text back (fitness/core/errors.py).
 CSRF_FAILURE_VIEW = "fitness.core.errors.csrf_failure"
 
 # Scheme + host, used in emails, feeds and Akismet's `blog`. Unset, it is where this machine
@@ -164,29 +142,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions -----------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "fitness.core.cache.RedisCache",  # Django's, one client per pool
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fitness"),
-            # A Redis that stops answering must fail a request fast, not hang a worker.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-    # Sessions read from Redis, written through to the database (they survive a Redis restart).
-    # Django's cached_db, except that a Redis outage is not a 500 (fitness/core/sessions.py).
-    SESSION_ENGINE = "fitness.core.sessions"
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Whole anonymous pages, in each process's memory, for PAGE_CACHE_SECONDS
-# (fitness/core/http_cache.py):
-# a second's worth of pages needs no sharing and no invalidation.
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fitness-pages",
-    "OPTIONS": {"MAX_ENTRIES": 200},
+_REDIS_CACHE = {
+    "BACKEND": "fitness.core.cache.RedisCache",  # Django's, one client per pool
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fitness"),
+    # A Redis that stops answering must fail a request fast, not hang a worker.
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
 }
+CACHES = {
+    "default": (
+        _REDIS_CACHE if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    # Whole anonymous pages, in each process's memory, for PAGE_CACHE_SECONDS
+    # (fitness/core/http_cache.py): a second's worth of pages needs no sharing, no invalidation.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fitness-pages",
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
+}
+# With Redis, sessions are read from it and written through to the database (they survive a
+# Redis restart): Django's cached_db, except that a Redis outage is not a 500
+# (fitness/core/sessions.py). Without, Django's default: the database.
+SESSION_ENGINE = "fitness.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 # After Redis failed to answer, a process does not ask it again for this many seconds (its
 # cache calls fail at once; every caller copes): a paused Redis costs one socket timeout every
 # few seconds, not one per cache call (fitness/core/cache.py).
@@ -264,8 +242,7 @@ if MEDIA_S3_BUCKET:
                 "MEDIA_S3_ADDRESSING_STYLE", "path" if _MEDIA_S3_ENDPOINT else "virtual"
             ),
             "file_overwrite": False,
-            # Every uploaded name is new (fitness.articles.images.upload_to), so caching is for
-            # ever.
+            # Every uploaded name is new (fitness.articles.images.upload_to): cached for ever.
             "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
@@ -289,8 +266,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 # gunicorn.conf.py, /healthz and the security headers: see docs/deploying.md.
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto, set SECURE_PROXY=1.
-if env_bool("SECURE_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY") else None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The load balancer probes /healthz over plain HTTP; it is never redirected to HTTPS.
@@ -310,11 +286,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (fitness.core.security_headers): no inline script or style, ever. Extra
-# image
-# sources (space- or comma-separated, e.g. "https://images.example.com") for article images
-# hosted elsewhere. Comment avatars are drawn here from initials: readers' email addresses (or
-# their hashes, as Gravatar would need) never leave the site.
+# Content-Security-Policy (fitness.core.security_headers): no inline script or style, ever.
+# Extra image sources (space- or comma-separated, e.g. "https://images.example.com") for article
+# images hosted elsewhere. Comment avatars are drawn here from initials: readers' email
+# addresses (or their hashes, as Gravatar would need) never leave the site.
 CSP_IMG_SRC = env_str("CSP_IMG_SRC").replace(",", " ").split()
 CSP_REPORT_URI = env_str("CSP_REPORT_URI")
 # Send the policy as Content-Security-Policy-Report-Only (to try a change without breaking).
@@ -338,44 +313,18 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fitness <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Logging: one event, one line on stdout (tracebacks included, newlines escaped as \n) -----
-# fitness.core.log's formatter also replaces every email address by [email] (the privacy page's
-# promise; tests/fitness/core/test_log.py checks it on a real gunicorn). LOG_LEVEL governs every
-# logger, Django's included; the database's queries, template debugging and httpx stay at WARNING.
+# --- Logging: one event, one line on stdout, no email address (fitness/core/log.py) ----------
+# LOG_LEVEL governs every logger, Django's included; SQL, template debugging and httpx stay at
+# WARNING.
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "line": {
-            "class": "fitness.core.log.OneLineFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        },
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "line",
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
-        "django.db.backends": {"level": "WARNING"},
-        # Its DEBUG lines dump a template's context: a reader's name, address and text.
-        "django.template": {"level": "WARNING"},
-        "httpx": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_LEVEL)
 
 # --- Articles (the fitness app) ---------------------------------------------------------------
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
-# The header's categories and the footer's pages (fitness/articles/navigation.py) are cached this
-# long at
-# most; a change to what they show forgets them at once.
+# The header's categories and the footer's pages (fitness/articles/navigation.py) are cached
+# this long at most; a change to what they show forgets them at once.
 MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 600)
 # HTTP caching (fitness/core/http_cache.py, docs/caching.md). A page anonymous readers share may be
 # kept by a shared cache (nginx, a CDN) for HTTP_CACHE_SECONDS (s-maxage): an approval reaches
@@ -395,78 +344,42 @@ BENCH_MINIMAL_VIEW = env_bool("BENCH_MINIMAL_VIEW", default=False)
 
 # --- The comments app -------------------------------------------------------------------------
 # Its defaults, and what each setting means, are in comments/conf.py; README.md lists them too.
-# A name is set here only when the environment sets it, so every default is written once.
+# A name is None unless the environment gives it a value, and comments.conf reads None as the
+# app's default: every default is written once, there.
 
-
-def env_seconds_list(name):
-    return [int(seconds) for seconds in env_list(name)]
-
-
-def env_moderator_notices(name):
-    value = env_str(name).strip()
-    if value not in {"each", "digest", "off"}:
-        raise ImproperlyConfigured(f"{name} must be each, digest or off, not {value!r}.")
-    return value
-
-
-def env_personal_data_days(name):
-    # A recheck needs the IP: keep this above AKISMET_RECHECK_GIVE_UP_DAYS.
-    days = env_int(name)
-    if days < 1:
-        raise ImproperlyConfigured(f"{name} must be at least 1, not {days}.")
-    return days
-
-
-def env_ipv6_prefix(name):
-    bits = env_int(name)
-    if not 1 <= bits <= 128:
-        raise ImproperlyConfigured(f"{name} must be between 1 and 128, not {bits}.")
-    return bits
-
-
-def env_settings(**readers):
-    """{NAME: value} for each NAME the environment sets (not empty), read by its reader."""
-    return {name: read(name) for name, read in readers.items() if env_str(name).strip()}
-
-
-globals().update(
-    env_settings(
-        COMMENTS_MAX_DEPTH=env_int,
-        COMMENTS_MAX_LENGTH=env_int,
-        COMMENTS_THREADS_PER_PAGE=env_int,
-        COMMENTS_TRUSTED_PROXY_HEADER=env_str,
-        COMMENTS_THREAD_CACHE_SECONDS=env_int,
-        COMMENTS_EDIT_MINUTES=env_int,
-        AKISMET_API_KEY=env_str,
-        AKISMET_SITE_URL=env_url,
-        AKISMET_API_URL=env_url,
-        AKISMET_TIMEOUT=env_float,
-        AKISMET_IS_TEST=env_bool,
-        AKISMET_RECHECK_SCHEDULE=env_seconds_list,
-        AKISMET_RECHECK_GIVE_UP_DAYS=env_int,
-        COMMENTS_MIN_SUBMIT_SECONDS=env_float,
-        COMMENTS_FORM_MAX_AGE=env_int,
-        COMMENTS_FLOOD_SECONDS=env_int,
-        COMMENTS_FLOOD_IPV6_PREFIX=env_ipv6_prefix,
-        COMMENTS_FORM_TOKEN_USES=env_int,
-        COMMENTS_DUPLICATE_WINDOW_HOURS=env_int,
-        COMMENTS_MAX_LINKS=env_int,
-        COMMENTS_HOLD_FIRST_TIME=env_bool,
-        COMMENTS_NOTIFY_MODERATORS=env_moderator_notices,
-        COMMENTS_NOTIFY_AUTHOR=env_bool,
-        COMMENTS_MODERATORS_EMAILS=env_list,
-        COMMENTS_SPAM_RETENTION_DAYS=env_int,
-        COMMENTS_BLATANT_RETENTION_DAYS=env_int,
-        COMMENTS_PERSONAL_DATA_DAYS=env_personal_data_days,
-        PRIVACY_CONTACT_EMAIL=env_str,
-    )
-)
+COMMENTS_MAX_DEPTH = env_if_set("COMMENTS_MAX_DEPTH", env_int)
+COMMENTS_MAX_LENGTH = env_if_set("COMMENTS_MAX_LENGTH", env_int)
+COMMENTS_THREADS_PER_PAGE = env_if_set("COMMENTS_THREADS_PER_PAGE", env_int)
+COMMENTS_TRUSTED_PROXY_HEADER = env_if_set("COMMENTS_TRUSTED_PROXY_HEADER", env_str)
+COMMENTS_THREAD_CACHE_SECONDS = env_if_set("COMMENTS_THREAD_CACHE_SECONDS", env_int)
+COMMENTS_EDIT_MINUTES = env_if_set("COMMENTS_EDIT_MINUTES", env_int)
+AKISMET_API_KEY = env_if_set("AKISMET_API_KEY", env_str)
+AKISMET_SITE_URL = env_if_set("AKISMET_SITE_URL", env_url)
+AKISMET_API_URL = env_if_set("AKISMET_API_URL", env_url)
+AKISMET_TIMEOUT = env_if_set("AKISMET_TIMEOUT", env_float)
+AKISMET_IS_TEST = env_if_set("AKISMET_IS_TEST", env_bool)
+AKISMET_RECHECK_SCHEDULE = env_if_set("AKISMET_RECHECK_SCHEDULE", env_seconds_list)
+AKISMET_RECHECK_GIVE_UP_DAYS = env_if_set("AKISMET_RECHECK_GIVE_UP_DAYS", env_int)
+COMMENTS_MIN_SUBMIT_SECONDS = env_if_set("COMMENTS_MIN_SUBMIT_SECONDS", env_float)
+COMMENTS_FORM_MAX_AGE = env_if_set("COMMENTS_FORM_MAX_AGE", env_int)
+COMMENTS_FLOOD_SECONDS = env_if_set("COMMENTS_FLOOD_SECONDS", env_int)
+COMMENTS_FLOOD_IPV6_PREFIX = env_if_set("COMMENTS_FLOOD_IPV6_PREFIX", env_ipv6_prefix)
+COMMENTS_FORM_TOKEN_USES = env_if_set("COMMENTS_FORM_TOKEN_USES", env_int)
+COMMENTS_DUPLICATE_WINDOW_HOURS = env_if_set("COMMENTS_DUPLICATE_WINDOW_HOURS", env_int)
+COMMENTS_MAX_LINKS = env_if_set("COMMENTS_MAX_LINKS", env_int)
+COMMENTS_HOLD_FIRST_TIME = env_if_set("COMMENTS_HOLD_FIRST_TIME", env_bool)
+COMMENTS_NOTIFY_MODERATORS = env_if_set("COMMENTS_NOTIFY_MODERATORS", env_moderator_notices)
+COMMENTS_NOTIFY_AUTHOR = env_if_set("COMMENTS_NOTIFY_AUTHOR", env_bool)
+COMMENTS_MODERATORS_EMAILS = env_if_set("COMMENTS_MODERATORS_EMAILS", env_list)
+COMMENTS_SPAM_RETENTION_DAYS = env_if_set("COMMENTS_SPAM_RETENTION_DAYS", env_int)
+COMMENTS_BLATANT_RETENTION_DAYS = env_if_set("COMMENTS_BLATANT_RETENTION_DAYS", env_int)
+COMMENTS_PERSONAL_DATA_DAYS = env_if_set("COMMENTS_PERSONAL_DATA_DAYS", env_personal_data_days)
+PRIVACY_CONTACT_EMAIL = env_if_set("PRIVACY_CONTACT_EMAIL", env_str)
 
 # --- Tasks a dead worker left running (issue 15: nothing lost) --------------------------------
 # A db_worker killed mid-task leaves its row RUNNING for ever. The scheduler's `stale-tasks` job
 # (fitness/core/scheduler.py) puts a row back in the queue once it has been RUNNING this many
-# seconds
-# (keep it well above the longest task: Akismet's timeout, EMAIL_TIMEOUT), and marks it failed,
-# with an error line in the log, once it has been started this many times.
+# seconds (keep it well above the longest task: Akismet's timeout, EMAIL_TIMEOUT), and marks it
+# failed, with an error line in the log, once it has been started this many times.
 TASKS_RUNNING_TIMEOUT = env_int("TASKS_RUNNING_TIMEOUT", 600)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)

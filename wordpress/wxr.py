@@ -59,7 +59,9 @@ class Term:
 
 
 @dataclass
-class Comment:
+class WXRComment:
+    """A <wp:comment> as the export writes it (strings); the importer makes a Comment of it."""
+
     id: str
     author: str = ""
     email: str = ""
@@ -184,8 +186,8 @@ def _item(element) -> Item:
     return item
 
 
-def _comment(element) -> Comment:
-    comment = Comment(id="")
+def _comment(element) -> WXRComment:
+    comment = WXRComment(id="")
     for child in element:
         name = local_name(child.tag)
         if name in COMMENT_FIELDS:

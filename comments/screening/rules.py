@@ -56,10 +56,6 @@ def timing(comment, context):
     return Verdict("timing", PASS, f"sent {age:.0f} s after the form was shown")
 
 
-def flood_keys(comment, context):
-    return flood_control.keys(comment, context.ip)
-
-
 def flood(comment, context):
     """One comment per address and per email every COMMENTS_FLOOD_SECONDS
     (comments.screening.flood)."""

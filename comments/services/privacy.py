@@ -41,9 +41,8 @@ from comments.threads.rendering import render_body
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PERSONAL_DATA_DAYS = 60
 ANONYMOUS = "Anonymous"
-REMOVED_TEXT = "[removed at the author's request]"
+ERASED_BODY = "[removed at the author's request]"
 ERASED = "[erased]"
 # Shorter names are not searched for inside free text ("Al" would mangle every sentence).
 MIN_REDACTED_NAME = 3
@@ -56,13 +55,12 @@ AKISMET_TEXT_KEYS = ("comment_content",)
 
 
 def personal_data_days() -> int:
-    return getattr(settings, "COMMENTS_PERSONAL_DATA_DAYS", DEFAULT_PERSONAL_DATA_DAYS)
+    return settings.COMMENTS_PERSONAL_DATA_DAYS
 
 
 def contact_email() -> str:
     """Where readers send requests: PRIVACY_CONTACT_EMAIL, else DEFAULT_FROM_EMAIL's address."""
-    configured = getattr(settings, "PRIVACY_CONTACT_EMAIL", "")
-    return configured or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return settings.PRIVACY_CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def privacy_facts() -> dict:
@@ -74,14 +72,14 @@ def privacy_facts() -> dict:
         "flood_seconds": settings.COMMENTS_FLOOD_SECONDS,
         "duplicate_window_hours": settings.COMMENTS_DUPLICATE_WINDOW_HOURS,
         # Image hosts the Content-Security-Policy lets pages load from (none: only this site).
-        "image_hosts": list(getattr(settings, "CSP_IMG_SRC", [])),
+        "image_hosts": list(settings.CSP_IMG_SRC),
         "pending_cookie_cap": PENDING_CAP,
         "personal_data_days": personal_data_days(),
-        "spam_retention_days": getattr(settings, "COMMENTS_SPAM_RETENTION_DAYS", 15),
-        "blatant_retention_days": getattr(settings, "COMMENTS_BLATANT_RETENTION_DAYS", 1),
-        "akismet_enabled": bool(getattr(settings, "AKISMET_API_KEY", "")),
-        "moderators_notified": getattr(settings, "COMMENTS_NOTIFY_MODERATORS", "off") != "off",
-        "author_notified": getattr(settings, "COMMENTS_NOTIFY_AUTHOR", False),
+        "spam_retention_days": settings.COMMENTS_SPAM_RETENTION_DAYS,
+        "blatant_retention_days": settings.COMMENTS_BLATANT_RETENTION_DAYS,
+        "akismet_enabled": bool(settings.AKISMET_API_KEY),
+        "moderators_notified": settings.COMMENTS_NOTIFY_MODERATORS != "off",
+        "author_notified": settings.COMMENTS_NOTIFY_AUTHOR,
         "remember_cookie": AUTHOR_COOKIE,
         "remember_cookie_days": AUTHOR_COOKIE_MAX_AGE // (24 * 60 * 60),
         "pending_cookie": PENDING_COOKIE,
@@ -249,7 +247,7 @@ def _redact_screening(screening, secrets):
     ]
 
 
-def _anonymise(comment, *, remove_text, now, removed_text=REMOVED_TEXT):
+def _anonymise(comment, *, remove_text, now, removed_text=ERASED_BODY):
     """Erase field by field: each field that holds the commenter is cleared as a whole, and
     only free text (screening reasons) is searched. The Akismet copy loses its personal keys
     and keeps the rest as sent (its permalink and blog may contain an IP-like site address)."""
@@ -296,7 +294,7 @@ ERASED_FIELDS = [
 
 
 def erase_comment(
-    comment, *, remove_text, now, note, by=None, actor_label="", removed_text=REMOVED_TEXT
+    comment, *, remove_text, now, note, by=None, actor_label="", removed_text=ERASED_BODY
 ) -> None:
     """Erase one comment's personal data (and its text if asked), with a history line."""
     _redact_history(comment, _secrets(comment))

@@ -33,8 +33,9 @@ def cache_key(article, page_number, *, max_depth, is_open):
     )
 
 
-def requested_page(raw):
-    """The page number asked for, if it is a plain positive number; else None (not cached)."""
+def cacheable_page(raw):
+    """The page number to store the fragment under: `raw` if it is a plain positive number up
+    to MAX_CACHED_PAGE; else None (rendered, not cached)."""
     raw = str(raw)
     if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_CACHED_PAGE:
         return int(raw)
@@ -48,7 +49,7 @@ def cached_fragment(article, raw_page, *, max_depth, is_open, render):
     last page, which is stored under its own number), so odd URLs cannot fill the cache.
     """
     seconds = settings.COMMENTS_THREAD_CACHE_SECONDS
-    page = requested_page(raw_page)
+    page = cacheable_page(raw_page)
     if seconds <= 0 or page is None:
         return render(article, raw_page, max_depth=max_depth, is_open=is_open)
     key = cache_key(article, page, max_depth=max_depth, is_open=is_open)

@@ -29,7 +29,6 @@ from django.utils.translation import get_language
 from comments.text.formatting import LINK_REL, format_body, safe_link_url
 from comments.threads.avatars import colour_index, initials
 
-REPLY_HEADING = "Leave a Reply"
 REMOVED_TEXT = "This comment was removed."
 AWAITING_TEXT = "Your comment is awaiting moderation."
 # How readers see a comment's date ("January 2, 2020 at 3:30 a.m."), in two halves: the day,

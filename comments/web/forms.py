@@ -224,10 +224,6 @@ class CommentForm(forms.Form):
                 self.add_error(None, error)
         return cleaned
 
-    @property
-    def honeypot(self):
-        return str(self.data.get(HONEYPOT_FIELD, ""))
-
 
 class CommentEditForm(forms.Form):
     """The writer's new text for their own comment (comments.services.posting.edit_own_comment)."""

@@ -2,7 +2,7 @@
 The article admin for the Authors group: each author writes, edits, publishes and deletes their
 own articles, and sees nobody else's. Editors (superusers, or `fitness.edit_any_article`) see
 and change every article. `ArticleAdmin` mixes this in; the rules themselves are
-`ArticleQuerySet.editable_by` and `can_edit_any_article` (fitness/articles/models.py).
+`ArticleQuerySet.editable_by` and `can_edit_any_article` (fitness/articles/models/articles.py).
 """
 
 from fitness.articles.models import can_edit_any_article

@@ -4,8 +4,8 @@ Searching the published articles.
 PostgreSQL: full-text search in English (stemming: "twitching" finds "twitch"), weighted
 title (A) > excerpt (B) > body (C), the reader's words read as a web search (`"exact phrase"`,
 `-word`, `or`), ranked by `SearchRank`, the match highlighted by `SearchHeadline`. The vector
-is the expression of the GIN index `article_search` (fitness/articles/migrations/0004): change one,
-change the other (tests/fitness/articles/test_search.py checks the index serves the query).
+is the expression of the GIN index `article_search` (fitness/articles/migrations/0006): change
+one, change the other (tests/fitness/articles/test_search.py checks the index serves the query).
 
 Elsewhere (SQLite, in development): every word must appear (icontains) in the title, excerpt or
 body; the newest first; the words marked in the summary after it is escaped.

@@ -6,7 +6,7 @@ from django.core import checks
 class CoreConfig(AppConfig):
     """The site's HTTP infrastructure (caching, CSRF, sessions, errors, health, logs, the
     scheduler). It knows no app: apps register with it (`scheduler.register`,
-    `http_cache.personal_cookie`)."""
+    `http_cache.register_personal_cookie`)."""
 
     name = "fitness.core"
     label = "fitness_core"

@@ -42,7 +42,7 @@ class _FailFast:
             raise RedisConnectionError(f"Redis unreachable a moment ago ({self.error})")
 
     def trip(self, error):
-        seconds = getattr(settings, "CACHE_FAIL_FAST_SECONDS", 2)
+        seconds = settings.CACHE_FAIL_FAST_SECONDS
         if seconds > 0:
             if self.error is None:
                 logger.warning("Redis unreachable (%r); failing fast for %s s", error, seconds)

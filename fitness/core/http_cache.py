@@ -11,9 +11,9 @@ middleware decides, for every GET or HEAD, without the view doing anything:
   stale-while-revalidate=HTTP_CACHE_STALE_SECONDS`. Browsers revalidate every time (`max-age=0`,
   answered by a 304 when the ETag matches); shared caches keep it for s-maxage. A page whose
   view gave no ETag gets one from its bytes, so a browser's revalidation is a 304 too;
-* personal (a session, the messages cookie, a cookie registered with `personal_cookie()`, a
-  logged-in user, a response that sets a cookie): `Cache-Control: private, no-store`, so no
-  cache keeps it, never a shared one.
+* personal (a session, the messages cookie, a cookie registered with
+  `register_personal_cookie()`, a logged-in user, a response that sets a cookie):
+  `Cache-Control: private, no-store`, so no cache keeps it, never a shared one.
 
 `Vary: Cookie`, which Django adds when the session was looked at, stays: it is what matters (a
 personal cookie makes another page), and nginx bypasses its cache for those cookies anyway.
@@ -37,13 +37,13 @@ logger = logging.getLogger(__name__)
 
 PAGES_CACHE = "pages"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
-# Cookies that change what a reader sees: their pages are theirs alone (comments registers its).
-PERSONAL_COOKIES = set()
+# Cookies that change what a reader sees: their pages are theirs alone (apps register theirs).
+_registered_personal_cookies = set()
 
 
-def personal_cookie(name):
+def register_personal_cookie(name):
     """A reader who has the cookie `name` is never served (nor stored) a shared page."""
-    PERSONAL_COOKIES.add(name)
+    _registered_personal_cookies.add(name)
 
 
 def _release():
@@ -74,7 +74,7 @@ def is_shareable(request):
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
         return False
-    return not any(name in cookies for name in PERSONAL_COOKIES)
+    return not any(name in cookies for name in _registered_personal_cookies)
 
 
 def shared_cache_control():

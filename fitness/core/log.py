@@ -26,3 +26,35 @@ class OneLineFormatter(logging.Formatter):
     def format(self, record):
         line = super().format(record).replace("\r", "\\r").replace("\n", "\\n")
         return redact_emails(line)
+
+
+def logging_config(level):
+    """Django's LOGGING: every event one line on stdout (OneLineFormatter: tracebacks included,
+    newlines escaped, addresses redacted), at `level` for every logger, Django's included; the
+    database's queries, template debugging (a reader's name, address and text) and httpx stay
+    at WARNING."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "line": {
+                "class": "fitness.core.log.OneLineFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            },
+        },
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "line",
+            },
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {
+            "django": {"handlers": ["stdout"], "level": level, "propagate": False},
+            "django.db.backends": {"level": "WARNING"},
+            # Its DEBUG lines dump a template's context: a reader's name, address and text.
+            "django.template": {"level": "WARNING"},
+            "httpx": {"level": "WARNING"},
+        },
+    }

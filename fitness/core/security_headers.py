@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-# The video players an article may show once its reader clicks
-# (fitness.articles.markdown.VIDEO_HOSTS,
-# static/js/video-embeds.js): the CSP's frame-src, and nothing else may be framed.
+# The video players an article may show once its reader clicks (fitness.articles.body_media's
+# VIDEO_HOSTS, static/js/video-embeds.js): the CSP's frame-src, and nothing else may be framed.
 VIDEO_FRAME_SOURCES = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
 # What Markdown's table extension writes for aligned columns (kept by fitness.articles.markdown).

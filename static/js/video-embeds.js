@@ -1,11 +1,11 @@
-// Click-to-play videos in an article (fitness/articles/markdown.py makes the links): until the reader
+// Click-to-play videos in an article (fitness/articles/body_media.py makes the links): until the reader
 // clicks, nothing is asked of YouTube or Vimeo; then the link is replaced by the player, from
 // youtube-nocookie.com or Vimeo with dnt=1 (the only hosts the CSP's frame-src allows). Without
 // JavaScript each stays a plain link to the video.
 (function () {
   "use strict";
 
-  // The same shapes as fitness.articles.markdown.VIDEO_HOSTS: any other address stays a link.
+  // The same shapes as fitness.articles.body_media.VIDEO_HOSTS: any other address stays a link.
   var HOSTS = [
     [/^https:\/\/(?:www\.|m\.)?youtube\.com\/(?:watch\?v=|embed\/|shorts\/)([\w-]{11})(?:[&?#].*)?$/, "https://www.youtube-nocookie.com/embed/", "?autoplay=1", "YouTube"],
     [/^https:\/\/youtu\.be\/([\w-]{11})(?:[?#].*)?$/, "https://www.youtube-nocookie.com/embed/", "?autoplay=1", "YouTube"],

@@ -6,7 +6,8 @@ from comments.services.housekeeping import purge_spam
 class Command(BaseCommand):
     help = (
         "Delete spam comments older than COMMENTS_SPAM_RETENTION_DAYS "
-        "(blatant spam after COMMENTS_BLATANT_RETENTION_DAYS). Run it daily from the scheduler."
+        "(blatant spam after COMMENTS_BLATANT_RETENTION_DAYS). The scheduler runs this hourly; "
+        "this runs it once."
     )
 
     def handle(self, *args, **options):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment, CommentEvent
 from comments.services.privacy import (
-    REMOVED_TEXT,
+    ERASED_BODY,
     erase_commenter_data,
     export_commenter_data,
     scrub_expired_personal_data,
@@ -249,7 +249,7 @@ def test_erase_can_remove_the_text(amy_comment):
     erase_commenter_data(AMY, remove_text=True)
 
     amy_comment.refresh_from_db()
-    assert amy_comment.body == REMOVED_TEXT
+    assert amy_comment.body == ERASED_BODY
     assert "removed at the author" in amy_comment.body_html
     assert "calves" not in amy_comment.body_html
     assert amy_comment.akismet_request["comment_content"] == ""
@@ -281,7 +281,7 @@ def test_erase_command_asks_first(amy_comment, monkeypatch, capsys):
     call_command("commenter_data", "erase", AMY, "--remove-text")
     assert "Erased the personal data of 1 comment (text removed)." in capsys.readouterr().out
     amy_comment.refresh_from_db()
-    assert (amy_comment.author_name, amy_comment.body) == ("Anonymous", REMOVED_TEXT)
+    assert (amy_comment.author_name, amy_comment.body) == ("Anonymous", ERASED_BODY)
     assert amy_comment.history.last().actor_label == "manage.py commenter_data"
 
 
@@ -455,7 +455,7 @@ def test_admin_erase_action_asks_first_then_erases(admin_client, amy_comment, st
         response.content.decode()
     )
     amy_comment.refresh_from_db()
-    assert (amy_comment.author_name, amy_comment.body) == ("Anonymous", REMOVED_TEXT)
+    assert (amy_comment.author_name, amy_comment.body) == ("Anonymous", ERASED_BODY)
     assert amy_comment.history.last().actor.is_superuser
     stephen_reply.refresh_from_db()
     assert stephen_reply.author_email == "stephen@example.com"

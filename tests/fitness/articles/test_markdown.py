@@ -1,6 +1,6 @@
 import pytest
 
-from fitness.articles.markdown import render, render_markdown
+from fitness.articles.markdown import render
 from tests.factories import ArticleFactory
 
 TABLE = """| Condition | Symptoms | Action |
@@ -10,17 +10,17 @@ TABLE = """| Condition | Symptoms | Action |
 
 
 def test_tables_render_as_real_tables():
-    html = render_markdown(TABLE)
+    html = render(TABLE).html
     assert "<table>" in html
     assert "<th>Condition</th>" in html
     assert "<td>Monitor</td>" in html
 
 
 def test_headings_lists_links_emphasis_and_images():
-    html = render_markdown(
+    html = render(
         "## Heading\n\n- one\n- two\n\n*em* **strong** [link](https://example.com)\n\n"
         "![alt text](/static/img/a.png)"
-    )
+    ).html
     assert "<h2>Heading</h2>" in html
     assert "<ul>" in html and "<li>one</li>" in html
     assert "<em>em</em>" in html and "<strong>strong</strong>" in html
@@ -41,7 +41,7 @@ def test_headings_lists_links_emphasis_and_images():
     ],
 )
 def test_raw_html_can_never_run_script(payload):
-    html = render_markdown(payload).lower()
+    html = render(payload).html.lower()
     assert "<script" not in html
     assert "onerror" not in html
     assert "onload" not in html

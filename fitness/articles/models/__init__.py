@@ -1,0 +1,41 @@
+"""
+The articles app's models, one module per kind of thing; every name is exported here, so
+`fitness.articles.models.X` (the migrations' references included) stays where it was.
+"""
+
+from fitness.articles.models.articles import (
+    AUTHORS_GROUP,
+    Article,
+    ArticleQuerySet,
+    can_edit_any_article,
+)
+from fitness.articles.models.bodies import RenderedBody
+from fitness.articles.models.images import ALT_REQUIRED, Image
+from fitness.articles.models.pages import (
+    RESERVED_PAGE_SLUGS,
+    Page,
+    PageQuerySet,
+    validate_page_slug,
+)
+from fitness.articles.models.redirects import FROM_OLD_SITE, Redirect, redirect_key
+from fitness.articles.models.terms import Category, Tag, Term
+
+__all__ = [
+    "ALT_REQUIRED",
+    "AUTHORS_GROUP",
+    "FROM_OLD_SITE",
+    "RESERVED_PAGE_SLUGS",
+    "Article",
+    "ArticleQuerySet",
+    "Category",
+    "Image",
+    "Page",
+    "PageQuerySet",
+    "Redirect",
+    "RenderedBody",
+    "Tag",
+    "Term",
+    "can_edit_any_article",
+    "redirect_key",
+    "validate_page_slug",
+]
