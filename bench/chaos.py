@@ -67,14 +67,9 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
-
-BENCH = Path(__file__).resolve().parent
-sys.path[:0] = [str(BENCH), str(BENCH.parent)]
-
-from serving import (  # noqa: E402
+from serving import (
     COMMENT_ID,
     RESULTS,
     ROOT,
