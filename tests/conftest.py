@@ -4,6 +4,11 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, UserFactory
+from tools.akismet_emulator import AkismetEmulator
+
+# What the `akismet_emulator` fixture configures: the key the client sends, the site it names.
+TEST_KEY = "fitness-test-key"
+SITE_URL = "http://fitness.example"
 
 
 @pytest.fixture
@@ -36,14 +41,45 @@ def staff_user(db):
 
 @pytest.fixture(autouse=True)
 def _screening_isolation(settings):
-    """No test reaches Akismet unless it asks for the emulator (tests/comments/conftest.py),
-    and no flood counter or cached state leaks from one test into the next."""
+    """No test reaches Akismet unless it asks for the emulator (`akismet_emulator`), and no
+    flood counter or cached state leaks from one test into the next."""
     from django.core.cache import cache
 
     settings.AKISMET_API_KEY = ""
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Akismet: the project's own emulator on 127.0.0.1, driven by the real akismet client over
+# real HTTP (tools/akismet_emulator.py). Nothing here reaches the real Akismet.
+
+
+@pytest.fixture(scope="session")
+def _running_emulator():
+    emulator = AkismetEmulator().start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def akismet_settings(settings):
+    """Akismet configured (the URL is set by `akismet_emulator`, or by the test)."""
+    settings.SITE_URL = SITE_URL
+    settings.AKISMET_API_KEY = TEST_KEY
+    settings.AKISMET_SITE_URL = SITE_URL
+    settings.AKISMET_TIMEOUT = 0.5
+    settings.AKISMET_IS_TEST = True
+    return settings
+
+
+@pytest.fixture
+def akismet_emulator(_running_emulator, akismet_settings):
+    """A started emulator, reset for this test, with the settings pointed at it."""
+    _running_emulator.reset()
+    akismet_settings.AKISMET_API_URL = _running_emulator.url
+    yield _running_emulator
+    _running_emulator.reset()
 
 
 @pytest.fixture
