@@ -106,21 +106,28 @@ def comment_form_data():
     return make
 
 
-@pytest.fixture
-def moderators_group(db):
-    """The "Moderators" group a migration creates; made again if a transactional test's flush
-    (browser tests) emptied the tables since."""
-    from importlib import import_module
-
+def _group_as_migrated(name, app_label, *codename_lists):
+    """The group `name` a migration creates, with the permissions it gives (`codename_lists`,
+    read from the migrations); made again if a transactional test's flush (browser tests)
+    emptied the tables since."""
     from django.contrib.auth.models import Group, Permission
 
-    codenames = import_module("comments.migrations.0002_groups").GROUPS["Moderators"]
-    group, created = Group.objects.get_or_create(name="Moderators")
+    group, created = Group.objects.get_or_create(name=name)
     if created:
+        codenames = [codename for codenames in codename_lists for codename in codenames]
         group.permissions.set(
-            Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
+            Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         )
     return group
+
+
+@pytest.fixture
+def moderators_group(db):
+    """The "Moderators" group (comments/migrations/0002_groups.py)."""
+    from importlib import import_module
+
+    groups = import_module("comments.migrations.0002_groups").GROUPS
+    return _group_as_migrated("Moderators", "comments", groups["Moderators"])
 
 
 @pytest.fixture
@@ -139,18 +146,17 @@ def moderator_client(client, moderator):
 
 @pytest.fixture
 def authors_group(db):
-    """The "Authors" group a migration creates (made again after a transactional flush)."""
+    """The "Authors" group: its article permissions (fitness/articles/migrations/
+    0005_authors_group.py) and its media library ones (0002_media.py)."""
     from importlib import import_module
 
-    from django.contrib.auth.models import Group, Permission
-
-    codenames = import_module("fitness.articles.migrations.0005_authors_group").PERMISSIONS
-    group, created = Group.objects.get_or_create(name="Authors")
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="fitness", codename__in=codenames)
-        )
-    return group
+    migrations = "fitness.articles.migrations."
+    return _group_as_migrated(
+        "Authors",
+        "fitness",
+        import_module(migrations + "0005_authors_group").PERMISSIONS,
+        import_module(migrations + "0002_media").AUTHOR_IMAGE_PERMISSIONS,
+    )
 
 
 @pytest.fixture
