@@ -107,7 +107,7 @@ COMMENT_ANCHOR = re.compile(r'<li id="comment-(\d+)"')
 FORM = re.compile(r'<form [^>]*id="commentform".*?</form>', re.S)
 
 
-# The one reference to the emulator's module (it may move to tests/ one day).
+# The one reference to the emulator's module: it is started as `python -m tools.akismet_emulator`.
 EMULATOR_MODULE = "tools.akismet_emulator"
 
 
