@@ -52,10 +52,11 @@ superuser: migrate
 test: install-dev
 	$(VENV)/bin/pytest
 
-lint: install-dev
+lint: install-dev node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	npx --no-install eslint static/js
 
 format: install-dev
 	$(VENV)/bin/ruff format .
@@ -65,7 +66,8 @@ bench: install-dev
 	$(PY) bench/run_all.py
 
 # Node is a developer's tool here, never the site's: PurgeCSS cuts Bootstrap down to what the
-# templates use (static/css/bootstrap.site.css is committed), Lighthouse audits the pages.
+# templates use (static/css/bootstrap.site.css is committed), Lighthouse audits the pages,
+# ESLint reads static/js (eslint.config.mjs) for `make lint`.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-fund --no-audit --silent
 	touch $@

@@ -67,14 +67,9 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
-
-BENCH = Path(__file__).resolve().parent
-sys.path[:0] = [str(BENCH), str(BENCH.parent)]
-
-from serving import (  # noqa: E402
+from serving import (
     COMMENT_ID,
     RESULTS,
     ROOT,
@@ -112,7 +107,7 @@ COMMENT_ANCHOR = re.compile(r'<li id="comment-(\d+)"')
 FORM = re.compile(r'<form [^>]*id="commentform".*?</form>', re.S)
 
 
-# The one reference to the emulator's module (it may move to tests/ one day).
+# The one reference to the emulator's module: it is started as `python -m tools.akismet_emulator`.
 EMULATOR_MODULE = "tools.akismet_emulator"
 
 

@@ -31,11 +31,7 @@ import time
 from pathlib import Path
 
 import httpx
-
-BENCH = Path(__file__).resolve().parent
-sys.path[:0] = [str(BENCH), str(BENCH.parent)]
-
-from serving import (  # noqa: E402
+from serving import (
     NGINX,
     RESULTS,
     Gunicorn,

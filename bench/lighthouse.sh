@@ -76,28 +76,4 @@ for page in $PAGES; do
   reports+=("$page=$OUT/$name.report.json")
 done
 
-.venv/bin/python - "${reports[@]}" <<'PY'
-import json
-import sys
-
-print("| page | performance | accessibility | best practices | SEO | transferred before images | with images |")
-print("|---|---:|---:|---:|---:|---:|---:|")
-failures = []
-for spec in sys.argv[1:]:
-    page, path = spec.split("=", 1)
-    report = json.load(open(path))
-    scores = {key: round(cat["score"] * 100) for key, cat in report["categories"].items()}
-    requests = report["audits"]["network-requests"]["details"]["items"]
-    total = sum(r.get("transferSize", 0) for r in requests)
-    before_images = sum(r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image")
-    print(f"| `{page}` | {scores['performance']} | {scores['accessibility']} | "
-          f"{scores['best-practices']} | {scores['seo']} | {before_images / 1024:.1f} KB | {total / 1024:.1f} KB |")
-    for key, cat in report["categories"].items():
-        for ref in cat["auditRefs"]:
-            audit = report["audits"][ref["id"]]
-            if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
-                failures.append(f"{page}: {key}: {audit['id']} ({audit['score']}): {audit['title']}")
-if failures:
-    print("\nAudits not at full marks:")
-    print("\n".join(f"  {line}" for line in failures))
-PY
+.venv/bin/python bench/lighthouse_report.py "${reports[@]}"

@@ -30,17 +30,14 @@ import statistics
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import bootstrap
+from serving import recreate_postgres_database
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/fitness_queue_flow"
 os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
 if not os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
     sys.exit("bench/moderation_flow.py needs PostgreSQL (DATABASE_URL=postgres://...)")
-
-from bench.serving import recreate_postgres_database  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
@@ -50,19 +47,13 @@ parser.add_argument(
 ARGS = parser.parse_args()
 if not ARGS.reuse:
     recreate_postgres_database(os.environ["DATABASE_URL"])
-os.environ["DJANGO_SETTINGS_MODULE"] = "fitness.settings"
-os.environ["DEBUG"] = "0"
-os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production-0123456789abcdef"
-os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
-os.environ["SECURE_SSL_REDIRECT"] = "0"
-os.environ["SECURE_COOKIES"] = "0"  # plain HTTP on 127.0.0.1
-os.environ["COMMENTS_NOTIFY_MODERATORS"] = "off"
-os.environ["COMMENTS_NOTIFY_AUTHOR"] = "0"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-import django  # noqa: E402
-
-django.setup()
+bootstrap.setup(
+    ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+    SECURE_SSL_REDIRECT="0",
+    SECURE_COOKIES="0",  # plain HTTP on 127.0.0.1
+    COMMENTS_NOTIFY_MODERATORS="off",
+    COMMENTS_NOTIFY_AUTHOR="0",
+)
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402

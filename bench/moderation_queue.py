@@ -14,35 +14,19 @@ default view (pending), all comments, spam and a search: SQL queries and the med
 10 requests. Target: the default view under 300 ms.
 """
 
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import bootstrap
 
-if not os.environ.get("DATABASE_URL"):
-    DB_FILE = Path(tempfile.mkdtemp(prefix="fitness-bench-")) / "queue.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-elif os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
-    from bench.serving import recreate_postgres_database
-
-    recreate_postgres_database(os.environ["DATABASE_URL"])
-os.environ["DJANGO_SETTINGS_MODULE"] = "fitness.settings"
-os.environ["DEBUG"] = "0"
-os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production-0123456789abcdef"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["SECURE_SSL_REDIRECT"] = "0"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-import django  # noqa: E402
-
-django.setup()
+bootstrap.setup(
+    DATABASE_URL=bootstrap.given_or_sqlite_url("queue.sqlite3"),
+    ALLOWED_HOSTS="testserver",
+    SECURE_SSL_REDIRECT="0",
+)
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402

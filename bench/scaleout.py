@@ -27,14 +27,9 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
-
-BENCH = Path(__file__).resolve().parent
-sys.path[:0] = [str(BENCH), str(BENCH.parent)]
-
-from serving import Gunicorn, fresh_database, post_comment, server_env, setup_django  # noqa: E402
+from serving import Gunicorn, fresh_database, post_comment, server_env, setup_django
 
 DATABASE_NAME = os.environ.get("SCALEOUT_DATABASE_NAME", "fitness_scaleout")
 ADMIN_PASSWORD = "scale-out-admin-password"

@@ -17,29 +17,18 @@ It prints the median (and 90th percentile) time of a POST, the extra time over t
 and the median time screen() itself recorded (sum of the steps' ms, and the Akismet step).
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 from unittest import mock
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import bootstrap
 
-DB_FILE = Path(tempfile.mkdtemp(prefix="fitness-bench-")) / "bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "fitness.settings"
-os.environ["DEBUG"] = "0"
-os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production-0123456789abcdef"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ["AKISMET_API_KEY"] = ""
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-import django  # noqa: E402
-
-django.setup()
+bootstrap.setup(
+    DATABASE_URL=bootstrap.sqlite_url("bench.sqlite3"),
+    ALLOWED_HOSTS="testserver",
+    AKISMET_API_KEY="",
+)
 
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -17,9 +17,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import bootstrap
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = bootstrap.ROOT
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 RESULTS = ROOT / "bench" / "results"
 
@@ -63,7 +64,7 @@ def server_env(database_url, *, redis_url="", **extra):
     """Production-like settings for the gunicorn instances and for this process's Django."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="fitness.settings",
+        DJANGO_SETTINGS_MODULE=bootstrap.SETTINGS_MODULE,
         DEBUG="0",
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "s" * 50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -87,11 +88,7 @@ def server_env(database_url, *, redis_url="", **extra):
 
 def setup_django(env):
     """Configure this process with the same settings as the servers."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    bootstrap.setup(**env)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -16,29 +16,16 @@ Targets (2-core machine): default page at N = 5,000 under 15 ms; the whole threa
 under 30 ms at N = 1,000 and under 100 ms at N = 5,000.
 """
 
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import bootstrap
 
-DB_FILE = Path(tempfile.mkdtemp(prefix="fitness-bench-")) / "bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "fitness.settings"
-os.environ["DEBUG"] = "0"
-os.environ["SECRET_KEY"] = "bench-only-secret-key-not-for-production-0123456789abcdef"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-import django  # noqa: E402
-
-django.setup()
+bootstrap.setup(DATABASE_URL=bootstrap.sqlite_url("bench.sqlite3"), ALLOWED_HOSTS="testserver")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
@@ -171,7 +158,7 @@ def main(sizes):
                     f"{n:>6,}  {label:<22} {queries:>7} {median_ms:>10.1f} {cpu_ms:>7.1f}"
                     f" {size_kb:>8.0f}"
                 )
-    DB_FILE.unlink(missing_ok=True)
+    Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)  # the throw-away file
 
 
 if __name__ == "__main__":

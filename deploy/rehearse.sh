@@ -180,44 +180,25 @@ psql -qc "CREATE DATABASE $DB OWNER $DB"
 step "2. .env from the guide's example"
 guide_block '<!-- env-example -->' >"$RUN/env.example"
 grep -q '^DEFAULT_FROM_EMAIL=' "$RUN/env.example" || fail "no .env example found in the guide"
-/usr/bin/python3 - "$RUN/env.example" /srv/fitness/.env <<PY
-import re, secrets, sys
-
-example, target = sys.argv[1:]
-fill = {
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "DATABASE_URL": "postgres://$DB:$DB_PASSWORD@$PGHOST:$PGPORT/$DB",
-    "REDIS_URL": "redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB",
-    "EMAIL_HOST": "127.0.0.1",
-    "EMAIL_PORT": "$SMTP_PORT",
-    "EMAIL_USE_TLS": "0",
-    "EMAIL_HOST_USER": "",
-    "EMAIL_HOST_PASSWORD": "",
-    "AKISMET_API_KEY": "rehearsal-key",
-}
-# This rehearsal only: its own ports, the local Akismet emulator, its own cache keys.
-extra = {
-    "PORT": "$WEB_PORT",
-    "AKISMET_API_URL": "http://127.0.0.1:$EMULATOR_PORT",
-    "CACHE_KEY_PREFIX": "$CACHE_PREFIX",
-    "WEB_CONCURRENCY": "2",
-    "GUNICORN_GRACEFUL_TIMEOUT": "5",
-}
-
-def quote(value):
-    return "'" + value.replace("'", "'\\\\''") + "'"
-
-lines = []
-for line in open(example).read().splitlines():
-    name = line.split("=", 1)[0]
-    lines.append(f"{name}={quote(fill.pop(name))}" if name in fill else line)
-assert not fill, f"the example lost {sorted(fill)}"
-lines += ["# rehearsal only"] + [f"{name}={quote(value)}" for name, value in extra.items()]
-text = "\n".join(lines) + "\n"
-left = re.findall(r"<[^>@]*>|'\.\.\.'", text)  # <your key>, '...' (not <noreply@...>)
-assert not left, f"placeholders left in .env: {left}"
-open(target, "w").write(text)
-PY
+# The values on standard input, not as arguments: DATABASE_URL holds the role's password.
+KEY=$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
+/usr/bin/python3 "$CHECKOUT/tools/ci/rehearsal_env.py" "$RUN/env.example" /srv/fitness/.env <<ENV
+SECRET_KEY=$KEY
+DATABASE_URL=postgres://$DB:$DB_PASSWORD@$PGHOST:$PGPORT/$DB
+REDIS_URL=redis://$REDIS_HOST:$REDIS_PORT/$REDIS_DB
+EMAIL_HOST=127.0.0.1
+EMAIL_PORT=$SMTP_PORT
+EMAIL_USE_TLS=0
+EMAIL_HOST_USER=
+EMAIL_HOST_PASSWORD=
+AKISMET_API_KEY=rehearsal-key
+# rehearsal only
+PORT=$WEB_PORT
+AKISMET_API_URL=http://127.0.0.1:$EMULATOR_PORT
+CACHE_KEY_PREFIX=$CACHE_PREFIX
+WEB_CONCURRENCY=2
+GUNICORN_GRACEFUL_TIMEOUT=5
+ENV
 chown fitness:fitness /srv/fitness/.env
 chmod 600 /srv/fitness/.env
 for shell in bash sh; do

@@ -4,6 +4,11 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, UserFactory
+from tools.akismet_emulator import AkismetEmulator
+
+# What the `akismet_emulator` fixture configures: the key the client sends, the site it names.
+TEST_KEY = "fitness-test-key"
+SITE_URL = "http://fitness.example"
 
 
 @pytest.fixture
@@ -36,14 +41,45 @@ def staff_user(db):
 
 @pytest.fixture(autouse=True)
 def _screening_isolation(settings):
-    """No test reaches Akismet unless it asks for the emulator (tests/comments/conftest.py),
-    and no flood counter or cached state leaks from one test into the next."""
+    """No test reaches Akismet unless it asks for the emulator (`akismet_emulator`), and no
+    flood counter or cached state leaks from one test into the next."""
     from django.core.cache import cache
 
     settings.AKISMET_API_KEY = ""
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Akismet: the project's own emulator on 127.0.0.1, driven by the real akismet client over
+# real HTTP (tools/akismet_emulator.py). Nothing here reaches the real Akismet.
+
+
+@pytest.fixture(scope="session")
+def _running_emulator():
+    emulator = AkismetEmulator().start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def akismet_settings(settings):
+    """Akismet configured (the URL is set by `akismet_emulator`, or by the test)."""
+    settings.SITE_URL = SITE_URL
+    settings.AKISMET_API_KEY = TEST_KEY
+    settings.AKISMET_SITE_URL = SITE_URL
+    settings.AKISMET_TIMEOUT = 0.5
+    settings.AKISMET_IS_TEST = True
+    return settings
+
+
+@pytest.fixture
+def akismet_emulator(_running_emulator, akismet_settings):
+    """A started emulator, reset for this test, with the settings pointed at it."""
+    _running_emulator.reset()
+    akismet_settings.AKISMET_API_URL = _running_emulator.url
+    yield _running_emulator
+    _running_emulator.reset()
 
 
 @pytest.fixture
@@ -70,21 +106,28 @@ def comment_form_data():
     return make
 
 
-@pytest.fixture
-def moderators_group(db):
-    """The "Moderators" group a migration creates; made again if a transactional test's flush
-    (browser tests) emptied the tables since."""
-    from importlib import import_module
-
+def _group_as_migrated(name, app_label, *codename_lists):
+    """The group `name` a migration creates, with the permissions it gives (`codename_lists`,
+    read from the migrations); made again if a transactional test's flush (browser tests)
+    emptied the tables since."""
     from django.contrib.auth.models import Group, Permission
 
-    codenames = import_module("comments.migrations.0002_groups").GROUPS["Moderators"]
-    group, created = Group.objects.get_or_create(name="Moderators")
+    group, created = Group.objects.get_or_create(name=name)
     if created:
+        codenames = [codename for codenames in codename_lists for codename in codenames]
         group.permissions.set(
-            Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
+            Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         )
     return group
+
+
+@pytest.fixture
+def moderators_group(db):
+    """The "Moderators" group (comments/migrations/0002_groups.py)."""
+    from importlib import import_module
+
+    groups = import_module("comments.migrations.0002_groups").GROUPS
+    return _group_as_migrated("Moderators", "comments", groups["Moderators"])
 
 
 @pytest.fixture
@@ -103,18 +146,17 @@ def moderator_client(client, moderator):
 
 @pytest.fixture
 def authors_group(db):
-    """The "Authors" group a migration creates (made again after a transactional flush)."""
+    """The "Authors" group: its article permissions (fitness/articles/migrations/
+    0005_authors_group.py) and its media library ones (0002_media.py)."""
     from importlib import import_module
 
-    from django.contrib.auth.models import Group, Permission
-
-    codenames = import_module("fitness.articles.migrations.0005_authors_group").PERMISSIONS
-    group, created = Group.objects.get_or_create(name="Authors")
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="fitness", codename__in=codenames)
-        )
-    return group
+    migrations = "fitness.articles.migrations."
+    return _group_as_migrated(
+        "Authors",
+        "fitness",
+        import_module(migrations + "0005_authors_group").PERMISSIONS,
+        import_module(migrations + "0002_media").AUTHOR_IMAGE_PERMISSIONS,
+    )
 
 
 @pytest.fixture

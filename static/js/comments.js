@@ -8,49 +8,49 @@
   "use strict";
 
   // The comment markup's names, written by comments/threads/rendering.py (its "Names the script
-  // reads"); tests/comments/test_markup.py checks that these values are the module's.
-  var ITEM_ID_PREFIX = "comment-";
-  var BODY_CLASS = "comment-body";
-  var CHILDREN_CLASS = "children";
-  var PENDING_CLASS = "comment-pending";
-  var REPLY_TO_ATTR = "data-reply-to";
-  var AUTHOR_ATTR = "data-author";
-  var PARENT_ATTR = "data-parent";
+  // reads"); tests/comments/threads/test_markup.py checks that these values are the module's.
+  const ITEM_ID_PREFIX = "comment-";
+  const BODY_CLASS = "comment-body";
+  const CHILDREN_CLASS = "children";
+  const PENDING_CLASS = "comment-pending";
+  const REPLY_TO_ATTR = "data-reply-to";
+  const AUTHOR_ATTR = "data-author";
+  const PARENT_ATTR = "data-parent";
 
   // An old WordPress link (/2010/03/15/post/#comment-5) answers 301 with ?from=wordpress
   // (fitness.articles.models.Redirect.location) and the browser keeps its #comment-5: WordPress's
   // number, not ours. The permalink below knows where that comment is now.
-  var FROM_OLD_SITE = "from=wordpress";
-  var WORDPRESS_PERMALINK = "/comments/wordpress/";
+  const FROM_OLD_SITE = "from=wordpress";
+  const WORDPRESS_PERMALINK = "/comments/wordpress/";
   if (location.search.slice(1).split("&").indexOf(FROM_OLD_SITE) !== -1) {
-    var old = /^#comment-(\d+)$/.exec(location.hash);
+    const old = /^#comment-(\d+)$/.exec(location.hash);
     if (old) {
       location.replace(WORDPRESS_PERMALINK + old[1] + "/");
       return;
     }
-    var rest = location.search.slice(1).split("&").filter(function (part) {
+    const rest = location.search.slice(1).split("&").filter(function (part) {
       return part && part !== FROM_OLD_SITE;
     });
     history.replaceState(null, "", location.pathname + (rest.length ? "?" + rest.join("&") : "") + location.hash);
   }
 
-  var respond = document.getElementById("respond");
+  const respond = document.getElementById("respond");
   if (!respond) { return; }
-  var form = document.getElementById("commentform");
-  var parentField = form && form.querySelector("input[name=parent]");
-  var titleText = respond.querySelector(".reply-title-text");
-  var cancel = document.getElementById("cancel-comment-reply-link");
-  var textarea = form && form.querySelector("textarea[name=comment]");
+  const form = document.getElementById("commentform");
+  const parentField = form && form.querySelector("input[name=parent]");
+  const titleText = respond.querySelector(".reply-title-text");
+  const cancel = document.getElementById("cancel-comment-reply-link");
+  const textarea = form && form.querySelector("textarea[name=comment]");
   // Where the form lives when it is not replying to anyone.
-  var home = document.createElement("div");
+  const home = document.createElement("div");
   home.id = "respond-home";
   home.hidden = true;
   respond.parentNode.insertBefore(home, respond);
 
   function replyTo(commentId, author) {
-    var item = document.getElementById(ITEM_ID_PREFIX + commentId);
+    const item = document.getElementById(ITEM_ID_PREFIX + commentId);
     if (!item || !parentField) { return false; }
-    var body = item.querySelector("." + BODY_CLASS);
+    const body = item.querySelector("." + BODY_CLASS);
     body.insertAdjacentElement("afterend", respond);
     parentField.value = commentId;
     titleText.textContent = "Leave a Reply to " + author;
@@ -67,7 +67,7 @@
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("[" + REPLY_TO_ATTR + "]");
+    const link = event.target.closest("[" + REPLY_TO_ATTR + "]");
     if (link && replyTo(link.getAttribute(REPLY_TO_ATTR), link.getAttribute(AUTHOR_ATTR))) {
       event.preventDefault();
       return;
@@ -81,7 +81,7 @@
 
   // A reply chosen without JavaScript (?replytocom=ID): show the form under that comment too.
   if (parentField && parentField.value) {
-    var target = document.querySelector(
+    const target = document.querySelector(
       "[" + REPLY_TO_ATTR + "='" + CSS.escape(parentField.value) + "']"
     );
     if (target) { replyTo(parentField.value, target.getAttribute(AUTHOR_ATTR)); }
@@ -89,9 +89,9 @@
 
   // Held replies of this reader: show them under the comment they answer.
   document.querySelectorAll("." + PENDING_CLASS + "[" + PARENT_ATTR + "]").forEach(function (item) {
-    var parent = document.getElementById(ITEM_ID_PREFIX + item.getAttribute(PARENT_ATTR));
+    const parent = document.getElementById(ITEM_ID_PREFIX + item.getAttribute(PARENT_ATTR));
     if (!parent) { return; }
-    var children = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
+    let children = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
     if (!children) {
       children = document.createElement("ol");
       children.className = CHILDREN_CLASS;
@@ -102,10 +102,10 @@
 
   // The reader's own recent comments: the "Edit or delete" line goes under each one.
   document.querySelectorAll("[data-own-comment]").forEach(function (line) {
-    var item = document.getElementById(ITEM_ID_PREFIX + line.getAttribute("data-own-comment"));
-    var body = item && item.querySelector("." + BODY_CLASS);
+    const item = document.getElementById(ITEM_ID_PREFIX + line.getAttribute("data-own-comment"));
+    const body = item && item.querySelector("." + BODY_CLASS);
     if (body) {
-      var holder = document.createElement("p");
+      const holder = document.createElement("p");
       holder.className = "own-comment small mb-0";
       while (line.firstChild) { holder.appendChild(line.firstChild); }
       body.appendChild(holder);
@@ -115,9 +115,9 @@
 
   // A post sent back (errors, or a preview): its summary has the focus, in view, even after
   // the form moved under the comment it replies to (autofocus does this without the script).
-  var landing = document.getElementById("comment-errors") || document.getElementById("comment-preview");
+  const landing = document.getElementById("comment-errors") || document.getElementById("comment-preview");
   if (landing) {
     landing.focus();
     landing.scrollIntoView({ block: "start" });
   }
-}());
+})();

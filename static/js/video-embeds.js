@@ -6,26 +6,26 @@
   "use strict";
 
   // The same shapes as fitness.articles.body_media.VIDEO_HOSTS: any other address stays a link.
-  var HOSTS = [
+  const HOSTS = [
     [/^https:\/\/(?:www\.|m\.)?youtube\.com\/(?:watch\?v=|embed\/|shorts\/)([\w-]{11})(?:[&?#].*)?$/, "https://www.youtube-nocookie.com/embed/", "?autoplay=1", "YouTube"],
     [/^https:\/\/youtu\.be\/([\w-]{11})(?:[?#].*)?$/, "https://www.youtube-nocookie.com/embed/", "?autoplay=1", "YouTube"],
     [/^https:\/\/(?:www\.)?vimeo\.com\/(\d+)(?:[?#].*)?$/, "https://player.vimeo.com/video/", "?dnt=1&autoplay=1", "Vimeo"],
   ];
 
   function player(href) {
-    for (var i = 0; i < HOSTS.length; i++) {
-      var match = HOSTS[i][0].exec(href);
+    for (let i = 0; i < HOSTS.length; i++) {
+      const match = HOSTS[i][0].exec(href);
       if (match) return { src: HOSTS[i][1] + match[1] + HOSTS[i][2], host: HOSTS[i][3] };
     }
     return null;
   }
 
   document.querySelectorAll(".article-body a.video-embed").forEach(function (link) {
-    var found = player(link.href);
+    const found = player(link.href);
     if (!found) return;
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      var frame = document.createElement("iframe");
+      const frame = document.createElement("iframe");
       frame.src = found.src;
       frame.title = link.textContent.replace(/^Play /, "").replace(/ \(from .*\)$/, "") + " (" + found.host + ")";
       frame.className = "video-frame";

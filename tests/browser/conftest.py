@@ -4,8 +4,9 @@
 * Chromium is expected at ``/usr/bin/chromium`` (override: ``CHROMIUM_PATH``).
   If it is missing the tests are skipped locally, but fail when ``CI=true``.
 * Fixtures: ``browser`` (session), ``page`` (1280x900), ``phone_page``
-  (390x844, mobile + touch) and ``new_context`` (factory for extra isolated
-  contexts, e.g. a "fresh browser" without cookies).
+  (390x844, mobile + touch), ``new_context`` (factory for extra isolated
+  contexts, e.g. a "fresh browser" without cookies) and ``demo_article`` (the
+  demo site loaded, its seed article returned).
 * When a test fails, a full-page PNG of every page it had open is written to
   ``test-artifacts/screenshots/<test-name>.png``.
 
@@ -51,6 +52,9 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 #: Default timeout (ms) for Playwright actions/navigation in browser tests.
 DEFAULT_TIMEOUT_MS = 10_000
+
+#: The seed article of ``manage.py load_demo`` (20 comments, threads to reply to).
+DEMO_SLUG = "why-do-muscles-twitch-after-a-workout"
 
 
 # --------------------------------------------------------------------------
@@ -170,6 +174,20 @@ def new_context(browser: Any, _browser_contexts: list[Any]) -> Callable[..., Any
 def page(new_context: Callable[..., Any]) -> Any:
     """A page in a fresh desktop context (viewport 1280x900) for each test."""
     return new_context(viewport=dict(DESKTOP_VIEWPORT)).new_page()
+
+
+@pytest.fixture
+def demo_article(settings):
+    """The demo site (``manage.py load_demo``) and its seed article, with comments open to a
+    test that types faster than people do: no minimum time before a post, no flood window."""
+    from django.core.management import call_command
+
+    from fitness.articles.models import Article
+
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    call_command("load_demo", stdout=None)
+    return Article.objects.get(slug=DEMO_SLUG)
 
 
 @pytest.fixture

@@ -1,21 +1,9 @@
 """The reply form moves under a comment with JavaScript, and a held reply stays private."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from fitness.articles.models import Article
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SLUG = "why-do-muscles-twitch-after-a-workout"
-
-
-@pytest.fixture
-def demo_article(settings):
-    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
-    call_command("load_demo", stdout=None)
-    return Article.objects.get(slug=SLUG)
 
 
 def comment_item(page, number):

@@ -5,32 +5,16 @@ from playwright.sync_api import expect
 
 from comments.threads.rendering import render_body
 from tests.browser.helpers import save_screenshot
-from tests.comments.conftest import (  # noqa: F401 (fixtures: the Akismet emulator)
-    _running_emulator,
-    akismet_emulator,
-    akismet_settings,
-)
-from tests.comments.screening_helpers import new_comment, post
+from tests.comments.screening_helpers import REPORTED_FIELDS, new_comment, post
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct horse battery staple"
-REPORTED_FIELDS = [
-    "comment_author",
-    "comment_author_email",
-    "comment_content",
-    "user_ip",
-    "user_agent",
-    "referrer",
-    "permalink",
-    "comment_type",
-    "blog",
-]
 
 
 @pytest.fixture
-def held_comments(akismet_emulator):  # noqa: F811 (the imported fixture)
+def held_comments(akismet_emulator):
     article = ArticleFactory(title="Why Do Muscles Twitch After a Workout?")
     comments = []
     for name, text, ip in [
@@ -71,7 +55,7 @@ def test_moderator_approves_one_and_reports_the_other_as_spam(
     held_comments,
     moderator_login,
     new_context,
-    akismet_emulator,  # noqa: F811
+    akismet_emulator,
 ):
     page = moderator_login
     good, bad = held_comments

@@ -15,25 +15,14 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import Comment, ScreeningWord
-from fitness.articles.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SLUG = "why-do-muscles-twitch-after-a-workout"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def demo_article(settings):
-    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
-    settings.COMMENTS_FLOOD_SECONDS = 0
-    call_command("load_demo", stdout=None)
-    return Article.objects.get(slug=SLUG)
 
 
 @pytest.fixture

@@ -1,41 +1,18 @@
-"""Fixtures for screening and Akismet: the project's own emulator on 127.0.0.1, driven by the
-real akismet client over real HTTP. Nothing here reaches the real Akismet."""
+"""Fixtures for the comments tests. The Akismet emulator's fixtures (`akismet_emulator`,
+`akismet_settings`) are in tests/conftest.py: the browser and logging tests use them too."""
 
 import socket
 
 import pytest
 
-from tools.akismet_emulator import AkismetEmulator
-
-TEST_KEY = "fitness-test-key"
-SITE_URL = "http://fitness.example"
-
-
-@pytest.fixture(scope="session")
-def _running_emulator():
-    emulator = AkismetEmulator().start()
-    yield emulator
-    emulator.stop()
+from tests.factories import CommentFactory
 
 
 @pytest.fixture
-def akismet_settings(settings):
-    """Akismet configured (the URL is set by `akismet_emulator`, or by the test)."""
-    settings.SITE_URL = SITE_URL
-    settings.AKISMET_API_KEY = TEST_KEY
-    settings.AKISMET_SITE_URL = SITE_URL
-    settings.AKISMET_TIMEOUT = 0.5
-    settings.AKISMET_IS_TEST = True
-    return settings
-
-
-@pytest.fixture
-def akismet_emulator(_running_emulator, akismet_settings):
-    """A started emulator, reset for this test, with the settings pointed at it."""
-    _running_emulator.reset()
-    akismet_settings.AKISMET_API_URL = _running_emulator.url
-    yield _running_emulator
-    _running_emulator.reset()
+def returning_email(article):
+    """The address of a reader with an approved comment: not held as a first-time commenter."""
+    CommentFactory(article=article, author_email="ada@example.com", status="approved")
+    return "ada@example.com"
 
 
 @pytest.fixture

@@ -4,6 +4,19 @@ from comments.models import Comment
 from comments.screening.pipeline import ScreeningContext
 from comments.services.posting import post_screened
 
+# What a report to Akismet (submit-spam, submit-ham) must send as the comment-check did.
+REPORTED_FIELDS = [
+    "comment_author",
+    "comment_author_email",
+    "comment_content",
+    "user_ip",
+    "user_agent",
+    "referrer",
+    "permalink",
+    "comment_type",
+    "blog",
+]
+
 
 def new_comment(article, **fields):
     values = {

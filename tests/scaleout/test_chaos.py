@@ -8,21 +8,14 @@ in CI; skipped otherwise. Latency targets are printed by the script, not asserte
 shared 2-core runner they measure the neighbours as much as the code.
 """
 
-import json
-import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.scaleout.helpers import CONFIGURED, run_bench
+
 pytestmark = pytest.mark.scaleout
 
-ROOT = Path(__file__).resolve().parents[2]
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-REDIS_URL = os.environ.get("REDIS_URL", "")
-CONFIGURED = DATABASE_URL.startswith(("postgres://", "postgresql://")) and bool(REDIS_URL)
 PHASES = [
     "baseline",
     "akismet-slow",
@@ -37,23 +30,9 @@ PHASES = [
 
 @pytest.fixture(scope="module")
 def chaos():
-    if not CONFIGURED:
-        pytest.skip(
-            "the chaos proof needs PostgreSQL and Redis: set DATABASE_URL (postgres://...) and "
-            "REDIS_URL (CI does)"
-        )
-    assert shutil.which("redis-server"), "bench/chaos.py starts its own redis-server"
-    result = subprocess.run(
-        [sys.executable, "bench/chaos.py", "--short"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    lines = result.stdout.strip().splitlines()
-    assert lines, f"bench/chaos.py printed nothing:\n{result.stderr[-3000:]}"
-    report = json.loads(lines[-1])
-    report["output"] = "\n".join(lines[:-1]) + "\n" + result.stderr[-3000:]
+    if CONFIGURED:
+        assert shutil.which("redis-server"), "bench/chaos.py starts its own redis-server"
+    report = run_bench("chaos.py", "--short", what="the chaos proof")
     print(report["output"])  # the table, shown with any failure
     return report
 

@@ -266,7 +266,8 @@ def test_control_plane_over_http(client, emulator):
 
 
 def test_command_line_serves_until_stopped():
-    # As `make emulator` and .ci/run start it: a module of the tests package, from the checkout.
+    # As `make emulator`, .ci/run and deploy/rehearse.sh start it: tools.akismet_emulator, run
+    # from the checkout.
     process = subprocess.Popen(
         [sys.executable, "-m", "tools.akismet_emulator", "--port", "0"],
         cwd=Path(__file__).resolve().parents[2],

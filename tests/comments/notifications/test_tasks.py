@@ -8,17 +8,10 @@ from comments.models import AkismetReport
 from comments.notifications import tasks
 from comments.services import moderation
 from tests.comments.screening_helpers import new_comment, post
-from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 CHECK = "/1.1/comment-check"
-
-
-@pytest.fixture
-def returning_email(article):
-    CommentFactory(article=article, author_email="ada@example.com", status="approved")
-    return "ada@example.com"
 
 
 @pytest.fixture

@@ -8,19 +8,13 @@ from django.urls import reverse
 from comments.models import AkismetReport, Comment
 from comments.screening import akismet
 from comments.services import moderation
-from tests.comments.conftest import SITE_URL, TEST_KEY
 from tests.comments.screening_helpers import context_for, new_comment, post
+from tests.conftest import SITE_URL, TEST_KEY
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 CHECK = "/1.1/comment-check"
-
-
-@pytest.fixture
-def returning_email(article):
-    CommentFactory(article=article, author_email="ada@example.com", status="approved")
-    return "ada@example.com"
 
 
 def test_every_field_we_have_is_on_the_wire(akismet_emulator, article):

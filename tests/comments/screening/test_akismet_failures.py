@@ -7,18 +7,11 @@ from comments.models import Comment
 from comments.screening import akismet
 from comments.services import moderation
 from tests.comments.screening_helpers import new_comment, post
-from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 CHECK = "/1.1/comment-check"
 FAILURES = ["slow", "error500", "garbage", "invalid", "close"]
-
-
-@pytest.fixture
-def returning_email(article):
-    CommentFactory(article=article, author_email="ada@example.com", status="approved")
-    return "ada@example.com"
 
 
 def post_while(emulator, mode, comment):

@@ -11,12 +11,6 @@ from tests.factories import CommentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def returning_email(article):
-    CommentFactory(article=article, author_email="ada@example.com", status="approved")
-    return "ada@example.com"
-
-
 def steps(comment):
     return [(s["step"], s["verdict"]) for s in comment.screening]
 

@@ -28,11 +28,6 @@ def context():
     return ScreeningContext(ip="203.0.113.7", user_agent="Firefox", form_age=30)
 
 
-@pytest.fixture
-def moderator(db):
-    return UserFactory(username="mod", is_staff=True)
-
-
 def test_the_steps_run_in_the_documented_order():
     assert [step.__name__ for step in rules.STEPS] == [
         "honeypot", "timing", "flood", "duplicate", "disallowed_words", "moderation_words",
@@ -186,10 +181,10 @@ def test_first_time_hold_can_be_switched_off(new_comment, context, settings):
 
 
 @pytest.mark.parametrize("step", [rules.moderation_words, rules.links, rules.first_time])
-def test_staff_skip_the_local_holds(new_comment, moderator, step):
+def test_staff_skip_the_local_holds(new_comment, staff_user, step):
     ScreeningWord.objects.create(kind="moderation", term="knees")
     new_comment.body += " https://a https://b https://c"
-    verdict = step(new_comment, ScreeningContext(ip="203.0.113.7", user=moderator))
+    verdict = step(new_comment, ScreeningContext(ip="203.0.113.7", user=staff_user))
     assert verdict.verdict == "skip"
     assert verdict.reason == "a moderator"
 
@@ -203,8 +198,8 @@ def test_users_with_the_moderate_permission_skip_the_holds(new_comment):
     assert rules.first_time(new_comment, context).verdict == "skip"
 
 
-def test_staff_still_hit_the_honeypot(new_comment, moderator):
-    context = ScreeningContext(user=moderator, honeypot="x")
+def test_staff_still_hit_the_honeypot(new_comment, staff_user):
+    context = ScreeningContext(user=staff_user, honeypot="x")
     assert rules.honeypot(new_comment, context).verdict == "spam"
 
 

@@ -5,7 +5,7 @@ from django.core import mail
 
 from comments.models import Comment
 from comments.services import moderation, posting
-from tests.comments.screening_helpers import new_comment, post
+from tests.comments.screening_helpers import REPORTED_FIELDS, new_comment, post
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,16 +33,7 @@ def test_mark_spam_reports_the_original_fields(
     assert checked.status == "spam"
     [sent] = akismet_emulator.requests_to("/1.1/submit-spam")
     [original] = akismet_emulator.requests_to(CHECK)
-    for field in [
-        "comment_author",
-        "comment_author_email",
-        "comment_content",
-        "user_ip",
-        "user_agent",
-        "referrer",
-        "permalink",
-        "comment_type",
-    ]:
+    for field in REPORTED_FIELDS:
         assert sent["fields"].get(field) == original["fields"].get(field), field
     assert checked.history.filter(kind="akismet_report", note__contains="spam").exists()
 

@@ -18,7 +18,7 @@ from tests.comments.web.test_security import Markup
 from tests.factories import CommentFactory
 
 SCRIPT = Path(settings.BASE_DIR, "static", "js", "comments.js").read_text()
-DECLARATION = re.compile(r'^\s*var ([A-Z_]+) = "([^"]*)";$', re.MULTILINE)
+DECLARATION = re.compile(r'^\s*const ([A-Z_]+) = "([^"]*)";$', re.MULTILINE)
 CODE = re.sub(r"/\*.*?\*/|//[^\n]*", "", SCRIPT, flags=re.DOTALL)  # without its comments
 LITERALS = [a or b for a, b in re.findall(r'"([^"\\]*)"|\'([^\'\\]*)\'', CODE)]
 

@@ -2,7 +2,7 @@
 "Authors" group's image permissions."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from fitness.articles.models import Image
@@ -10,24 +10,6 @@ from tests.factories import ArticleFactory, UserFactory
 from tests.fitness.articles.media_helpers import make_image, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def author(db):
-    """A staff member of "Authors", with the article permissions the blog's migration gives."""
-    group, _ = Group.objects.get_or_create(name="Authors")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="fitness",
-            codename__in=[
-                "add_article", "change_article", "view_article",
-                "add_image", "view_image", "change_image",
-            ],
-        )
-    )  # fmt: skip
-    user = UserFactory(username="author", is_staff=True)
-    user.groups.add(group)
-    return user
 
 
 def test_the_migration_gives_authors_the_image_permissions():

@@ -20,8 +20,6 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.web.forms import sign_timestamp
-from tests.factories import UserFactory
-from tools.akismet_emulator import AkismetEmulator
 
 pytestmark = pytest.mark.django_db
 
@@ -35,13 +33,6 @@ SECRETS = (EMAIL, IP, "private.person", NAME, TEXT)
 LOGGERS = ("", "django", "django.request", "comments", "fitness", "httpx", "httpcore", "akismet")
 
 
-@pytest.fixture(scope="module")
-def emulator():
-    running = AkismetEmulator().start()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def all_logs(caplog):
     for name in LOGGERS:
@@ -50,19 +41,10 @@ def all_logs(caplog):
 
 
 @pytest.fixture
-def akismet_on(settings, emulator):
-    emulator.reset()
-    settings.AKISMET_API_KEY = "fitness-test-key"
-    settings.AKISMET_API_URL = emulator.url
-    settings.AKISMET_SITE_URL = "http://fitness.example"
+def akismet_on(akismet_emulator, settings):
     settings.AKISMET_TIMEOUT = 1
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
-    return emulator
-
-
-@pytest.fixture
-def moderator(db):
-    return UserFactory(username="moderator", is_staff=True, is_superuser=True)
+    return akismet_emulator
 
 
 def post_comment(client, article, **overrides):
@@ -114,11 +96,11 @@ def test_a_refused_or_invalid_comment_logs_no_email_or_ip(client, article, all_l
 
 
 def test_moderation_and_privacy_requests_log_no_email_or_ip(
-    client, article, moderator, akismet_on, all_logs
+    client, article, admin_user, akismet_on, all_logs
 ):
     post_comment(client, article)
     comment = Comment.objects.get()
-    client.force_login(moderator)
+    client.force_login(admin_user)  # a superuser: the privacy requests too
     changelist = reverse("admin:comments_comment_changelist") + "?status=all"
     for action in ("approve", "mark_spam", "mark_ham", "remove", "restore"):
         client.post(changelist, {"action": action, "_selected_action": [comment.pk]})

@@ -1,0 +1,1 @@
+"""The checks `.ci/run` makes between its steps (`python -m tools.ci.<name>`), ruff-checked."""
