@@ -15,20 +15,16 @@ before go through `moderation.change_status`.
 
 import hashlib
 import ipaddress
-from collections import Counter, defaultdict
+from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.conf import settings
@@ -44,6 +40,9 @@ from fitness.articles.models import (
     redirect_key,
 )
 from wordpress import content, media, php, wxr
+from wordpress.importing.context import Context
+from wordpress.importing.report import Report
+from wordpress.importing.values import int_or_zero, item_date, parse_date, timestamp, valid_email
 from wordpress.models import ImportedComment, ImportedPost
 
 Status = Comment.Status
@@ -90,96 +89,15 @@ COUNT_AT = 1000  # articles recounted together
 MAX_URL = 200  # Comment.author_url
 
 
-def parse_date(value: str) -> datetime | None:
-    """A WordPress date ("2010-03-15 09:00:00"), read as UTC; None when empty or invalid
-    (WordPress writes "0000-00-00 00:00:00" for a draft's GMT date)."""
-    value = (value or "").strip()
-    if len(value) != 19:  # "YYYY-MM-DD HH:MM:SS" exactly; fromisoformat takes more forms
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC)
-
-
-def _int_or_zero(value: str) -> int:
-    try:
-        return max(-(2**31), min(2**31 - 1, int(value.strip())))
-    except (AttributeError, ValueError):
-        return 0
-
-
-def item_date(gmt: str, local: str) -> datetime | None:
-    """The GMT date, else the site's local date taken as UTC (older exports lack GMT)."""
-    return parse_date(gmt) or parse_date(local)
-
-
-@dataclass
-class Report:
-    file_name: str = ""
-    site: str = ""
-    version: str = ""
-    dry_run: bool = False
-    error: str = ""
-    counts: Counter = field(default_factory=Counter)
-    skipped: list = field(default_factory=list)  # (what, why)
-    not_imported: list = field(default_factory=list)  # (what, why): parts of imported items
-    warnings: list = field(default_factory=list)  # (what, what was done)
-
-    def skip(self, what: str, why: str) -> None:
-        self.skipped.append((what, why))
-
-    def warn(self, what: str, message: str) -> None:
-        self.warnings.append((what, message))
-
-    @property
-    def ok(self) -> bool:
-        return not self.error
-
-    def text(self) -> str:
-        c = self.counts
-        head = f"WordPress import of {self.file_name or 'the export'}"
-        if self.site:
-            head += f" ({self.site}, WXR {self.version})"
-        lines = [head + (": DRY RUN, nothing was saved" if self.dry_run else "")]
-        if self.error:
-            lines.append(f"ERROR: {self.error}")
-        lines += [
-            f"Articles: {c['articles_new']} new ({c['published']} published, "
-            f"{c['scheduled']} scheduled, {c['drafts']} draft), {c['articles_updated']} "
-            f"updated, {c['articles_unchanged']} unchanged",
-            f"Comments: {c['comments_new']} new ({c['approved']} approved, {c['pending']} "
-            f"pending, {c['spam']} spam, {c['removed']} removed), {c['comments_updated']} "
-            f"updated, {c['comments_unchanged']} unchanged",
-            f"Pages: {c['pages_new']} new, {c['pages_updated']} updated, "
-            f"{c['pages_unchanged']} unchanged",
-            f"Images: {c['images_new']} new, {c['images_kept']} already here",
-            f"History entries: {c['history']} new",
-            f"Redirects: {c['redirects_new']} new, {c['redirects_kept']} kept",
-            f"Authors: {c['authors']} ({c['authors_created']} accounts created, with no "
-            "password until staff set one)",
-        ]
-        for title, rows in (
-            ("Not imported (parts of imported articles)", self.not_imported),
-            ("Skipped (not imported, with the reason)", self.skipped),
-            ("Warnings (imported, with a change)", self.warnings),
-        ):
-            lines.append(f"{title}: {len(rows)}")
-            lines += [f"  - {what}: {why}" for what, why in rows]
-        return "\n".join(lines)
-
-
 class Importer:
     def __init__(self, *, uploads=None, by=None, report=None, dry_run=False):
         self.uploads = Path(uploads) if uploads else None
         self.by = by
         self.report = report or Report()
+        self.context = Context(report=self.report, by=by)
         self.library = media.Library(source="", uploads=self.uploads, by=by, dry_run=dry_run)
         self.media_targets = []  # (label, article or page, featured image's attachment id)
         self.site = wxr.Site()
-        self.source = ""
-        self.host = ""
         self.users_by_login = {}
         self.users_by_wp_id = {}
         self.categories = {}  # slug -> (name, parent slug)
@@ -188,11 +106,9 @@ class Importer:
         self.attachment_pages = []  # (old address of an attachment's page, its post's id)
         self.seen_posts = set()
         self.seen_comments = set()
-        self.imported_before = True  # comments of this site imported by an earlier run
         self.pending = []  # (comment, history, mapping) waiting for a bulk save
         self.touched_articles = set()
         self.articles_to_count = set()  # new comments saved: counted once, at the end
-        self.now = timezone.now()
         self.pingbacks = settings.COMMENTS_WORDPRESS_PINGBACKS
         self.name_length = settings.COMMENTS_NAME_MAX_LENGTH
 
@@ -222,15 +138,8 @@ class Importer:
 
     def start(self, site: wxr.Site) -> None:
         self.site = site
-        self.source = (site.base_site_url or site.base_blog_url or site.link).rstrip("/")
-        # A first import looks up no earlier comments: 1,000 empty lookups cost 12 s (each
-        # joins the comment table the same transaction is filling; its statistics are stale).
-        self.imported_before = ImportedComment.objects.filter(source=self.source).exists()
-        self.host = urlsplit(self.source).netloc.lower()
-        self.library.source = self.source
-        self.report.site, self.report.version = self.source, site.version
-        if not self.source:
-            self.report.warn("the export", "it names no site address; old links are not kept")
+        self.context.start(site)
+        self.library.source = self.context.source
 
     # --- authors and terms ------------------------------------------------------------------
 
@@ -251,7 +160,7 @@ class Importer:
         if user is None:
             user = User(
                 username=login[:150],
-                email=email if self.valid_email(email) else "",
+                email=email if valid_email(email) else "",
                 first_name=(author.first_name if author else "")[:150],
                 last_name=(author.last_name if author else "")[:150],
             )
@@ -329,7 +238,7 @@ class Importer:
             if status == Article.Status.PUBLISHED:
                 self.report.skip(label, f"invalid date {item.date_gmt or item.date!r}")
                 return
-            publish_at = self.now
+            publish_at = self.context.now
         if item.status == "private":
             self.report.warn(label, "private in WordPress: imported as a draft")
         if item.password:
@@ -348,7 +257,7 @@ class Importer:
         }
         modified = parse_date(item.modified_gmt)
         mapping = (
-            ImportedPost.objects.filter(source=self.source, source_id=int(item.id))
+            ImportedPost.objects.filter(source=self.context.source, source_id=int(item.id))
             .select_related("article")
             .first()
         )
@@ -358,7 +267,7 @@ class Importer:
             article.save()
             self.set_terms(item, article)
             ImportedPost.objects.create(
-                source=self.source,
+                source=self.context.source,
                 source_id=int(item.id),
                 source_modified=modified,
                 article=article,
@@ -366,7 +275,7 @@ class Importer:
             counts["articles_new"] += 1
             if status == Article.Status.DRAFT:
                 counts["drafts"] += 1
-            elif publish_at > self.now:
+            elif publish_at > self.context.now:
                 counts["scheduled"] += 1
             else:
                 counts["published"] += 1
@@ -401,11 +310,11 @@ class Importer:
             "title": title[:200],
             "body": content.post_html(item.content),
             "status": status,
-            "menu_order": _int_or_zero(item.menu_order),
+            "menu_order": int_or_zero(item.menu_order),
         }
         modified = parse_date(item.modified_gmt)
         mapping = (
-            ImportedPost.objects.filter(source=self.source, source_id=int(item.id))
+            ImportedPost.objects.filter(source=self.context.source, source_id=int(item.id))
             .select_related("page")
             .first()
         )
@@ -417,7 +326,7 @@ class Importer:
             page = Page(slug=self.free_page_slug(item, title, label), **fields)
             page.save()
             ImportedPost.objects.create(
-                source=self.source,
+                source=self.context.source,
                 source_id=int(item.id),
                 source_type="page",
                 source_modified=modified,
@@ -521,7 +430,7 @@ class Importer:
             parts = urlsplit(url.strip())
         except ValueError:
             return None
-        if parts.netloc and parts.netloc.lower() != self.host:
+        if parts.netloc and parts.netloc.lower() != self.context.host:
             return None
         return redirect_key(parts.path, parts.query)
 
@@ -536,7 +445,9 @@ class Importer:
                 continue
             if article is None and redirect_key(urlsplit(target).path) == key:
                 continue  # the same address here (/feed/): nothing to redirect
-            new.append(Redirect(old_path=key, article=article, target=target, source=self.source))
+            new.append(
+                Redirect(old_path=key, article=article, target=target, source=self.context.source)
+            )
         Redirect.objects.bulk_create(new)
         self.report.counts["redirects_new"] += len(new)
 
@@ -558,9 +469,9 @@ class Importer:
         """Category and tag pages go to theirs here (a nested category's old path to its own
         page; a term no post used, so not made here, to the home page), the feeds to this
         site's. An old address this site serves itself is not redirected (no loop)."""
-        if not self.source:
+        if not self.context.source:
             return
-        base = urlsplit(self.source).path.rstrip("/")
+        base = urlsplit(self.context.source).path.rstrip("/")
         home, feed = reverse("articles:list"), reverse("articles:feed")
         here = {
             "category": set(
@@ -591,7 +502,7 @@ class Importer:
         articles = {
             str(m.source_id): m.article
             for m in ImportedPost.objects.filter(
-                source=self.source, source_id__in=post_ids, article__isnull=False
+                source=self.context.source, source_id__in=post_ids, article__isnull=False
             ).select_related("article")
         }
         targets = {}
@@ -627,10 +538,10 @@ class Importer:
                 wc.label = label
                 by_id[wc.id] = wc
         existing = {}
-        ids = [int(i) for i in by_id] if self.imported_before else []
+        ids = [int(i) for i in by_id] if self.context.imported_before else []
         for start in range(0, len(ids), 900):
             for mapping in ImportedComment.objects.filter(
-                source=self.source, source_id__in=ids[start : start + 900]
+                source=self.context.source, source_id__in=ids[start : start + 900]
             ).select_related("comment"):
                 existing[str(mapping.source_id)] = mapping
         placed = {}  # WordPress id -> Comment (saved, or waiting in self.pending)
@@ -682,10 +593,12 @@ class Importer:
             )
             return None
         mapping = (
-            ImportedComment.objects.filter(source=self.source, source_id=int(wc.parent or 0))
+            ImportedComment.objects.filter(
+                source=self.context.source, source_id=int(wc.parent or 0)
+            )
             .select_related("comment")
             .first()
-            if wc.parent.isdigit() and self.imported_before
+            if wc.parent.isdigit() and self.context.imported_before
             else None
         )
         if mapping is not None and mapping.comment.article_id == article.pk:
@@ -742,7 +655,7 @@ class Importer:
         )
         history = self.history(wc, comment, status, meta)
         mapping = {
-            "source": self.source,
+            "source": self.context.source,
             "source_id": int(wc.id),
             "source_status": wc.approved,
             "source_hash": self.content_hash(wc),
@@ -760,7 +673,7 @@ class Importer:
             first_status = COMMENT_STATUS.get(before, Status.PENDING)
             if first_status == Status.REMOVED:
                 first_status = Status.PENDING
-            trash_time = self.timestamp(meta.get("_wp_trash_meta_time", [""])[-1])
+            trash_time = timestamp(meta.get("_wp_trash_meta_time", [""])[-1])
         kind_note = (
             f"a {wc.type}, kept for the record: never shown to readers. "
             if (wc.type in PING_TYPES)
@@ -773,11 +686,11 @@ class Importer:
                 "kind": CommentEvent.Kind.STATUS,
                 "created_at": comment.created_at,
                 "actor_label": ACTOR,
-                "actor_id": self.by.pk if getattr(self.by, "is_authenticated", False) else None,
+                "actor_id": self.context.actor_id,
                 "to_status": first_status,
                 "note": (
-                    f"Imported from WordPress ({self.source}, comment {wc.id}, status "
-                    f"{wc.approved!r}) on {self.now:%Y-%m-%d %H:%M} UTC; {kind_note}dated "
+                    f"Imported from WordPress ({self.context.source}, comment {wc.id}, status "
+                    f"{wc.approved!r}) on {self.context.now:%Y-%m-%d %H:%M} UTC; {kind_note}dated "
                     "with its WordPress date."
                 ),
             }
@@ -792,7 +705,7 @@ class Importer:
             entry = self.php_value(raw, wc.label)
             if not isinstance(entry, dict):
                 continue
-            when = self.timestamp(entry.get("time")) or comment.created_at
+            when = timestamp(entry.get("time")) or comment.created_at
             event = str(entry.get("event", "")) or "unknown"
             user = str(entry.get("user", "") or "")
             kind = (
@@ -929,18 +842,9 @@ class Importer:
             return None
         return self.users_by_wp_id.get(wp_user) if wp_user else None
 
-    @staticmethod
-    @lru_cache(maxsize=65536)  # regular commenters come back
-    def valid_email(email: str) -> bool:
-        try:
-            validate_email(email)
-        except ValidationError:
-            return False
-        return len(email) <= 254
-
     def checked_email(self, wc) -> str:
         email = wc.email.strip()
-        if email and not self.valid_email(email):
+        if email and not valid_email(email):
             self.report.warn(wc.label, f"invalid email {email[:80]!r}: left out")
             return ""
         return email
@@ -976,13 +880,6 @@ class Importer:
             return php.loads(raw)
         except php.PHPValueError as error:
             self.report.warn(label, f"unreadable Akismet meta ({error}): left out")
-            return None
-
-    @staticmethod
-    def timestamp(value) -> datetime | None:
-        try:
-            return datetime.fromtimestamp(float(value), tz=UTC)
-        except (TypeError, ValueError, OverflowError, OSError):
             return None
 
     @staticmethod
