@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
@@ -40,8 +39,10 @@ from fitness.articles.models import (
     redirect_key,
 )
 from wordpress import content, media, php, wxr
+from wordpress.importing.authors import Authors
 from wordpress.importing.context import Context
 from wordpress.importing.report import Report
+from wordpress.importing.terms import Terms
 from wordpress.importing.values import int_or_zero, item_date, parse_date, timestamp, valid_email
 from wordpress.models import ImportedComment, ImportedPost
 
@@ -98,11 +99,8 @@ class Importer:
         self.library = media.Library(source="", uploads=self.uploads, by=by, dry_run=dry_run)
         self.media_targets = []  # (label, article or page, featured image's attachment id)
         self.site = wxr.Site()
-        self.users_by_login = {}
-        self.users_by_wp_id = {}
-        self.categories = {}  # slug -> (name, parent slug)
-        self.tags = {}
-        self.descriptions = {}  # (taxonomy, slug) -> the term's description
+        self.authors = Authors(self.report)
+        self.terms = Terms()
         self.attachment_pages = []  # (old address of an attachment's page, its post's id)
         self.seen_posts = set()
         self.seen_comments = set()
@@ -120,9 +118,9 @@ class Importer:
                 if kind == "site":
                     self.start(value)
                 elif kind == "author":
-                    self.author(value)
+                    self.authors.add(value)
                 elif kind == "term":
-                    self.term(value)
+                    self.terms.add(value)
                 else:
                     self.item(value)
                     if progress:
@@ -140,70 +138,6 @@ class Importer:
         self.site = site
         self.context.start(site)
         self.library.source = self.context.source
-
-    # --- authors and terms ------------------------------------------------------------------
-
-    def author(self, author: wxr.Author) -> None:
-        if not author.login:
-            self.report.skip(f"author {author.id}", "no login name")
-            return
-        self.resolve_user(author.login, author)
-
-    def resolve_user(self, login: str, author: wxr.Author | None = None):
-        if login in self.users_by_login:
-            return self.users_by_login[login]
-        User = get_user_model()
-        email = author.email if author else ""
-        user = User.objects.filter(username=login[:150]).first()
-        if user is None and email:
-            user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User(
-                username=login[:150],
-                email=email if valid_email(email) else "",
-                first_name=(author.first_name if author else "")[:150],
-                last_name=(author.last_name if author else "")[:150],
-            )
-            user.set_unusable_password()
-            user.save()
-            self.report.counts["authors_created"] += 1
-        self.report.counts["authors"] += 1
-        self.users_by_login[login] = user
-        if author and author.id is not None:
-            self.users_by_wp_id[author.id] = user
-        user.wordpress_display_name = (author.display_name if author else "") or login
-        return user
-
-    def term(self, term: wxr.Term) -> None:
-        if term.taxonomy == "category" and term.slug:
-            self.categories[term.slug] = (term.name, term.parent)
-        elif term.taxonomy == "post_tag" and term.slug:
-            self.tags[term.slug] = term.name
-        if term.description:
-            self.descriptions[(term.taxonomy, term.slug)] = term.description
-
-    def terms_of(self, item: wxr.Item, domain: str, model) -> list:
-        """The post's categories (or tags) here, each found or created by its slug."""
-        found = []
-        for term_domain, slug, name in item.terms:
-            if term_domain != domain:
-                continue
-            slug = (slugify(slug) or slugify(name))[:100]
-            if not slug:
-                continue
-            term, _ = model.objects.get_or_create(
-                slug=slug,
-                defaults={
-                    "name": content.plain(name)[:100] or slug,
-                    "description": self.descriptions.get((domain, slug), ""),
-                },
-            )
-            found.append(term)
-        return found
-
-    def set_terms(self, item: wxr.Item, article: Article) -> None:
-        article.categories.set(self.terms_of(item, "category", Category))
-        article.tags.set(self.terms_of(item, "post_tag", Tag))
 
     # --- items --------------------------------------------------------------------------------
 
@@ -244,7 +178,7 @@ class Importer:
         if item.password:
             status = Article.Status.DRAFT
             self.report.warn(label, "password-protected in WordPress: imported as a draft")
-        user = self.resolve_user(item.creator) if item.creator else None
+        user = self.authors.find_or_create(item.creator) if item.creator else None
         fields = {
             "title": title[:200],
             "excerpt": content.plain(item.excerpt),
@@ -265,7 +199,7 @@ class Importer:
         if mapping is None:
             article = Article(slug=self.free_slug(item, title, label), **fields)
             article.save()
-            self.set_terms(item, article)
+            self.terms.assign(item, article)
             ImportedPost.objects.create(
                 source=self.context.source,
                 source_id=int(item.id),
@@ -286,7 +220,7 @@ class Importer:
             article = mapping.article
             changed = self.update_if_modified(mapping, article, fields, modified)
             if changed:
-                self.set_terms(item, article)
+                self.terms.assign(item, article)
             counts["articles_updated" if changed else "articles_unchanged"] += 1
         self.article_redirects(item, article)
         self.note_shortcodes(label, fields["body"])
@@ -475,9 +409,11 @@ class Importer:
         home, feed = reverse("articles:list"), reverse("articles:feed")
         here = {
             "category": set(
-                Category.objects.filter(slug__in=self.categories).values_list("slug", flat=True)
+                Category.objects.filter(slug__in=self.terms.categories).values_list(
+                    "slug", flat=True
+                )
             ),
-            "tag": set(Tag.objects.filter(slug__in=self.tags).values_list("slug", flat=True)),
+            "tag": set(Tag.objects.filter(slug__in=self.terms.tags).values_list("slug", flat=True)),
         }
 
         def page(kind, slug):
@@ -486,10 +422,10 @@ class Importer:
             return home
 
         targets = {}
-        for slug in self.categories:
-            old = redirect_key(f"{base}/category/{self.category_path(slug)}/")
+        for slug in self.terms.categories:
+            old = redirect_key(f"{base}/category/{self.terms.category_path(slug)}/")
             targets[old] = (None, page("category", slug))
-        for slug in self.tags:
+        for slug in self.terms.tags:
             targets[redirect_key(f"{base}/tag/{slug}/")] = (None, page("tag", slug))
         for path in ("/feed/", "/feed/rss2/", "/feed/atom/"):
             targets[redirect_key(base + path)] = (None, feed)
@@ -514,11 +450,11 @@ class Importer:
 
     def category_path(self, slug: str) -> str:
         path, seen = [slug], {slug}
-        parent = self.categories.get(slug, ("", ""))[1]
+        parent = self.terms.categories.get(slug, ("", ""))[1]
         while parent and parent not in seen:
             path.insert(0, parent)
             seen.add(parent)
-            parent = self.categories.get(parent, ("", ""))[1]
+            parent = self.terms.categories.get(parent, ("", ""))[1]
         return "/".join(path)
 
     # --- comments -----------------------------------------------------------------------------
@@ -640,7 +576,7 @@ class Importer:
         comment = Comment(
             article=article,
             parent=parent,
-            user=self.comment_user(wc),
+            user=self.authors.of_comment(wc),
             author_name=content.plain(wc.author)[: self.name_length] or "Anonymous",
             author_email=self.checked_email(wc),
             author_url=self.checked_url(wc),
@@ -834,13 +770,6 @@ class Importer:
         self.articles_to_count = set()
 
     # --- checks on one comment's fields -------------------------------------------------------
-
-    def comment_user(self, wc):
-        try:
-            wp_user = int(wc.user_id or 0)
-        except ValueError:
-            return None
-        return self.users_by_wp_id.get(wp_user) if wp_user else None
 
     def checked_email(self, wc) -> str:
         email = wc.email.strip()
