@@ -18,12 +18,10 @@ import ipaddress
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
-from django.urls import reverse
 from django.utils.text import slugify
 
 from comments.conf import settings
@@ -32,15 +30,12 @@ from comments.services import moderation, posting
 from fitness.articles.models import (
     RESERVED_PAGE_SLUGS,
     Article,
-    Category,
     Page,
-    Redirect,
-    Tag,
-    redirect_key,
 )
 from wordpress import content, media, php, wxr
 from wordpress.importing.authors import Authors
 from wordpress.importing.context import Context
+from wordpress.importing.redirects import Redirects
 from wordpress.importing.report import Report
 from wordpress.importing.terms import Terms
 from wordpress.importing.values import int_or_zero, item_date, parse_date, timestamp, valid_email
@@ -101,7 +96,7 @@ class Importer:
         self.site = wxr.Site()
         self.authors = Authors(self.report)
         self.terms = Terms()
-        self.attachment_pages = []  # (old address of an attachment's page, its post's id)
+        self.redirects = Redirects(self.context, self.terms)
         self.seen_posts = set()
         self.seen_comments = set()
         self.pending = []  # (comment, history, mapping) waiting for a bulk save
@@ -129,8 +124,8 @@ class Importer:
             self.report.error = str(error)
         self.flush()
         self.count_articles()
-        self.term_redirects()
-        self.attachment_redirects()
+        self.redirects.add_for_terms()
+        self.redirects.add_for_attachment_pages()
         self.link_media()
         return self.report
 
@@ -152,8 +147,7 @@ class Importer:
         self.seen_posts.add(item.id)
         if item.type == "attachment":
             self.library.add(item)
-            if item.parent not in ("", "0") and item.link:
-                self.attachment_pages.append((item.link, item.parent))
+            self.redirects.note_attachment_page(item)
         elif item.type == "page":
             self.page(item, label)
         elif item.type == "post":
@@ -222,7 +216,7 @@ class Importer:
             if changed:
                 self.terms.assign(item, article)
             counts["articles_updated" if changed else "articles_unchanged"] += 1
-        self.article_redirects(item, article)
+        self.redirects.add_for_article(item, article)
         self.note_shortcodes(label, fields["body"])
         self.media_targets.append((label, article, item.meta.get("_thumbnail_id", "").strip()))
         self.comments(item, article, label)
@@ -271,13 +265,7 @@ class Importer:
             page = mapping.page
             changed = self.update_if_modified(mapping, page, fields, modified)
             counts["pages_updated" if changed else "pages_unchanged"] += 1
-        keys = {}
-        for url in {item.link, item.guid}:
-            key = self.old_key(url) if url else None
-            if key and key != "/":
-                keys[key] = (None, page.get_absolute_url())
-        keys[redirect_key("/", f"page_id={item.id}")] = (None, page.get_absolute_url())
-        self.add_redirects(keys)
+        self.redirects.add_for_page(item, page)
         if item.comments:
             self.report.not_imported.append(
                 (label, f"its {len(item.comments)} comments: pages here have no discussion")
@@ -355,107 +343,6 @@ class Importer:
                     "you need it)",
                 )
         self.report.counts.update(self.library.counts)
-
-    # --- old addresses ------------------------------------------------------------------------
-
-    def old_key(self, url: str) -> str | None:
-        """The redirect key of an address of the old site (None: another site's)."""
-        try:
-            parts = urlsplit(url.strip())
-        except ValueError:
-            return None
-        if parts.netloc and parts.netloc.lower() != self.context.host:
-            return None
-        return redirect_key(parts.path, parts.query)
-
-    def add_redirects(self, targets: dict) -> None:
-        """{old key: (article or None, target path)}; an address already here is left alone
-        unless it pointed at the same article (so a later export keeps it current)."""
-        existing = {r.old_path: r for r in Redirect.objects.filter(old_path__in=list(targets))}
-        new = []
-        for key, (article, target) in targets.items():
-            if key in existing:
-                self.report.counts["redirects_kept"] += 1
-                continue
-            if article is None and redirect_key(urlsplit(target).path) == key:
-                continue  # the same address here (/feed/): nothing to redirect
-            new.append(
-                Redirect(old_path=key, article=article, target=target, source=self.context.source)
-            )
-        Redirect.objects.bulk_create(new)
-        self.report.counts["redirects_new"] += len(new)
-
-    def article_redirects(self, item: wxr.Item, article: Article) -> None:
-        keys = {}
-        for url in {item.link, item.guid}:
-            key = self.old_key(url) if url else None
-            if key and key != "/":
-                keys[key] = (article, "")
-                if not key.split("?")[0].endswith("/feed"):
-                    feed = self.old_key(url.split("?")[0].rstrip("/") + "/feed/")
-                    if feed and feed != "/feed":
-                        comments_feed = reverse("comments:feed", kwargs={"slug": article.slug})
-                        keys[feed] = (None, comments_feed)
-        keys[redirect_key("/", f"p={item.id}")] = (article, "")
-        self.add_redirects(keys)
-
-    def term_redirects(self) -> None:
-        """Category and tag pages go to theirs here (a nested category's old path to its own
-        page; a term no post used, so not made here, to the home page), the feeds to this
-        site's. An old address this site serves itself is not redirected (no loop)."""
-        if not self.context.source:
-            return
-        base = urlsplit(self.context.source).path.rstrip("/")
-        home, feed = reverse("articles:list"), reverse("articles:feed")
-        here = {
-            "category": set(
-                Category.objects.filter(slug__in=self.terms.categories).values_list(
-                    "slug", flat=True
-                )
-            ),
-            "tag": set(Tag.objects.filter(slug__in=self.terms.tags).values_list("slug", flat=True)),
-        }
-
-        def page(kind, slug):
-            if slug in here[kind]:
-                return reverse(f"articles:{kind}", kwargs={"slug": slug})
-            return home
-
-        targets = {}
-        for slug in self.terms.categories:
-            old = redirect_key(f"{base}/category/{self.terms.category_path(slug)}/")
-            targets[old] = (None, page("category", slug))
-        for slug in self.terms.tags:
-            targets[redirect_key(f"{base}/tag/{slug}/")] = (None, page("tag", slug))
-        for path in ("/feed/", "/feed/rss2/", "/feed/atom/"):
-            targets[redirect_key(base + path)] = (None, feed)
-        targets[redirect_key(base + "/comments/feed/")] = (None, reverse("comments:latest_feed"))
-        self.add_redirects({k: t for k, t in targets.items() if k != redirect_key(t[1])})
-
-    def attachment_redirects(self) -> None:
-        """An attachment's page (WordPress shows the image alone) goes to its post's article."""
-        post_ids = {int(parent) for _, parent in self.attachment_pages if parent.isdigit()}
-        articles = {
-            str(m.source_id): m.article
-            for m in ImportedPost.objects.filter(
-                source=self.context.source, source_id__in=post_ids, article__isnull=False
-            ).select_related("article")
-        }
-        targets = {}
-        for link, parent in self.attachment_pages:
-            key = self.old_key(link)
-            if key and key != "/" and parent in articles:
-                targets[key] = (articles[parent], "")
-        self.add_redirects(targets)
-
-    def category_path(self, slug: str) -> str:
-        path, seen = [slug], {slug}
-        parent = self.terms.categories.get(slug, ("", ""))[1]
-        while parent and parent not in seen:
-            path.insert(0, parent)
-            seen.add(parent)
-            parent = self.terms.categories.get(parent, ("", ""))[1]
-        return "/".join(path)
 
     # --- comments -----------------------------------------------------------------------------
 
