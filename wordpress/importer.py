@@ -315,33 +315,13 @@ class Importer:
 
     def link_media(self) -> None:
         """Featured images and the images in bodies, from the uploads folder into the media
-        library (wordpress/media.py), once the whole file is read: an attachment
-        comes after the posts that show it."""
-        note = self.report.not_imported.append
+        library, once the whole file is read: an attachment comes after the posts that
+        show it."""
         for label, target, thumbnail in self.media_targets:
-            changed = []
-            if thumbnail:
-                image, why = self.library.image(thumbnail)
-                if image is None:
-                    note((label, f"featured image (attachment {thumbnail}): {why}"))
-                elif target.featured_image_id != image.pk:
-                    target.featured_image = image
-                    changed.append("featured_image")
-            body, missing = self.library.rewrite(target.body)
-            for url, why in missing:
-                note((label, f"image {url}: {why}"))
-            if body != target.body:
-                target.body = body
-                changed.append("body")
-            if changed:
-                target.save(update_fields=[*changed, "updated_at"])
-        for attachment_id, attachment in self.library.attachments.items():
-            if attachment_id not in self.library.made:
-                self.report.skip(
-                    f'attachment {attachment_id} "{attachment.relative or attachment.url}"',
-                    "no imported article or page shows it (upload it in the media library if "
-                    "you need it)",
-                )
+            for why in self.library.place(target, thumbnail):
+                self.report.not_imported.append((label, why))
+        for what, why in self.library.unused():
+            self.report.skip(what, why)
         self.report.counts.update(self.library.counts)
 
     # --- comments -----------------------------------------------------------------------------
