@@ -40,6 +40,7 @@ class ItemImporter:
     relation: str  # "article" or "page"
     source_type: str  # ImportedPost.source_type: what it was on WordPress
     counted: str  # the report's counts: "<counted>_new", "_updated", "_unchanged"
+    slug_length: int  # what is left for "-2", "-page" and the like
 
     def __init__(self, context: Context, redirects: Redirects, media_targets: list):
         self.context, self.report, self.redirects = context, context.report, redirects
@@ -88,6 +89,17 @@ class ItemImporter:
         self.count_new(target)
         return target
 
+    def free_slug(self, item: wxr.Item, title: str, label: str) -> str:
+        """Its WordPress slug (else its title's) if no article (page) here has it, else the
+        first free one after it, with a warning."""
+        wanted = slugify(item.slug) or slugify(title) or f"{self.source_type}-{item.id}"
+        wanted = wanted[: self.slug_length]
+        slug = first_free_slug(self.model, self.slug_base(wanted))
+        if slug != wanted:
+            taken, made = self.address(wanted), self.address(slug)
+            self.report.warn(label, f"the address {taken} is taken here: imported as {made}")
+        return slug
+
     def note_left_out(self, item: wxr.Item, label: str, body: str) -> None:
         """What of the item is not imported, in the report."""
         codes = content.shortcodes(body)
@@ -100,8 +112,12 @@ class ItemImporter:
     def fields(self, item: wxr.Item, title: str, label: str) -> dict | None:
         raise NotImplementedError
 
-    def free_slug(self, item: wxr.Item, title: str, label: str) -> str:
+    def address(self, slug: str) -> str:
+        """The slug as the report shows it."""
         raise NotImplementedError
+
+    def slug_base(self, wanted: str) -> str:
+        return wanted
 
     def add_redirects(self, item: wxr.Item, target) -> None:
         raise NotImplementedError
@@ -118,6 +134,7 @@ class ItemImporter:
 
 class PostImporter(ItemImporter):
     model, relation, source_type, counted = Article, "article", "post", "articles"
+    slug_length = 190
 
     def __init__(self, context, redirects, media_targets, *, authors: Authors, terms: Terms):
         super().__init__(context, redirects, media_targets)
@@ -151,12 +168,8 @@ class PostImporter(ItemImporter):
             "comments_open": item.comment_status != "closed",
         }
 
-    def free_slug(self, item: wxr.Item, title: str, label: str) -> str:
-        base = (slugify(item.slug) or slugify(title) or f"post-{item.id}")[:190]
-        slug = first_free_slug(Article, base)
-        if slug != base:
-            self.report.warn(label, f"the address {base!r} is taken here: imported as {slug!r}")
-        return slug
+    def address(self, slug: str) -> str:
+        return repr(slug)
 
     def after_save(self, item: wxr.Item, article: Article) -> None:
         self.terms.assign(item, article)
@@ -180,6 +193,7 @@ class PostImporter(ItemImporter):
 
 class PageImporter(ItemImporter):
     model, relation, source_type, counted = Page, "page", "page", "pages"
+    slug_length = 180
 
     def fields(self, item: wxr.Item, title: str, label: str) -> dict | None:
         status = PAGE_STATUS.get(item.status)
@@ -197,13 +211,12 @@ class PageImporter(ItemImporter):
             "menu_order": int_or_zero(item.menu_order),
         }
 
-    def free_slug(self, item: wxr.Item, title: str, label: str) -> str:
-        wanted = (slugify(item.slug) or slugify(title) or f"page-{item.id}")[:180]
-        base = f"{wanted}-page" if wanted.lower() in RESERVED_PAGE_SLUGS else wanted
-        slug = first_free_slug(Page, base)
-        if slug != wanted:
-            self.report.warn(label, f"the address /{wanted}/ is taken here: imported as /{slug}/")
-        return slug
+    def address(self, slug: str) -> str:
+        return f"/{slug}/"
+
+    def slug_base(self, wanted: str) -> str:
+        """/about/ and the like are this site's own: such a page gets /about-page/."""
+        return f"{wanted}-page" if wanted.lower() in RESERVED_PAGE_SLUGS else wanted
 
     def add_redirects(self, item: wxr.Item, page: Page) -> None:
         self.redirects.add_for_page(item, page)
