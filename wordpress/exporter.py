@@ -157,26 +157,31 @@ def item(article: Article, site: str, now, author_ids: set, counts: dict) -> str
     # Oldest first: a parent always comes before its replies (it was saved first).
     comments = Comment.objects.filter(article=article).order_by("pk")
     for comment in comments.iterator(chunk_size=2000):
-        parts.append(
-            "<wp:comment>"
-            + tag("wp:comment_id", comment.pk, raw=True)
-            + tag("wp:comment_author", comment.author_name)
-            + tag("wp:comment_author_email", comment.author_email)
-            + tag("wp:comment_author_url", comment.author_url)
-            + tag("wp:comment_author_IP", comment.ip_address or "")
-            + tag("wp:comment_date", wp_date(comment.created_at))
-            + tag("wp:comment_date_gmt", wp_date(comment.created_at))
-            + tag("wp:comment_content", comment.body_html)  # its formatting kept
-            + tag("wp:comment_approved", WXR_STATUS.get(comment.status, "0"))
-            + tag("wp:comment_type", "comment")
-            + tag("wp:comment_parent", comment.parent_id or 0, raw=True)
-            + tag(
-                "wp:comment_user_id",
-                comment.user_id if comment.user_id in author_ids else 0,
-                raw=True,
-            )
-            + "</wp:comment>"
-        )
+        parts.append(comment_element(comment, author_ids))
         counts["comments"] += 1
     parts.append("</item>\n")
     return "\n".join(parts)
+
+
+def comment_element(comment: Comment, author_ids: set) -> str:
+    """One <wp:comment>: its parent by our id, its user only if an exported author wrote it."""
+    return (
+        "<wp:comment>"
+        + tag("wp:comment_id", comment.pk, raw=True)
+        + tag("wp:comment_author", comment.author_name)
+        + tag("wp:comment_author_email", comment.author_email)
+        + tag("wp:comment_author_url", comment.author_url)
+        + tag("wp:comment_author_IP", comment.ip_address or "")
+        + tag("wp:comment_date", wp_date(comment.created_at))
+        + tag("wp:comment_date_gmt", wp_date(comment.created_at))
+        + tag("wp:comment_content", comment.body_html)  # its formatting kept
+        + tag("wp:comment_approved", WXR_STATUS.get(comment.status, "0"))
+        + tag("wp:comment_type", "comment")
+        + tag("wp:comment_parent", comment.parent_id or 0, raw=True)
+        + tag(
+            "wp:comment_user_id",
+            comment.user_id if comment.user_id in author_ids else 0,
+            raw=True,
+        )
+        + "</wp:comment>"
+    )

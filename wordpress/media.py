@@ -10,6 +10,8 @@ load), and the report says so.
     library.add(item)                       # each attachment item of the export
     library.image(attachment_id) -> Image | None, why not
     library.rewrite(body) -> (body, [(url, why not)])   # <img src=".../uploads/..."> -> image:ID
+    library.place(article_or_page, thumbnail_id) -> [what could not be shown, and why]
+    library.unused() -> [(attachment, why it was not made)]
 
 Keyed on WordPress's attachment id (`fitness.ImportedPost`, source_type "attachment"): a
 second import makes no second copy. A body names a file, often one of WordPress's own resized
@@ -135,6 +137,41 @@ class Library:
             image=image,
         )
         return image, ""
+
+    # --- an imported article or page ---------------------------------------------------------
+
+    def place(self, target, thumbnail: str) -> list[str]:
+        """Give an imported article (or page) its featured image (an attachment id, or "") and
+        point its body's images at the library; returns what could not be, in words. Called
+        once the whole export is read: an attachment comes after the posts that show it."""
+        missing, changed = [], []
+        if thumbnail:
+            image, why = self.image(thumbnail)
+            if image is None:
+                missing.append(f"featured image (attachment {thumbnail}): {why}")
+            elif target.featured_image_id != image.pk:
+                target.featured_image = image
+                changed.append("featured_image")
+        body, not_shown = self.rewrite(target.body)
+        missing += [f"image {url}: {why}" for url, why in not_shown]
+        if body != target.body:
+            target.body = body
+            changed.append("body")
+        if changed:
+            target.save(update_fields=[*changed, "updated_at"])
+        return missing
+
+    def unused(self) -> list[tuple[str, str]]:
+        """The attachments no imported article or page showed (so not made), with why."""
+        return [
+            (
+                f'attachment {attachment_id} "{attachment.relative or attachment.url}"',
+                "no imported article or page shows it (upload it in the media library if "
+                "you need it)",
+            )
+            for attachment_id, attachment in self.attachments.items()
+            if attachment_id not in self.made
+        ]
 
     # --- bodies -------------------------------------------------------------------------------
 

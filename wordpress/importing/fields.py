@@ -1,0 +1,88 @@
+"""One WordPress comment's fields as they are read here: what its status and type mean, its
+email, website and IP address checked (an invalid one is left out, with a warning), its meta
+by key, Akismet's PHP-serialised values, the fingerprint of its text."""
+
+import hashlib
+import ipaddress
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from comments.models import Comment
+from wordpress import php, wxr
+from wordpress.importing.report import Report
+from wordpress.importing.values import valid_email
+
+Status = Comment.Status
+COMMENT_STATUS = {
+    "1": Status.APPROVED,
+    "approve": Status.APPROVED,
+    "approved": Status.APPROVED,
+    "0": Status.PENDING,
+    "hold": Status.PENDING,
+    "spam": Status.SPAM,
+    "trash": Status.REMOVED,
+    "post-trashed": Status.REMOVED,
+}
+READER_TYPES = {"", "comment"}
+PING_TYPES = {"pingback", "trackback"}
+MAX_URL = 200  # Comment.author_url
+
+
+def checked_email(wc: wxr.Comment, report: Report) -> str:
+    email = wc.email.strip()
+    if email and not valid_email(email):
+        report.warn(wc.label, f"invalid email {email[:80]!r}: left out")
+        return ""
+    return email
+
+
+def checked_url(wc: wxr.Comment, report: Report) -> str:
+    url = wc.url.strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        report.warn(wc.label, f"invalid website {url[:80]!r}: left out")
+        return ""
+    if len(url) > MAX_URL:
+        report.warn(wc.label, f"website longer than {MAX_URL} characters: left out")
+        return ""
+    return url
+
+
+def checked_ip(wc: wxr.Comment, report: Report) -> str | None:
+    ip = wc.ip.strip()
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        report.warn(wc.label, f"invalid IP address {ip[:60]!r}: left out")
+        return None
+
+
+def meta_of(wc: wxr.Comment) -> dict[str, list[str]]:
+    """The comment's meta: each key's values, in the file's order (a key may repeat)."""
+    meta = defaultdict(list)
+    for key, value in wc.meta:
+        meta[key].append(value)
+    return meta
+
+
+def php_value(raw: str, label: str, report: Report):
+    """A value PHP serialised (Akismet's meta); None, with a warning, if it cannot be read."""
+    if not raw:
+        return None
+    try:
+        return php.loads(raw)
+    except php.PHPValueError as error:
+        report.warn(label, f"unreadable Akismet meta ({error}): left out")
+        return None
+
+
+def content_hash(wc: wxr.Comment) -> str:
+    """The fingerprint of the comment's text: a later export changed it if this differs."""
+    return hashlib.sha256((wc.content or "").encode()).hexdigest()

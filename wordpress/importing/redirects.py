@@ -1,0 +1,126 @@
+"""The old site's addresses as redirects (`fitness.Redirect`): a post's permalink, its guid and
+its comments' feed, a page's, an attachment's page, the category, tag and feed pages. An
+address already here is left alone (a later export keeps what it pointed at current)."""
+
+from urllib.parse import urlsplit
+
+from django.urls import reverse
+
+from fitness.articles.models import Article, Category, Page, Redirect, Tag, redirect_key
+from wordpress import wxr
+from wordpress.importing.context import Context
+from wordpress.importing.terms import Terms
+from wordpress.models import ImportedPost
+
+
+class Redirects:
+    def __init__(self, context: Context, terms: Terms):
+        self.context, self.terms = context, terms
+        self.attachment_pages = []  # (old address of an attachment's page, its post's id)
+
+    def old_key(self, url: str) -> str | None:
+        """The redirect key of an address of the old site (None: another site's)."""
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return None
+        if parts.netloc and parts.netloc.lower() != self.context.host:
+            return None
+        return redirect_key(parts.path, parts.query)
+
+    def add(self, targets: dict) -> None:
+        """{old key: (article or None, target path)}; an address already here is left alone
+        unless it pointed at the same article (so a later export keeps it current)."""
+        existing = {r.old_path: r for r in Redirect.objects.filter(old_path__in=list(targets))}
+        counts, source = self.context.report.counts, self.context.source
+        new = []
+        for key, (article, target) in targets.items():
+            if key in existing:
+                counts["redirects_kept"] += 1
+                continue
+            if article is None and redirect_key(urlsplit(target).path) == key:
+                continue  # the same address here (/feed/): nothing to redirect
+            new.append(Redirect(old_path=key, article=article, target=target, source=source))
+        Redirect.objects.bulk_create(new)
+        counts["redirects_new"] += len(new)
+
+    def addresses_of(self, item: wxr.Item) -> list[tuple[str, str]]:
+        """(address, its key) for the item's permalink and guid, where they are the old
+        site's and not its home page."""
+        found = []
+        for url in {item.link, item.guid}:
+            key = self.old_key(url) if url else None
+            if key and key != "/":
+                found.append((url, key))
+        return found
+
+    def add_for_article(self, item: wxr.Item, article: Article) -> None:
+        keys = {}
+        for url, key in self.addresses_of(item):
+            keys[key] = (article, "")
+            if not key.split("?")[0].endswith("/feed"):
+                feed = self.old_key(url.split("?")[0].rstrip("/") + "/feed/")
+                if feed and feed != "/feed":
+                    comments_feed = reverse("comments:feed", kwargs={"slug": article.slug})
+                    keys[feed] = (None, comments_feed)
+        keys[redirect_key("/", f"p={item.id}")] = (article, "")
+        self.add(keys)
+
+    def add_for_page(self, item: wxr.Item, page: Page) -> None:
+        target = page.get_absolute_url()
+        keys = {key: (None, target) for _, key in self.addresses_of(item)}
+        keys[redirect_key("/", f"page_id={item.id}")] = (None, target)
+        self.add(keys)
+
+    def note_attachment_page(self, item: wxr.Item) -> None:
+        """Remember an attachment's page, redirected once its post is imported (later)."""
+        if item.parent not in ("", "0") and item.link:
+            self.attachment_pages.append((item.link, item.parent))
+
+    def add_for_attachment_pages(self) -> None:
+        """An attachment's page (WordPress shows the image alone) goes to its post's article."""
+        post_ids = {int(parent) for _, parent in self.attachment_pages if parent.isdigit()}
+        articles = {
+            str(m.source_id): m.article
+            for m in ImportedPost.objects.filter(
+                source=self.context.source, source_id__in=post_ids, article__isnull=False
+            ).select_related("article")
+        }
+        targets = {}
+        for link, parent in self.attachment_pages:
+            key = self.old_key(link)
+            if key and key != "/" and parent in articles:
+                targets[key] = (articles[parent], "")
+        self.add(targets)
+
+    def add_for_terms(self) -> None:
+        """Category and tag pages go to theirs here (a nested category's old path to its own
+        page; a term no post used, so not made here, to the home page), the feeds to this
+        site's. An old address this site serves itself is not redirected (no loop)."""
+        if not self.context.source:
+            return
+        base = urlsplit(self.context.source).path.rstrip("/")
+        categories, tags = self.terms.categories, self.terms.tags
+        home, feed = reverse("articles:list"), reverse("articles:feed")
+        here = {
+            "category": set(
+                Category.objects.filter(slug__in=categories).values_list("slug", flat=True)
+            ),
+            "tag": set(Tag.objects.filter(slug__in=tags).values_list("slug", flat=True)),
+        }
+
+        def page(kind, slug):
+            if slug in here[kind]:
+                return reverse(f"articles:{kind}", kwargs={"slug": slug})
+            return home
+
+        targets = {}
+        for slug in categories:
+            old = redirect_key(f"{base}/category/{self.terms.category_path(slug)}/")
+            targets[old] = (None, page("category", slug))
+        for slug in tags:
+            targets[redirect_key(f"{base}/tag/{slug}/")] = (None, page("tag", slug))
+        for path in ("/feed/", "/feed/rss2/", "/feed/atom/"):
+            targets[redirect_key(base + path)] = (None, feed)
+        targets[redirect_key(base + "/comments/feed/")] = (None, reverse("comments:latest_feed"))
+        self.add({k: t for k, t in targets.items() if k != redirect_key(t[1])})
