@@ -48,7 +48,7 @@ class Authors:
         user.wordpress_display_name = (author.display_name if author else "") or login
         return user
 
-    def of_comment(self, wc: wxr.Comment):
+    def of_comment(self, wc: wxr.WXRComment):
         """The account of the author who wrote a comment logged in, if the export has them."""
         try:
             wp_user = int(wc.user_id or 0)

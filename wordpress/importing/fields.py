@@ -30,7 +30,7 @@ PING_TYPES = {"pingback", "trackback"}
 MAX_URL = 200  # Comment.author_url
 
 
-def checked_email(wc: wxr.Comment, report: Report) -> str:
+def checked_email(wc: wxr.WXRComment, report: Report) -> str:
     email = wc.email.strip()
     if email and not valid_email(email):
         report.warn(wc.label, f"invalid email {email[:80]!r}: left out")
@@ -38,7 +38,7 @@ def checked_email(wc: wxr.Comment, report: Report) -> str:
     return email
 
 
-def checked_url(wc: wxr.Comment, report: Report) -> str:
+def checked_url(wc: wxr.WXRComment, report: Report) -> str:
     url = wc.url.strip()
     if not url:
         return ""
@@ -53,7 +53,7 @@ def checked_url(wc: wxr.Comment, report: Report) -> str:
     return url
 
 
-def checked_ip(wc: wxr.Comment, report: Report) -> str | None:
+def checked_ip(wc: wxr.WXRComment, report: Report) -> str | None:
     ip = wc.ip.strip()
     if not ip:
         return None
@@ -64,7 +64,7 @@ def checked_ip(wc: wxr.Comment, report: Report) -> str | None:
         return None
 
 
-def meta_of(wc: wxr.Comment) -> dict[str, list[str]]:
+def meta_of(wc: wxr.WXRComment) -> dict[str, list[str]]:
     """The comment's meta: each key's values, in the file's order (a key may repeat)."""
     meta = defaultdict(list)
     for key, value in wc.meta:
@@ -83,6 +83,6 @@ def php_value(raw: str, label: str, report: Report):
         return None
 
 
-def content_hash(wc: wxr.Comment) -> str:
+def content_hash(wc: wxr.WXRComment) -> str:
     """The fingerprint of the comment's text: a later export changed it if this differs."""
     return hashlib.sha256((wc.content or "").encode()).hexdigest()

@@ -32,7 +32,7 @@ AKISMET_EVENTS = {
 
 
 def apply_wordpress_history(
-    wc: wxr.Comment, comment: Comment, status: str, meta: dict, context: Context
+    wc: wxr.WXRComment, comment: Comment, status: str, meta: dict, context: Context
 ) -> list[dict]:
     """Set the new (unsaved) comment's status, when it last changed, its Akismet verdict and
     when Akismet first checked it, from what WordPress recorded; return its history rows to
@@ -62,7 +62,7 @@ def status_before_trash(status: str, meta: dict) -> tuple[str, datetime | None]:
     return first_status, timestamp(meta.get("_wp_trash_meta_time", [""])[-1])
 
 
-def imported_event(wc: wxr.Comment, comment: Comment, status: str, context: Context) -> dict:
+def imported_event(wc: wxr.WXRComment, comment: Comment, status: str, context: Context) -> dict:
     kind_note = (
         f"a {wc.type}, kept for the record: never shown to readers. "
         if wc.type in PING_TYPES
@@ -82,7 +82,7 @@ def imported_event(wc: wxr.Comment, comment: Comment, status: str, context: Cont
     }
 
 
-def akismet_events(wc: wxr.Comment, comment: Comment, meta: dict, report: Report) -> list[dict]:
+def akismet_events(wc: wxr.WXRComment, comment: Comment, meta: dict, report: Report) -> list[dict]:
     """Akismet's history in WordPress, one row an entry (its verdict and first check set on
     the comment); only `akismet_result`, one row that says so."""
     result = meta.get("akismet_result", [""])[-1].strip()
@@ -130,7 +130,7 @@ def akismet_event(entry: dict, when: datetime, comment: Comment) -> dict:
 
 
 def status_event(
-    wc: wxr.Comment,
+    wc: wxr.WXRComment,
     comment: Comment,
     first_status: str,
     status: str,
