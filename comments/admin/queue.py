@@ -131,9 +131,10 @@ class QueueAdmin:
             ),
         )
         links = ""
-        if may_change:
-            links = self.reply_link(request, obj, reply_query) + format_html(
-                ' <a class="queue-edit-link" href="{}">Edit</a>',
+        if may_change:  # format_html, not "+": a row without a Reply link adds a plain ""
+            links = format_html(
+                '{} <a class="queue-edit-link" href="{}">Edit</a>',
+                self.reply_link(request, obj, reply_query),
                 row_url("edit", obj.pk),
             )
         return format_html(
