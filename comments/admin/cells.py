@@ -5,6 +5,9 @@ A row of the queue is: the comment (its text, why it was held, its row actions),
 the article (and the comment it answers), the state, the age. The row actions depend on who
 asks and from where (`Viewer`); the other cells on the comment alone. `row_json` is the same
 cells for the queue's script after an action (static/js/admin-queue.js replaces them in place).
+
+The names the script looks for in this markup are `SCRIPT_NAMES`; the script declares each once
+at its top and tests/comments/admin/test_script.py holds the two together.
 """
 
 from dataclasses import dataclass
@@ -30,8 +33,8 @@ RETURN_TO_CHANGELIST = "changelist"  # ?return_to=changelist: after a reply, bac
 TEXT_CHARS = 600  # the queue shows this much of a comment's text (two lines, "more" opens it)
 TITLE_CHARS = 200  # the comment answered, on hover
 
-# --- Names in the markup that static/js/admin-queue.js looks for ---------------------------
-ROOT_ID = "queue-row-form"  # the row buttons' form (change_list.html)
+# --- Names the queue's script reads (static/js/admin-queue.js declares each once) -----------
+ROOT_ID = "queue-row-form"  # the row buttons' form (change_list.html); its data-* are the facts
 CELL_CLASS = "queue-comment"
 ROW_ID_PREFIX = "queue-row-"  # + pk: the comment cell's id, and the #fragment back to a row
 TEXT_CLASS = "queue-text"
@@ -40,7 +43,35 @@ PK_ATTR = "data-pk"
 STATUS_ATTR = "data-status"
 EDIT_URL_ATTR = "data-edit-url"
 KEY_ATTR = "data-key"
+MESSAGES_ID = "queue-messages"  # includes/messages.html
+UNDO_CLASS = "queue-undo"  # includes/messages.html: the Undo button of the last action
+UNDO_URL_ATTR = "data-undo-url"
+KEYS_ID = "queue-keys"  # change_list.html: the "?" list
+EDITOR_ID = "queue-editor-form"  # change_list.html: the <template> of the inline edit's fields
 REPLY_BOX_ID = "reply"  # change_form.html: the reply box, and the Reply links' #fragment
+REPLY_FIELD_ID = "id_reply"  # change_form.html: its text, focused on arrival
+REPLYING_TO_ID = "replying-to"  # change_form.html: the comment answered, quoted above it
+
+SCRIPT_NAMES = {
+    "ROOT_ID": ROOT_ID,
+    "CELL_CLASS": CELL_CLASS,
+    "ROW_ID_PREFIX": ROW_ID_PREFIX,
+    "TEXT_CLASS": TEXT_CLASS,
+    "ACTIONS_CLASS": ACTIONS_CLASS,
+    "STATE_CELL_CLASS": "field-state",  # Django's class for the `state` column's cells
+    "PK_ATTR": PK_ATTR,
+    "STATUS_ATTR": STATUS_ATTR,
+    "EDIT_URL_ATTR": EDIT_URL_ATTR,
+    "KEY_ATTR": KEY_ATTR,
+    "MESSAGES_ID": MESSAGES_ID,
+    "UNDO_CLASS": UNDO_CLASS,
+    "UNDO_URL_ATTR": UNDO_URL_ATTR,
+    "KEYS_ID": KEYS_ID,
+    "EDITOR_ID": EDITOR_ID,
+    "REPLY_BOX_ID": REPLY_BOX_ID,
+    "REPLY_FIELD_ID": REPLY_FIELD_ID,
+    "REPLYING_TO_ID": REPLYING_TO_ID,
+}
 
 
 # --- URLs of one comment's pages, for every row ----------------------------------------------

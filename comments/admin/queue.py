@@ -1,8 +1,19 @@
-"""The queue page (the comment changelist): its status filter and its keys."""
+"""
+The queue page (the comment changelist): its status filter, its keys, and the server's facts its
+script reads (static/js/admin-queue.js).
 
+The script hard-codes none of them: it reads `script_facts()` from the data attributes of the
+row buttons' form (change_list.html), copies the inline editor's fields from a <template> drawn
+from `EditForm`, and finds each row's keys on its buttons (`data-key`, from the operations
+registry). tests/comments/admin/test_script.py holds the script and these together.
+"""
+
+from django.conf import settings as django_settings
 from django.contrib import admin
 
 from comments.admin import actions
+from comments.admin.views import inline_editor
+from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
 from comments.models import Comment
 from comments.screening import akismet
 from comments.services import moderation
@@ -84,6 +95,29 @@ def keyboard_shortcuts():
     ]
 
 
+def hint_keys():
+    """The keys the line under the queue names: {"next": "j", ..., "approve": "a", ...}."""
+    operations = {op.name: op.key for op in moderation.OPERATIONS.values() if op.key}
+    return {**{name: key for name, (key, _) in KEYS.items()}, **operations}
+
+
+# --- The script's facts ------------------------------------------------------------------------
+
+
+def script_facts():
+    """{data attribute (without "data-"): value} on the row buttons' form, for the script."""
+    csrf_header = django_settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")
+    return {
+        "fetch-header": FETCH_HEADER,
+        "fetch-value": FETCH_VALUE,
+        "csrf-header": csrf_header,
+        "status-param": StatusFilter.parameter_name,
+        "status-default": StatusFilter.default,
+        "status-all": StatusFilter.everything,
+        **{f"key-{name}": key for name, (key, _) in KEYS.items()},
+    }
+
+
 def page_context(request):
     """What the queue's template adds to Django's changelist."""
     return {
@@ -91,4 +125,7 @@ def page_context(request):
         "akismet_warnings": akismet.owner_warnings(),
         "undo_offer": actions.undo_offer(request),
         "keyboard_shortcuts": keyboard_shortcuts(),
+        "queue_keys": hint_keys(),
+        "queue_facts": script_facts(),
+        "queue_editor": inline_editor(),
     }

@@ -5,11 +5,11 @@ itself, which hands them to `ModerateView`)."""
 from django.urls import path
 
 from comments.admin.views.act import ActView, ModerateView
-from comments.admin.views.edit import EditView
+from comments.admin.views.edit import EditView, inline_editor
 from comments.admin.views.reply import ReplyView, reply_box
 from comments.admin.views.undo import UndoView
 
-__all__ = ["ModerateView", "reply_box", "urls"]
+__all__ = ["ModerateView", "inline_editor", "reply_box", "urls"]
 
 
 def urls(model_admin):

@@ -22,7 +22,7 @@ from comments.admin import actions, cells
 from comments.models import Comment
 from comments.services import moderation
 
-FETCH_HEADER = "X-Requested-With"  # the script's requests carry it
+FETCH_HEADER = "X-Requested-With"  # the script's requests carry it (data-fetch-header)
 FETCH_VALUE = "fetch"
 
 
