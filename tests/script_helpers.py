@@ -9,13 +9,13 @@ from django.conf import settings
 
 class Script:
     """static/js/<name>: its text, its code without comments, its string literals, and the
-    names it declares once at its top (`<keyword> NAME = "value";`)."""
+    names it declares once at its top (`const NAME = "value";`; `var` in an older script)."""
 
-    def __init__(self, name, keyword):
+    def __init__(self, name):
         self.text = Path(settings.BASE_DIR, "static", "js", name).read_text()
         self.code = re.sub(r"/\*.*?\*/|//[^\n]*", "", self.text, flags=re.DOTALL)
         self.literals = [a or b for a, b in re.findall(r'"([^"\\]*)"|\'([^\'\\]*)\'', self.code)]
-        declaration = re.compile(rf'^\s*{keyword} ([A-Z_]+) = "([^"]*)";$', re.MULTILINE)
+        declaration = re.compile(r'^\s*(?:const|var) ([A-Z_]+) = "([^"]*)";$', re.MULTILINE)
         self.declared = dict(declaration.findall(self.text))
 
     def assert_spelled_once(self, name, value):

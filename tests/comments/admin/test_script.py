@@ -20,7 +20,7 @@ from tests.comments.web.test_security import Markup
 from tests.factories import CommentFactory
 from tests.script_helpers import Script
 
-SCRIPT = Script("admin-queue.js", "const")
+SCRIPT = Script("admin-queue.js")
 CODE, LITERALS = SCRIPT.code, SCRIPT.literals
 QUEUE = reverse("admin:comments_comment_changelist")
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}

@@ -14,7 +14,7 @@ from tests.comments.web.test_security import Markup
 from tests.factories import CommentFactory
 from tests.script_helpers import Script
 
-SCRIPT = Script("comments.js", "var")
+SCRIPT = Script("comments.js")
 
 
 def old_site_names():
