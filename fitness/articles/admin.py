@@ -1,6 +1,6 @@
 """
 The articles' admin. It knows nothing of comments: the comments app extends this admin with
-each article's comment counts (comments/admin/comment.py), as it extends the article page.
+each article's comment counts (comments/admin/related.py), as it extends the article page.
 """
 
 from django.contrib import admin, messages

@@ -2,32 +2,82 @@
  * The moderation queue in the admin, improved with JavaScript (everything works without it:
  * the row buttons are ordinary POST buttons, Undo is a form, Edit is a page).
  *
- * - Row buttons act in place: the same POST, sent with fetch (X-Requested-With: fetch); the
- *   answer (JSON) gives the row's new status and buttons and the status counts; focus moves to
- *   the next row. The message that reports it carries an Undo button.
- * - Keys (not while typing in a field): j/k move, x selects, a/s/d/u run the row's button with
- *   that key (from the operations registry, data-key), r replies, e edits in place, z undoes
- *   the last action, ? lists the keys.
+ * - Row buttons act in place: the same POST, sent with fetch (the fetch header); the answer
+ *   (JSON) gives the row's new status and buttons and the status counts; focus moves to the
+ *   next row. The message that reports it carries an Undo button.
+ * - Keys (not while typing in a field): next/previous row, select it, the row's buttons by
+ *   their key (from the operations registry, data-key), reply, edit in place, undo the last
+ *   action, the list of keys.
  * - On a comment's page, #reply focuses the reply box (the comment answered is quoted above it).
  * - Each update dispatches "queue:updated" with {ms: keypress to updated row} (the benchmark
  *   reads it).
+ *
+ * The server's facts (its keys, the fetch and CSRF headers, the status filter's parameter and
+ * views) are the data attributes of the row buttons' form (comments/admin/queue.py
+ * script_facts); the inline editor's fields are the edit form's, copied from a <template>.
  */
 (function () {
   "use strict";
 
-  const FETCH_HEADERS = { "X-Requested-With": "fetch" };
+  // The markup's names, written by comments/admin/cells.py and the admin's templates
+  // (cells.SCRIPT_NAMES); tests/comments/admin/test_script.py checks that these are its values.
+  const ROOT_ID = "queue-row-form";
+  const CELL_CLASS = "queue-comment";
+  const ROW_ID_PREFIX = "queue-row-";
+  const TEXT_CLASS = "queue-text";
+  const ACTIONS_CLASS = "queue-actions";
+  const STATE_CELL_CLASS = "field-state";
+  const PK_ATTR = "data-pk";
+  const STATUS_ATTR = "data-status";
+  const EDIT_URL_ATTR = "data-edit-url";
+  const KEY_ATTR = "data-key";
+  const MESSAGES_ID = "queue-messages";
+  const UNDO_CLASS = "queue-undo";
+  const UNDO_URL_ATTR = "data-undo-url";
+  const KEYS_ID = "queue-keys";
+  const EDITOR_ID = "queue-editor-form";
+  const REPLY_BOX_ID = "reply";
+  const REPLY_FIELD_ID = "id_reply";
+  const REPLYING_TO_ID = "replying-to";
+
+  let facts = null; // the root's data attributes: {fetchHeader, keyNext, statusParam, ...}
   let current = null; // the focused row's comment cell
   let undoStack = [];
   let startedAt = 0;
 
+  function readFacts(root) {
+    const data = root.dataset;
+    return {
+      fetchHeader: data.fetchHeader,
+      fetchValue: data.fetchValue,
+      csrfHeader: data.csrfHeader,
+      statusParam: data.statusParam,
+      statusDefault: data.statusDefault,
+      statusAll: data.statusAll,
+      keys: {
+        next: data.keyNext,
+        previous: data.keyPrevious,
+        select: data.keySelect,
+        reply: data.keyReply,
+        edit: data.keyEdit,
+        undo: data.keyUndo,
+        help: data.keyHelp,
+      },
+    };
+  }
+
+  function fetchHeaders() {
+    return { [facts.fetchHeader]: facts.fetchValue };
+  }
+
   function csrfToken() {
-    const input = document.querySelector("#queue-row-form [name=csrfmiddlewaretoken]")
+    const input = document.querySelector("#" + ROOT_ID + " [name=csrfmiddlewaretoken]")
       || document.querySelector("[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
 
   function cells() {
-    return Array.from(document.querySelectorAll("#result_list .queue-comment"));
+    return Array.from(document.querySelectorAll("#result_list ." + CELL_CLASS));
   }
 
   function rowOf(cell) {
@@ -61,7 +111,7 @@
   }
 
   function say(message, level, undoUrl) {
-    const box = document.getElementById("queue-messages");
+    const box = document.getElementById(MESSAGES_ID);
     if (!box) return;
     const list = document.createElement("ul");
     list.className = "messagelist";
@@ -71,9 +121,9 @@
     if (undoUrl) {
       const button = document.createElement("button");
       button.type = "button";
-      button.className = "button queue-undo";
+      button.className = "button " + UNDO_CLASS;
       button.textContent = "Undo";
-      button.dataset.undoUrl = undoUrl;
+      button.setAttribute(UNDO_URL_ATTR, undoUrl);
       item.appendChild(button);
     }
     list.appendChild(item);
@@ -83,26 +133,30 @@
   function updateCounts(counts) {
     if (!counts) return;
     document.querySelectorAll("#changelist-filter a").forEach((link) => {
-      const match = /[?&]status=(\w+)/.exec(link.getAttribute("href") || "");
-      if (match && match[1] in counts) {
-        link.textContent = link.textContent.replace(/\(\d+\)/, "(" + counts[match[1]] + ")");
+      const status = new URL(link.href, location.href).searchParams.get(facts.statusParam);
+      if (status && status in counts) {
+        link.textContent = link.textContent.replace(/\(\d+\)/, "(" + counts[status] + ")");
       }
     });
   }
 
-  function applyRow(data) {
-    const cell = document.getElementById("queue-row-" + data.pk);
+  function cellOf(pk) {
+    return document.getElementById(ROW_ID_PREFIX + pk);
+  }
+
+  function applyRow(rowAnswer) {
+    const cell = cellOf(rowAnswer.pk);
     if (!cell) return null;
     const row = rowOf(cell);
-    const view = new URLSearchParams(location.search).get("status") || "pending";
-    cell.dataset.status = data.status;
-    const actions = cell.querySelector(".queue-actions");
-    if (actions) actions.outerHTML = data.actions_html;
-    const text = cell.querySelector(".queue-text");
-    if (text && data.text) text.textContent = data.text;
-    const state = row.querySelector("td.field-state");
-    if (state) state.innerHTML = data.state_html;
-    row.classList.toggle("queue-done", view !== "all" && data.status !== view);
+    const view = new URLSearchParams(location.search).get(facts.statusParam) || facts.statusDefault;
+    cell.setAttribute(STATUS_ATTR, rowAnswer.status);
+    const actions = cell.querySelector("." + ACTIONS_CLASS);
+    if (actions) actions.outerHTML = rowAnswer.actions_html;
+    const text = cell.querySelector("." + TEXT_CLASS);
+    if (text && rowAnswer.text) text.textContent = rowAnswer.text;
+    const state = row.querySelector("td." + STATE_CELL_CLASS);
+    if (state) state.innerHTML = rowAnswer.state_html;
+    row.classList.toggle("queue-done", view !== facts.statusAll && rowAnswer.status !== view);
     return cell;
   }
 
@@ -117,7 +171,7 @@
   async function post(url, body) {
     const response = await fetch(url, {
       method: "POST",
-      headers: { ...FETCH_HEADERS, "X-CSRFToken": csrfToken() },
+      headers: { ...fetchHeaders(), [facts.csrfHeader]: csrfToken() },
       body: body || new FormData(),
       credentials: "same-origin",
     });
@@ -125,23 +179,23 @@
   }
 
   async function act(button) {
-    const cell = button.closest(".queue-comment");
+    const cell = button.closest("." + CELL_CLASS);
     const form = new FormData();
-    form.append("operation", button.value);
+    form.append(button.name, button.value);
     button.disabled = true;
-    let data;
+    let answer;
     try {
-      data = await post(button.getAttribute("formaction"), form);
+      answer = await post(button.getAttribute("formaction"), form);
     } catch (error) {
       button.disabled = false;
       say("The action did not reach the server: " + error + ". Try again.", "error");
       return;
     }
-    applyRow(data.row);
-    updateCounts(data.counts);
-    if (data.undo_url) undoStack.push(data.undo_url);
-    say(data.message, data.level, data.undo_url);
-    const fresh = document.getElementById("queue-row-" + data.row.pk);
+    applyRow(answer.row);
+    updateCounts(answer.counts);
+    if (answer.undo_url) undoStack.push(answer.undo_url);
+    say(answer.message, answer.level, answer.undo_url);
+    const fresh = cellOf(answer.row.pk);
     if (!cell || !fresh) return updated();
     if (!rowOf(fresh).classList.contains("queue-done")) {
       focusCell(fresh);
@@ -159,7 +213,7 @@
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const rows = page.querySelector("#result_list tbody");
     const tbody = document.querySelector("#result_list tbody");
-    if (rows && tbody && rows.querySelector(".queue-comment")) {
+    if (rows && tbody && rows.querySelector("." + CELL_CLASS)) {
       tbody.replaceWith(document.importNode(rows, true));
       addExpanders(document);
       current = null;
@@ -176,14 +230,14 @@
       return;
     }
     undoStack = undoStack.filter((u) => u !== url);
-    const data = await post(url);
+    const answer = await post(url);
     let first = null;
-    Object.values(data.rows || {}).forEach((row) => {
-      const cell = applyRow(row);
+    Object.values(answer.rows || {}).forEach((rowAnswer) => {
+      const cell = applyRow(rowAnswer);
       first = first || cell;
     });
-    updateCounts(data.counts);
-    say(data.message, data.level);
+    updateCounts(answer.counts);
+    say(answer.message, answer.level);
     if (first) focusCell(first);
     updated();
   }
@@ -194,38 +248,43 @@
     if (cell) focusCell(cell);
   }
 
+  // The edit form's fields (from the server's <template>), their ids made the row's own.
+  function editorFields(pk) {
+    const fields = document.getElementById(EDITOR_ID).content.cloneNode(true);
+    fields.querySelectorAll("[id]").forEach((field) => { field.id += "-" + pk; });
+    fields.querySelectorAll("label[for]").forEach((label) => { label.htmlFor += "-" + pk; });
+    return fields;
+  }
+
   async function edit(cell) {
-    const url = cell.dataset.editUrl;
+    const url = cell.getAttribute(EDIT_URL_ATTR);
     if (!url || cell.querySelector(".queue-editor")) return;
-    const values = await (await fetch(url, { headers: FETCH_HEADERS })).json();
+    const values = await (await fetch(url, { headers: fetchHeaders() })).json();
     const editor = document.createElement("div");
     editor.className = "queue-editor";
-    const id = "queue-edit-" + cell.dataset.pk;
-    editor.innerHTML =
-      '<label for="' + id + '-body">Text</label><textarea id="' + id + '-body" name="body" rows="4"></textarea>' +
-      '<label for="' + id + '-name">Name</label><input id="' + id + '-name" name="author_name" maxlength="100">' +
-      '<label for="' + id + '-url">Website</label><input id="' + id + '-url" name="author_url" type="url">' +
-      '<div class="queue-editor-buttons"><button type="button" class="button default" data-save>Save</button> ' +
-      '<button type="button" class="button" data-cancel>Cancel</button> <span class="help">Ctrl+Enter saves, Esc cancels</span></div>';
-    editor.querySelector("textarea").value = values.body;
-    editor.querySelector("[name=author_name]").value = values.author_name;
-    editor.querySelector("[name=author_url]").value = values.author_url;
+    editor.appendChild(editorFields(cell.getAttribute(PK_ATTR)));
+    const fields = Array.from(editor.querySelectorAll("[name]"));
+    fields.forEach((field) => { field.value = values[field.name] || ""; });
+    const buttons = document.createElement("div");
+    buttons.className = "queue-editor-buttons";
+    buttons.innerHTML = '<button type="button" class="button default" data-save>Save</button> ' +
+      '<button type="button" class="button" data-cancel>Cancel</button> <span class="help">Ctrl+Enter saves, Esc cancels</span>';
+    editor.appendChild(buttons);
     cell.appendChild(editor);
-    editor.querySelector("textarea").focus();
+    fields[0].focus();
 
     async function save() {
       const form = new FormData();
-      ["body", "author_name", "author_url"].forEach((name) =>
-        form.append(name, editor.querySelector("[name=" + name + "]").value));
-      const data = await post(url, form);
-      if (!data.ok) {
-        say("Not saved: " + JSON.stringify(data.errors), "error");
+      fields.forEach((field) => form.append(field.name, field.value));
+      const answer = await post(url, form);
+      if (!answer.ok) {
+        say("Not saved: " + JSON.stringify(answer.errors), "error");
         return;
       }
-      applyRow(data.row);
-      if (data.undo_url) undoStack.push(data.undo_url);
-      say(data.message, data.level, data.undo_url);
-      closeEditor(document.getElementById("queue-row-" + data.row.pk));
+      applyRow(answer.row);
+      if (answer.undo_url) undoStack.push(answer.undo_url);
+      say(answer.message, answer.level, answer.undo_url);
+      closeEditor(cellOf(answer.row.pk));
       updated();
     }
     editor.addEventListener("click", (event) => {
@@ -239,7 +298,7 @@
   }
 
   function toggleHelp(show) {
-    const help = document.getElementById("queue-keys");
+    const help = document.getElementById(KEYS_ID);
     if (!help) return;
     help.hidden = show === undefined ? !help.hidden : !show;
     if (!help.hidden) help.querySelector("button").focus();
@@ -250,6 +309,17 @@
     return target.closest("input, textarea, select, [contenteditable]") !== null;
   }
 
+  function buttonFor(key, cell) {
+    const selector = "." + ACTIONS_CLASS + " button[" + KEY_ATTR + '="' + CSS.escape(key) + '"]';
+    return (cell || document).querySelector(selector);
+  }
+
+  // A key for the focused row: the page's first row gets the focus first.
+  function actsOnRow(key) {
+    const keys = facts.keys;
+    return [keys.select, keys.reply, keys.edit].includes(key) || buttonFor(key) !== null;
+  }
+
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "Escape") {
@@ -258,36 +328,37 @@
     }
     if (typing(event.target)) return;
     const key = event.key.toLowerCase();
-    if (key === "?") {
+    const keys = facts.keys;
+    if (key === keys.help) {
       toggleHelp();
       event.preventDefault();
       return;
     }
-    if (key === "j" || key === "k") {
-      move(key === "j" ? 1 : -1);
+    if (key === keys.next || key === keys.previous) {
+      move(key === keys.next ? 1 : -1);
       event.preventDefault();
       return;
     }
-    if (key === "z") {
+    if (key === keys.undo) {
       startedAt = performance.now();
       undo(undoStack[undoStack.length - 1]);
       event.preventDefault();
       return;
     }
     if (!current) {
-      if ("xasdure".includes(key)) focusCell(cells()[0]);
+      if (actsOnRow(key)) focusCell(cells()[0]);
       if (!current) return;
     }
-    if (key === "x") {
+    if (key === keys.select) {
       const box = rowOf(current).querySelector("input.action-select");
       if (box) box.click();
-    } else if (key === "r") {
-      const link = current.querySelector('.queue-actions a[href$="#reply"]');
+    } else if (key === keys.reply) {
+      const link = current.querySelector("." + ACTIONS_CLASS + ' a[href$="#' + REPLY_BOX_ID + '"]');
       if (link) location.href = link.href;
-    } else if (key === "e") {
+    } else if (key === keys.edit) {
       edit(current);
     } else {
-      const button = current.querySelector('.queue-actions button[data-key="' + key + '"]');
+      const button = buttonFor(key, current);
       if (!button) return;
       startedAt = performance.now();
       act(button);
@@ -298,28 +369,28 @@
   function onClick(event) {
     const button = event.target.closest("button");
     if (!button) return;
-    if (button.matches(".queue-actions button[formaction]")) {
+    if (button.matches("." + ACTIONS_CLASS + " button[formaction]")) {
       event.preventDefault();
-      focusCell(button.closest(".queue-comment"));
+      focusCell(button.closest("." + CELL_CLASS));
       startedAt = performance.now();
       act(button);
-    } else if (button.matches(".queue-undo")) {
+    } else if (button.matches("." + UNDO_CLASS)) {
       event.preventDefault();
       startedAt = performance.now();
-      undo(button.dataset.undoUrl);
+      undo(button.getAttribute(UNDO_URL_ATTR));
     } else if (button.matches(".queue-more")) {
-      const open = button.closest(".queue-comment").classList.toggle("queue-expanded");
+      const open = button.closest("." + CELL_CLASS).classList.toggle("queue-expanded");
       button.textContent = open ? "less" : "more";
       button.setAttribute("aria-expanded", String(open));
-    } else if (button.matches("#queue-keys [data-close]")) {
+    } else if (button.matches("#" + KEYS_ID + " [data-close]")) {
       toggleHelp(false);
     }
   }
 
   // A text longer than its two lines gets a "more" button that opens it in place.
   function addExpanders(root) {
-    root.querySelectorAll(".queue-comment").forEach((cell) => {
-      const text = cell.querySelector(".queue-text");
+    root.querySelectorAll("." + CELL_CLASS).forEach((cell) => {
+      const text = cell.querySelector("." + TEXT_CLASS);
       if (!text || cell.querySelector(".queue-more") || text.scrollHeight <= text.clientHeight + 1) return;
       const more = document.createElement("button");
       more.type = "button";
@@ -331,22 +402,24 @@
   }
 
   function queue() {
-    if (!document.getElementById("queue-row-form")) return;
+    const root = document.getElementById(ROOT_ID);
+    if (!root) return;
+    facts = readFacts(root);
     document.body.classList.add("queue-js");
     addExpanders(document);
-    const offered = document.querySelector("#queue-messages .queue-undo");
-    if (offered) undoStack.push(offered.dataset.undoUrl);
+    const offered = document.querySelector("#" + MESSAGES_ID + " ." + UNDO_CLASS);
+    if (offered) undoStack.push(offered.getAttribute(UNDO_URL_ATTR));
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
     // The row named by the URL (back from a row's action), else the first: ready for a key.
-    const target = location.hash.startsWith("#queue-row-") && document.getElementById(location.hash.slice(1));
+    const target = location.hash.startsWith("#" + ROW_ID_PREFIX) && document.getElementById(location.hash.slice(1));
     focusCell(target || cells()[0]);
   }
 
   function replyBox() {
-    const box = document.getElementById("id_reply");
-    if (!box || location.hash !== "#reply") return;
-    const quoted = document.getElementById("replying-to");
+    const box = document.getElementById(REPLY_FIELD_ID);
+    if (!box || location.hash !== "#" + REPLY_BOX_ID) return;
+    const quoted = document.getElementById(REPLYING_TO_ID);
     box.focus({ preventScroll: true });
     (quoted || box).scrollIntoView({ block: "start" });
   }

@@ -49,6 +49,22 @@ def test_each_row_has_the_registry_buttons_for_its_status(moderator_client, held
     assert reverse("admin:comments_comment_edit", args=[held.pk]) in html
 
 
+def test_spam_and_removed_rows_show_their_edit_link_not_escaped_markup(moderator_client, article):
+    spam = CommentFactory(article=article, status="spam")
+    removed = CommentFactory(article=article, status="removed")
+    html = moderator_client.get(QUEUE, {"status": "all"}).content.decode()
+    for comment in (spam, removed):  # no Reply link on these rows: the Edit link stands alone
+        edit = reverse("admin:comments_comment_edit", args=[comment.pk])
+        assert f'<a class="queue-edit-link" href="{edit}">Edit</a>' in html
+    assert "&lt;a class=&quot;queue-edit-link" not in html
+
+
+def test_a_row_answered_after_marking_spam_keeps_its_edit_link(moderator_client, held):
+    data = moderator_client.post(act_url(held), {"operation": "mark_spam"}, **FETCH).json()
+    edit = reverse("admin:comments_comment_edit", args=[held.pk])
+    assert f'<a class="queue-edit-link" href="{edit}">Edit</a>' in data["row"]["actions_html"]
+
+
 def test_row_action_without_js_returns_to_the_queue_at_the_next_row(
     moderator_client, moderator, held, article
 ):

@@ -6,21 +6,15 @@ top. These tests hold the two together and check a real page carries the names w
 script looks for them.
 """
 
-import re
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from comments.threads import rendering
 from tests.comments.web.test_security import Markup
 from tests.factories import CommentFactory
+from tests.script_helpers import Script
 
-SCRIPT = Path(settings.BASE_DIR, "static", "js", "comments.js").read_text()
-DECLARATION = re.compile(r'^\s*const ([A-Z_]+) = "([^"]*)";$', re.MULTILINE)
-CODE = re.sub(r"/\*.*?\*/|//[^\n]*", "", SCRIPT, flags=re.DOTALL)  # without its comments
-LITERALS = [a or b for a, b in re.findall(r'"([^"\\]*)"|\'([^\'\\]*)\'', CODE)]
+SCRIPT = Script("comments.js")
 
 
 def old_site_names():
@@ -34,15 +28,12 @@ def old_site_names():
 
 
 def test_the_script_declares_exactly_the_names_the_markup_is_written_with():
-    assert dict(DECLARATION.findall(SCRIPT)) == rendering.SCRIPT_NAMES | old_site_names()
+    assert SCRIPT.declared == rendering.SCRIPT_NAMES | old_site_names()
 
 
 @pytest.mark.parametrize("name", sorted(rendering.SCRIPT_NAMES))
 def test_the_script_spells_each_name_only_in_its_declaration(name):
-    value = rendering.SCRIPT_NAMES[name]
-    spelled = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
-    assert len([text for text in LITERALS if spelled.search(text)]) == 1, value
-    assert len(re.findall(rf"\b{name}\b", CODE)) > 1, f"{name} is declared but never used"
+    SCRIPT.assert_spelled_once(name, rendering.SCRIPT_NAMES[name])
 
 
 @pytest.mark.django_db
