@@ -1,0 +1,55 @@
+"""The record of each email about a comment (`comments.notifications`)."""
+
+from django.db import models
+from django.utils import timezone
+
+from comments.models.comment import Comment
+
+
+class Notification(models.Model):
+    """One email about one comment, by kind: sent once, retried while it has failed.
+
+    At most one row per (comment, kind). A send that fails leaves the row FAILED with its error
+    and attempt count, and the next chance to send it (the comment approved again, the digest
+    run again) tries once more; a SENT row is never sent again. The recipient is named by role,
+    not address: the addresses are in the comments and the user table already.
+    """
+
+    class Kind(models.TextChoices):
+        HELD = "held", "Held for review (to moderators)"
+        DIGEST = "digest", "In the moderators' digest"
+        PUBLISHED = "published", "Published (to the article's author)"
+        REPLY = "reply", "A reply is published (to the parent comment's author)"
+        CONFIRM = "confirm", "Confirm reply emails (to the comment's author)"
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    # Who each kind goes to.
+    RECIPIENTS = {
+        Kind.HELD: "moderators",
+        Kind.DIGEST: "moderators",
+        Kind.PUBLISHED: "the article's author",
+        Kind.REPLY: "the parent comment's author",
+        Kind.CONFIRM: "the comment's author",
+    }
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipient = models.CharField(max_length=40)
+    recipient_count = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=6, choices=Status.choices)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "kind"], name="notification_once_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for comment {self.comment_id}: {self.status}"
