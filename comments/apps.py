@@ -7,12 +7,12 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models cannot be imported before the app registry is
-        # ready, and importing these modules is what registers their checks and receivers.
+        # ready. Importing `checks` registers the system checks, and `demo` its receiver.
         from django.db.models.signals import post_delete, post_save
 
         from comments import checks  # noqa: F401
         from comments.models import ScreeningWord
-        from comments.notifications import emails, tasks  # noqa: F401
+        from comments.notifications import signal_handlers
         from comments.readers.cookies import PERSONAL_COOKIES
         from comments.schedule import JOBS
         from comments.screening import rules
@@ -21,6 +21,7 @@ class CommentsConfig(AppConfig):
         from fitness.core import scheduler as jobs
 
         jobs.register(*JOBS)
+        signal_handlers.register()
         # A remembered name, or one's own held comments: that reader's page is their own.
         for name in PERSONAL_COOKIES:
             http_cache.register_personal_cookie(name)

@@ -25,7 +25,7 @@ JOBS = [
     Job(
         "moderation-digest",
         HOUR,
-        "comments.notifications.emails.send_digest",
+        "comments.notifications.moderators.send_digest",
         enabled=digest_mode,
         why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'digest'",
     ),
@@ -33,7 +33,7 @@ JOBS = [
     Job(
         "held-notices",
         MINUTE,
-        "comments.notifications.emails.send_held_notices",
+        "comments.notifications.moderators.send_held_notices",
         enabled=each_mode,
         why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'each'",
     ),

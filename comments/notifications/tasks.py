@@ -2,23 +2,22 @@
 Background work about Akismet, through the django-tasks API.
 
 The services ask for it through `comments.signals` (a report is due, a recheck is due); the
-receivers here enqueue the task after the commit, and never raise. Under
+receivers (`signal_handlers`) schedule the task with `schedule`, and never raise. Under
 TASKS_BACKEND=immediate (development, `make run`) a task runs inline right after the commit;
 under TASKS_BACKEND=database it is stored and run by `manage.py db_worker`. Deferred rechecks
 need a backend that can defer (database); otherwise the scheduler's akismet-retry job
-(`moderation.process_due`) runs whatever is due. The emails' tasks live in `notifications`.
+(`moderation.process_due`) runs whatever is due. The emails' tasks live beside their emails
+(`moderators`, `article_authors`, `replies`, `optin`).
 """
 
 import logging
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.dispatch import receiver
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 
-from comments import signals
 from comments.models import AkismetReport, Comment
 from comments.services import moderation
 
@@ -111,13 +110,3 @@ def schedule(task, *args, run_after=None):
             transaction.on_commit(lambda: enqueue(task, *args, run_after=run_after), robust=True)
     except Exception:
         logger.exception("Could not schedule %s%r", task.name, args)
-
-
-@receiver(signals.akismet_report_due, dispatch_uid="tasks.akismet_report_due")
-def _report_due(sender=None, *, report, **kwargs):
-    schedule(report_to_akismet, report.pk)
-
-
-@receiver(signals.akismet_recheck_due, dispatch_uid="tasks.akismet_recheck_due")
-def _recheck_due(sender=None, *, comment, when, **kwargs):
-    schedule(recheck_comment, comment.pk, run_after=when)

@@ -1,6 +1,6 @@
 """
 Reader views: post a comment, follow a comment's permalink, stop reply emails. Thin: the rules
-live in forms.py, posting.py, threads.py and notifications.py.
+live in forms.py, posting.py, threads.py and notifications (replies, optin).
 """
 
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments.models import Comment
-from comments.notifications import emails as notifications
+from comments.notifications import optin, replies
 from comments.readers.cookies import (
     forget_editable,
     remember_author,
@@ -96,11 +96,11 @@ def permalink(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def stop_replies(request, token):
     """GET: which comment, and a button; POST: no more emails about replies to it."""
-    comment = notifications.comment_for_stop_token(token)
+    comment = replies.comment_for_stop_token(token)
     if comment is None:
         return render(request, "comments/stop_replies.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        notifications.stop_reply_notices(comment)
+        replies.stop_reply_notices(comment)
     context = {"comment": comment, "stopped": request.method == "POST"}
     return render(request, "comments/stop_replies.html", context)
 
@@ -166,11 +166,11 @@ def delete(request, pk):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_replies(request, token):
-    address = notifications.address_for_confirm_token(token)
+    address = optin.address_for_confirm_token(token)
     if address is None:
         return render(request, "comments/reply_address.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        notifications.confirm_reply_emails(address)
+        optin.confirm_reply_emails(address)
     context = {"confirming": True, "confirmed": address.confirmed_at is not None}
     return render(request, "comments/reply_address.html", context)
 
@@ -181,10 +181,10 @@ def confirm_replies(request, token):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def stop_all_replies(request, token):
-    address = notifications.address_for_stop_all_token(token)
+    address = optin.address_for_stop_all_token(token)
     if address is None:
         return render(request, "comments/reply_address.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        notifications.stop_all_reply_emails(address)
+        optin.stop_all_reply_emails(address)
     context = {"stopping": True, "stopped": request.method == "POST"}
     return render(request, "comments/reply_address.html", context)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from comments.conf import settings
-from comments.notifications.emails import send_digest
+from comments.notifications.moderators import send_digest
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import AkismetReport, Comment, CommentEvent, Notification
-from comments.notifications import emails as notifications
+from comments.notifications import moderators
 from comments.services import moderation
 from tests.factories import CommentFactory, UserFactory
 
@@ -337,20 +337,20 @@ def emailed_moderator(moderator, notifications_on):
 
 def test_a_burst_of_held_comments_sends_one_email_listing_them(article, emailed_moderator):
     first = CommentFactory(article=article, screening=HELD_FOR)
-    assert notifications.send_held_notice.call(first.pk) is True  # the first: at once
+    assert moderators.send_held_notice.call(first.pk) is True  # the first: at once
     burst = []
     for _ in range(5):  # held one after another, as their tasks run
         burst.append(CommentFactory(article=article, screening=HELD_FOR))
-        assert notifications.send_held_notice.call(burst[-1].pk) is False  # the burst waits
+        assert moderators.send_held_notice.call(burst[-1].pk) is False  # the burst waits
     assert len(mail.outbox) == 1
-    Notification.objects.update(sent_at=timezone.now() - notifications.HELD_BURST)
-    assert notifications.send_held_notices() == 5  # the window's end (the minute job)
+    Notification.objects.update(sent_at=timezone.now() - moderators.HELD_BURST)
+    assert moderators.send_held_notices() == 5  # the window's end (the minute job)
     assert len(mail.outbox) == 2
     listing = mail.outbox[1]
     assert listing.subject.endswith("5 comments held for review")
     for comment in burst:
         assert f"/admin/comments/comment/{comment.pk}/change/" in listing.body
-    assert notifications.send_held_notices() == 0  # each told once
+    assert moderators.send_held_notices() == 0  # each told once
 
 
 def held_for_akismet(article, email):
@@ -376,7 +376,7 @@ def test_held_only_for_akismet_is_announced_only_if_the_recheck_leaves_it_held(
     if known_commenter:
         CommentFactory(article=article, author_email=email, status="approved")
     comment = held_for_akismet(article, email)
-    assert notifications.send_held_notice.call(comment.pk) is False  # not yet
+    assert moderators.send_held_notice.call(comment.pk) is False  # not yet
     with django_capture_on_commit_callbacks(execute=True):
         assert moderation.recheck(comment) == "ham"
     comment.refresh_from_db()

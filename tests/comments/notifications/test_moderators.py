@@ -4,10 +4,11 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.core.management import call_command
 
 from comments.models import Notification
-from comments.notifications import emails as notifications
+from comments.notifications import moderators, signal_handlers
 from comments.screening.verdicts import held_reasons
 from comments.services import moderation
 from tests.comments.screening_helpers import new_comment, post
@@ -33,7 +34,7 @@ def test_held_comment_emails_moderators_with_a_link(
         screening=[{"step": "links", "verdict": "hold", "reason": "2 links"}],
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notifications.comment_held(comment)
+        signal_handlers.comment_held(comment)
         assert mail.outbox == []  # nothing before the commit
     assert len(callbacks) == 1
     [message] = mail.outbox
@@ -50,7 +51,7 @@ def test_digest_setting_waits_for_the_digest_command(
     settings.COMMENTS_NOTIFY_MODERATORS = "digest"
     first, _second = CommentFactory.create_batch(2, article=article)
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.comment_held(first)
+        signal_handlers.comment_held(first)
     assert mail.outbox == []
     call_command("send_moderation_digest")
     [digest] = mail.outbox
@@ -87,7 +88,7 @@ def test_mail_failure_is_logged_and_the_comment_kept(
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    monkeypatch.setattr(notifications.EmailMessage, "send", broken)
+    monkeypatch.setattr(EmailMessage, "send", broken)
     comment = CommentFactory(article=authored_article)
     with django_capture_on_commit_callbacks(execute=True):
         assert moderation.approve(comment, by=moderator)
@@ -102,7 +103,7 @@ def test_no_email_when_moderated_before_the_task_ran(
 ):
     comment = CommentFactory(article=article)
     moderation.approve(comment, by=moderator)
-    notifications.send_held_notice.call(comment.pk)
+    moderators.send_held_notice.call(comment.pk)
     assert mail.outbox == []
 
 
@@ -113,17 +114,17 @@ def test_a_failed_email_goes_out_once_when_the_comment_is_approved_again(
     authored_article, moderator, monkeypatch, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=authored_article)
-    real_send = notifications.EmailMessage.send
+    real_send = EmailMessage.send
 
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    monkeypatch.setattr(notifications.EmailMessage, "send", broken)
+    monkeypatch.setattr(EmailMessage, "send", broken)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.approve(comment, by=moderator)
     assert mail.outbox == []
 
-    monkeypatch.setattr(notifications.EmailMessage, "send", real_send)
+    monkeypatch.setattr(EmailMessage, "send", real_send)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.unapprove(comment, by=moderator)
         moderation.approve(comment, by=moderator)
@@ -147,8 +148,8 @@ def test_a_sent_held_notice_is_not_sent_again_by_a_second_task(
     article, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article)
-    assert notifications.send_held_notice.call(comment.pk) is True
-    assert notifications.send_held_notice.call(comment.pk) is False
+    assert moderators.send_held_notice.call(comment.pk) is True
+    assert moderators.send_held_notice.call(comment.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -161,7 +162,7 @@ def test_akismet_off_is_never_a_reason_for_holding(article, moderator, settings)
     assert comment.status == "pending"
     assert [s["step"] for s in comment.screening][-1] == "akismet"
     assert [step["step"] for step in held_reasons(comment.screening)] == ["first_time"]
-    notifications.send_held_notice.call(comment.pk)
+    moderators.send_held_notice.call(comment.pk)
     [message] = mail.outbox
     assert "Held because: first_time: no approved comment yet from this email" in message.body
     assert "Akismet is off" not in message.body

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, ReplyAddress
-from comments.notifications import emails as notifications
+from comments.notifications import replies
 from comments.services import moderation, posting
 from comments.services.privacy import erase_commenter_data
 from comments.web.forms import sign_timestamp
@@ -165,7 +165,7 @@ def test_each_reply_is_its_own_email(question, publish, mailoutbox):
 def test_no_email_about_a_comment_that_is_no_longer_published(question, moderator, mailoutbox):
     reply = reply_to(question, status="approved")
     moderation.remove(question, by=moderator)
-    notifications.send_reply_notice.call(reply.pk)  # the task runs after the removal
+    replies.send_reply_notice.call(reply.pk)  # the task runs after the removal
     assert mailoutbox == []
 
 
@@ -252,7 +252,7 @@ def test_a_moderators_reply_from_the_admin_emails_the_commenter(
 
 
 def stop_url_of(comment):
-    return urlsplit(notifications.stop_url(comment)).path
+    return urlsplit(replies.stop_url(comment)).path
 
 
 def test_the_stop_page_says_which_comment_and_changes_nothing(question, article, client):

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment, ReplyAddress
-from comments.notifications import emails as notifications
+from comments.notifications import optin
 from comments.services import moderation
 from comments.web.forms import sign_timestamp
 from tests.factories import CommentFactory
@@ -119,7 +119,7 @@ def test_a_bad_or_expired_link_is_refused(client, send, mailoutbox, settings):
     address = ReplyAddress.objects.get()
     # A token signed for "stop all" does not confirm, and the other way round.
     assert client.post(reverse("comments:confirm_replies", args=[
-        notifications.stop_all_token(address)
+        optin.stop_all_token(address)
     ])).status_code == 404  # fmt: skip
     assert not ReplyAddress.objects.confirmed().exists()
 

@@ -16,7 +16,7 @@ from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-NOTICE = "comments.notifications.emails.send_published_notice"
+NOTICE = "comments.notifications.article_authors.send_published_notice"
 
 
 @pytest.fixture

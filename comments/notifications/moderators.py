@@ -1,0 +1,240 @@
+"""
+Emails to moderators about held comments: at once (COMMENTS_NOTIFY_MODERATORS = "each", at most
+one email per HELD_BURST, listing every comment held since), or in a digest ("digest", the
+scheduler's hourly job). A comment held only until Akismet can be asked again waits for that
+recheck before anyone is told.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django_tasks import task
+
+from comments.conf import settings
+from comments.models import Comment, Notification
+from comments.notifications.sending import (
+    NOTES,
+    already_sent,
+    load_comment,
+    logger,
+    notification_row,
+    record_attempt,
+    record_in_history,
+    send_once,
+)
+from comments.screening.verdicts import held_reasons
+
+MODERATORS_GROUP = "Moderators"
+# After a held-for-review email, the next waits this long and lists every comment held since.
+HELD_BURST = timedelta(minutes=10)
+
+
+# --- Who and what ------------------------------------------------------------------------------
+
+
+def moderator_emails():
+    """COMMENTS_MODERATORS_EMAILS, or the Moderators group and superusers with an email."""
+    if settings.COMMENTS_MODERATORS_EMAILS:
+        return list(settings.COMMENTS_MODERATORS_EMAILS)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True))
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return list(users)
+
+
+def admin_url(comment):
+    return settings.SITE_URL + reverse("admin:comments_comment_change", args=[comment.pk])
+
+
+def queue_url():
+    return settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status=pending"
+
+
+def describe(comment):
+    """A plain-text summary of a held comment, for moderators."""
+    reasons = [
+        f"{step.get('step')}: {step.get('reason')}" for step in held_reasons(comment.screening)
+    ]
+    lines = [
+        f"Article: {comment.article.title}",
+        f"Author: {comment.author_name} <{comment.author_email or 'no email'}>"
+        + (f" from {comment.ip_address}" if comment.ip_address else ""),
+    ]
+    if comment.parent_id:
+        lines.append(f"In reply to: {comment.parent.author_name}")
+    if reasons:
+        lines.append("Held because: " + "; ".join(reasons))
+    lines += ["", Truncator(comment.body).chars(2000), "", f"Moderate it: {admin_url(comment)}"]
+    return "\n".join(lines)
+
+
+def waits_for_akismet(comment):
+    """Held only because Akismet could not be reached, and a recheck is still to come: not
+    worth a moderator's attention yet (the recheck approves most of them alone; if it leaves
+    the comment held, or gives up, moderation announces it then)."""
+    if comment.akismet_verdict != Comment.Akismet.UNCHECKED or not comment.akismet_next_check_at:
+        return False
+    reasons = held_reasons(comment.screening)
+    return bool(reasons) and all(step.get("step") == "akismet" for step in reasons)
+
+
+# --- Held for review, at once --------------------------------------------------------------------
+
+
+def unannounced():
+    """Held comments no held-for-review email has told moderators of, oldest first, leaving
+    out those still waiting for Akismet."""
+    told = Notification.objects.filter(
+        kind=Notification.Kind.HELD, status=Notification.Status.SENT
+    ).values("comment_id")
+    comments = (
+        Comment.objects.in_moderation()
+        .exclude(pk__in=told)
+        .select_related("article", "parent")
+        .order_by("created_at")
+    )
+    return [comment for comment in comments[:200] if not waits_for_akismet(comment)]
+
+
+def last_held_email_at():
+    latest = (
+        Notification.objects.filter(kind=Notification.Kind.HELD, status=Notification.Status.SENT)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    return latest
+
+
+@task()
+def send_held_notice(comment_id):
+    """A comment was held: tell moderators, at most one email per HELD_BURST.
+
+    The first held comment after a quiet spell is emailed at once. Those held within the
+    following burst window wait, and one email lists them all when the window ends (this
+    task deferred to then where the backend can defer, else the scheduler's minute job
+    `send_held_notices`). Returns True if an email went out now.
+    """
+    comment = load_comment(comment_id)
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return False  # already moderated (or deleted) by the time the task ran
+    if waits_for_akismet(comment) or already_sent(comment, Notification.Kind.HELD):
+        return False
+    last = last_held_email_at()
+    if last is not None and timezone.now() - last < HELD_BURST:
+        _defer_held_notices(last + HELD_BURST)
+        return False
+    return send_held_notices() > 0
+
+
+def _defer_held_notices(when):
+    try:
+        if send_held_notices_later.get_backend().supports_defer:
+            send_held_notices_later.using(run_after=when).enqueue()
+    except Exception:
+        logger.exception("Could not defer the held-comments email")
+
+
+def send_held_notices():
+    """One email listing every held comment not yet announced (the scheduler's job, and the
+    end of a burst); returns how many it listed. Nothing when the last one is too recent."""
+    comments = unannounced()
+    recipients = moderator_emails()
+    if not comments or not recipients:
+        return 0
+    last = last_held_email_at()
+    if last is not None and timezone.now() - last < HELD_BURST:
+        return 0  # the burst is still going on: the window's end sends it
+    if len(comments) == 1:
+        sent = send_once(
+            comments[0],
+            kind=Notification.Kind.HELD,
+            subject=f"[{settings.SITE_NAME}] Comment held for review on "
+            f"“{comments[0].article.title}”",
+            body=describe(comments[0]),
+            recipients=recipients,
+        )
+        return 1 if sent else 0
+    return _send_listing(
+        comments,
+        kind=Notification.Kind.HELD,
+        subject=f"[{settings.SITE_NAME}] {len(comments)} comments held for review",
+        recipients=recipients,
+    )
+
+
+@task()
+def send_held_notices_later():
+    """`send_held_notices` at the end of a burst window (deferred where the backend can)."""
+    return send_held_notices()
+
+
+# --- The digest ----------------------------------------------------------------------------------
+
+
+def undigested():
+    """Held comments no digest has told moderators of yet, oldest first."""
+    already = Notification.objects.filter(
+        kind=Notification.Kind.DIGEST, status=Notification.Status.SENT
+    ).values("comment_id")
+    return (
+        Comment.objects.in_moderation()
+        .exclude(pk__in=already)
+        .select_related("article", "parent")
+        .order_by("created_at")
+    )
+
+
+@task()
+def send_digest():
+    """One email listing every held comment not yet in a digest; returns how many it listed.
+    A failed send is recorded on each comment and the next digest lists them again."""
+    comments = list(undigested()[:200])
+    recipients = moderator_emails()
+    if not comments or not recipients:
+        return 0
+    return _send_listing(
+        comments,
+        kind=Notification.Kind.DIGEST,
+        subject=f"[{settings.SITE_NAME}] {len(comments)} new comment"
+        f"{'s' if len(comments) != 1 else ''} held for review",
+        recipients=recipients,
+    )
+
+
+def _send_listing(comments, *, kind, subject, recipients):
+    """Send one email describing several held comments, after the count of all that wait;
+    record it on each (as `send_once` does for one). Returns how many comments it told of (0
+    when the send failed)."""
+    total = Comment.objects.in_moderation().count()
+    parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
+    parts += [describe(comment) for comment in comments]
+    error = ""
+    try:
+        EmailMessage(subject, "\n\n----\n\n".join(parts), None, recipients).send()
+    except Exception as exc:
+        logger.exception("Moderation email about %d comments failed", len(comments))
+        error = f"{exc.__class__.__name__}: {exc}"
+    now = timezone.now()
+    plural = "s" if len(recipients) != 1 else ""
+    for comment in comments:
+        record_attempt(notification_row(comment, kind), recipients, error=error, now=now)
+        record_in_history(
+            comment,
+            f"{NOTES[kind]} FAILED: {error}"
+            if error
+            else f"{NOTES[kind]} ({len(recipients)} recipient{plural}, "
+            f"one email listing {len(comments)} comments)",
+        )
+    return 0 if error else len(comments)
