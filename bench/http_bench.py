@@ -52,7 +52,7 @@ WRK = "/usr/bin/wrk"
 def create_article(size):
     """An article with `size` approved comments: 60 % top-level, 30 % replies, 10 % deeper."""
     from comments.models import Comment
-    from comments.services.moderation import refresh_article_counts
+    from comments.services.counts import refresh_article_counts
     from comments.threads.rendering import render_body
     from fitness.articles.models import Article
 

@@ -69,7 +69,7 @@ from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from comments.models import Comment  # noqa: E402
-from comments.services.moderation import COUNTS_KEY  # noqa: E402
+from comments.services.counts import COUNTS_KEY  # noqa: E402
 from fitness.articles.models import Article  # noqa: E402
 
 HELD = 200

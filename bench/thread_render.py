@@ -33,7 +33,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from comments.models import Comment, path_segment  # noqa: E402
-from comments.services.moderation import refresh_article_counts  # noqa: E402
+from comments.services.counts import refresh_article_counts  # noqa: E402
 from fitness.articles.models import Article  # noqa: E402
 
 SIZES = [100, 1_000, 5_000]

@@ -16,9 +16,9 @@ def each_mode():
 JOBS = [
     # Comments Akismet could not check (timeout, outage) are asked again when due, and failed
     # reports to Akismet are sent again.
-    Job("akismet-retry", MINUTE, "comments.services.moderation.process_due"),
+    Job("akismet-retry", MINUTE, "comments.services.rechecks.process_due"),
     # The queue's status counts, counted here so that no moderator's page waits for the scan.
-    Job("status-counts", MINUTE, "comments.services.moderation.refresh_status_counts"),
+    Job("status-counts", MINUTE, "comments.services.counts.refresh_status_counts"),
     # Spam older than its retention is deleted.
     Job("purge-spam", HOUR, "comments.services.housekeeping.purge_spam"),
     # One email listing the newly held comments.

@@ -388,7 +388,7 @@ probe 200 "$SITE$article" "${TLS[@]}"
 # An approval reaches every reader through the cache within s-maxage (+ one render).
 sudo -u fitness deploy/manage shell -c "
 from comments.models import Comment
-from comments.services.moderation import approve
+from comments.services.status import approve
 approve(Comment.objects.get(body__startswith='Rehearsal comment $$'), by=None)" >/dev/null
 approved_at=$(date +%s%N)
 until curl -sS "${TLS[@]}" "$SITE$article" | grep -qF "Rehearsal comment $$"; do

@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
-from comments.services.moderation import refresh_article_counts
+from comments.services.counts import refresh_article_counts
 from fitness.core import scheduler as jobs
 from fitness.core import security_headers as middleware
 from fitness.core.scheduler import Job, Scheduler

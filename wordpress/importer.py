@@ -9,9 +9,9 @@ changes nothing and a later export adds what is new.
 
 A bad item is skipped with its reason in the report, never an exception; a file that cannot be
 read raises nothing either: `report.error` says why (and what was read before is kept).
-New comments go through `posting.create_comments_in_bulk`; status changes of comments imported
-before go through `moderation.change_status`. The parts, one concern a module, are in
-`wordpress/importing/` (its `__init__` maps them).
+New comments go through `bulk.create_comments_in_bulk`; status changes of comments imported
+before go through `status.change_status` (both in `comments.services`). The parts, one
+concern a module, are in `wordpress/importing/` (its `__init__` maps them).
 """
 
 from contextlib import contextmanager

@@ -21,6 +21,7 @@ from comments.admin.privacy import (
 )
 from comments.models import Comment, CommentEvent
 from comments.services import moderation
+from comments.services.counts import refresh_article_counts
 
 
 @admin.register(Comment)
@@ -91,12 +92,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        moderation.refresh_article_counts([obj.article_id], thread_ids=[obj.thread_id])
+        refresh_article_counts([obj.article_id], thread_ids=[obj.thread_id])
 
     def delete_queryset(self, request, queryset):
         article_ids = list(queryset.values_list("article_id", flat=True).distinct())
         super().delete_queryset(request, queryset)
-        moderation.refresh_article_counts(article_ids)
+        refresh_article_counts(article_ids)
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else None

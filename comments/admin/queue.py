@@ -17,6 +17,7 @@ from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
 from comments.models import Comment
 from comments.screening import akismet
 from comments.services import moderation
+from comments.services.counts import status_counts
 
 Status = Comment.Status
 
@@ -30,7 +31,7 @@ class StatusFilter(admin.SimpleListFilter):
     everything = "all"
 
     def lookups(self, request, model_admin):
-        counts = moderation.status_counts()
+        counts = status_counts()
         request.comment_status_counts = counts  # the paginator reuses the held count
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
 

@@ -6,7 +6,7 @@ receivers (`signal_handlers`) schedule the task with `schedule`, and never raise
 TASKS_BACKEND=immediate (development, `make run`) a task runs inline right after the commit;
 under TASKS_BACKEND=database it is stored and run by `manage.py db_worker`. Deferred rechecks
 need a backend that can defer (database); otherwise the scheduler's akismet-retry job
-(`moderation.process_due`) runs whatever is due. The emails' tasks live beside their emails
+(`rechecks.process_due`) runs whatever is due. The emails' tasks live beside their emails
 (`moderators`, `article_authors`, `replies`, `optin`).
 """
 
@@ -19,7 +19,9 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 
 from comments.models import AkismetReport, Comment
-from comments.services import moderation
+from comments.services.akismet_reports import send_report
+from comments.services.moderation import apply
+from comments.services.rechecks import recheck
 
 logger = logging.getLogger("comments.tasks")
 
@@ -30,7 +32,7 @@ def recheck_comment(comment_id: int):
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.akismet_verdict != Comment.Akismet.UNCHECKED:
         return None
-    return moderation.recheck(comment)
+    return recheck(comment)
 
 
 @task()
@@ -41,7 +43,7 @@ def run_operation(name: str, comment_id: int, by_id: int | None = None):
     if comment is None:
         return None
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
-    result = moderation.apply(name, [comment], by=by)
+    result = apply(name, [comment], by=by)
     if result.verdicts:
         return next(iter(result.verdicts))
     return bool(result.changed)
@@ -76,7 +78,7 @@ def report_to_akismet(report_id: int):
     )
     if report is None:
         return False
-    return moderation.send_report(report)
+    return send_report(report)
 
 
 def enqueue(task, *args, run_after=None):

@@ -130,7 +130,7 @@ def remember_editable(request: HttpRequest, response: HttpResponse, comment) -> 
     """After any comment from this browser: its id joins the cookie, for the edit window.
 
     The cookie is signed again with each new comment, so it lasts the window of the newest;
-    each comment's own window is checked against its date (comments.services.posting.edit_refusal).
+    each comment's own window is checked against its date (`own_edits.edit_refusal`).
     """
     if not edit_seconds():
         return

@@ -36,7 +36,7 @@ from comments.readers.cookies import (
     PENDING_COOKIE_MAX_AGE,
 )
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services.counts import refresh_article_counts
 from comments.threads.rendering import render_body
 
 logger = logging.getLogger(__name__)
@@ -334,7 +334,7 @@ def erase_commenter_data(
         erase_comment(comment, remove_text=remove_text, now=now, note=note, by=by,
                       actor_label=actor_label)  # fmt: skip
     # Readers see the new name at once: the cached threads of these articles are dropped.
-    moderation.refresh_article_counts({comment.article_id for comment in comments})
+    refresh_article_counts({comment.article_id for comment in comments})
     logger.info(
         "Personal data erased on request: %d comments (ids %s)",
         len(comments),

@@ -35,7 +35,7 @@ from comments.readers.people import badges, display_name
 from comments.screening import akismet, form_tokens
 from comments.screening.rules import EXPIRED
 from comments.services import privacy
-from comments.services.posting import EDIT_STATUSES, edit_deadline
+from comments.services.own_edits import EDIT_STATUSES, edit_deadline
 from comments.threads import cache as thread_cache
 from comments.threads import reading as threads
 from comments.threads import structured_data

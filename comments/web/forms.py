@@ -226,7 +226,7 @@ class CommentForm(forms.Form):
 
 
 class CommentEditForm(forms.Form):
-    """The writer's new text for their own comment (comments.services.posting.edit_own_comment)."""
+    """The writer's new text for their own comment (`own_edits.edit_own_comment`)."""
 
     comment = forms.CharField(
         label="Your comment",

@@ -1,6 +1,7 @@
 """
 Reader views: post a comment, follow a comment's permalink, stop reply emails. Thin: the rules
-live in forms.py, posting.py, threads.py and notifications (replies, optin).
+live in the form, the services (posting, own_edits), threads and notifications (replies,
+optin).
 """
 
 from django.contrib import messages
@@ -18,13 +19,13 @@ from comments.readers.cookies import (
     remember_editable,
     remember_pending,
 )
-from comments.services.posting import (
+from comments.services.own_edits import (
     delete_own_comment,
     edit_deadline,
     edit_own_comment,
     edit_refusal,
-    post_comment,
 )
+from comments.services.posting import post_comment
 from comments.threads import reading as threads
 from comments.threads.rendering import render_body
 from comments.web.forms import CommentEditForm, CommentForm
@@ -115,7 +116,7 @@ def _own_comment(request, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request, pk):
     """The writer edits their own comment, within COMMENTS_EDIT_MINUTES, from the browser
-    that sent it; the new text is screened again (comments.services.posting.edit_own_comment)."""
+    that sent it; the new text is screened again (comments.services.own_edits.edit_own_comment)."""
     comment = _own_comment(request, pk)
     refusal = edit_refusal(comment, request)
     if refusal:

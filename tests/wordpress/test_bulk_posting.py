@@ -1,10 +1,11 @@
-"""posting.create_comments_in_bulk places, records and counts as create_comment does."""
+"""bulk.create_comments_in_bulk places, records and counts as create_comment does."""
 
 import pytest
 
 from comments.models import Comment, CommentEvent
-from comments.services import moderation
-from comments.services.posting import create_comment, create_comments_in_bulk
+from comments.services.bulk import create_comments_in_bulk
+from comments.services.counts import refresh_article_counts
+from comments.services.posting import create_comment
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_counts_left_to_the_caller_when_asked():
     create_comments_in_bulk([(top, [])], refresh_counts=False)
     article.refresh_from_db()
     assert article.comment_count == 0
-    moderation.refresh_article_counts([article.pk], thread_ids=())
+    refresh_article_counts([article.pk], thread_ids=())
     article.refresh_from_db()
     assert article.comment_count == 1
     assert Comment.objects.get(pk=top.pk).thread_visible

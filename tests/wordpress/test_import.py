@@ -134,10 +134,10 @@ def test_a_second_import_changes_nothing(export_path, imported, run_import):
 def test_a_later_export_adds_what_is_new_and_keeps_moderation_done_here(
     moderator, variant, imported, run_import
 ):
-    from comments.services import moderation
+    from comments.services.status import approve, remove
 
-    moderation.approve(wp(24), by=moderator)  # Paula, approved here; still held in WordPress
-    moderation.remove(wp(4), by=moderator)  # amy, removed here
+    approve(wp(24), by=moderator)  # Paula, approved here; still held in WordPress
+    remove(wp(4), by=moderator)  # amy, removed here
     later = variant(
         # WordPress approved Walter's and added a reply to Jessica's
         (

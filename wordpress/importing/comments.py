@@ -1,7 +1,7 @@
 """
 A post's comments: each WordPress comment once, parents before their replies; a new one built
-with its history and saved with others in bulk (`posting.create_comments_in_bulk`); one
-imported before changed only where WordPress changed it, through `moderation.change_status`
+with its history and saved with others in bulk (`bulk.create_comments_in_bulk`); one
+imported before changed only where WordPress changed it, through `status.change_status`
 (a moderator's decision here stands); the articles' counts refreshed once, at the end.
 """
 
@@ -9,7 +9,9 @@ from django.db import connection
 
 from comments.conf import settings
 from comments.models import Comment
-from comments.services import moderation, posting
+from comments.services.bulk import create_comments_in_bulk, insert_rows
+from comments.services.counts import refresh_article_counts
+from comments.services.status import change_status
 from fitness.articles.models import Article
 from wordpress import content, wxr
 from wordpress.importing.authors import Authors
@@ -207,7 +209,7 @@ class Comments:
             imported_as = COMMENT_STATUS.get(mapping.source_status)
             wanted = COMMENT_STATUS.get(wc.approved, Status.PENDING)
             if comment.status == imported_as:
-                moderation.change_status(
+                change_status(
                     comment,
                     wanted,
                     actor_label=ACTOR,
@@ -239,7 +241,7 @@ class Comments:
     def save_pending(self) -> None:
         """Save the comments waiting, with their history and their WordPress ids."""
         if self.pending:
-            posting.create_comments_in_bulk(
+            create_comments_in_bulk(
                 [(c, history) for c, history, _ in self.pending], refresh_counts=False
             )
             counts = self.report.counts
@@ -249,10 +251,10 @@ class Comments:
                 counts[comment.status] += 1
                 counts["history"] += len(history)
                 self.articles_to_count.add(comment.article_id)
-            posting.insert_rows(ImportedComment, [m for _, _, m in self.pending])
+            insert_rows(ImportedComment, [m for _, _, m in self.pending])
             self.pending = []
         if self.touched_articles:
-            moderation.refresh_article_counts(self.touched_articles)
+            refresh_article_counts(self.touched_articles)
             self.touched_articles = set()
 
     def count_articles(self) -> None:
@@ -275,5 +277,5 @@ class Comments:
         for start in range(0, len(article_ids), COUNT_AT):
             chunk = article_ids[start : start + COUNT_AT]
             # The new threads' visibility was set as they were saved (create_comments_in_bulk).
-            moderation.refresh_article_counts(chunk, thread_ids=())
+            refresh_article_counts(chunk, thread_ids=())
         self.articles_to_count = set()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services.rechecks import process_due
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if not akismet.is_configured():
             self.stdout.write(akismet.OFF_WARNING)
             return
-        done = moderation.process_due(limit=limit)
+        done = process_due(limit=limit)
         self.stdout.write(
             f"Rechecked {done['rechecked']} comment(s), sent {done['reported']} report(s), "
             f"{done['failed']} failed again (retried later)."

@@ -262,10 +262,10 @@ def test_recheck_with_akismet_moves_spam(moderator_client, article, akismet_emul
 
 
 def test_a_superusers_hard_delete_updates_the_count_and_the_cached_thread(admin_client, article):
-    from comments.services import moderation
+    from comments.services.counts import refresh_article_counts
 
     _kept, deleted = CommentFactory.create_batch(2, article=article, status="approved")
-    moderation.refresh_article_counts([article.pk])
+    refresh_article_counts([article.pk])
     page = admin_client.get(article.get_absolute_url()).content.decode()
     assert "2 Comments" in page and deleted.body_html in page
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from comments.models import AkismetReport, Comment, CommentEvent, Notification
 from comments.notifications import moderators
-from comments.services import moderation
+from comments.services import rechecks
+from comments.services.status import approve, mark_spam
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_second_moderator_is_told_who_did_it_and_nothing_is_recorded_twice(
 ):
     alice = UserFactory(username="alice", is_staff=True)
     alice.groups.add(moderators_group)
-    moderation.approve(held, by=alice)
+    approve(held, by=alice)
     response = moderator_client.post(act_url(held), {"operation": "mark_spam"}, **FETCH)
     assert response.json()["message"] == "Already approved by alice."
     assert response.json()["row"]["status"] == "approved"
@@ -124,8 +125,8 @@ def test_second_moderator_is_told_who_did_it_and_nothing_is_recorded_twice(
 
 def test_the_status_is_read_under_the_row_lock(held, moderator):
     stale = Comment.objects.get(pk=held.pk)
-    moderation.approve(held, by=moderator)
-    assert moderation.approve(stale, by=moderator) is False  # its own copy said pending
+    approve(held, by=moderator)
+    assert approve(stale, by=moderator) is False  # its own copy said pending
     assert held.history.filter(kind="status").count() == 1
 
 
@@ -164,7 +165,7 @@ def test_undo_of_a_bulk_spam_puts_each_back_and_tells_akismet(moderator_client, 
 
 def test_undo_leaves_a_comment_someone_changed_since(moderator_client, held, moderator):
     data = moderator_client.post(act_url(held), {"operation": "approve"}, **FETCH).json()
-    moderation.mark_spam(held, by=moderator)
+    mark_spam(held, by=moderator)
     answer = moderator_client.post(data["undo_url"], **FETCH).json()
     assert answer["message"] == (
         "Undone: 0 comments put back. 1 was changed since and left as it is."
@@ -378,7 +379,7 @@ def test_held_only_for_akismet_is_announced_only_if_the_recheck_leaves_it_held(
     comment = held_for_akismet(article, email)
     assert moderators.send_held_notice.call(comment.pk) is False  # not yet
     with django_capture_on_commit_callbacks(execute=True):
-        assert moderation.recheck(comment) == "ham"
+        assert rechecks.recheck(comment) == "ham"
     comment.refresh_from_db()
     if known_commenter:  # Akismet says ham, no rule holds it: approved, nobody bothered
         assert comment.status == "approved" and mail.outbox == []
@@ -389,6 +390,6 @@ def test_held_only_for_akismet_is_announced_only_if_the_recheck_leaves_it_held(
 
 
 def test_reports_are_not_recorded_for_a_conflict(moderator_client, held, moderator):
-    moderation.mark_spam(held, by=moderator)
+    mark_spam(held, by=moderator)
     moderator_client.post(act_url(held), {"operation": "mark_spam"})
     assert AkismetReport.objects.count() <= 1

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from comments.models import Notification
 from comments.notifications import moderators, signal_handlers
 from comments.screening.verdicts import held_reasons
-from comments.services import moderation
+from comments.services.status import approve, unapprove
 from tests.comments.screening_helpers import new_comment, post
 from tests.factories import CommentFactory, UserFactory
 
@@ -65,9 +65,9 @@ def test_approval_emails_the_article_author_once(
 ):
     comment = CommentFactory(article=authored_article, author_name="Tina Shute")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.approve(comment, by=moderator)
-        moderation.unapprove(comment, by=moderator)
-        moderation.approve(comment, by=moderator)
+        approve(comment, by=moderator)
+        unapprove(comment, by=moderator)
+        approve(comment, by=moderator)
     [message] = mail.outbox
     assert message.to == ["writer@example.com"]
     assert "Tina Shute" in message.body and f"/comments/{comment.pk}/" in message.body
@@ -78,7 +78,7 @@ def test_author_setting_off(
 ):
     settings.COMMENTS_NOTIFY_AUTHOR = False
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.approve(CommentFactory(article=authored_article), by=moderator)
+        approve(CommentFactory(article=authored_article), by=moderator)
     assert mail.outbox == []
 
 
@@ -91,7 +91,7 @@ def test_mail_failure_is_logged_and_the_comment_kept(
     monkeypatch.setattr(EmailMessage, "send", broken)
     comment = CommentFactory(article=authored_article)
     with django_capture_on_commit_callbacks(execute=True):
-        assert moderation.approve(comment, by=moderator)
+        assert approve(comment, by=moderator)
     comment.refresh_from_db()
     assert comment.status == "approved"
     assert "failed" in caplog.text
@@ -102,7 +102,7 @@ def test_no_email_when_moderated_before_the_task_ran(
     article, moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(article=article)
-    moderation.approve(comment, by=moderator)
+    approve(comment, by=moderator)
     moderators.send_held_notice.call(comment.pk)
     assert mail.outbox == []
 
@@ -121,16 +121,16 @@ def test_a_failed_email_goes_out_once_when_the_comment_is_approved_again(
 
     monkeypatch.setattr(EmailMessage, "send", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.approve(comment, by=moderator)
+        approve(comment, by=moderator)
     assert mail.outbox == []
 
     monkeypatch.setattr(EmailMessage, "send", real_send)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.unapprove(comment, by=moderator)
-        moderation.approve(comment, by=moderator)
+        unapprove(comment, by=moderator)
+        approve(comment, by=moderator)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.unapprove(comment, by=moderator)
-        moderation.approve(comment, by=moderator)
+        unapprove(comment, by=moderator)
+        approve(comment, by=moderator)
 
     [message] = mail.outbox
     assert message.to == ["writer@example.com"]

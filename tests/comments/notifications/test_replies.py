@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment, ReplyAddress
 from comments.notifications import replies
-from comments.services import moderation, posting
+from comments.services import posting, status
 from comments.services.privacy import erase_commenter_data
 from comments.web.forms import sign_timestamp
 from tests.factories import CommentFactory
@@ -44,7 +44,7 @@ def publish(moderator, django_capture_on_commit_callbacks):
     def approve(*comments):
         with django_capture_on_commit_callbacks(execute=True):
             for comment in comments:
-                moderation.approve(comment, by=moderator)
+                status.approve(comment, by=moderator)
 
     return approve
 
@@ -140,7 +140,7 @@ def test_held_and_spam_replies_send_nothing_until_published(
     held, spam = reply_to(question), reply_to(question, body="Cheap pills here.")
     with django_capture_on_commit_callbacks(execute=True):
         posting.announce_new(held)  # as posting does for a held comment
-        moderation.mark_spam(spam, by=moderator, report=False)
+        status.mark_spam(spam, by=moderator, report=False)
     assert mailoutbox == []
     publish(held)
     assert len(mailoutbox) == 1
@@ -152,7 +152,7 @@ def test_approved_unapproved_and_approved_again_is_one_email(
     reply = reply_to(question)
     publish(reply)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.unapprove(reply, by=moderator)
+        status.unapprove(reply, by=moderator)
     publish(reply)
     assert len(mailoutbox) == 1
 
@@ -164,7 +164,7 @@ def test_each_reply_is_its_own_email(question, publish, mailoutbox):
 
 def test_no_email_about_a_comment_that_is_no_longer_published(question, moderator, mailoutbox):
     reply = reply_to(question, status="approved")
-    moderation.remove(question, by=moderator)
+    status.remove(question, by=moderator)
     replies.send_reply_notice.call(reply.pk)  # the task runs after the removal
     assert mailoutbox == []
 

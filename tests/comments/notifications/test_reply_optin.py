@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from comments.models import Comment, ReplyAddress
 from comments.notifications import optin
-from comments.services import moderation
+from comments.services.status import approve
 from comments.web.forms import sign_timestamp
 from tests.factories import CommentFactory
 
@@ -48,7 +48,7 @@ def publish_reply(moderator, django_capture_on_commit_callbacks):
     def publish(parent, body="Sleep helps more."):
         reply = CommentFactory(parent=parent, author_email="stephen@example.com", body=body)
         with django_capture_on_commit_callbacks(execute=True):
-            moderation.approve(reply, by=moderator)
+            approve(reply, by=moderator)
         return reply
 
     return publish

@@ -6,7 +6,7 @@ from django_tasks import task_backends
 
 from comments.models import AkismetReport
 from comments.notifications import tasks
-from comments.services import moderation
+from comments.services import akismet_reports
 from tests.comments.screening_helpers import new_comment, post
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +91,7 @@ def test_a_report_survives_an_outage_and_the_retry_command_sends_it(
     post(comment)
     akismet_emulator.misbehave("slow", seconds=1.0, count=1, path="/1.1/submit-ham")
     with django_capture_on_commit_callbacks(execute=True):
-        report = moderation.schedule_report(comment, "ham")  # an admin action: never fails
+        report = akismet_reports.schedule_report(comment, "ham")  # an admin action: never fails
     report.refresh_from_db()
     assert report.status == "pending"
     AkismetReport.objects.filter(pk=report.pk).update(next_attempt_at=report.created_at)

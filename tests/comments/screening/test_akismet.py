@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from comments.models import AkismetReport, Comment
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services import akismet_reports, rechecks
 from tests.comments.screening_helpers import context_for, new_comment, post
 from tests.conftest import SITE_URL, TEST_KEY
 from tests.factories import CommentFactory, UserFactory
@@ -138,7 +138,7 @@ def test_a_spam_report_sends_the_same_fields_as_the_check(
     comment = new_comment(article, author_email=returning_email)
     post(comment)
     with django_capture_on_commit_callbacks(execute=True):
-        report = moderation.schedule_report(comment, "spam")
+        report = akismet_reports.schedule_report(comment, "spam")
     report.refresh_from_db()
     assert report.status == "sent"
     assert report.sent_at is not None
@@ -157,7 +157,7 @@ def test_a_ham_report_goes_to_submit_ham(
     post(comment)
     moderator = UserFactory(username="mod", is_staff=True)
     with django_capture_on_commit_callbacks(execute=True):
-        report = moderation.schedule_report(comment, "ham", by=moderator)
+        report = akismet_reports.schedule_report(comment, "ham", by=moderator)
     assert len(akismet_emulator.requests_to("/1.1/submit-ham")) == 1
     report.refresh_from_db()
     assert (report.status, report.by) == ("sent", moderator)
@@ -170,13 +170,13 @@ def test_a_failed_report_is_retried_later_with_the_same_fields(
     post(comment)
     akismet_emulator.misbehave("error500", count=1, path="/1.1/submit-spam")
     with django_capture_on_commit_callbacks(execute=True):
-        report = moderation.schedule_report(comment, "spam")
+        report = akismet_reports.schedule_report(comment, "spam")
     report.refresh_from_db()
     assert (report.status, report.attempts) == ("pending", 1)
     assert "500" in report.last_error
     assert report.next_attempt_at is not None
 
-    moderation.process_due(now=report.next_attempt_at)
+    rechecks.process_due(now=report.next_attempt_at)
     report.refresh_from_db()
     assert report.status == "sent"
     first, second = akismet_emulator.requests_to("/1.1/submit-spam")
@@ -185,14 +185,14 @@ def test_a_failed_report_is_retried_later_with_the_same_fields(
 
 def test_without_a_key_a_report_records_that_nothing_was_sent(article):
     comment = CommentFactory(article=article)
-    report = moderation.schedule_report(comment, "spam")
+    report = akismet_reports.schedule_report(comment, "spam")
     assert report.status == AkismetReport.Status.SKIPPED
     assert "Akismet is off" in comment.history.get(kind="akismet_report").note
 
 
 def test_schedule_report_never_raises(article, akismet_settings):
     comment = CommentFactory(article=article)
-    assert moderation.schedule_report(comment, "not-a-kind-that-fits-the-column") is None
+    assert akismet_reports.schedule_report(comment, "not-a-kind-that-fits-the-column") is None
 
 
 # --- The owner's view ------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_through_the_form_with_akismet_down_the_post_is_kept_and_settled_later(
     assert (comment.status, comment.akismet_verdict) == ("pending", "unchecked")
 
     settings.AKISMET_API_URL = akismet_emulator.url
-    moderation.process_due(now=comment.akismet_next_check_at)
+    rechecks.process_due(now=comment.akismet_next_check_at)
     comment.refresh_from_db()
     assert (comment.status, comment.akismet_verdict) == ("approved", "ham")
 

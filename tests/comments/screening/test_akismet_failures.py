@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services import rechecks
 from tests.comments.screening_helpers import new_comment, post
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_a_failure_keeps_the_comment_held_and_unchecked(
 def test_a_later_recheck_publishes_ham(akismet_emulator, article, returning_email, mode):
     comment = new_comment(article, author_email=returning_email)
     post_while(akismet_emulator, mode, comment)
-    done = moderation.process_due(now=comment.akismet_next_check_at)
+    done = rechecks.process_due(now=comment.akismet_next_check_at)
     assert done["rechecked"] == 1
     comment.refresh_from_db()
     assert (comment.status, comment.akismet_verdict) == ("approved", "ham")
@@ -55,7 +55,7 @@ def test_a_later_recheck_publishes_ham(akismet_emulator, article, returning_emai
 def test_a_later_recheck_sends_spam_to_spam(akismet_emulator, article):
     comment = new_comment(article, author_name="akismet-guaranteed-spam")
     post_while(akismet_emulator, "error500", comment)
-    moderation.process_due(now=comment.akismet_next_check_at)
+    rechecks.process_due(now=comment.akismet_next_check_at)
     comment.refresh_from_db()
     assert (comment.status, comment.akismet_verdict) == ("spam", "spam")
 
@@ -63,7 +63,7 @@ def test_a_later_recheck_sends_spam_to_spam(akismet_emulator, article):
 def test_a_later_recheck_of_discard_is_blatant_spam(akismet_emulator, article):
     comment = new_comment(article, author_name="akismet-guaranteed-discard")
     post_while(akismet_emulator, "close", comment)
-    moderation.process_due(now=comment.akismet_next_check_at)
+    rechecks.process_due(now=comment.akismet_next_check_at)
     comment.refresh_from_db()
     assert (comment.status, comment.akismet_verdict) == ("spam", "blatant")
 
@@ -71,7 +71,7 @@ def test_a_later_recheck_of_discard_is_blatant_spam(akismet_emulator, article):
 def test_ham_on_recheck_keeps_a_first_timer_held(akismet_emulator, article):
     comment = new_comment(article)
     post_while(akismet_emulator, "garbage", comment)
-    moderation.process_due(now=comment.akismet_next_check_at)
+    rechecks.process_due(now=comment.akismet_next_check_at)
     comment.refresh_from_db()
     assert (comment.status, comment.akismet_verdict) == ("pending", "ham")
     assert "still held: no approved comment yet" in comment.history.last().note
@@ -80,7 +80,7 @@ def test_ham_on_recheck_keeps_a_first_timer_held(akismet_emulator, article):
 def test_nothing_is_rechecked_before_it_is_due(akismet_emulator, article, returning_email):
     comment = new_comment(article, author_email=returning_email)
     post_while(akismet_emulator, "error500", comment)
-    assert moderation.process_due()["rechecked"] == 0
+    assert rechecks.process_due()["rechecked"] == 0
     assert len(akismet_emulator.requests_to(CHECK)) == 1
 
 
@@ -97,7 +97,7 @@ def test_nothing_listening_holds_and_the_recheck_settles_it_when_back(
     assert "Error making request" in comment.akismet_response["error"]
 
     settings.AKISMET_API_URL = akismet_emulator.url  # Akismet is back
-    moderation.process_due(now=comment.akismet_next_check_at)
+    rechecks.process_due(now=comment.akismet_next_check_at)
     comment.refresh_from_db()
     assert (comment.status, comment.akismet_verdict) == ("approved", "ham")
 
@@ -113,7 +113,7 @@ def test_retries_back_off_then_give_up_and_leave_it_for_a_human(
     delays = []
     while comment.akismet_next_check_at is not None:
         checked_at = comment.akismet_next_check_at
-        moderation.process_due(now=checked_at)
+        rechecks.process_due(now=checked_at)
         comment.refresh_from_db()
         if comment.akismet_next_check_at:
             delays.append((comment.akismet_next_check_at - checked_at).total_seconds())
@@ -132,12 +132,12 @@ def test_a_recheck_after_the_key_is_fixed_clears_the_owner_warning(
     assert akismet.owner_warnings()[0].startswith("Akismet rejected the API key")
     settings.AKISMET_API_KEY = "a-good-key"
     comment.refresh_from_db()
-    moderation.process_due(now=comment.akismet_next_check_at)
+    rechecks.process_due(now=comment.akismet_next_check_at)
     assert akismet.owner_warnings() == []
 
 
 def test_a_moderators_recheck_runs_now(akismet_emulator, article, returning_email):
     comment = new_comment(article, author_email=returning_email)
     post_while(akismet_emulator, "error500", comment)
-    assert moderation.recheck(comment) == "ham"
+    assert rechecks.recheck(comment) == "ham"
     assert comment.status == "approved"

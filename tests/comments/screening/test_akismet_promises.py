@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from comments.models import AkismetReport, Comment
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services import rechecks
+from comments.services.status import mark_ham
 from tests.comments.screening_helpers import context_for, new_comment, post
 from tests.factories import UserFactory
 
@@ -75,7 +76,7 @@ def test_comments_posted_while_off_are_marked_off(
 
 
 def test_a_key_added_later_never_rechecks_them(posted_while_off, akismet_emulator, moderator):
-    verdict = moderation.recheck(posted_while_off, by=moderator)
+    verdict = rechecks.recheck(posted_while_off, by=moderator)
 
     assert verdict == Comment.Akismet.OFF
     assert akismet_emulator.requests == []
@@ -90,7 +91,7 @@ def test_a_key_added_later_never_reports_them(
     posted_while_off_caught_by_honeypot, akismet_emulator, moderator
 ):
     spam = posted_while_off_caught_by_honeypot
-    assert moderation.mark_ham(spam, by=moderator)  # a moderator's correction...
+    assert mark_ham(spam, by=moderator)  # a moderator's correction...
 
     report = AkismetReport.objects.get(comment=spam)
     assert report.status == AkismetReport.Status.SKIPPED  # ...is not sent
@@ -110,7 +111,7 @@ def test_the_scheduler_never_sends_an_old_report_of_theirs(
         comment=posted_while_off, kind="spam", next_attempt_at=timezone.now() - timedelta(1)
     )
     posted_while_off.akismet_verdict = Comment.Akismet.OFF
-    done = moderation.process_due()
+    done = rechecks.process_due()
 
     assert done["skipped"] == 1 and done["reported"] == 0
     report.refresh_from_db()
@@ -123,6 +124,6 @@ def test_comments_posted_while_on_are_still_rechecked(article, akismet_emulator,
     post(comment)
     akismet_emulator.reset()
 
-    moderation.recheck(comment, by=moderator)
+    rechecks.recheck(comment, by=moderator)
 
     assert len(akismet_emulator.requests_to("/1.1/comment-check")) == 1

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from comments.models import Comment
-from comments.services import moderation, posting
+from comments.services import moderation, posting, rechecks
+from comments.services.status import mark_ham, mark_spam
 from tests.comments.screening_helpers import REPORTED_FIELDS, new_comment, post
 from tests.factories import CommentFactory
 
@@ -28,7 +29,7 @@ def test_mark_spam_reports_the_original_fields(
     checked, akismet_emulator, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert moderation.mark_spam(checked, by=moderator)
+        assert mark_spam(checked, by=moderator)
     checked.refresh_from_db()
     assert checked.status == "spam"
     [sent] = akismet_emulator.requests_to("/1.1/submit-spam")
@@ -42,8 +43,8 @@ def test_not_spam_reports_ham_and_approves(
     checked, akismet_emulator, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.mark_spam(checked, by=moderator)
-        moderation.mark_ham(checked, by=moderator)
+        mark_spam(checked, by=moderator)
+        mark_ham(checked, by=moderator)
     checked.refresh_from_db()
     assert checked.status == "approved"
     assert len(akismet_emulator.requests_to("/1.1/submit-ham")) == 1
@@ -56,7 +57,7 @@ def test_spam_akismet_already_caught_is_not_reported_again(
 ):
     comment = CommentFactory(article=article, akismet_verdict="spam")
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.mark_spam(comment, by=moderator)
+        mark_spam(comment, by=moderator)
     assert not comment.akismet_reports.exists()
 
 
@@ -65,7 +66,7 @@ def test_report_failure_never_fails_the_decision(
 ):
     akismet_emulator.misbehave("error500", path="/1.1/submit-spam")
     with django_capture_on_commit_callbacks(execute=True):
-        assert moderation.mark_spam(checked, by=moderator)
+        assert mark_spam(checked, by=moderator)
     checked.refresh_from_db()
     assert checked.status == "spam"
     report = checked.akismet_reports.get()
@@ -74,7 +75,7 @@ def test_report_failure_never_fails_the_decision(
 
 def test_recheck_moves_the_status(article, akismet_emulator, moderator):
     comment = CommentFactory(article=article, author_name="akismet-guaranteed-spam")
-    assert moderation.recheck(comment, by=moderator) == "spam"
+    assert rechecks.recheck(comment, by=moderator) == "spam"
     comment.refresh_from_db()
     assert comment.status == "spam"
 

@@ -6,7 +6,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
-from comments.services import moderation
+from comments.services.counts import refresh_article_counts
+from comments.services.status import approve, mark_spam, remove
 from comments.threads import cache as thread_cache
 from comments.threads.rendering import AWAITING_TEXT
 from tests.factories import CommentFactory
@@ -22,7 +23,7 @@ def discussion(article):
     first = CommentFactory(article=article, status="approved", body="Stretching helps me.")
     CommentFactory(article=article, status="approved", parent=first, body="Me too.")
     CommentFactory(article=article, status="approved", body="Magnesium, maybe?")
-    moderation.refresh_article_counts([article.pk])
+    refresh_article_counts([article.pk])
     article.refresh_from_db()
     return article
 
@@ -51,7 +52,7 @@ def test_an_approved_comment_shows_at_once(client, discussion):
     held = CommentFactory(article=discussion, status="pending", body="Held, then approved.")
     assert "Held, then approved." not in read(client, discussion)
 
-    moderation.approve(held)
+    approve(held)
 
     html = read(client, discussion)
     assert "Held, then approved." in html
@@ -60,7 +61,7 @@ def test_an_approved_comment_shows_at_once(client, discussion):
 
 @pytest.mark.parametrize(
     "operation",
-    [moderation.remove, lambda comment: moderation.mark_spam(comment, report=False)],
+    [remove, lambda comment: mark_spam(comment, report=False)],
     ids=["removed", "spam"],
 )
 def test_a_removed_or_spammed_comment_goes_at_once(client, discussion, operation):

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment
-from comments.services import moderation
-from comments.services.moderation import refresh_article_counts
+from comments.services.counts import refresh_article_counts
+from comments.services.status import approve, mark_spam, remove
 from comments.threads import reading as threads
 from tests.factories import CommentFactory
 
@@ -126,25 +126,25 @@ def test_moderation_keeps_which_threads_readers_see(article):
     reply = approved(article, parent=top)
     assert shown_ids(article) == [(top.id, False), (reply.id, False)]
 
-    moderation.approve(held, actor_label="test")
+    approve(held, actor_label="test")
     assert shown_ids(article) == [(held.id, False), (top.id, False), (reply.id, False)]
 
     # Spam at the top of a thread with an approved reply: a placeholder keeps the reply's place.
-    moderation.mark_spam(top, actor_label="test", report=False)
+    mark_spam(top, actor_label="test", report=False)
     assert shown_ids(article) == [(held.id, False), (top.id, True), (reply.id, False)]
 
     # Once the reply goes too, nothing of that thread is left to show.
-    moderation.remove(reply, actor_label="test")
+    remove(reply, actor_label="test")
     assert shown_ids(article) == [(held.id, False)]
 
-    moderation.approve(reply, actor_label="test")
+    approve(reply, actor_label="test")
     assert shown_ids(article) == [(held.id, False), (top.id, True), (reply.id, False)]
 
 
 def test_deleting_the_last_approved_reply_hides_a_removed_thread(admin_client, article):
     top = approved(article)
     reply = approved(article, parent=top)
-    moderation.remove(top, actor_label="test")
+    remove(top, actor_label="test")
     assert shown_ids(article) == [(top.id, True), (reply.id, False)]
 
     response = admin_client.post(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.services.moderation import refresh_article_counts
+from comments.services.counts import refresh_article_counts
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.services.moderation import approve
+from comments.services.status import approve
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.services.moderation import refresh_article_counts
+from comments.services.counts import refresh_article_counts
 from comments.web.forms import TAMPERED, fresh_timestamp, read_timestamp, sign_timestamp
 from tests.factories import ArticleFactory, CommentFactory
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.readers.cookies import AUTHOR_COOKIE, PENDING_COOKIE
-from comments.services.moderation import refresh_article_counts
+from comments.services.counts import refresh_article_counts
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,9 +75,9 @@ def test_the_etag_changes_with_an_approval_and_with_the_article(client, article)
     comment = CommentFactory(article=article, status="pending")
     assert client.get(url)["ETag"] == before  # nothing readers see changed
 
-    from comments.services import moderation
+    from comments.services.status import approve
 
-    moderation.approve(comment, by=None)
+    approve(comment, by=None)
     after = client.get(url)
     assert after["ETag"] != before
     assert client.get(url, HTTP_IF_NONE_MATCH=before).status_code == 200
