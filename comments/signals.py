@@ -1,8 +1,8 @@
 """
-The seams between the services (posting, moderation) and what follows them (emails,
+The seams between the services (posting, status changes) and what follows them (emails,
 background tasks). A service sends one of these inside its transaction; the receivers in
-`notifications` and `tasks` schedule their work with `transaction.on_commit`, so nothing
-happens for a change that rolls back, and a service never imports the layers above it.
+`notifications.signal_handlers` schedule their work for after the commit, so nothing happens
+for a change that rolls back, and a service never imports the layers above it.
 
 Every signal's sender is the Comment class; the arguments are keyword-only.
 """

@@ -1,7 +1,7 @@
 """
 The Akismet adapter: it sends comment-check and submit-spam / submit-ham, parses the answers
 and records them on the comment or the report. It decides nothing about a comment's status:
-the screening pipeline and `comments.services.moderation` (rechecks, reports) do.
+the screening pipeline and the services (`rechecks`, `akismet_reports`) do.
 
 One `akismet.SyncClient` per process, built on first use without a network call; the key is
 verified by `manage.py akismet_status` and the system check, never per request. Calls go to

@@ -72,7 +72,7 @@ def screen(comment: Comment, context: ScreeningContext, *, steps=None) -> Decisi
     if comment.akismet_verdict == Comment.Akismet.NOT_CHECKED and not akismet.is_configured():
         # Stopped before the Akismet step (honeypot, timing): still posted while Akismet was
         # off, so marked "off" like the others, and never sent to it later
-        # (comments.services.moderation).
+        # (comments.services.akismet_reports).
         comment.akismet_verdict = Comment.Akismet.OFF
 
     if Outcome.REFUSE in decisive:

@@ -4,7 +4,7 @@ The rendered comment thread of an article page, kept in the cache (Redis in prod
 The key names everything the fragment depends on, so no entry is ever deleted, only no longer
 asked for:
 
-* `article.comments_version`, bumped by `moderation.refresh_article_counts` on every change
+* `article.comments_version`, bumped by `counts.refresh_article_counts` on every change
   readers can see (new approved comment, approval, unapproval, removal, spam, erasure);
 * `article.updated_at`, which changes with any edit of the article (title, closing comments);
 * the page of threads, the depth limit and whether comments are open (closing by age);

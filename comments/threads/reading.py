@@ -102,7 +102,7 @@ def is_shown_thread(replies=None):
 def refresh_visibility(*, thread_ids=None, article_ids=None):
     """Recompute `thread_visible` of the given threads, or of every thread of the articles.
 
-    Called wherever a status changes or comments are deleted (see moderation); rows whose
+    Called wherever a status changes or comments are deleted (comments.services.counts); rows whose
     value is already right are not written.
     """
     roots = Comment.objects.filter(depth=0)
