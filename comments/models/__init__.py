@@ -1,20 +1,20 @@
 """
-The comments app's data, one module per model; Django and every caller import them from here.
+The comments app's data, one module per kind of thing; every name is exported here, so
+`comments.models.X` (the migrations' references included) stays where it was.
 
-    comment          Comment (and its QuerySet, `path_segment`): a comment and its thread place
-    comment_event    CommentEvent: a comment's append-only history
-    screening_word   ScreeningWord: the words that hold or refuse comments
-    akismet_report   AkismetReport: a moderator's correction sent to Akismet
-    notification     Notification: one email about one comment, sent once
-    reply_address    ReplyAddress: an address that asked for reply emails (double opt-in)
+    comments         Comment (its QuerySet, `path_segment`): a comment and its place in a thread
+    history          CommentEvent: a comment's append-only history
+    screening_words  ScreeningWord: the words that hold or refuse comments
+    akismet_reports  AkismetReport: a moderator's correction sent to Akismet
+    emails           Notification (one email about one comment, sent once) and ReplyAddress (an
+                     address that asked for reply emails: the double opt-in)
 """
 
-from comments.models.akismet_report import AkismetReport
-from comments.models.comment import PATH_SEGMENT_WIDTH, Comment, CommentQuerySet, path_segment
-from comments.models.comment_event import CommentEvent, CommentEventManager
-from comments.models.notification import Notification
-from comments.models.reply_address import ReplyAddress, ReplyAddressQuerySet
-from comments.models.screening_word import ScreeningWord
+from comments.models.akismet_reports import AkismetReport
+from comments.models.comments import PATH_SEGMENT_WIDTH, Comment, CommentQuerySet, path_segment
+from comments.models.emails import Notification, ReplyAddress, ReplyAddressQuerySet
+from comments.models.history import CommentEvent, CommentEventManager
+from comments.models.screening_words import ScreeningWord
 
 __all__ = [
     "PATH_SEGMENT_WIDTH",

@@ -3,7 +3,7 @@ A comment and its place in a thread: what readers see, what moderators change.
 
 A comment moves between statuses (pending, approved, spam, removed); nothing but a superuser's
 hard delete removes a row. Every change of status goes through `comments.services.status` and
-leaves an append-only `CommentEvent` (`comments.models.comment_event`).
+leaves an append-only `CommentEvent` (`comments.models.history`).
 
 Threads are stored so that one query reads a page of them in display order: each comment knows
 its top-level ancestor (`thread`), its `depth` and a materialised `path` of zero-padded ids that

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from comments.conf import settings
-from comments.models.comment import Comment
+from comments.models.comments import Comment
 
 
 class AkismetReport(models.Model):

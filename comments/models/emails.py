@@ -1,9 +1,12 @@
-"""The record of each email about a comment (`comments.notifications`)."""
+"""Emails about comments: the record of each one sent (`Notification`, by comment and kind), and
+the addresses that asked for reply emails with whether their owner said yes (`ReplyAddress`,
+the double opt-in of `comments.notifications.optin`)."""
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
-from comments.models.comment import Comment
+from comments.models.comments import Comment
 
 
 class Notification(models.Model):
@@ -53,3 +56,38 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for comment {self.comment_id}: {self.status}"
+
+
+class ReplyAddressQuerySet(models.QuerySet):
+    def for_email(self, email: str) -> "ReplyAddressQuerySet":
+        return self.filter(email__iexact=(email or "").strip())
+
+    def confirmed(self) -> "ReplyAddressQuerySet":
+        return self.filter(confirmed_at__isnull=False)
+
+
+class ReplyAddress(models.Model):
+    """An address someone asked to email about replies, and whether its owner said yes.
+
+    Double opt-in: ticking "Email me replies" sends one confirmation email; reply emails go
+    only to a confirmed address. "Stop all" (a link in every email) clears the confirmation and
+    every comment's box; asking again means confirming again. Links name the row, signed, never
+    the address.
+    """
+
+    email = models.EmailField(max_length=254)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReplyAddressQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Upper("email"), name="reply_address_email_unique"),
+        ]
+
+    def __str__(self):
+        state = "confirmed" if self.confirmed_at else "not confirmed"
+        return f"Reply emails to address {self.pk}: {state}"
