@@ -14,7 +14,7 @@ from django_tasks import task
 
 from comments.conf import settings
 from comments.models import Comment, CommentEvent, Notification, ReplyAddress
-from comments.notifications.sending import load_comment, send_once
+from comments.notifications.sending import load_comment, send_once, sign_id, unsign_id
 
 CONFIRM_SALT = "comments.confirm-replies"
 STOP_ALL_SALT = "comments.stop-all-replies"
@@ -54,7 +54,7 @@ def address_for_confirm_token(token):
 
 
 def stop_all_token(address):
-    return signing.Signer(salt=STOP_ALL_SALT).sign(str(address.pk))
+    return sign_id(address.pk, salt=STOP_ALL_SALT)
 
 
 def stop_all_url(email_or_address):
@@ -65,13 +65,8 @@ def stop_all_url(email_or_address):
 
 
 def address_for_stop_all_token(token):
-    try:
-        value = signing.Signer(salt=STOP_ALL_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    if not value.isascii() or not value.isdigit():
-        return None
-    return ReplyAddress.objects.filter(pk=int(value)).first()
+    pk = unsign_id(token, salt=STOP_ALL_SALT)
+    return None if pk is None else ReplyAddress.objects.filter(pk=pk).first()
 
 
 def confirm_reply_emails(address):

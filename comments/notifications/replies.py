@@ -8,7 +8,6 @@ comment's id. Following it and pressing the button, or a mail client's one-click
 carries "stop all" (`optin.stop_all_url`): every comment's box cleared for that address.
 """
 
-from django.core import signing
 from django.urls import reverse
 from django.utils.text import Truncator
 from django_tasks import task
@@ -16,7 +15,13 @@ from django_tasks import task
 from comments.conf import settings
 from comments.models import Comment, CommentEvent, Notification
 from comments.notifications.optin import address_confirmed, stop_all_url
-from comments.notifications.sending import already_sent, load_comment, send_once
+from comments.notifications.sending import (
+    already_sent,
+    load_comment,
+    send_once,
+    sign_id,
+    unsign_id,
+)
 
 STOPPED_NOTE = "Reply emails stopped by the comment's author (stop link)"
 STOP_SALT = "comments.stop-replies"
@@ -24,7 +29,7 @@ STOP_SALT = "comments.stop-replies"
 
 def stop_token(comment):
     """The stop link's token for `comment`: its id, signed (it never expires)."""
-    return signing.Signer(salt=STOP_SALT).sign(str(comment.pk))
+    return sign_id(comment.pk, salt=STOP_SALT)
 
 
 def stop_url(comment):
@@ -33,13 +38,8 @@ def stop_url(comment):
 
 def comment_for_stop_token(token):
     """The comment a stop link names, or None for a token we did not sign (or a deleted one)."""
-    try:
-        value = signing.Signer(salt=STOP_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    if not value.isascii() or not value.isdigit():
-        return None
-    return Comment.objects.select_related("article").filter(pk=int(value)).first()
+    pk = unsign_id(token, salt=STOP_SALT)
+    return None if pk is None else Comment.objects.select_related("article").filter(pk=pk).first()
 
 
 def stop_reply_notices(comment):

@@ -1,5 +1,6 @@
 """
-Sending one email about a comment, once: what every email module here shares.
+Sending one email about a comment, once, and the signed links in it: what every email module
+here shares.
 
 Each email is one `Notification` row per comment and kind: a sent one is never sent again, a
 failed one is logged, recorded truthfully in the comment's history, and tried again at the next
@@ -9,6 +10,7 @@ the comment.
 
 import logging
 
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -91,6 +93,22 @@ def already_sent(comment, kind) -> bool:
     return Notification.objects.filter(
         comment=comment, kind=kind, status=Notification.Status.SENT
     ).exists()
+
+
+def sign_id(pk: int, *, salt: str) -> str:
+    """A link's token naming a row: its id, signed with `salt` (it never expires)."""
+    return signing.Signer(salt=salt).sign(str(pk))
+
+
+def unsign_id(token: str, *, salt: str) -> int | None:
+    """The id a `sign_id` token names, or None for a token we did not sign."""
+    try:
+        value = signing.Signer(salt=salt).unsign(token)
+    except signing.BadSignature:
+        return None
+    if not value.isascii() or not value.isdigit():
+        return None
+    return int(value)
 
 
 def load_comment(comment_id):
