@@ -64,14 +64,19 @@ class WebAddressField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment",
+def comment_field(label):
+    """The text of a comment, as a new comment and its writer's edit both take it."""
+    return forms.CharField(
+        label=label,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         strip=False,
         help_text=FORMATTING_HINT,
         error_messages={"required": "Please type a comment."},
     )
+
+
+class CommentForm(forms.Form):
+    comment = comment_field("Comment")
     name = forms.CharField(
         label="Name",
         error_messages={"required": "Please give a name (any name you like)."},
@@ -228,13 +233,7 @@ class CommentForm(forms.Form):
 class CommentEditForm(forms.Form):
     """The writer's new text for their own comment (`own_edits.edit_own_comment`)."""
 
-    comment = forms.CharField(
-        label="Your comment",
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
-        strip=False,
-        help_text=FORMATTING_HINT,
-        error_messages={"required": "Please type a comment."},
-    )
+    comment = comment_field("Your comment")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
