@@ -38,9 +38,6 @@ class CommentQuerySet(models.QuerySet):
     def for_article(self, article) -> "CommentQuerySet":
         return self.filter(article=article)
 
-    def top_level(self) -> "CommentQuerySet":
-        return self.filter(depth=0)
-
     def by_email(self, email: str) -> "CommentQuerySet":
         return self.filter(author_email__iexact=email.strip())
 
