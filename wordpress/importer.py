@@ -27,6 +27,7 @@ from wordpress.importing.items import PageImporter, PostImporter
 from wordpress.importing.redirects import Redirects
 from wordpress.importing.report import Report
 from wordpress.importing.terms import Terms
+from wordpress.importing.values import ID_RANGE, wordpress_id
 
 
 class Importer:
@@ -74,10 +75,12 @@ class Importer:
         return self.report
 
     def item(self, item: wxr.Item) -> None:
-        label = f'{item.type or "item"} {item.id or "?"} "{content.plain(item.title)[:60]}"'
-        if not item.id.isdigit():
-            self.report.skip(label, f"no valid post id ({item.id!r})")
+        label = f'{item.type or "item"} {item.id[:30] or "?"} "{content.plain(item.title)[:60]}"'
+        number = wordpress_id(item.id)
+        if number is None:
+            self.report.skip(label, f"no valid post id ({item.id[:30]!r}): {ID_RANGE}")
             return
+        item.id = str(number)  # one way to write it: "05" is post 5
         if item.id in self.seen_posts:
             self.report.skip(label, f"duplicate post id {item.id}: the first one was imported")
             return

@@ -28,7 +28,7 @@ from wordpress.importing.fields import (
     php_value,
 )
 from wordpress.importing.history import ACTOR, apply_wordpress_history
-from wordpress.importing.values import item_date
+from wordpress.importing.values import ID_RANGE, item_date, wordpress_id
 from wordpress.models import ImportedComment
 
 Status = Comment.Status
@@ -69,10 +69,19 @@ class Comments:
         """The post's comments with a valid id, each once, by id; each given its label."""
         by_id = {}
         for wc in item.comments:
-            label = f"comment {wc.id or '?'} on post {item.id} by {content.plain(wc.author)[:40]!r}"
-            if not wc.id.isdigit():
-                self.report.skip(label, f"no valid comment id ({wc.id!r})")
-            elif wc.id in self.seen:
+            label = (
+                f"comment {wc.id[:30] or '?'} on post {item.id} by "
+                f"{content.plain(wc.author)[:40]!r}"
+            )
+            number = wordpress_id(wc.id)
+            if number is None:
+                self.report.skip(label, f"no valid comment id ({wc.id[:30]!r}): {ID_RANGE}")
+                continue
+            wc.id = str(number)  # one way to write it: "04" and "4" are one comment
+            parent = wordpress_id(wc.parent)
+            if parent is not None:
+                wc.parent = str(parent)
+            if wc.id in self.seen:
                 self.report.skip(label, f"duplicate comment id {wc.id}: the first one was kept")
             else:
                 self.seen.add(wc.id)
@@ -130,12 +139,10 @@ class Comments:
             )
             return None
         mapping = (
-            ImportedComment.objects.filter(
-                source=self.context.source, source_id=int(wc.parent or 0)
-            )
+            ImportedComment.objects.filter(source=self.context.source, source_id=int(wc.parent))
             .select_related("comment")
             .first()
-            if wc.parent.isdigit() and self.context.imported_before
+            if wordpress_id(wc.parent) is not None and self.context.imported_before
             else None
         )
         if mapping is not None and mapping.comment.article_id == article.pk:

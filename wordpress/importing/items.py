@@ -18,7 +18,7 @@ from wordpress.importing.authors import Authors
 from wordpress.importing.context import Context
 from wordpress.importing.redirects import Redirects
 from wordpress.importing.terms import Terms
-from wordpress.importing.values import int_or_zero, item_date, parse_date
+from wordpress.importing.values import int_or_zero, item_date, parse_date, wordpress_id
 from wordpress.models import ImportedPost
 
 POST_STATUS = {
@@ -188,7 +188,9 @@ class PostImporter(ItemImporter):
         self.redirects.add_for_article(item, article)
 
     def thumbnail(self, item: wxr.Item) -> str:
-        return item.meta.get("_thumbnail_id", "").strip()
+        raw = item.meta.get("_thumbnail_id", "").strip()
+        number = wordpress_id(raw)
+        return raw if number is None else str(number)  # as the attachments' ids are written
 
 
 class PageImporter(ItemImporter):

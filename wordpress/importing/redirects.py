@@ -10,6 +10,7 @@ from fitness.articles.models import Article, Category, Page, Redirect, Tag, redi
 from wordpress import wxr
 from wordpress.importing.context import Context
 from wordpress.importing.terms import Terms
+from wordpress.importing.values import wordpress_id
 from wordpress.models import ImportedPost
 
 
@@ -79,7 +80,7 @@ class Redirects:
 
     def add_for_attachment_pages(self) -> None:
         """An attachment's page (WordPress shows the image alone) goes to its post's article."""
-        post_ids = {int(parent) for _, parent in self.attachment_pages if parent.isdigit()}
+        post_ids = {wordpress_id(parent) for _, parent in self.attachment_pages} - {None}
         articles = {
             str(m.source_id): m.article
             for m in ImportedPost.objects.filter(
@@ -89,8 +90,9 @@ class Redirects:
         targets = {}
         for link, parent in self.attachment_pages:
             key = self.old_key(link)
-            if key and key != "/" and parent in articles:
-                targets[key] = (articles[parent], "")
+            post_id = str(wordpress_id(parent))  # "None" for no id: no article
+            if key and key != "/" and post_id in articles:
+                targets[key] = (articles[post_id], "")
         self.add(targets)
 
     def add_for_terms(self) -> None:

@@ -1,10 +1,27 @@
-"""What WordPress's values mean here: its dates and timestamps, numbers, email addresses."""
+"""What WordPress's values mean here: its ids, dates and timestamps, numbers, email addresses."""
 
 from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+
+# The largest WordPress id kept: the id columns here are PositiveBigIntegerField, a signed
+# 64-bit integer in SQLite and PostgreSQL (WordPress's own are unsigned: up to 2**64 - 1).
+MAX_ID = 2**63 - 1
+ID_RANGE = f"an id is a number from 0 to {MAX_ID}"
+
+
+def wordpress_id(value: str) -> int | None:
+    """A WordPress id (a post's, a comment's, a parent's) as the number the id columns take;
+    None if it is not one. ASCII digits only: int() also reads "٤" and "04" as 4, which
+    made one id out of two different ones (the second row then broke the whole import), and
+    a number beyond MAX_ID would not fit the column."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value.lstrip("0")) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def parse_date(value: str) -> datetime | None:

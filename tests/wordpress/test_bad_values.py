@@ -1,0 +1,54 @@
+"""Values no database column or reader here can take (issue 28): the item or the field is
+left out with its reason in the report, the rest imported, never a traceback."""
+
+import pytest
+
+from comments.models import Comment
+from fitness.articles.models import Article
+from wordpress.importer import import_export
+from wordpress.models import ImportedComment, ImportedPost
+
+pytestmark = pytest.mark.django_db
+
+BEYOND_64_BITS = str(2**63)  # PositiveBigIntegerField, bigint: 2**63 - 1 at most
+
+
+def test_ids_beyond_64_bits_skip_their_item_and_nothing_else(variant):
+    path = variant(
+        ("<wp:post_id>9</wp:post_id>", f"<wp:post_id>{BEYOND_64_BITS}</wp:post_id>"),
+        ("<wp:comment_id>4</wp:comment_id>", f"<wp:comment_id>{BEYOND_64_BITS}</wp:comment_id>"),
+    )
+    report = import_export(path)
+    text = report.text()
+    assert report.ok, text
+    assert f'post {BEYOND_64_BITS} "Stretching Before or After?": no valid post id' in text
+    assert f"comment {BEYOND_64_BITS} on post 5 by 'amy_lofthotmail.com': no valid comment id" in (
+        text
+    )
+    assert Comment.objects.count() == 22  # the 23 but the one
+    assert ImportedComment.objects.filter(source_id=5).exists()
+    assert not ImportedPost.objects.filter(source_id=9).exists()
+    assert Article.objects.count() == 3  # 5, 6 and 10
+
+
+@pytest.mark.parametrize("bad", ["٤", "²", "1" * 5000, "-4"])
+def test_a_comment_id_that_is_not_ascii_digits_skips_that_comment(variant, bad):
+    """int() reads "٤" as 4, refuses "²" and numbers of more than 4,300 digits."""
+    path = variant(("<wp:comment_id>4</wp:comment_id>", f"<wp:comment_id>{bad}</wp:comment_id>"))
+    report = import_export(path)
+    assert report.ok, report.text()
+    assert "no valid comment id" in report.text()
+    assert Comment.objects.count() == 22
+    assert not ImportedComment.objects.filter(source_id=4).exists()
+
+
+def test_one_id_written_two_ways_is_a_duplicate_not_a_crash(variant):
+    path = variant(
+        ("<wp:comment_id>5</wp:comment_id>", "<wp:comment_id>04</wp:comment_id>"),
+        ("<wp:comment_parent>2</wp:comment_parent>", "<wp:comment_parent>002</wp:comment_parent>"),
+    )
+    report = import_export(path)
+    assert report.ok, report.text()
+    assert "comment 04 on post 5 by 'Mark Ellis': duplicate comment id 4" in report.text()
+    assert Comment.objects.count() == 22
+    assert ImportedComment.objects.get(source_id=3).comment.depth == 1  # its parent "002"
