@@ -52,3 +52,12 @@ def test_one_id_written_two_ways_is_a_duplicate_not_a_crash(variant):
     assert "comment 04 on post 5 by 'Mark Ellis': duplicate comment id 4" in report.text()
     assert Comment.objects.count() == 22
     assert ImportedComment.objects.get(source_id=3).comment.depth == 1  # its parent "002"
+
+
+def test_a_scoped_ipv6_address_is_left_out_and_the_comment_kept(variant):
+    path = variant(("<![CDATA[203.0.113.5]]>", "<![CDATA[fe80::1%eth0]]>"))
+    report = import_export(path)
+    assert "invalid IP address 'fe80::1%eth0': left out" in report.text()
+    comment = ImportedComment.objects.get(source_id=5).comment
+    assert comment.ip_address is None and comment.status == "approved"
+    assert Comment.objects.count() == 23

@@ -54,14 +54,20 @@ def checked_url(wc: wxr.WXRComment, report: Report) -> str:
 
 
 def checked_ip(wc: wxr.WXRComment, report: Report) -> str | None:
+    """The address as the column takes it; None, with a warning, for what is not one. An IPv6
+    address with a zone (`fe80::1%eth0`, which Python reads) is refused too: PostgreSQL's inet
+    takes no zone, and the zone names a network card of the commenter's own machine."""
     ip = wc.ip.strip()
     if not ip:
         return None
     try:
-        return str(ipaddress.ip_address(ip))
+        address = ipaddress.ip_address(ip)
     except ValueError:
+        address = None
+    if address is None or getattr(address, "scope_id", None):
         report.warn(wc.label, f"invalid IP address {ip[:60]!r}: left out")
         return None
+    return str(address)
 
 
 def meta_of(wc: wxr.WXRComment) -> dict[str, list[str]]:
