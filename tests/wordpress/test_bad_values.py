@@ -5,12 +5,15 @@ import pytest
 
 from comments.models import Comment
 from fitness.articles.models import Article
+from wordpress import php
 from wordpress.importer import import_export
 from wordpress.models import ImportedComment, ImportedPost
 
 pytestmark = pytest.mark.django_db
 
 BEYOND_64_BITS = str(2**63)  # PositiveBigIntegerField, bigint: 2**63 - 1 at most
+NESTED = "a:1:{i:0;" * 5000 + "N;" + "}" * 5000
+ARRAY_KEY = 'a:1:{a:0:{}s:1:"x";}'
 
 
 def test_ids_beyond_64_bits_skip_their_item_and_nothing_else(variant):
@@ -61,3 +64,33 @@ def test_a_scoped_ipv6_address_is_left_out_and_the_comment_kept(variant):
     comment = ImportedComment.objects.get(source_id=5).comment
     assert comment.ip_address is None and comment.status == "approved"
     assert Comment.objects.count() == 23
+
+
+def test_deep_or_odd_php_meta_is_left_out_and_the_comment_kept(variant, export_text):
+    history = 'a:3:{s:4:"time";d:1271160000.25;s:5:"event";s:9:"check-ham";s:4:"user";s:0:"";}'
+    submitted_start = 'a:7:{s:14:"comment_author";s:10:"Mark Ellis";'
+    submitted = export_text[export_text.index(submitted_start) :].split("]]>", 1)[0]
+    path = variant((history, NESTED), (submitted, ARRAY_KEY))
+    report = import_export(path)
+    text = report.text()
+    assert report.ok, text
+    assert (
+        "comment 5 on post 5 by 'Mark Ellis': unreadable Akismet meta (arrays nested deeper" in text
+    )
+    assert "comment 5 on post 5 by 'Mark Ellis': unreadable Akismet meta (an array key" in text
+    assert ImportedComment.objects.get(source_id=5).comment.status == "approved"
+    assert Comment.objects.count() == 23
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (NESTED, "nested deeper than"),
+        (ARRAY_KEY, "an array key must be an integer or a string"),
+        ("a:1:{d:1.5;i:1;}", "an array key must be an integer or a string"),
+        ("a:" + "9" * 5000 + ":{}", "bad array length"),
+    ],
+)
+def test_php_values_it_cannot_take_are_refused_as_such(text, message):
+    with pytest.raises(php.PHPValueError, match=message):
+        php.loads(text)
