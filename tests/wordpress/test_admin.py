@@ -60,3 +60,21 @@ def test_a_bad_upload_shows_the_message(importer_client):
     response = importer_client.post(ADD, {"export": bad}, follow=True)
     assert "This is not a WordPress export" in response.content.decode()
     assert not ImportRun.objects.get().ok
+
+
+def test_bad_values_in_an_upload_are_listed_and_the_rest_imported(importer_client, variant):
+    """Issue 28: each of these answered 500, the whole import rolled back."""
+    path = variant(
+        ("<wp:post_id>9</wp:post_id>", f"<wp:post_id>{2**63}</wp:post_id>"),
+        ("<wp:comment_id>4</wp:comment_id>", f"<wp:comment_id>{2**63}</wp:comment_id>"),
+        ("<![CDATA[203.0.113.5]]>", "<![CDATA[fe80::1%eth0]]>"),
+        ('a:3:{s:4:"time";d:1271160000.25;', "a:1:{i:0;" * 5000 + "N;" + "}" * 5000 + "X"),
+    )
+    response = importer_client.post(ADD, {"export": upload(path)}, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Import done." in html
+    assert f"no valid post id (&#x27;{2**63}&#x27;)" in html
+    assert f"no valid comment id (&#x27;{2**63}&#x27;)" in html
+    assert "invalid IP address &#x27;fe80::1%eth0&#x27;: left out" in html
+    assert "unreadable Akismet meta (arrays nested deeper than 64)" in html
+    assert Comment.objects.count() == 22 and ImportRun.objects.get().ok
