@@ -111,13 +111,19 @@ class Importer:
 
 def import_export(source, *, uploads=None, dry_run=False, by=None, progress=None, file_name=""):
     """Import a WXR file (a path or a binary file object); returns the Report. One transaction:
-    a dry run rolls it back, so its report says exactly what a real run would do."""
+    a dry run rolls it back, so its report says exactly what a real run would do. An import
+    that fails rolls back, and the image files it wrote (from `uploads`) are deleted with it.
+    (Inside a caller's transaction that rolls back later, after this returned, they stay.)"""
     report = Report(file_name=file_name or str(getattr(source, "name", source)), dry_run=dry_run)
     importer = Importer(uploads=uploads, by=by, report=report, dry_run=dry_run)
-    with sqlite_cache(), transaction.atomic():
-        importer.run(source, progress=progress)
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with sqlite_cache(), transaction.atomic():
+            importer.run(source, progress=progress)
+            if dry_run:
+                transaction.set_rollback(True)
+    except BaseException:  # an interrupted import too (KeyboardInterrupt, a worker's timeout)
+        importer.library.delete_written()
+        raise
     return report
 
 

@@ -12,6 +12,7 @@ load), and the report says so.
     library.rewrite(body) -> (body, [(url, why not)])   # <img src=".../uploads/..."> -> image:ID
     library.place(article_or_page, thumbnail_id) -> [what could not be shown, and why]
     library.unused() -> [(attachment, why it was not made)]
+    library.delete_written()                # the import rolled back: its files go too
 
 Keyed on WordPress's attachment id (`fitness.ImportedPost`, source_type "attachment"): a
 second import makes no second copy. A body names a file, often one of WordPress's own resized
@@ -70,6 +71,7 @@ class Library:
         self.attachments: dict[str, Attachment] = {}
         self.by_file: dict[str, str] = {}  # relative file (and its original) -> attachment id
         self.made: dict[str, tuple[Image | None, str]] = {}
+        self.written: list[Image] = []  # their files, to delete if the import rolls back
         self.counts = {"images_new": 0, "images_kept": 0}
 
     def add(self, item) -> None:
@@ -128,6 +130,7 @@ class Library:
             alt = attachment.alt or attachment.title or PurePosixPath(attachment.relative).stem
             image = Image(alt=alt[:250], caption=attachment.caption[:300], uploaded_by=self.by)
             image.file = file
+            self.written.append(image)  # before its first file is written
             image.prepare()
             image.save()
         ImportedPost.objects.create(
@@ -137,6 +140,13 @@ class Library:
             image=image,
         )
         return image, ""
+
+    def delete_written(self) -> None:
+        """Delete the files of the images made (originals and renditions): their rows were
+        rolled back, and a file nothing points at would stay in the storage for good."""
+        for image in self.written:
+            image.delete_files()
+        self.written = []
 
     # --- an imported article or page ---------------------------------------------------------
 
