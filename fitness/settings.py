@@ -376,6 +376,13 @@ COMMENTS_BLATANT_RETENTION_DAYS = env_if_set("COMMENTS_BLATANT_RETENTION_DAYS", 
 COMMENTS_PERSONAL_DATA_DAYS = env_if_set("COMMENTS_PERSONAL_DATA_DAYS", env_personal_data_days)
 PRIVACY_CONTACT_EMAIL = env_if_set("PRIVACY_CONTACT_EMAIL", env_str)
 
+# --- The WordPress import (wordpress/) -------------------------------------------------------
+# The largest export the admin's import page takes, in MB: a larger one is refused with a form
+# error (`manage.py import_wordpress` has no limit). Django itself limits no uploaded file
+# (DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out); nginx does, so deploy/nginx.conf.example lets
+# the import page's uploads through up to a little more: keep its client_max_body_size in step.
+WORDPRESS_IMPORT_MAX_MB = env_int("WORDPRESS_IMPORT_MAX_MB", 64)
+
 # --- Tasks a dead worker left running (issue 15: nothing lost) --------------------------------
 # A db_worker killed mid-task leaves its row RUNNING for ever. The scheduler's `stale-tasks` job
 # (fitness/core/scheduler.py) puts a row back in the queue once it has been RUNNING this many

@@ -123,3 +123,18 @@ def test_ci_runs_the_rehearsal_as_its_own_last_step():
     assert "deploy/rehearse.sh" in steps[-2] and steps[-1] == "CI passed"
     assert os.access(ROOT / "deploy" / "rehearse.sh", os.X_OK)
     assert os.access(ROOT / "deploy" / "manage", os.X_OK)
+
+
+def test_the_nginx_example_lets_the_wordpress_import_through_up_to_its_limit():
+    """The import page's own limit answers in words; nginx's, a bare 413: nginx's is above."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    path = reverse("admin:wordpress_importrun_add")
+    block = re.search(rf"location = {re.escape(path)} \{{(.*?)\}}", NGINX, re.S)
+    assert block, f"no `location = {path}` in the nginx example"
+    (body_mb,) = re.findall(r"client_max_body_size (\d+)m;", block.group(1))
+    assert settings.WORDPRESS_IMPORT_MAX_MB == 64  # the default, which the example names
+    assert f"WORDPRESS_IMPORT_MAX_MB ({settings.WORDPRESS_IMPORT_MAX_MB})" in NGINX
+    assert 64 < int(body_mb) <= 64 + 2  # room for the form around the file, no more
+    assert f"up to {body_mb} MB" in GUIDE and "`WORDPRESS_IMPORT_MAX_MB` (64)" in GUIDE

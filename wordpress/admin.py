@@ -7,6 +7,7 @@ thousand comments; a big site uses `manage.py import_wordpress` (the report is t
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -19,13 +20,33 @@ from wordpress.models import ImportRun
 
 
 class ImportForm(forms.Form):
-    export = forms.FileField(
-        label="WordPress export (.xml)",
-        help_text="In WordPress: Tools › Export › All content. Images are not imported.",
-    )
+    export = forms.FileField(label="WordPress export (.xml)")
     dry_run = forms.BooleanField(
         required=False, label="Dry run: show the report, save nothing", initial=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["export"].help_text = (
+            "In WordPress: Tools › Export › All content. At most "
+            f"{settings.WORDPRESS_IMPORT_MAX_MB} MB here (WORDPRESS_IMPORT_MAX_MB); a larger "
+            "export: manage.py import_wordpress. Images are not imported."
+        )
+
+    def clean_export(self):
+        """Django limits no uploaded file (nginx does, a little above this): the page's own
+        limit, said in words rather than a bare 413."""
+        export = self.cleaned_data["export"]
+        limit = settings.WORDPRESS_IMPORT_MAX_MB
+        if export.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                "This export is %(size).1f MB; the import page takes at most %(limit)d MB "
+                "(WORDPRESS_IMPORT_MAX_MB). Import it with manage.py import_wordpress, or "
+                "raise the limit and nginx's client_max_body_size with it.",
+                code="too_large",
+                params={"size": export.size / 1024 / 1024, "limit": limit},
+            )
+        return export
 
 
 @admin.register(ImportRun)

@@ -78,3 +78,27 @@ def test_bad_values_in_an_upload_are_listed_and_the_rest_imported(importer_clien
     assert "invalid IP address &#x27;fe80::1%eth0&#x27;: left out" in html
     assert "unreadable Akismet meta (arrays nested deeper than 64)" in html
     assert Comment.objects.count() == 22 and ImportRun.objects.get().ok
+
+
+def test_the_page_says_the_largest_export_it_takes(importer_client, settings):
+    settings.WORDPRESS_IMPORT_MAX_MB = 64
+    html = importer_client.get(ADD).content.decode()
+    assert "At most 64 MB here (WORDPRESS_IMPORT_MAX_MB)" in html
+
+
+def test_a_larger_export_is_refused_with_a_form_error(importer_client, export_path, settings):
+    """Django limits no uploaded file (DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out): the form
+    does, in words."""
+    settings.WORDPRESS_IMPORT_MAX_MB = 1
+    text = export_path.read_bytes()
+    big = text.replace(b"</channel>", b"<!-- " + b"x" * (1024 * 1024) + b" --></channel>")
+    response = importer_client.post(ADD, {"export": SimpleUploadedFile("big.xml", big, "text/xml")})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This export is 1.1 MB; the import page takes at most 1 MB" in html
+    assert not ImportRun.objects.exists() and not Comment.objects.exists()
+    settings.WORDPRESS_IMPORT_MAX_MB = 2  # the same file under a higher limit goes through
+    response = importer_client.post(
+        ADD, {"export": SimpleUploadedFile("big.xml", big, "text/xml")}, follow=True
+    )
+    assert "Import done." in response.content.decode()
