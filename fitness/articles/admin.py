@@ -170,8 +170,6 @@ class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
             store_upload(form, by=request.user)
         else:
             super().save_model(request, obj, form, change)
-        if change:  # the bodies showing it carry its old addresses and alt text
-            obj.refresh_articles()
         if replaced is not None:
             replaced.delete_files()
 

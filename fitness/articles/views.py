@@ -121,7 +121,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return response
 
     # What the page shows of the article beyond the request's own query (?page=): its row
-    # (title, body, the comments switch: updated_at moves), its discussion (comments_version)
+    # (title, body, the comments switch, and the other rows it renders: terms, author, images,
+    # whose changes move updated_at: signal_handlers.py), its discussion (comments_version)
     # and whether it still takes comments (they close by age).
     VERSION_FIELDS = ("pk", "updated_at", "comments_version", "comments_open", "publish_at")
 

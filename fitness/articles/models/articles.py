@@ -136,7 +136,8 @@ class Article(RenderedBody, models.Model):
     @classmethod
     def touch(cls, pks):
         """Mark these articles changed (their page's ETag moves) for what is not on their row:
-        their categories and tags, a term's new name."""
+        their categories and tags, a term's new name, their author's, an image's alt text
+        (fitness/articles/signal_handlers.py)."""
         cls.objects.filter(pk__in=list(pks)).update(updated_at=timezone.now())
 
     @property
