@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fitness.core.security_headers.SecurityHeadersMiddleware",
+    # A control character in the path (404) or a query parameter (400) stops here, before any
+    # lookup: PostgreSQL cannot compare a NUL (fitness/core/control_characters.py).
+    "fitness.core.control_characters.ControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control and ETag on every page, shared or private, and the embedded page store:
     # outside the session, CSRF and messages middleware, so it sees the cookies they set.

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -64,14 +65,19 @@ class TagView(TermArchiveView):
 
 
 class AuthorView(ListView):
-    """/author/<username>/: the published articles of one account."""
+    """/author/<username>/: the published articles of one account.
+
+    Only an account with at least one published article has a page; any other name (staff,
+    readers, a writer whose articles are all drafts or scheduled) is the same 404 as a name
+    nobody has, so the address does not tell who has an account. One query still finds it."""
 
     template_name = "fitness/author.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        users = get_user_model().objects.filter(is_active=True)
+        published = Article.objects.published().filter(author=OuterRef("pk"))
+        users = get_user_model().objects.filter(Exists(published), is_active=True)
         self.author = get_object_or_404(users, username=self.kwargs["username"])
         return Article.objects.for_listing().filter(author=self.author)
 

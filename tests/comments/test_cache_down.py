@@ -9,6 +9,7 @@ the one-second socket timeout).
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -147,3 +148,39 @@ def test_a_moderator_can_approve_from_the_admin(
     held.refresh_from_db()
     assert held.status == "approved"
     assert "Approved during the outage." in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("logged_in", ["before the outage", "during it"])
+def test_staff_on_the_site_can_log_out(settings, client, article, staff_user, request, logged_in):
+    """Issue 28: logging out deleted the session row, then Django's `delete` asked the cache
+    to drop its copy and the error made a 500 (the cookie kept). Now they are logged out."""
+    settings.SESSION_ENGINE = "fitness.core.sessions"
+    if logged_in == "before the outage":
+        client.force_login(staff_user)
+        request.getfixturevalue("cache_down")
+    else:
+        request.getfixturevalue("cache_down")
+        client.force_login(staff_user)
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+
+    response = client.post(reverse("admin:logout"), {"next": article.get_absolute_url()})
+
+    assert response.status_code == 302
+    assert response["Location"] == article.get_absolute_url()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the cookie is deleted
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Logged in as" not in page
+
+
+def test_with_the_cache_up_logging_out_drops_the_cached_copy_too(settings, client, staff_user):
+    settings.SESSION_ENGINE = "fitness.core.sessions"
+    client.force_login(staff_user)
+    cached = "django.contrib.sessions.cached_db" + client.session.session_key
+    client.get("/")  # the session read once: its copy is in the cache
+    assert cache.get(cached) is not None
+
+    client.post(reverse("admin:logout"))
+
+    assert cache.get(cached) is None

@@ -1,9 +1,12 @@
 """The Authors group: write, edit, publish and delete their own articles; nobody else's; no
 moderation. Editors (superusers, or `fitness.edit_any_article`) change any article."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.readers.people import badges, is_trusted
 from fitness.articles.models import Article
@@ -131,3 +134,32 @@ def test_the_author_name_links_to_the_author_page(client, author):
     assert "<h1>Ann Writer</h1>" in page and "Ann&#x27;s article" in page
     assert "Someone else" not in page and "Ann&#x27;s draft" not in page
     assert client.get("/author/nobody/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["staff without articles", "a reader", "a writer of drafts only", "scheduled only", "nobody"],
+)
+def test_only_a_published_author_has_a_page(client, author, who):
+    """Issue 28: the author's page answered 200 for any active account, so its address told
+    who has one (staff included); now any other name is the 404 of a name nobody has."""
+    ArticleFactory(title="Ann's article", slug="anns", author=author)
+    UserFactory(username="staffer", is_staff=True)
+    UserFactory(username="reading")
+    ArticleFactory(slug="d", author=UserFactory(username="drafter"), status="draft")
+    scheduled = timezone.now() + timedelta(days=3)
+    ArticleFactory(slug="s", author=UserFactory(username="later"), publish_at=scheduled)
+    name = {
+        "staff without articles": "staffer",
+        "a reader": "reading",
+        "a writer of drafts only": "drafter",
+        "scheduled only": "later",
+        "nobody": "no-such-name",
+    }[who]
+
+    missing = client.get(f"/author/{name}/")
+
+    assert missing.status_code == 404
+    nobody = client.get("/author/no-such-name/").content.replace(b"no-such-name", name.encode())
+    assert missing.content == nobody  # the same page, but for the name in its address
+    assert client.get("/author/ann/").status_code == 200
