@@ -171,9 +171,7 @@ def test_a_page_of_threads_does_not_read_every_held_comment(article, settings):
     assert not any("EXISTS" in q["sql"].upper() for q in queries), queries
 
 
-def test_every_held_comment_is_shown_to_its_writer_on_the_one_page_page_of_names(
-    article, settings
-):
+def test_a_held_comment_shows_on_the_one_page_page_of_names(article, settings):
     """page_of (where a writer is sent) and reader_pending_rows (what a page shows them) follow
     one rule: a comment goes with its thread on the page listing it; an unlisted thread on the
     last page. Issue 28: a writer was sent to a page that did not show their comment."""
