@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from comments.conf import settings
 from comments.models import Comment, Notification
@@ -28,6 +31,7 @@ from comments.notifications.sending import (
     send_once,
 )
 from comments.screening.verdicts import held_reasons
+from fitness.core import tolerant_cache
 
 MODERATORS_GROUP = "Moderators"
 # After a held-for-review email, the next waits this long and lists every comment held since.
@@ -139,11 +143,42 @@ def send_held_notice(comment_id):
 
 
 def _defer_held_notices(when):
+    """Queue one `send_held_notices_later` for the burst window ending at `when`, however many
+    comments are held in it: the first to claim the window queues it, the others find it
+    claimed. A claim without its task costs a delay, never a notice: a comment stays
+    `unannounced()` until an email records it sent, and the minute job sends what is left."""
     try:
-        if send_held_notices_later.get_backend().supports_defer:
+        if not send_held_notices_later.get_backend().supports_defer:
+            return
+        key = f"comments:held-notices:{when.timestamp()}"
+        if not _claim_window(key, when):
+            return
+        try:
             send_held_notices_later.using(run_after=when).enqueue()
+        except Exception:
+            tolerant_cache.delete(key)  # the next held comment of the window tries again
+            raise
     except Exception:
         logger.exception("Could not defer the held-comments email")
+
+
+def _claim_window(key, when):
+    """True for the first caller in the window ending at `when`. The cache's `add` is atomic
+    across processes; with the cache down the database answers (is this window's task
+    queued?), which two workers in the same instant may both pass: a second email-less task
+    is the right trade while the cache is away, a lost notice would not be."""
+    seconds_left = int((when - timezone.now()).total_seconds())
+    claimed = tolerant_cache.add(key, True, timeout=max(seconds_left, 0) + 60)
+    if claimed is not None:
+        return claimed
+    if not isinstance(send_held_notices_later.get_backend(), DatabaseBackend):
+        return True  # nowhere to look: queue it
+    queued = DBTaskResult.objects.filter(
+        task_path=send_held_notices_later.module_path,
+        status=TaskResultStatus.READY,
+        run_after=when,
+    )
+    return not queued.exists()
 
 
 def send_held_notices():

@@ -119,25 +119,43 @@ def refresh_visibility(*, thread_ids=None, article_ids=None):
     roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
 
 
-def visible_threads(article):
-    """Top-level comments shown on the article, oldest first (approved or placeholders)."""
-    return Comment.objects.filter(article=article, depth=0, thread_visible=True).order_by(
-        "created_at", "id"
-    )
-
-
-# The two queries of a page, written out: this runs on every uncached article view, and the
-# ORM spent longer building them (about 2 ms a page) than the database spent answering.
+# Which threads the pages list, and in which order: written once, here, and used to read a
+# page (`read_page`) and to find a comment's page (`page_of`), so the two cannot disagree.
+# The queries are written out: a page is read on every uncached article view, and the ORM
+# spent longer building them (about 2 ms a page) than the database spent answering.
 # Plain SQL that SQLite and PostgreSQL read alike; the indexes they use are on the model.
-_COUNT_SQL = (
-    "SELECT COUNT(*) FROM {table} WHERE article_id = %s AND depth = 0 AND thread_visible = %s"
-)
+_LISTED = "article_id = %s AND depth = 0 AND thread_visible = %s"  # [article id, True]
+_ORDER = "created_at, id"
+_COUNT_SQL = "SELECT COUNT(*) FROM {table} WHERE " + _LISTED
 _ROWS_SQL = (
     "SELECT {columns} FROM {table} WHERE thread_id IN ("
-    "SELECT id FROM {table} WHERE article_id = %s AND depth = 0 AND thread_visible = %s"
-    " ORDER BY created_at, id LIMIT %s OFFSET %s"
+    f"SELECT id FROM {{table}} WHERE {_LISTED} ORDER BY {_ORDER} LIMIT %s OFFSET %s"
     ") ORDER BY path"
 )
+# For one thread (its id the first parameter): how many threads are listed, whether it is one
+# of them, and how many come before it in the listing's order.
+_PLACE_SQL = (
+    "SELECT COUNT(*), COUNT(CASE WHEN id = thread_id_ THEN 1 END),"
+    f" COUNT(CASE WHEN ({_ORDER}) < (thread_created_at_, thread_id_) THEN 1 END)"
+    " FROM {table} CROSS JOIN ("
+    "SELECT id AS thread_id_, created_at AS thread_created_at_ FROM {table} WHERE id = %s"
+    f") thread_ WHERE {_LISTED}"
+)
+
+
+def _paginator(listed, per_page):
+    """The pages `listed` threads fill (one page when there are none)."""
+    return Paginator(range(listed), per_page)
+
+
+def _first_position(number, per_page):
+    """The position in the listing (0-based) of the first thread of page `number`."""
+    return (number - 1) * per_page
+
+
+def _number_at(position, per_page):
+    """The page that lists the thread at `position` (0-based): `_first_position` inverted."""
+    return position // per_page + 1
 
 
 @lru_cache(maxsize=8)
@@ -157,14 +175,14 @@ def read_page(article, page_number=1, *, per_page=None):
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
         cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
-        paginator = Paginator(range(cursor.fetchone()[0]), per_page)
+        paginator = _paginator(cursor.fetchone()[0], per_page)
         try:
             number = paginator.validate_number(page_number)
         except PageNotAnInteger:
             number = 1
         except EmptyPage:
             number = paginator.num_pages
-        start = (number - 1) * per_page
+        start = _first_position(number, per_page)
         cursor.execute(_sql(_ROWS_SQL, connection.vendor), [article.pk, True, per_page, start])
         values = cursor.fetchall()
     result = ThreadPage(number=number, num_pages=paginator.num_pages)
@@ -205,23 +223,26 @@ def _thread_rows(values, *, first_number):
 
 
 def page_of(comment, *, per_page=None):
-    """The page of threads a comment is on (a held top-level comment: the last page)."""
+    """The page the comment is shown on: the page that lists its thread, or, for a thread no
+    page lists (a held top-level comment and its replies), the last page, where
+    `reader_pending_rows` shows it to its writer. One query."""
     per_page = per_page or threads_per_page()
-    top = comment if comment.depth == 0 else comment.thread
-    if top is None:
+    if comment.thread_id is None:
         return 1
-    before = (
-        visible_threads(comment.article_id)
-        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, id__lt=top.pk))
-        .count()
-    )
-    return before // per_page + 1
+    with connection.cursor() as cursor:
+        params = [comment.thread_id, comment.article_id, True]
+        cursor.execute(_sql(_PLACE_SQL, connection.vendor), params)
+        listed, is_listed, before = cursor.fetchone()
+    if not is_listed:
+        return _paginator(listed, per_page).num_pages
+    return _number_at(before, per_page)
 
 
 def reader_pending_rows(article, comment_ids, page):
     """The reader's own held comments that belong on this page, as rows marked pending.
 
-    A reply belongs with its thread; a top-level comment at the end of the last page.
+    The rule `page_of` sends their writer by: a comment goes with its thread when the page
+    lists that thread; a thread no page lists (a held top-level comment) on the last page.
     """
     if not comment_ids:
         return []
@@ -230,12 +251,12 @@ def reader_pending_rows(article, comment_ids, page):
             article=article, pk__in=comment_ids, status__in=[Status.PENDING, Status.SPAM]
         )
         .order_by("created_at", "id")
-        .values_list(*ROW_FIELDS)
+        .values_list(*ROW_FIELDS, "thread__thread_visible")
     )
     on_page = set(page.thread_ids)
     rows = []
-    for value in values:
+    for *value, thread_listed in values:
         row = Row(*value)
-        if (row.depth and row.thread_id in on_page) or (not row.depth and page.is_last):
+        if row.thread_id in on_page or (not thread_listed and page.is_last):
             rows.append(row)
     return rows

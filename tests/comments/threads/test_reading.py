@@ -169,3 +169,35 @@ def test_a_page_of_threads_does_not_read_every_held_comment(article, settings):
     assert page.num_pages == 2
     # The hidden comments are not even looked at: the count and the page read shown threads.
     assert not any("EXISTS" in q["sql"].upper() for q in queries), queries
+
+
+def test_a_held_comment_shows_on_the_one_page_page_of_names(article, settings):
+    """page_of (where a writer is sent) and reader_pending_rows (what a page shows them) follow
+    one rule: a comment goes with its thread on the page listing it; an unlisted thread on the
+    last page. Issue 28: a writer was sent to a page that did not show their comment."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    held_first = CommentFactory(article=article, status="pending")  # older than every thread
+    edited = approved(article)  # its writer's edit held it: a placeholder keeps its replies
+    approved(article, parent=edited)
+    Comment.objects.filter(pk=edited.pk).update(status="pending")
+    threads.refresh_visibility(thread_ids=[edited.pk])
+    tops = [approved(article) for _ in range(3)]
+    held = [
+        held_first,
+        edited,
+        CommentFactory(article=article, status="pending", parent=tops[0]),
+        CommentFactory(article=article, status="pending", parent=tops[2]),
+        CommentFactory(article=article, status="pending"),  # the newest
+    ]
+    ids = [comment.pk for comment in held]
+    pages = [threads.read_page(article, number) for number in (1, 2)]
+    assert [page.num_pages for page in pages] == [2, 2]
+
+    for comment in held:
+        comment.refresh_from_db()
+        showing = [
+            page.number
+            for page in pages
+            if comment.pk in {row.id for row in threads.reader_pending_rows(article, ids, page)}
+        ]
+        assert showing == [threads.page_of(comment)], comment
