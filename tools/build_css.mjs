@@ -29,6 +29,7 @@ const [result] = await new PurgeCSS().purge({
     "static/js/**/*.js",
     "fitness/**/*.py",
     "comments/**/*.py",
+    "wordpress/**/*.py",
     `${crispy}/templates/bootstrap5/**/*.html`,
   ],
   css: [source],
