@@ -8,6 +8,10 @@ HTML), besides the sanitiser's allow-list:
   that is never shown, which the sanitiser then drops), and Markdown stops converting at such a
   tag when it begins a line. So an unclosed one loses only its start tag, the text after it is
   kept, and the author is told. `<plaintext>` never ends: it is always removed so.
+* Ids belong to the page: the comment section's script finds `#respond`, `#commentform`,
+  `#comment-N`, and the page has others. Every id the author writes gets the prefix `article-`
+  (an id the page uses never starts so), and a link in the body to one of them (`href="#x"`)
+  gets it too, so the article's own in-page links keep working.
 """
 
 import re
@@ -21,6 +25,9 @@ SWALLOWING = [
     "textarea", "title", "xmp",
 ]  # fmt: skip
 TAG = re.compile(rf"<(/?)({'|'.join(SWALLOWING)}|plaintext)(?=[\s/>])[^>]*>", re.IGNORECASE)
+ID_PREFIX = "article-"
+HEADING_ID = re.compile(r'<(h[2-6]) id="([^"]*)">')
+LOCAL_LINK = re.compile(r'(<a\s[^>]*?href=")#([^"]*)"')
 
 UNCLOSED_REASON = (
     "<{tag}> has no </{tag}> after it, so it would have hidden the rest of the article: only "
@@ -30,6 +37,11 @@ UNCLOSED_REASON = (
 PLAINTEXT_REASON = (
     "<plaintext> was removed: it would have shown the rest of the article as raw HTML. The text "
     "after it is kept."
+)
+ID_REASON = (
+    "Ids in an article get the prefix {prefix} so that they cannot clash with the page's own "
+    "(the comment form is #respond): {changes}. Links within the article to them were changed "
+    "to match; a link from elsewhere needs the new id."
 )
 
 
@@ -78,3 +90,23 @@ class UnclosedTagsPreprocessor(Preprocessor):
         while text != before:  # a tag removed may leave another one at the line's start
             before, text = text, without_unclosed(text, self.problems, at_line_start=True)
         return text.split("\n")
+
+
+def ids_prefixed(html, problems):
+    """The sanitised `html` with ID_PREFIX before every id, and before the `#` links that point
+    at one of them; the author is told which ids changed."""
+    ids = list(dict.fromkeys(match.group(2) for match in HEADING_ID.finditer(html)))
+    if not ids:
+        return html
+    html = HEADING_ID.sub(rf'<\1 id="{ID_PREFIX}\2">', html)
+
+    def link(match):
+        target = match.group(2)
+        if target in ids:
+            target = ID_PREFIX + target
+        return f'{match.group(1)}#{target}"'
+
+    html = LOCAL_LINK.sub(link, html)
+    changes = ", ".join(f'id="{name}" is now id="{ID_PREFIX}{name}"' for name in ids)
+    problems.append(ID_REASON.format(prefix=ID_PREFIX, changes=changes))
+    return html

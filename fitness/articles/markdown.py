@@ -30,6 +30,7 @@ from markdown.extensions import Extension
 
 from fitness.articles.author_html import (
     UnclosedTagsPreprocessor,
+    ids_prefixed,
     without_unclosed,
 )
 from fitness.articles.body_media import (
@@ -86,7 +87,7 @@ def render(text, *, library=None):
     written = without_unclosed(written, problems)
     html = sanitize(written)
     problems.extend(removed_by_sanitiser(written, html))
-    return Rendered(html, problems)
+    return Rendered(ids_prefixed(html, problems), problems)
 
 
 def sanitize(html):

@@ -235,6 +235,49 @@ def test_an_element_removed_with_its_content_says_so(tag, inside):
     assert rendered.problems[0].startswith(f"<{tag}> was removed with everything inside it")
 
 
+def test_ids_from_the_author_are_prefixed_and_their_links_follow():
+    rendered = render(
+        '<h2 id="respond">Respond</h2>\n\n<h3 id="comment-1">One</h3>\n\n'
+        "[to it](#respond) [the form below](#commentform) [top](#comment-1)"
+    )
+    assert '<h2 id="article-respond">Respond</h2>' in rendered.html
+    assert '<h3 id="article-comment-1">One</h3>' in rendered.html
+    assert (
+        'href="#article-respond"' in rendered.html and 'href="#article-comment-1"' in rendered.html
+    )
+    assert 'href="#commentform"' in rendered.html  # not an id of the body: the page's own
+    assert 'id="respond"' not in rendered.html and 'id="comment-1"' not in rendered.html
+    assert rendered.problems == [
+        "Ids in an article get the prefix article- so that they cannot clash with the page's "
+        'own (the comment form is #respond): id="respond" is now id="article-respond", '
+        'id="comment-1" is now id="article-comment-1". Links within the article to them were '
+        "changed to match; a link from elsewhere needs the new id."
+    ]
+
+
+def test_text_that_looks_like_an_id_is_left_alone():
+    html = render('Write `<h2 id="x">`, `<a href="#x">`\n\n<h2 id="x">X</h2>').html
+    assert '<code>&lt;h2 id="x"&gt;</code>, <code>&lt;a href="#x"&gt;</code>' in html
+
+
+@pytest.mark.django_db
+def test_an_id_in_the_body_cannot_take_the_comment_sections(client):
+    from tests.factories import CommentFactory
+
+    article = ArticleFactory(
+        body='<h2 id="respond">Respond</h2>\n\n<h2 id="commentform">Form</h2>\n\n'
+        '<h2 id="comments">All</h2>'
+    )
+    comment = CommentFactory(article=article, status="approved")
+    article.body = article.body + f'\n\n<h2 id="comment-{comment.pk}">Clash</h2>'
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'href="?replytocom={comment.pk}#respond"' in html
+    for name in ["respond", "commentform", "comments", f"comment-{comment.pk}"]:
+        assert html.count(f'id="{name}"') == 1, name
+        assert f'id="article-{name}"' in html
+
+
 def test_a_body_with_none_of_these_renders_as_before():
     # The HTML and problems main's renderer gives for it, character for character.
     body = (
