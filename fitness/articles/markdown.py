@@ -28,6 +28,11 @@ import markdown as md
 import nh3
 from markdown.extensions import Extension
 
+from fitness.articles.author_html import (
+    UnclosedTagsPreprocessor,
+    ids_prefixed,
+    without_unclosed,
+)
 from fitness.articles.body_media import (
     VIDEO_CLASS,
     ImagesProcessor,
@@ -53,6 +58,12 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Removed with what is inside them: never shown to a reader as written (template, script,
+# style), or not HTML the sanitiser can vouch for (MathML, SVG).
+REMOVED_WITH_CONTENT = {"script", "style", "template", "math", "svg"}
+# What the HTML parser reads as text up to the end tag: tags inside them are not tags.
+RAW_TEXT_TAGS = ("script", "style", "iframe", "noembed", "noframes", "noscript", "textarea",
+                 "title", "xmp")  # fmt: skip
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "smarty"]
 
 
@@ -73,9 +84,10 @@ def render(text, *, library=None):
         extensions=[*EXTENSIONS, _BodyExtension(library, problems)], output_format="html"
     )
     written = raw_html_images(converter.convert(text), library, problems)
+    written = without_unclosed(written, problems)
     html = sanitize(written)
     problems.extend(removed_by_sanitiser(written, html))
-    return Rendered(html, problems)
+    return Rendered(ids_prefixed(html, problems), problems)
 
 
 def sanitize(html):
@@ -85,6 +97,7 @@ def sanitize(html):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        clean_content_tags=REMOVED_WITH_CONTENT,
         filter_style_properties={"text-align"},
         allowed_classes={"a": {VIDEO_CLASS}},
         link_rel="noopener noreferrer",
@@ -100,6 +113,9 @@ class _BodyExtension(Extension):
         images = ImagesProcessor(converter, self.library, self.problems)
         # After the inline patterns have made the <img> and <a> elements.
         converter.treeprocessors.register(images, "library_images", 5)
+        # After fenced code is set aside (25), before raw HTML blocks are read (20).
+        unclosed = UnclosedTagsPreprocessor(converter, self.problems)
+        converter.preprocessors.register(unclosed, "unclosed_tags", 22)
         converter.treeprocessors.register(VideosProcessor(converter), "videos", 4)
 
 
@@ -112,6 +128,12 @@ TAG_REASONS = {
         "reader who opens it)."
     ),
     "style": "<style> was removed: articles use the site's own stylesheet.",
+    "template": "<template> was removed with everything inside it: a template is never shown.",
+    "math": "<math> was removed with everything inside it: MathML is not allowed in articles.",
+    "svg": (
+        "<svg> was removed with everything inside it: inline SVG is not allowed in articles "
+        "(upload the picture to the media library instead)."
+    ),
     "h1": (
         "A top-level heading (# or <h1>) was removed: the article's title is the page's one "
         "<h1>. Start your headings at ## instead."
@@ -122,6 +144,10 @@ EMBED_REASON = (
     "every reader who opens the article). For a YouTube or Vimeo video, put its address alone "
     "on a line, for example <https://www.youtube.com/watch?v=...>: readers get a player that "
     "loads only when they click it. A video from another site: link to it."
+)
+RAW_TEXT_REASON = (
+    "<{tag}> is not among the tags an article may use, so it was removed; what was inside it "
+    "is kept as plain text (tags inside it show to readers as written, not as formatting)."
 )
 OTHER_TAG_REASON = (
     "<{tag}> is not among the tags an article may use, so it was removed (its text is kept). "
@@ -141,22 +167,39 @@ OTHER_ATTRIBUTE_REASON = "{attribute}= is not allowed on <{tag}>, so it was remo
 
 
 class _Inventory(HTMLParser):
-    """Every tag and every (tag, attribute, value) of an HTML fragment, counted."""
+    """Every tag and every (tag, attribute, value) of an HTML fragment, counted, as the
+    sanitiser's parser (the HTML standard's) sees them: what is inside a raw-text element is
+    text, and what is inside an element removed with its content is not counted."""
+
+    CDATA_CONTENT_ELEMENTS = RAW_TEXT_TAGS
 
     def __init__(self, html):
         super().__init__(convert_charrefs=True)
         self.tags, self.attributes = Counter(), Counter()
+        self.hidden = 0  # depth inside REMOVED_WITH_CONTENT elements
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag, attrs):
+        self._count(tag, attrs)
+        if tag in REMOVED_WITH_CONTENT:
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in REMOVED_WITH_CONTENT and self.hidden:
+            self.hidden -= 1
+
+    def handle_startendtag(self, tag, attrs):
+        self._count(tag, attrs)
+
+    def _count(self, tag, attrs):
+        if self.hidden:
+            return
         self.tags[tag] += 1
         for name, value in attrs:
             if name == "style":  # as nh3 writes it: "text-align: left;" -> "text-align:left"
                 value = re.sub(r"\s+", "", value or "").rstrip(";")
             self.attributes[tag, name, value or ""] += 1
-
-    handle_startendtag = handle_starttag
 
 
 def removed_by_sanitiser(written, survived):
@@ -169,6 +212,8 @@ def removed_by_sanitiser(written, survived):
             reasons.append(TAG_REASONS[tag])
         elif tag in EMBED_TAGS:
             reasons.append(EMBED_REASON.format(tag=tag))
+        elif tag in RAW_TEXT_TAGS:
+            reasons.append(RAW_TEXT_REASON.format(tag=tag))
         else:
             reasons.append(OTHER_TAG_REASON.format(tag=tag))
     survivors = {tag for tag in before.tags if after.tags[tag]}
