@@ -220,6 +220,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_SERVE = env_bool("MEDIA_SERVE", default=DEBUG)
 MEDIA_IMAGE_MAX_BYTES = int(env_float("MEDIA_IMAGE_MAX_MB", 10) * 1024 * 1024)
 MEDIA_IMAGE_MAX_PIXELS = int(env_float("MEDIA_IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000)
+# An animation costs its frames times its canvas's pixels to decode and save again: a bound
+# on that product keeps one upload from taking a worker's CPU and memory.
+MEDIA_IMAGE_MAX_ANIMATION_PIXELS = int(
+    env_float("MEDIA_IMAGE_MAX_ANIMATION_MEGAPIXELS", 100) * 1_000_000
+)
 # The widths of the resized copies (never wider than the original).
 MEDIA_IMAGE_WIDTHS = [
     int(width) for width in env_list("MEDIA_IMAGE_WIDTHS", [480, 800, 1200, 1600])

@@ -130,8 +130,11 @@ class Library:
             alt = attachment.alt or attachment.title or PurePosixPath(attachment.relative).stem
             image = Image(alt=alt[:250], caption=attachment.caption[:300], uploaded_by=self.by)
             image.file = file
-            self.written.append(image)  # before its first file is written
-            image.prepare()
+            try:
+                image.prepare()  # writes nothing when Pillow fails on the file
+            except ValidationError as refused:
+                return None, " ".join(refused.messages)
+            self.written.append(image)
             image.save()
         ImportedPost.objects.create(
             source=self.source,

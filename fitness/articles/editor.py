@@ -11,13 +11,14 @@ asks to change articles, listing the library to view images, uploading to add on
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from fitness.articles import images
 from fitness.articles.models import ALT_REQUIRED, Image
 
 LIBRARY_PAGE = 24
@@ -97,12 +98,25 @@ class ArticleEditorMixin:
 
 
 class ImageForm(forms.ModelForm):
-    """An image of the library, as the ImageAdmin and the editor's upload take it."""
+    """An image of the library, as the ImageAdmin and the editor's upload take it. A new file
+    is rendered (`images.render`: all of Pillow's work, in memory) as the last step of
+    validation, so a file Pillow fails on is refused on the form, in words, before anything
+    is written; `store_upload` then writes what was rendered."""
+
+    rendered = None
 
     class Meta:
         model = Image
         fields = ["file", "alt", "caption", "credit"]
         error_messages = {"alt": {"required": ALT_REQUIRED}}
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and not self._errors and "file" in self.changed_data:
+            try:
+                self.rendered = images.render(self.instance.file)
+            except ValidationError as refused:
+                self.add_error("file", refused)
 
 
 class MediaLibraryMixin:
@@ -121,10 +135,12 @@ class MediaLibraryMixin:
     def library_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        images = Image.objects.all()
+        library = Image.objects.all()
         if query := request.GET.get("q", "").strip():
-            images = images.filter(alt__icontains=query) | images.filter(caption__icontains=query)
-        return JsonResponse({"images": [image_json(image) for image in images[:LIBRARY_PAGE]]})
+            library = library.filter(alt__icontains=query) | library.filter(
+                caption__icontains=query
+            )
+        return JsonResponse({"images": [image_json(image) for image in library[:LIBRARY_PAGE]]})
 
     def upload_view(self, request):
         if not self.has_add_permission(request):
@@ -143,6 +159,6 @@ def store_upload(form, *, by):
     image = form.save(commit=False)
     if image.uploaded_by_id is None:
         image.uploaded_by = by
-    image.prepare()
+    images.store(image, form.rendered)
     image.save()
     return image

@@ -2,20 +2,25 @@
 Uploaded images: checked, turned upright, stripped of metadata, resized into renditions.
 
 Everything Pillow does for the media library is here, called once when an image is uploaded
-(the admin, the article editor's library, the demo): `validate_upload` says in words what is
-wrong with a file, `prepare` replaces the upload by a clean copy and writes the renditions.
+(the admin, the article editor's library, the demo, the WordPress import): `validate_upload`
+says in words what is wrong with a file, `render` does all of Pillow's work in memory (a clean
+original and the renditions' bytes), `store` writes them, and `prepare` is the two together.
+Nothing is written until Pillow has finished, so a file Pillow fails on leaves no file behind.
 
 Renditions are WebP: about a third smaller than JPEG at the same quality, with PNG's
 transparency (lossless for a PNG or GIF when that is smaller: drawings, charts), and shown by
 every browser the site supports (Safari since 14), so one `srcset` of one format serves
-everyone and no `<picture>` element is needed. Animated GIF and WebP keep only their original
-(a still rendition would lose the animation).
+everyone and no `<picture>` element is needed. They are in sRGB and carry no colour profile,
+comment or other metadata. Animated GIF, PNG and WebP keep only their original (a still
+rendition would lose the animation). A JPEG holding a second picture (MPO, written by some
+phones) is taken as its first picture.
 """
 
 import io
 import logging
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -25,14 +30,19 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 log = logging.getLogger(__name__)
 
-# Pillow's format name -> the file extension the clean original is stored under.
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Pillow's format name -> the format the clean original is saved in, and its file extension.
+FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "GIF"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 FORMAT_NAMES = "JPEG, PNG, WebP or GIF"
 RENDITION_QUALITY = 80
+MAX_SIDE = 16383  # WebP's limit, so the largest side a rendition or a WebP original may have
+SRGB = ImageCms.createProfile("sRGB")
+# What a hostile or damaged file makes Pillow raise while it is opened and decoded.
+PILLOW_FAILURES = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
 def upload_to(image, filename):
@@ -45,7 +55,11 @@ def upload_to(image, filename):
 
 def validate_upload(file):
     """Raise ValidationError, in words an author can act on, unless `file` is an image the site
-    takes: a real JPEG, PNG, WebP or GIF within MEDIA_IMAGE_MAX_BYTES and MEDIA_IMAGE_MAX_PIXELS."""
+    takes: a real, whole JPEG, PNG, WebP or GIF within MEDIA_IMAGE_MAX_BYTES, MAX_SIDE on each
+    side, MEDIA_IMAGE_MAX_PIXELS, and (an animation) MEDIA_IMAGE_MAX_ANIMATION_PIXELS for its
+    frames × pixels. The limits are read from the file's headers before any pixel is decoded;
+    then every frame is decoded (a JPEG at an eighth of its size), so a truncated file is
+    refused here rather than failing later."""
     limit = settings.MEDIA_IMAGE_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
@@ -57,26 +71,61 @@ def validate_upload(file):
     try:
         file.seek(0)
         with PILImage.open(file) as image:
-            kind, (width, height) = image.format, image.size
-            image.verify()  # reads the whole file: a truncated or forged one fails here
+            _check_headers(image)
+            _decode_every_frame(image)
     except PILImage.DecompressionBombError:
         raise _too_many_pixels() from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except PILLOW_FAILURES:
         raise ValidationError(
-            "This file is not an image the site can read (or it is damaged). "
+            "This file is not an image the site can read (or it is damaged or cut short). "
             f"Upload a {FORMAT_NAMES} file.",
             code="not_an_image",
         ) from None
     finally:
         file.seek(0)
-    if kind not in FORMATS:
+
+
+def _check_headers(image):
+    """The refusals that need only the headers: the format, the sides, the pixels, and an
+    animation's frames × pixels (GIF frames are counted without decoding them)."""
+    if image.format not in FORMATS:
         raise ValidationError(
             "This is a %(kind)s image; the site takes %(formats)s.",
             code="format",
-            params={"kind": kind, "formats": FORMAT_NAMES},
+            params={"kind": image.format, "formats": FORMAT_NAMES},
+        )
+    width, height = image.size
+    if max(width, height) > MAX_SIDE:
+        raise ValidationError(
+            f"This image is {width} × {height} pixels; the site takes up to {MAX_SIDE:,} pixels "
+            "on a side. Resize it (2400 pixels wide is plenty) and upload it again.",
+            code="too_long_a_side",
         )
     if width * height > settings.MEDIA_IMAGE_MAX_PIXELS:
         raise _too_many_pixels(width, height)
+    frames = _frames(image)
+    budget = settings.MEDIA_IMAGE_MAX_ANIMATION_PIXELS
+    if frames * width * height > budget:
+        raise ValidationError(
+            f"This animation is {frames} frames of {width} × {height} pixels; the site takes "
+            f"animations of up to {budget / 1_000_000:g} megapixels in all (frames × pixels). "
+            "Make it smaller or shorter and upload it again.",
+            code="too_many_frames",
+        )
+
+
+def _frames(image):
+    """How many pictures of `image` the site keeps: an MPO's first only."""
+    return 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+
+
+def _decode_every_frame(image):
+    if FORMATS[image.format] == "JPEG":
+        # All of the compressed data is read at an eighth of the size: a cut file still fails.
+        image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+    for frame in range(_frames(image)):
+        image.seek(frame)
+        image.load()
 
 
 def _too_many_pixels(width=None, height=None):
@@ -102,66 +151,108 @@ def rendition_widths(source_width):
     return sorted(set(chosen))
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """What Pillow made of an upload, not yet written anywhere."""
+
+    filename: str  # the clean original's name: the upload's stem, the format's extension
+    original: bytes
+    width: int
+    height: int
+    renditions: list[tuple[int, int, bytes]]  # (width, height, WebP bytes), narrowest first
+
+
 def prepare(image):
     """Replace `image.file` (a fresh upload) by a clean copy, upright and without EXIF/GPS, and
     write its renditions to the same storage. Sets width, height and renditions; the caller
-    saves the row. Returns the seconds it took."""
+    saves the row. Raises ValidationError, with nothing written, when Pillow fails on the
+    file. Returns the seconds it took."""
     started = time.perf_counter()
-    upload = image.file
-    upload.seek(0)
-    with PILImage.open(upload) as source:
-        kind = source.format
-        animated = getattr(source, "is_animated", False)
-        icc_profile = source.info.get("icc_profile")
-        if animated:
-            # Frames are kept as they are: re-encoding an animation here is not worth it.
-            # GIF carries no EXIF; an animated WebP's EXIF chunk is dropped by re-saving below.
-            upright = source
-            upload.seek(0)
-            clean_bytes = _save_animation(source, kind)
-        else:
-            upright = ImageOps.exif_transpose(source)
-            upright.info = {}
-            clean_bytes = _encode(upright, kind, icc_profile=icc_profile)
-        width, height = upright.size
-        stem = PurePosixPath(upload.name).stem
-        image.file.save(f"{stem}.{FORMATS[kind]}", ContentFile(clean_bytes), save=False)
-        image.width, image.height = width, height
-        image.renditions = [] if animated else _write_renditions(image, upright, icc_profile, kind)
-    elapsed = time.perf_counter() - started
+    store(image, render(image.file))
+    return time.perf_counter() - started
+
+
+def render(file):
+    """All of Pillow's work on an upload (validated by `validate_upload`), in memory: the
+    clean original and the renditions. Any failure of Pillow on the file is a ValidationError
+    in words, raised before anything is written."""
+    started = time.perf_counter()
+    file.seek(0)
+    try:
+        with PILImage.open(file) as source:
+            rendered = _render(source, PurePosixPath(file.name).stem)
+    except Exception as error:  # Pillow fails on hostile files in many ways; all mean "refuse"
+        log.warning("image refused while preparing: %s: %s", type(error).__name__, error)
+        raise ValidationError(
+            "The site could not make the resized copies of this image: it may be damaged. "
+            "Open it in an image editor, export it as JPEG or PNG and upload it again.",
+            code="not_prepared",
+        ) from None
     log.info(
-        "image prepared name=%s size=%dx%d renditions=%d ms=%.0f",
-        image.file.name,
-        width,
-        height,
-        len(image.renditions),
-        elapsed * 1000,
+        "image rendered size=%dx%d renditions=%d ms=%.0f",
+        rendered.width,
+        rendered.height,
+        len(rendered.renditions),
+        (time.perf_counter() - started) * 1000,
     )
-    return elapsed
+    return rendered
 
 
-def _write_renditions(image, upright, icc_profile, kind):
-    storage, name = image.file.storage, PurePosixPath(image.file.name)
+def _render(source, stem):
+    kind = FORMATS[source.format]
+    filename = f"{stem}.{EXTENSIONS[kind]}"
+    if _frames(source) > 1:
+        # Frames are kept as they are (re-encoding an animation is not worth it), saved again
+        # without comments, EXIF or XMP: Pillow writes those only when asked.
+        for key in ("comment", "exif", "xmp", "XML:com.adobe.xmp"):
+            source.info.pop(key, None)
+        original = _save_animation(source, kind)
+        return Rendered(filename, original, *source.size, renditions=[])
+    icc_profile = source.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(source)
+    upright.info = {}
+    original = _encode(upright, kind, icc_profile=icc_profile)
+    return Rendered(filename, original, *upright.size, _renditions(upright, icc_profile, kind))
+
+
+def _renditions(upright, icc_profile, kind):
+    picture = _in_srgb(upright, icc_profile)
     renditions = []
-    for width in rendition_widths(upright.width):
-        height = max(1, round(upright.height * width / upright.width))
+    for width in rendition_widths(picture.width):
+        height = max(1, round(picture.height * width / picture.width))
         resized = (
-            upright if width == upright.width else upright.resize((width, height), PILImage.LANCZOS)
+            picture if width == picture.width else picture.resize((width, height), PILImage.LANCZOS)
         )
-        data = _encode(resized, "WEBP", icc_profile=icc_profile)
+        data = _encode(resized, "WEBP")
         if kind in {"PNG", "GIF"}:
             # Drawings, charts and screenshots: lossless WebP is often a fifth of lossy's size
             # (and sharper); a photo saved as PNG keeps the lossy copy. The smaller one wins.
-            lossless = _encode(resized, "WEBP", icc_profile=icc_profile, lossless=True)
-            data = min(data, lossless, key=len)
-        stored = storage.save(str(name.with_name(f"{name.stem}-{width}w.webp")), ContentFile(data))
-        renditions.append({"name": stored, "width": width, "height": height})
+            data = min(data, _encode(resized, "WEBP", lossless=True), key=len)
+        renditions.append((width, height, data))
     return renditions
 
 
+def _in_srgb(picture, icc_profile):
+    """The picture in RGB or RGBA, its colours converted from its profile to sRGB, the colour
+    space a browser assumes for an image without one (renditions carry none: a profile can
+    weigh more than the picture). A profile littlecms cannot read or apply is ignored, as
+    browsers ignore it."""
+    alpha = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
+    mode = "RGBA" if alpha else "RGB"
+    if picture.mode == "P" or (picture.mode not in {"RGB", "RGBA", "L", "CMYK"}):
+        picture = picture.convert(mode)
+    if icc_profile:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            return ImageCms.profileToProfile(picture, profile, SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError) as error:
+            log.info("image colour profile ignored: %s", error)
+    return picture if picture.mode == mode else picture.convert(mode)
+
+
 def _encode(picture, kind, *, icc_profile=None, lossless=False):
-    """The picture as `kind` bytes with no metadata but its colour profile."""
-    if kind in {"JPEG"} and picture.mode not in {"RGB", "L"}:
+    """The picture as `kind` bytes with no metadata but the colour profile it is given."""
+    if kind in {"JPEG"} and picture.mode not in {"RGB", "L", "CMYK"}:
         picture = picture.convert("RGB")
     elif kind == "WEBP" and picture.mode not in {"RGB", "RGBA"}:
         has_alpha = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
@@ -187,6 +278,30 @@ def _save_animation(source, kind):
     buffer = io.BytesIO()
     source.save(buffer, kind, save_all=True, loop=source.info.get("loop", 0))
     return buffer.getvalue()
+
+
+def store(image, rendered):
+    """Write what `render` made to `image`'s storage (the original in place of the upload) and
+    set its width, height and renditions; the caller saves the row. A failed write deletes
+    the files written before it."""
+    storage, written = image.file.storage, []
+    try:
+        image.file.save(rendered.filename, ContentFile(rendered.original), save=False)
+        written.append(image.file.name)
+        base = PurePosixPath(image.file.name)
+        renditions = []
+        for width, height, data in rendered.renditions:
+            name = storage.save(
+                str(base.with_name(f"{base.stem}-{width}w.webp")), ContentFile(data)
+            )
+            written.append(name)
+            renditions.append({"name": name, "width": width, "height": height})
+    except BaseException:
+        for name in written:
+            storage.delete(name)
+        raise
+    image.width, image.height, image.renditions = rendered.width, rendered.height, renditions
+    log.info("image stored name=%s renditions=%d", image.file.name, len(renditions))
 
 
 def delete_files(image):

@@ -1,9 +1,11 @@
 """Images made here with Pillow for the media tests (nothing fetched from outside)."""
 
 import io
+import struct
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
+from PIL import ImageCms
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -39,3 +41,45 @@ def make_image(alt="A runner stretching", name="photo.jpg", **kwargs):
     image.prepare()
     image.save()
     return image
+
+
+def animated_gif(width=60, height=60, frames=3, *, canvas=None, comment=b""):
+    """An animated GIF of `frames` solid frames; `canvas` (width, height) writes a larger
+    logical screen into the header, as a hostile file does: the bytes stay a few KB while
+    every decoded frame is a canvas of that size."""
+    pictures = [PILImage.new("RGB", (width, height), (n * 6 % 256, 90, 160)) for n in range(frames)]
+    buffer = io.BytesIO()
+    options = {"comment": comment} if comment else {}
+    pictures[0].save(
+        buffer, "GIF", save_all=True, append_images=pictures[1:], duration=80, loop=0, **options
+    )
+    data = bytearray(buffer.getvalue())
+    if canvas:
+        data[6:10] = struct.pack("<HH", *canvas)
+    return bytes(data)
+
+
+def mpo_bytes(width=900, height=600):
+    """A JPEG with a second picture after the first (MPO, as some phones write): red, then
+    blue."""
+    first = PILImage.new("RGB", (width, height), (220, 20, 20))
+    second = PILImage.new("RGB", (width, height), (20, 20, 220))
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+def swapped_primaries_profile(padding=900_000):
+    """A valid ICC profile (Pillow's sRGB with its red and blue primaries swapped), padded to
+    about `padding` bytes: pure red in it is pure blue in sRGB."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    entries = {}
+    for n in range(struct.unpack(">I", profile[128:132])[0]):
+        signature, offset, size = struct.unpack(">4sII", profile[132 + 12 * n : 144 + 12 * n])
+        entries[signature] = (n, offset, size)
+    (red, *red_at), (blue, *blue_at) = entries[b"rXYZ"], entries[b"bXYZ"]
+    struct.pack_into(">4sII", profile, 132 + 12 * red, b"rXYZ", *blue_at)
+    struct.pack_into(">4sII", profile, 132 + 12 * blue, b"bXYZ", *red_at)
+    profile += bytes(padding)
+    struct.pack_into(">I", profile, 0, len(profile))
+    return bytes(profile)
