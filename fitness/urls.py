@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from fitness import views
 from fitness.articles import views as articles
@@ -35,7 +34,7 @@ if (
 ):  # uploaded images on a developer's machine; nginx serves them in production
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(
-        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media")
     )
 
 if settings.BENCH_MINIMAL_VIEW:  # `make bench` only: the framework's floor

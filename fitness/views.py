@@ -1,11 +1,15 @@
 """The project's own pages: the ones that speak for the whole site, and so name both apps'
-addresses (robots.txt) or show both apps' facts (the privacy page)."""
+addresses (robots.txt) or show both apps' facts (the privacy page); and the uploads, where
+Django serves them (MEDIA_SERVE)."""
+
+import errno
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django.views.static import serve
 
 
 class PrivacyView(TemplateView):
@@ -38,3 +42,15 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def media(request, path):
+    """An uploaded file, on a developer's machine and in the tests (nginx serves them in
+    production). Django's `serve` lets the system's refusal of a name longer than a file's name
+    may be (ENAMETOOLONG) out as a 500: no such file exists, so it is a 404."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
+        raise Http404("No such file.") from error
