@@ -33,9 +33,7 @@ if (
     settings.MEDIA_SERVE
 ):  # uploaded images on a developer's machine; nginx serves them in production
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(
-        re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media")
-    )
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", views.media, name="media"))
 
 if settings.BENCH_MINIMAL_VIEW:  # `make bench` only: the framework's floor
     urlpatterns.append(path("_bench/minimal/", health.minimal, name="bench-minimal"))
