@@ -42,6 +42,9 @@ DEFAULTS = {
     # limit). Per network: the cached page gives all readers of an article in the same second
     # the same token. More than one: a reader may go Back and post again (form_tokens.py).
     "COMMENTS_FORM_TOKEN_USES": 3,
+    # "Helpful" marks on one comment from one network (as flood control counts it), whatever
+    # cookies its readers clear: a household or an office shares an address. 0: no limit.
+    "COMMENTS_HELPFUL_PER_NETWORK": 3,
     "COMMENTS_DUPLICATE_WINDOW_HOURS": 24,
     "COMMENTS_MAX_LINKS": 2,  # more links than this: held for a moderator
     # Hold a commenter's first comment until one of theirs has been approved (as WordPress does).

@@ -73,6 +73,9 @@ class Comment(models.Model):
     # reply keeps it as a placeholder). Kept by `threads.refresh_visibility`, so a page of
     # threads is one index range however much spam or pending mail the article collects.
     thread_visible = models.BooleanField(default=False, editable=False)
+    # How many readers marked it helpful (comments.services.reactions keeps it with the marks):
+    # shown on the comment and the "Most helpful" order of threads, never counted per page.
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,6 +135,15 @@ class Comment(models.Model):
             models.Index(
                 fields=["article", "created_at", "id"],
                 name="comment_visible_threads_idx",
+                condition=models.Q(depth=0, thread_visible=True),
+            ),
+            # The same, "Most helpful" first (?sort=helpful), read straight off the index.
+            models.Index(
+                "article",
+                models.F("helpful_count").desc(),
+                "created_at",
+                "id",
+                name="comment_helpful_threads_idx",
                 condition=models.Q(depth=0, thread_visible=True),
             ),
             # The comments of those threads in display order.

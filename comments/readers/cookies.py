@@ -7,11 +7,14 @@ The reader's cookies, all signed, all optional, all named and read only here:
 * `comments_editable`: the ids of the comments this browser sent in the last
   COMMENTS_EDIT_MINUTES, held or published: the proof that lets their writer edit or delete
   them. It expires with the window (so the whole-page cache serves the reader again after it).
+* `comments_helpful`: the reader's random id and the comments they marked helpful. Not
+  personal: the page stays shared, the script draws the marks from it.
 
-Any one makes the reader's page their own: the whole-page cache never serves it.
+Any of the first three makes the reader's page their own: the whole-page cache never serves it.
 """
 
 import json
+import secrets
 
 from django.http import HttpRequest, HttpResponse
 
@@ -141,3 +144,43 @@ def remember_editable(request: HttpRequest, response: HttpResponse, comment) -> 
 def forget_editable(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
     """A deleted comment is no longer the reader's to edit."""
     _set_editable(response, [pk for pk in editable_ids(request) if pk != comment_id])
+
+
+# --- The reader's "helpful" marks ------------------------------------------------------------
+# Not personal (not in PERSONAL_COOKIES): the page is the same for every reader, and the script
+# draws the reader's own marks from this cookie, which is why it is readable by the script
+# (not HttpOnly). Signed, so that the reader id in it is one the server gave out.
+
+HELPFUL_COOKIE = "comments_helpful"
+HELPFUL_COOKIE_SALT = "comments.helpful"
+HELPFUL_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+HELPFUL_CAP = 200  # the marks the script draws: the reader's latest
+
+
+def helpful_marks(request: HttpRequest) -> tuple[str, list[int]]:
+    """(the reader's id, or "" when they have none; the ids of the comments they marked)."""
+    value = request.get_signed_cookie(
+        HELPFUL_COOKIE, default="", salt=HELPFUL_COOKIE_SALT, max_age=HELPFUL_COOKIE_MAX_AGE
+    )
+    reader, *ids = value.split(".") if value else [""]
+    if not (reader.isascii() and reader.isalnum() and len(reader) <= 32):
+        return "", []
+    return reader, [int(part) for part in ids if part.isascii() and part.isdigit()]
+
+
+def new_reader_id() -> str:
+    return secrets.token_hex(8)
+
+
+def remember_helpful(response: HttpResponse, reader: str, ids: list[int]) -> None:
+    """The reader's id and their marks (the last HELPFUL_CAP), as "<reader>.<id>.<id>"."""
+    value = ".".join([reader, *(str(pk) for pk in ids[-HELPFUL_CAP:])])
+    response.set_signed_cookie(
+        HELPFUL_COOKIE,
+        value,
+        salt=HELPFUL_COOKIE_SALT,
+        max_age=HELPFUL_COOKIE_MAX_AGE,
+        httponly=False,  # the script reads the ids (nothing secret: the page shows the counts)
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

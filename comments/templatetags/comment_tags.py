@@ -23,6 +23,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
@@ -68,13 +69,40 @@ def count_heading(count):
     return "1 Comment" if count == 1 else f"{count:,} Comments"
 
 
-def page_query(number):
-    return f"?page={number}&" if number > 1 else "?"
+def page_query(number, order=threads.DEFAULT_ORDER):
+    """The start of a link's query that keeps the page and the order ("?" when neither)."""
+    sort = f"sort={order}&" if order != threads.DEFAULT_ORDER else ""
+    page = f"page={number}&" if number > 1 else ""
+    return f"?{sort}{page}"
 
 
-def thread_fragment(article, page_number, *, max_depth, is_open):
-    page = threads.read_page(article, page_number)
-    query = page_query(page.number)
+# The orders a reader can choose, as the links above the threads name them.
+SORT_LABELS = (
+    (threads.OLDEST, "Oldest"),
+    (threads.NEWEST, "Newest"),
+    (threads.HELPFUL, "Most helpful"),
+)
+
+
+# The pagination's (previous, next) in each order.
+PAGE_LABELS = {
+    threads.OLDEST: ("Older comments", "Newer comments"),
+    threads.NEWEST: ("Newer comments", "Older comments"),
+    threads.HELPFUL: ("More helpful comments", "Less helpful comments"),
+}
+
+
+def sort_links(order):
+    """[(label, href, current)] for the sort links: each order's first page."""
+    return [
+        (label, f"{page_query(1, name).rstrip('&')}#comments", name == order)
+        for name, label in SORT_LABELS
+    ]
+
+
+def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.DEFAULT_ORDER):
+    page = threads.read_page(article, page_number, order=order)
+    query = page_query(page.number, order)
     mark_badges(page.rows, article)
 
     def reply_href(row):
@@ -82,12 +110,25 @@ def thread_fragment(article, page_number, *, max_depth, is_open):
             return f"{query}replytocom={row.id}#respond"
         return None
 
+    # One reverse() for the page, not one per comment.
+    helpful_base = reverse("comments:helpful", args=[0]).rsplit("0/", 1)[0]
+    helpful_query = f"?sort={order}" if order != threads.DEFAULT_ORDER else ""
+
+    def helpful_action(row):
+        return f"{helpful_base}{row.id}/{helpful_query}"
+
     html = render_to_string(
         "comments/thread.html",
         {
             "heading": count_heading(article.comment_count),
-            "comment_list": comment_list_html(page.rows, reply_href=reply_href),
+            "comment_list": comment_list_html(
+                page.rows, reply_href=reply_href, helpful_action=helpful_action
+            ),
             "page": page,
+            "sort_links": sort_links(order) if page.rows else [],
+            "previous_query": page_query(page.number - 1, order).rstrip("&"),
+            "next_query": page_query(page.number + 1, order).rstrip("&"),
+            "page_labels": PAGE_LABELS[order],
         },
     )
     return ThreadFragment(
@@ -95,7 +136,9 @@ def thread_fragment(article, page_number, *, max_depth, is_open):
         number=page.number,
         num_pages=page.num_pages,
         thread_ids=page.thread_ids,
-        schema_comments=structured_data.schema_comments(article, page.rows, page.number),
+        schema_comments=structured_data.schema_comments(
+            article, page.rows, page.number, query=query.rstrip("&?")
+        ),
     )
 
 
@@ -243,12 +286,14 @@ def comment_section(context, article):
     max_depth = settings.COMMENTS_MAX_DEPTH
     is_open = article.accepts_comments()
     asked = requested_page(request)
+    order = threads.order_of(request.GET.get("sort", ""))
     fragment = thread_cache.cached_fragment(
         article,
         asked or 1,
         max_depth=max_depth,
         is_open=is_open,
         render=thread_fragment,
+        order=order,
     )
     if asked is None or asked != fragment.number:
         # No such page of comments (?page=99, ?page=x): a page that is not there, not page 1.
@@ -278,7 +323,7 @@ def comment_section(context, article):
         "show_form": is_open or form.is_bound,
         "is_open": is_open,
         "reply_to": reply_to,
-        "cancel_url": f"{article_url}{page_query(fragment.number).rstrip('&?')}#respond",
+        "cancel_url": f"{article_url}{page_query(fragment.number, order).rstrip('&?')}#respond",
         "akismet_notice": akismet.is_configured(),
         "author_display_name": (
             display_name(request.user) if request.user.is_authenticated else ""

@@ -5,9 +5,11 @@ The key names everything the fragment depends on, so no entry is ever deleted, o
 asked for:
 
 * `article.comments_version`, bumped by `counts.refresh_article_counts` on every change
-  readers can see (new approved comment, approval, unapproval, removal, spam, erasure);
+  readers can see (new approved comment, approval, unapproval, removal, spam, erasure) and by
+  every helpful mark and its undo (`services.reactions`: the counts are in the fragment);
 * `article.updated_at`, which changes with any edit of the article (title, closing comments);
-* the page of threads, the depth limit and whether comments are open (closing by age);
+* the page of threads, its order (`?sort=`: oldest, newest, most helpful), the depth limit
+  and whether comments are open (closing by age);
 * SCHEMA, raised whenever the fragment's markup or class changes, so a deploy never serves
   entries rendered by the previous code.
 
@@ -17,19 +19,20 @@ rendered as if nothing were cached.
 """
 
 from comments.conf import settings
+from comments.threads.reading import DEFAULT_ORDER
 from fitness.core import tolerant_cache
 
 PREFIX = "comments:thread"
-SCHEMA = 2  # 2: the fragment carries its comments for the JSON-LD
+SCHEMA = 3  # 2: the fragment carries its comments for the JSON-LD; 3: helpful, sorts
 # Beyond this a page number is not a page anybody links to: render it, do not cache it.
 MAX_CACHED_PAGE = 10_000
 
 
-def cache_key(article, page_number, *, max_depth, is_open):
+def cache_key(article, page_number, *, max_depth, is_open, order=DEFAULT_ORDER):
     updated = int(article.updated_at.timestamp() * 1_000_000)
     return (
         f"{PREFIX}:s{SCHEMA}:a{article.pk}:v{article.comments_version}:u{updated}"
-        f":p{page_number}:d{max_depth}:o{int(is_open)}"
+        f":p{page_number}:{order}:d{max_depth}:o{int(is_open)}"
     )
 
 
@@ -42,8 +45,9 @@ def cacheable_page(raw):
     return None
 
 
-def cached_fragment(article, raw_page, *, max_depth, is_open, render):
-    """`render(article, raw_page, max_depth=, is_open=)`'s result, from the cache if there.
+def cached_fragment(article, raw_page, *, max_depth, is_open, render, order=DEFAULT_ORDER):
+    """`render(article, raw_page, max_depth=, is_open=, order=)`'s result, from the cache if
+    there.
 
     Only the page actually rendered is stored (a page number past the last page renders the
     last page, which is stored under its own number), so odd URLs cannot fill the cache.
@@ -51,12 +55,12 @@ def cached_fragment(article, raw_page, *, max_depth, is_open, render):
     seconds = settings.COMMENTS_THREAD_CACHE_SECONDS
     page = cacheable_page(raw_page)
     if seconds <= 0 or page is None:
-        return render(article, raw_page, max_depth=max_depth, is_open=is_open)
-    key = cache_key(article, page, max_depth=max_depth, is_open=is_open)
+        return render(article, raw_page, max_depth=max_depth, is_open=is_open, order=order)
+    key = cache_key(article, page, max_depth=max_depth, is_open=is_open, order=order)
     fragment = tolerant_cache.get(key)
     if fragment is not None:
         return fragment
-    fragment = render(article, page, max_depth=max_depth, is_open=is_open)
+    fragment = render(article, page, max_depth=max_depth, is_open=is_open, order=order)
     if fragment.number == page:
         tolerant_cache.set(key, fragment, seconds)
     return fragment

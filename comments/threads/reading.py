@@ -8,15 +8,18 @@ Reading a page of threads in a constant number of queries, whatever the size of 
    index, not every top-level row;
 2. every comment of those threads (their ids a subquery), depth-first by `path`, as plain values.
 
+The threads come in one of three orders (`ORDERS`, the reader's `?sort=`): oldest first (the
+default), newest first, most helpful first (the top comment's `helpful_count`, then oldest).
+
 A hidden comment with visible replies stays as a placeholder ("This comment was removed.") so
 its replies keep their place; any other hidden comment is left out. Top-level comments are
-numbered 1..n in chronological order across pages (page 2 of 50 starts at 51).
+numbered 1..n in chronological order across pages (page 2 of 50 starts at 51): oldest first
+counts up, newest first counts down, "most helpful" shows no numbers.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from operator import attrgetter
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
@@ -38,6 +41,7 @@ ROW_FIELDS = (
     "body_html",
     "created_at",
     "user_id",
+    "helpful_count",
 )
 
 
@@ -56,6 +60,7 @@ class Row:
     body_html: str
     created_at: datetime
     user_id: int | None = None  # for the "Author" / "Moderator" badge, never shown itself
+    helpful_count: int = 0
     number: int = 0  # 1..n for top-level comments, 0 for replies
     placeholder: bool = False
     badge: str = ""  # "Author", "Moderator" or "" (filled by whoever renders the page)
@@ -123,24 +128,56 @@ def refresh_visibility(*, thread_ids=None, article_ids=None):
 # page (`read_page`) and to find a comment's page (`page_of`), so the two cannot disagree.
 # The queries are written out: a page is read on every uncached article view, and the ORM
 # spent longer building them (about 2 ms a page) than the database spent answering.
-# Plain SQL that SQLite and PostgreSQL read alike; the indexes they use are on the model.
+# Plain SQL that SQLite and PostgreSQL read alike; the indexes they use are on the model
+# (the oldest and newest orders read comment_visible_threads_idx one way or the other, the
+# most helpful comment_helpful_threads_idx).
+OLDEST, NEWEST, HELPFUL = "oldest", "newest", "helpful"
+ORDERS = (OLDEST, NEWEST, HELPFUL)
+DEFAULT_ORDER = OLDEST
+# order -> (ORDER BY of the listing, "this row comes before the thread thread_") for `_place_sql`.
+_ORDER_SQL = {
+    OLDEST: ("created_at, id", "(created_at, id) < (thread_created_at_, thread_id_)"),
+    NEWEST: ("created_at DESC, id DESC", "(created_at, id) > (thread_created_at_, thread_id_)"),
+    HELPFUL: (
+        "helpful_count DESC, created_at, id",
+        "(helpful_count > thread_helpful_ OR (helpful_count = thread_helpful_"
+        " AND (created_at, id) < (thread_created_at_, thread_id_)))",
+    ),
+}
+# The same orders, of the rows in Python (the page's top comments come back in path order).
+_ORDER_KEY = {
+    OLDEST: lambda row: (row.created_at, row.id),
+    NEWEST: lambda row: (-row.created_at.timestamp(), -row.id),
+    HELPFUL: lambda row: (-row.helpful_count, row.created_at, row.id),
+}
 _LISTED = "article_id = %s AND depth = 0 AND thread_visible = %s"  # [article id, True]
-_ORDER = "created_at, id"
 _COUNT_SQL = "SELECT COUNT(*) FROM {table} WHERE " + _LISTED
-_ROWS_SQL = (
-    "SELECT {columns} FROM {table} WHERE thread_id IN ("
-    f"SELECT id FROM {{table}} WHERE {_LISTED} ORDER BY {_ORDER} LIMIT %s OFFSET %s"
-    ") ORDER BY path"
-)
-# For one thread (its id the first parameter): how many threads are listed, whether it is one
-# of them, and how many come before it in the listing's order.
-_PLACE_SQL = (
-    "SELECT COUNT(*), COUNT(CASE WHEN id = thread_id_ THEN 1 END),"
-    f" COUNT(CASE WHEN ({_ORDER}) < (thread_created_at_, thread_id_) THEN 1 END)"
-    " FROM {table} CROSS JOIN ("
-    "SELECT id AS thread_id_, created_at AS thread_created_at_ FROM {table} WHERE id = %s"
-    f") thread_ WHERE {_LISTED}"
-)
+
+
+def order_of(raw) -> str:
+    """The order a `?sort=` value names; anything else is the default (oldest first)."""
+    return raw if raw in ORDERS else DEFAULT_ORDER
+
+
+def _rows_sql(order):
+    return (
+        "SELECT {columns} FROM {table} WHERE thread_id IN ("
+        f"SELECT id FROM {{table}} WHERE {_LISTED} ORDER BY {_ORDER_SQL[order][0]}"
+        " LIMIT %s OFFSET %s) ORDER BY path"
+    )
+
+
+def _place_sql(order):
+    """For one thread (its id the first parameter): how many threads are listed, whether it is
+    one of them, and how many come before it in the order's listing."""
+    return (
+        "SELECT COUNT(*), COUNT(CASE WHEN id = thread_id_ THEN 1 END),"
+        f" COUNT(CASE WHEN {_ORDER_SQL[order][1]} THEN 1 END)"
+        " FROM {table} CROSS JOIN ("
+        "SELECT id AS thread_id_, created_at AS thread_created_at_,"
+        " helpful_count AS thread_helpful_ FROM {table} WHERE id = %s"
+        f") thread_ WHERE {_LISTED}"
+    )
 
 
 def _paginator(listed, per_page):
@@ -158,7 +195,7 @@ def _number_at(position, per_page):
     return position // per_page + 1
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _sql(template, vendor):
     """`template` with this database's quoting; built once per process (vendor: the key)."""
     quote = connection.ops.quote_name
@@ -166,8 +203,9 @@ def _sql(template, vendor):
     return template.format(table=quote(Comment._meta.db_table), columns=columns)
 
 
-def read_page(article, page_number=1, *, per_page=None):
-    """The page `page_number` of the article's threads (an invalid number gives a valid page).
+def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
+    """The page `page_number` of the article's threads in `order` (an invalid number gives a
+    valid page).
 
     Two queries: how many threads are shown, then every comment of the page's threads (the
     page's thread ids are a subquery; their order comes back with their top comments).
@@ -183,25 +221,34 @@ def read_page(article, page_number=1, *, per_page=None):
         except EmptyPage:
             number = paginator.num_pages
         start = _first_position(number, per_page)
-        cursor.execute(_sql(_ROWS_SQL, connection.vendor), [article.pk, True, per_page, start])
+        rows_sql = _sql(_rows_sql(order), connection.vendor)
+        cursor.execute(rows_sql, [article.pk, True, per_page, start])
         values = cursor.fetchall()
     result = ThreadPage(number=number, num_pages=paginator.num_pages)
-    result.rows, result.thread_ids = _thread_rows(values, first_number=start + 1)
+    if order == OLDEST:
+        first_number, step = start + 1, 1
+    elif order == NEWEST:
+        first_number, step = paginator.count - start, -1
+    else:
+        first_number, step = 0, 0
+    result.rows, result.thread_ids = _thread_rows(
+        values, first_number=first_number, step=step, key=_ORDER_KEY[order]
+    )
     return result
 
 
-def _thread_rows(values, *, first_number):
+def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
     rows = [Row(*value) for value in values]
     if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
         for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
             row.created_at = row.created_at.replace(tzinfo=UTC)
-    tops = sorted((row for row in rows if row.depth == 0), key=attrgetter("created_at", "id"))
+    tops = sorted((row for row in rows if row.depth == 0), key=key)
     thread_ids = [row.id for row in tops]
     position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
     rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
     for index, row in enumerate(tops):
-        row.number = first_number + index
+        row.number = first_number + step * index
     if all(row.status == Status.APPROVED for row in rows):
         return rows, thread_ids  # the usual page: nothing hidden, no placeholder
 
@@ -222,8 +269,9 @@ def _thread_rows(values, *, first_number):
     return shown, thread_ids
 
 
-def page_of(comment, *, per_page=None):
-    """The page the comment is shown on: the page that lists its thread, or, for a thread no
+def page_of(comment, *, per_page=None, order=DEFAULT_ORDER):
+    """The page the comment is shown on in `order`: the page that lists its thread, or, for a
+    thread no
     page lists (a held top-level comment and its replies), the last page, where
     `reader_pending_rows` shows it to its writer. One query."""
     per_page = per_page or threads_per_page()
@@ -231,7 +279,7 @@ def page_of(comment, *, per_page=None):
         return 1
     with connection.cursor() as cursor:
         params = [comment.thread_id, comment.article_id, True]
-        cursor.execute(_sql(_PLACE_SQL, connection.vendor), params)
+        cursor.execute(_sql(_place_sql(order), connection.vendor), params)
         listed, is_listed, before = cursor.fetchone()
     if not is_listed:
         return _paginator(listed, per_page).num_pages

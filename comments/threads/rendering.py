@@ -64,6 +64,8 @@ PENDING_CLASS = "comment-pending"  # the reader's own held comment
 REPLY_TO_ATTR = "data-reply-to"  # on the Reply link: the id of the comment answered
 AUTHOR_ATTR = "data-author"  # on the Reply link: the name shown in "Leave a Reply to NAME"
 PARENT_ATTR = "data-parent"  # on a held reply: the id of the comment it answers
+HELPFUL_ATTR = "data-helpful"  # on the Helpful button: the id of its comment
+HELPFUL_COUNT_CLASS = "comment-helpful-count"  # the count shown in the button
 SCRIPT_NAMES = {
     "ITEM_ID_PREFIX": ITEM_ID_PREFIX,
     "BODY_CLASS": BODY_CLASS,
@@ -72,6 +74,8 @@ SCRIPT_NAMES = {
     "REPLY_TO_ATTR": REPLY_TO_ATTR,
     "AUTHOR_ATTR": AUTHOR_ATTR,
     "PARENT_ATTR": PARENT_ATTR,
+    "HELPFUL_ATTR": HELPFUL_ATTR,
+    "HELPFUL_COUNT_CLASS": HELPFUL_COUNT_CLASS,
 }
 PENDING_LIST_LABEL = "Your comments awaiting moderation"
 _PENDING_LIST_LABEL = _escape(PENDING_LIST_LABEL)
@@ -167,7 +171,24 @@ def _item_open(row, classes="", attributes=""):
     )
 
 
-def _comment_markup(row, reply_href, pending, zone, language, before=""):
+def helpful_count_text(count):
+    """What the Helpful button shows after its label: " 3", or nothing for none."""
+    return f" {count:d}" if count else ""
+
+
+def _helpful(row, action):
+    """The Helpful button: a form that works without the script (a POST that toggles the
+    reader's mark and comes back to the comment). The same for every reader: the script marks
+    the reader's own (aria-pressed) from their cookie."""
+    return (
+        f'<form class="comment-helpful" method="post" action="{_html_escape(action)}">'
+        f'<button type="submit" class="comment-helpful-button" {HELPFUL_ATTR}="{row.id:d}">'
+        f'Helpful<span class="{HELPFUL_COUNT_CLASS}">{helpful_count_text(row.helpful_count)}'
+        "</span></button></form>"
+    )
+
+
+def _comment_markup(row, reply_href, pending, zone, language, before="", helpful_action=None):
     """`before` (the <li> that holds it, if any) and one comment's <article>."""
     number = f'<span class="comment-number">{row.number:d}.</span> ' if row.number else ""
     if row.placeholder:
@@ -185,32 +206,34 @@ def _comment_markup(row, reply_href, pending, zone, language, before=""):
             f' {AUTHOR_ATTR}="{name}" aria-label="Reply to {name}">Reply</a></p>'
         )
     awaiting = f'<p class="comment-awaiting-moderation">{_AWAITING_TEXT}</p>' if pending else ""
+    helpful = _helpful(row, helpful_action) if helpful_action else ""
     # body_html was rendered and escaped by render_body() when the comment was saved.
     return (
         f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
         f"{author}{_badge(row.badge) if row.badge else ''}"
         f'<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
         f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
-        f'<div class="comment-content" dir="auto">{row.body_html}</div>{reply}</article>'
+        f'<div class="comment-content" dir="auto">{row.body_html}</div>{helpful}{reply}</article>'
     )
 
 
-def comment_html(row, *, reply_href=None, pending=False):
+def comment_html(row, *, reply_href=None, pending=False, helpful_action=None):
     """One comment's <article>: avatar, number, name, date permalink, text, Reply link.
 
     A placeholder row (a removed comment whose replies are still shown) says only that it was
-    removed; `pending` adds "Your comment is awaiting moderation." for its author.
+    removed; `pending` adds "Your comment is awaiting moderation." for its author;
+    `helpful_action` (the address its form posts to) adds the Helpful button.
     """
-    return mark_safe(
-        _comment_markup(row, reply_href, pending, get_current_timezone(), get_language())
-    )
+    zone, language = get_current_timezone(), get_language()
+    return mark_safe(_comment_markup(row, reply_href, pending, zone, language, "", helpful_action))
 
 
 # --- Lists of comments ------------------------------------------------------------------------
 
 
-def _thread_markup(rows, reply_href, out):
+def _thread_markup(rows, reply_href, out, helpful_action=None):
     """Appends to `out` the nested <li>/<ol> markup of a flat, depth-first list of rows."""
+    helpful_action = helpful_action or _no_action
     zone, language = get_current_timezone(), get_language()
     children = f'<ol class="{CHILDREN_CLASS}">'
     depth = -1
@@ -227,7 +250,10 @@ def _thread_markup(rows, reply_href, out):
             out.append(_comment_markup(row, None, False, zone, language, opening))
         else:
             opening = _item_open(row)
-            out.append(_comment_markup(row, reply_href(row), False, zone, language, opening))
+            markup = _comment_markup(
+                row, reply_href(row), False, zone, language, opening, helpful_action(row)
+            )
+            out.append(markup)
     if depth >= 0:
         out.append("</li>" + "</ol></li>" * depth)
     # Every value above is a number, a constant, or went through _escape(); bodies were
@@ -235,23 +261,28 @@ def _thread_markup(rows, reply_href, out):
     return out
 
 
-def thread_rows_html(rows, *, reply_href):
+def _no_action(row):
+    return None
+
+
+def thread_rows_html(rows, *, reply_href, helpful_action=None):
     """The nested <li>/<ol> markup of a page of threads from a flat, depth-first list.
 
-    `reply_href(row)` gives the Reply link of a row, or None when no reply is offered.
+    `reply_href(row)` gives the Reply link of a row, or None when no reply is offered;
+    `helpful_action(row)` the address its Helpful form posts to (None: no button).
     Depth decides nesting: deeper opens a <ol class="children">, shallower closes them.
     """
-    return mark_safe("".join(_thread_markup(rows, reply_href, [])))
+    return mark_safe("".join(_thread_markup(rows, reply_href, [], helpful_action)))
 
 
-def comment_list_html(rows, *, reply_href):
+def comment_list_html(rows, *, reply_href, helpful_action=None):
     """The page's threads as <ol class="comment-list">, or "" when there are none.
 
     One join for the whole list (a page of 5,000 comments is 5 MB: each copy costs).
     """
     if not rows:
         return ""
-    out = _thread_markup(rows, reply_href, ['<ol class="comment-list">'])
+    out = _thread_markup(rows, reply_href, ['<ol class="comment-list">'], helpful_action)
     out.append("</ol>")
     return mark_safe("".join(out))
 

@@ -17,9 +17,11 @@ from fitness.articles.seo import absolute
 ATTRIBUTE = "_comment_schema"
 
 
-def schema_comments(article, rows, page_number) -> list[dict]:
-    page = f"?page={page_number}" if page_number > 1 else ""
-    base = absolute(article.get_absolute_url()) + page
+def schema_comments(article, rows, page_number, *, query=None) -> list[dict]:
+    """`query`: the page's own ("?sort=newest&page=2"); by default from the page number."""
+    if query is None:
+        query = f"?page={page_number}" if page_number > 1 else ""
+    base = absolute(article.get_absolute_url()) + query
 
     def address(comment_id):
         return f"{base}#comment-{comment_id}"

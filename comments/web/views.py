@@ -5,7 +5,7 @@ optin).
 """
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,10 +15,15 @@ from comments.models import Comment
 from comments.notifications import optin, replies
 from comments.readers.cookies import (
     forget_editable,
+    helpful_marks,
+    new_reader_id,
     remember_author,
     remember_editable,
+    remember_helpful,
     remember_pending,
 )
+from comments.readers.people import client_ip
+from comments.services import reactions
 from comments.services.own_edits import (
     delete_own_comment,
     edit_deadline,
@@ -26,10 +31,12 @@ from comments.services.own_edits import (
     edit_refusal,
 )
 from comments.services.posting import post_comment
+from comments.services.reactions import unmark_helpful
 from comments.threads import reading as threads
 from comments.threads.rendering import render_body
 from comments.web.forms import CommentEditForm, CommentForm
 from fitness.articles.models import Article
+from fitness.core import http_cache
 from fitness.core.csrf import origin_checked
 
 # The article page re-rendered with the reader's form and its errors.
@@ -42,10 +49,13 @@ def readable_articles(request):
     return Article.objects.readable_by(request.user)
 
 
-def comment_url(comment):
-    """The article page (the right page of threads) at the comment's anchor."""
-    page = threads.page_of(comment)
-    query = f"?page={page}" if page > 1 else ""
+def comment_url(comment, order=threads.DEFAULT_ORDER):
+    """The article page (the right page of threads in `order`) at the comment's anchor."""
+    order = threads.order_of(order)
+    page = threads.page_of(comment, order=order)
+    parts = [f"sort={order}"] if order != threads.DEFAULT_ORDER else []
+    parts += [f"page={page}"] if page > 1 else []
+    query = f"?{'&'.join(parts)}" if parts else ""
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
 
@@ -82,11 +92,75 @@ def post(request, article_id):
 
 
 def permalink(request, pk):
-    """/comments/<id>/ -> the article, on the page of threads that holds the comment."""
+    """/comments/<id>/ -> the article, on the page of threads that holds the comment (in the
+    order `?sort=` names, oldest first by default)."""
     comment = get_object_or_404(Comment.objects.public().select_related("article", "thread"), pk=pk)
     if not readable_articles(request).filter(pk=comment.article_id).exists():
         raise Http404("No such comment.")
-    return redirect(comment_url(comment))
+    return redirect(comment_url(comment, request.GET.get("sort", "")))
+
+
+# The Helpful button sits on a page every anonymous reader shares: no token (fitness/core/csrf.py).
+@origin_checked
+@require_POST
+def helpful(request, pk):
+    """One tap: the reader's mark on the comment, or, when they have one, taken back.
+
+    Without the script the form posts here and comes back to the comment (a message says what
+    happened); the script posts with `Accept: application/json` and gets the new count. The
+    reader is their `comments_helpful` cookie (given on their first mark)."""
+    comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
+    if not readable_articles(request).filter(pk=comment.article_id).exists():
+        raise Http404("No such comment.")
+    reader, marked = helpful_marks(request)
+    reader = reader or new_reader_id()
+    wanted = request.POST.get("helpful", "toggle")  # "1": mark, "0": take back, else toggle
+    refusal = ""
+    if wanted == "0" or (wanted != "1" and comment.pk in marked):
+        unmark_helpful(comment, reader=reader)
+        marked = [pk for pk in marked if pk != comment.pk]
+        now_marked = False
+        text = "Your mark was taken back."
+    else:
+        result = reactions.mark_helpful(comment, reader=reader, ip=client_ip(request))
+        now_marked = result.marked or result.refusal == reactions.ALREADY
+        refusal = "" if now_marked else result.refusal
+        if now_marked:
+            marked = [*(pk for pk in marked if pk != comment.pk), comment.pk]
+        text = refusal or "Marked helpful. Tap again to take it back."
+    if "application/json" in request.headers.get("Accept", ""):
+        data = {"marked": now_marked, "count": comment.helpful_count, "message": text}
+        response = JsonResponse(data, status=409 if refusal else 200)
+    else:
+        (messages.warning if refusal else messages.success)(request, text)
+        response = redirect(comment_url(comment, request.GET.get("sort", "")))
+    remember_helpful(response, reader, marked)
+    return response
+
+
+def live(request, article_id):
+    """Whether an article's discussion changed: its version and count, as a tiny JSON.
+
+    Asked every few seconds by each open article page (static/js/comments.js) with
+    If-None-Match: a current copy is a 304 from one small query, nothing rendered; nginx keeps
+    the answer for a second, so a thousand open tabs cost gunicorn about one request a second
+    (docs/caching.md). Shared by every reader whatever their cookies: nothing in it is theirs."""
+    row = (
+        Article.objects.published()
+        .filter(pk=article_id)
+        .values_list("comments_version", "comment_count")
+        .first()
+    )
+    if row is None:
+        raise Http404("No such article.")
+    version, count = row
+    etag = http_cache.version_etag("live", article_id, version)
+    response = http_cache.not_modified(request, etag)
+    if response is None:
+        response = JsonResponse({"version": version, "count": count})
+        response["ETag"] = etag
+        response["Cache-Control"] = http_cache.shared_cache_control()
+    return response
 
 
 # The stop link in reply emails. Exempt from CSRF because a mail client's one-click unsubscribe

@@ -116,15 +116,24 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if shared and "HTTP_IF_NONE_MATCH" in request.META:
             # A reader whose copy is current gets a 304 from one small query, nothing rendered.
             light = Article.objects.published().only(*self.VERSION_FIELDS)
-            etag = http_cache.version_etag(*self.version(get_object_or_404(light, **kwargs)))
+            article = get_object_or_404(light, **kwargs)
+            etag = http_cache.version_etag(*self.version(article), self.shown_query(request))
             response = http_cache.not_modified(request, etag)
             if response is not None:
                 return response
         self.object = self.get_object()
         response = self.render_to_response(self.get_context_data(object=self.object))
         if shared:
-            response["ETag"] = http_cache.version_etag(*self.version(self.object))
+            response["ETag"] = http_cache.version_etag(
+                *self.version(self.object), self.shown_query(request)
+            )
         return response
+
+    @staticmethod
+    def shown_query(request):
+        """The query the page was asked with (?page=, ?sort=: each page and order of the
+        discussion is its own page, with its own ETag), its parameters in a stable order."""
+        return sorted(request.GET.lists())
 
     # What the page shows of the article beyond the request's own query (?page=): its row
     # (title, body, the comments switch, and the other rows it renders: terms, author, images,

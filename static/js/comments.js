@@ -3,6 +3,11 @@
  * - Reply links ([data-reply-to]) move the #respond form under the comment, set the hidden
  *   parent field and retitle the form "Leave a Reply to NAME"; "Cancel reply" puts it back.
  * - The reader's own held comments are moved under the comment they reply to.
+ * - Helpful: the reader's own marks are drawn from their cookie (the page is the same for
+ *   everyone); a tap posts the form in the background and shows the new count.
+ * - New comments: while the tab is visible, the discussion's version is asked for every few
+ *   seconds (a conditional GET, usually a 304 from nginx); "2 new comments: show" inserts them
+ *   where they belong without moving what the reader is reading.
  */
 (function () {
   "use strict";
@@ -16,6 +21,8 @@
   const REPLY_TO_ATTR = "data-reply-to";
   const AUTHOR_ATTR = "data-author";
   const PARENT_ATTR = "data-parent";
+  const HELPFUL_ATTR = "data-helpful";
+  const HELPFUL_COUNT_CLASS = "comment-helpful-count";
 
   // An old WordPress link (/2010/03/15/post/#comment-5) answers 301 with ?from=wordpress
   // (fitness.articles.models.Redirect.location) and the browser keeps its #comment-5: WordPress's
@@ -32,6 +39,209 @@
       return part && part !== FROM_OLD_SITE;
     });
     history.replaceState(null, "", location.pathname + (rest.length ? "?" + rest.join("&") : "") + location.hash);
+  }
+
+  // --- Helpful ------------------------------------------------------------------------------
+  // The cookie comments/readers/cookies.py signs: "<reader>.<id>.<id>:<signature>".
+  const helpfulCookie = "comments_helpful";
+
+  function markedIds() {
+    const found = document.cookie.split("; ").find(function (part) {
+      return part.indexOf(helpfulCookie + "=") === 0;
+    });
+    if (!found) { return []; }
+    const value = decodeURIComponent(found.slice(helpfulCookie.length + 1)).replace(/^"|"$/g, "");
+    return value.split(":")[0].split(".").slice(1);
+  }
+
+  function drawMarks(root) {
+    const marked = markedIds();
+    root.querySelectorAll("[" + HELPFUL_ATTR + "]").forEach(function (button) {
+      const pressed = marked.indexOf(button.getAttribute(HELPFUL_ATTR)) !== -1;
+      button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    });
+  }
+  drawMarks(document);
+
+  function showCount(button, count) {
+    button.querySelector("." + HELPFUL_COUNT_CLASS).textContent = count ? " " + count : "";
+  }
+
+  document.addEventListener("submit", function (event) {
+    const button = event.target.querySelector("[" + HELPFUL_ATTR + "]");
+    if (!button || !window.fetch) { return; }
+    event.preventDefault();
+    const wanted = button.getAttribute("aria-pressed") === "true" ? "0" : "1";
+    const headers = { Accept: "application/json" };
+    const token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) { headers["X-CSRFToken"] = token.value; }
+    button.disabled = true;
+    fetch(event.target.action, {
+      method: "POST",
+      headers: headers,
+      body: new URLSearchParams({ helpful: wanted }),
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        button.setAttribute("aria-pressed", data.marked ? "true" : "false");
+        showCount(button, data.count);
+        button.title = data.message;
+      });
+    }).catch(function () {
+      event.target.submit();  // the form as it works without the script
+    }).finally(function () {
+      button.disabled = false;
+    });
+  });
+
+  // --- New comments ----------------------------------------------------------------------------
+  const section = document.getElementById("comments");
+  const liveUrl = section && section.getAttribute("data-live");
+  if (liveUrl && window.fetch && window.DOMParser) {
+    watchDiscussion(section, liveUrl);
+  }
+
+  function watchDiscussion(root, url) {
+    const every = 5000;  // while the reader is here: a new comment shows within ~6 s
+    const slowest = 60000;  // idle: the pause doubles up to this
+    const idleAfter = 120000;  // no scroll, key or tap for this long: idle
+    let known = Number(root.getAttribute("data-count"));
+    let pause = every;
+    let lastActive = Date.now();
+    let timer = 0;
+    const banner = document.createElement("div");
+    banner.className = "comments-new";
+    banner.setAttribute("role", "status");
+    banner.hidden = true;
+    const show = document.createElement("button");
+    show.type = "button";
+    banner.appendChild(show);
+    root.insertBefore(banner, root.firstChild);
+
+    function schedule(delay) {
+      clearTimeout(timer);
+      if (!document.hidden) {
+        timer = setTimeout(ask, delay * (0.8 + Math.random() * 0.4));  // tabs spread out
+      }
+    }
+
+    function ask() {
+      if (Date.now() - lastActive > idleAfter) { pause = Math.min(pause * 2, slowest); }
+      // "no-cache": the browser revalidates its copy (If-None-Match): a 304 costs nothing.
+      fetch(url, { cache: "no-cache", credentials: "omit" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (data) { offer(data.count - known); }
+      }).catch(function () {
+        pause = Math.min(pause * 2, slowest);
+      }).finally(function () {
+        schedule(pause);
+      });
+    }
+
+    function offer(arrived) {
+      if (arrived <= 0) { return; }
+      show.textContent = arrived === 1 ? "1 new comment: show" : arrived + " new comments: show";
+      banner.hidden = false;
+    }
+
+    function awake() {
+      lastActive = Date.now();
+      if (pause !== every) { pause = every; schedule(pause); }
+    }
+    ["scroll", "keydown", "pointerdown"].forEach(function (name) {
+      window.addEventListener(name, awake, { passive: true });
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) {
+        clearTimeout(timer);
+      } else {
+        lastActive = Date.now();
+        pause = every;
+        ask();
+      }
+    });
+
+    show.addEventListener("click", function () {
+      show.disabled = true;
+      fetch(location.pathname + location.search, { cache: "no-cache" }).then(function (response) {
+        return response.text();
+      }).then(function (text) {
+        const fresh = new DOMParser().parseFromString(text, "text/html");
+        const inserted = insertNew(fresh);
+        const heading = fresh.getElementById("comments-title");
+        if (heading) { document.getElementById("comments-title").textContent = heading.textContent; }
+        const freshRoot = fresh.getElementById("comments");
+        if (freshRoot) { known = Number(freshRoot.getAttribute("data-count")); }
+        banner.hidden = true;
+        if (inserted.length) {
+          const first = inserted[0].querySelector("." + BODY_CLASS);
+          first.setAttribute("tabindex", "-1");
+          first.focus({ preventScroll: true });
+        }
+      }).catch(function () {
+        location.reload();
+      }).finally(function () {
+        show.disabled = false;
+      });
+    });
+  }
+
+  // The first comment whose body is on screen: what the reader is reading, kept in place.
+  function readingPoint() {
+    const bodies = document.querySelectorAll("#comments ." + BODY_CLASS);
+    for (let index = 0; index < bodies.length; index += 1) {
+      if (bodies[index].getBoundingClientRect().bottom > 0) { return bodies[index]; }
+    }
+    return null;
+  }
+
+  function threadList() {
+    let list = document.querySelector("#comments ol.comment-list:not(.comment-list-pending)");
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "comment-list";
+      document.getElementById("comments-title").insertAdjacentElement("afterend", list);
+    }
+    return list;
+  }
+
+  // Every comment of `fresh` (the same page, fetched again) that this page lacks, put after the
+  // comment it follows there, or first under its parent; returns the items inserted.
+  function insertNew(fresh) {
+    const point = readingPoint();
+    const before = point ? point.getBoundingClientRect().top : 0;
+    const inserted = [];
+    fresh.querySelectorAll("ol.comment-list:not(.comment-list-pending) li.comment").forEach(function (item) {
+      const here = document.getElementById(item.id);
+      if (here && !here.classList.contains(PENDING_CLASS)) { return; }
+      const node = document.importNode(item, true);
+      const previous = item.previousElementSibling;
+      const after = previous && document.getElementById(previous.id);
+      if (after) {
+        after.insertAdjacentElement("afterend", node);
+      } else {
+        const parentItem = item.parentElement.closest("li.comment");
+        let list = threadList();
+        if (parentItem) {
+          const parent = document.getElementById(parentItem.id);
+          if (!parent) { return; }
+          list = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
+          if (!list) {
+            list = document.createElement("ol");
+            list.className = CHILDREN_CLASS;
+            parent.appendChild(list);
+          }
+        }
+        if (previous) { list.appendChild(node); } else { list.insertBefore(node, list.firstChild); }
+      }
+      if (here) { here.remove(); }  // the reader's own held comment, now published
+      node.classList.add("comment-arrived");
+      inserted.push(node);
+    });
+    drawMarks(document);
+    if (point) { window.scrollBy(0, point.getBoundingClientRect().top - before); }
+    return inserted;
   }
 
   const respond = document.getElementById("respond");

@@ -144,9 +144,11 @@ def test_the_page_still_renders_when_the_cache_is_down(client, discussion):
     assert "Stretching helps me." in html
 
 
-def test_the_key_names_article_version_edit_page_depth_and_openness(discussion):
+def test_the_key_names_article_version_edit_page_order_depth_and_openness(discussion):
     key = thread_cache.cache_key(discussion, 2, max_depth=5, is_open=False)
 
     assert key.startswith(f"{thread_cache.PREFIX}:s{thread_cache.SCHEMA}:a{discussion.pk}:")
     assert f":v{discussion.comments_version}:" in key
-    assert key.endswith(":p2:d5:o0")
+    assert key.endswith(":p2:oldest:d5:o0")
+    newest = thread_cache.cache_key(discussion, 2, max_depth=5, is_open=False, order="newest")
+    assert newest.endswith(":p2:newest:d5:o0")
