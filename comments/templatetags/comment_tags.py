@@ -111,11 +111,11 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
         return None
 
     # One reverse() for the page, not one per comment.
-    helpful_base = reverse("comments:helpful", args=[0]).rsplit("0/", 1)[0]
-    helpful_query = f"?sort={order}" if order != threads.DEFAULT_ORDER else ""
+    before, after = reverse("comments:helpful", args=[0]).split("/0/", 1)
+    after += f"?sort={order}" if order != threads.DEFAULT_ORDER else ""
 
     def helpful_action(row):
-        return f"{helpful_base}{row.id}/{helpful_query}"
+        return f"{before}/{row.id}/{after}"
 
     html = render_to_string(
         "comments/thread.html",

@@ -62,7 +62,19 @@ def reference_author_html(name, url):
     return escape(name)
 
 
-def reference_comment_html(row, *, reply_href=None, pending=False):
+def reference_helpful_html(row, action):
+    count = format_html(" {}", row.helpful_count) if row.helpful_count else ""
+    return format_html(
+        '<form class="comment-helpful" method="post" action="{}">'
+        '<button type="submit" class="comment-helpful-button" data-helpful="{}">'
+        'Helpful<span class="comment-helpful-count">{}</span></button></form>',
+        action,
+        row.id,
+        count,
+    )
+
+
+def reference_comment_html(row, *, reply_href=None, pending=False, helpful_action=None):
     number = (
         format_html('<span class="comment-number">{}.</span> ', row.number) if row.number else ""
     )
@@ -96,7 +108,7 @@ def reference_comment_html(row, *, reply_href=None, pending=False):
         '<b class="comment-author fn" dir="auto">{author}</b>'
         '<a class="comment-date" href="#comment-{id}"><time datetime="{iso}">{date}</time></a>'
         "</div></header>{awaiting}"
-        '<div class="comment-content" dir="auto">{body}</div>{reply}</article>',
+        '<div class="comment-content" dir="auto">{body}</div>{helpful}{reply}</article>',
         id=row.id,
         avatar=reference_avatar_html(row.author_name),
         number=number,
@@ -105,6 +117,7 @@ def reference_comment_html(row, *, reply_href=None, pending=False):
         date=dateformat.format(localtime(row.created_at), DATE_FORMAT),
         awaiting=awaiting,
         body=mark_safe(row.body_html),
+        helpful=reference_helpful_html(row, helpful_action) if helpful_action else "",
         reply=reply,
     )
 
@@ -226,6 +239,18 @@ def test_comment_html_is_byte_for_byte_the_format_html_version(reply_href, pendi
         html = comment_html(row, reply_href=reply_href, pending=pending)
         assert html == reference_comment_html(row, reply_href=reply_href, pending=pending), row
         assert isinstance(html, SafeString)
+
+
+@pytest.mark.parametrize("action", ["/comments/7/helpful/", '/c/7/?sort=newest&x="><y'])
+@pytest.mark.parametrize("helpful_count", [0, 1, 12345])
+def test_the_helpful_button_is_byte_for_byte_the_format_html_version(action, helpful_count):
+    for row in corpus():
+        row.helpful_count = helpful_count
+        html = comment_html(row, reply_href="?replytocom=7#respond", helpful_action=action)
+        expected = reference_comment_html(
+            row, reply_href="?replytocom=7#respond", helpful_action=action
+        )
+        assert html == expected, row
 
 
 def test_author_and_avatar_match_the_format_html_version():

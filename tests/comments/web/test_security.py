@@ -23,9 +23,9 @@ XSS = [
     "{{ 7|add:7 }}{% now 'Y' %}",
     'https://example.org/"onmouseover="alert(1)',
 ]
-ALLOWED_TAGS = {"h2", "ol", "ul", "li", "article", "header", "span", "div", "b", "a", "time", "p", "br"}
+ALLOWED_TAGS = {"h2", "ol", "li", "article", "header", "span", "div", "b", "a", "time", "p", "br"}
 # Our own controls around the comments: the sort links, the Helpful form and its button.
-ALLOWED_TAGS |= {"nav", "form", "button"}
+ALLOWED_TAGS |= {"nav", "ul", "form", "button"}
 
 
 class Markup(HTMLParser):
