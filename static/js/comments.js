@@ -162,6 +162,8 @@
       }
     });
 
+    schedule(pause);
+
     show.addEventListener("click", function () {
       show.disabled = true;
       fetch(location.pathname + location.search, { cache: "no-cache" }).then(function (response) {
