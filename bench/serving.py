@@ -238,6 +238,13 @@ def _example_parts():
     return cache_path, personal.group(0), proxy
 
 
+def _example_live_location():
+    """The example's `location ^~ /comments/live/ { ... }` (the live endpoint's cache)."""
+    text = NGINX_EXAMPLE.read_text()
+    start = text.index("    location ^~ /comments/live/ {")
+    return text[start : text.index("\n    }\n", start) + len("\n    }")]
+
+
 class Nginx:
     """Debian's nginx on 127.0.0.1:<port> in front of `upstream`, with the example's cache, and
     `/static-copy/page.html` serving `static_bytes` from disk (the physical limit)."""
@@ -280,6 +287,7 @@ http {{
     server {{
         listen 127.0.0.1:{self.port};
         location /static-copy/ {{ root {self.dir}; }}
+{_example_live_location()}
         location / {{ {proxy} }}
     }}
 }}
