@@ -31,6 +31,8 @@ from comments.readers.cookies import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
     EDITABLE_COOKIE,
+    HELPFUL_COOKIE,
+    HELPFUL_COOKIE_MAX_AGE,
     PENDING_CAP,
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
@@ -85,6 +87,8 @@ def privacy_facts() -> dict:
         "pending_cookie": PENDING_COOKIE,
         "pending_cookie_days": PENDING_COOKIE_MAX_AGE // (24 * 60 * 60),
         "editable_cookie": EDITABLE_COOKIE,
+        "helpful_cookie": HELPFUL_COOKIE,
+        "helpful_cookie_days": HELPFUL_COOKIE_MAX_AGE // (24 * 60 * 60),
         "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         "contact_email": contact_email(),
     }
