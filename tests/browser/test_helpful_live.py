@@ -124,3 +124,29 @@ def test_helpful_and_sort_without_javascript(live_server, new_context, demo_arti
     expect(page).to_have_url(re.compile(rf"\?sort=newest#{chosen}$"))
     expect(page.locator("body")).to_contain_text("Your mark was taken back.")
     expect(page.locator(f"#{chosen} > article .comment-helpful-button")).to_have_text("Helpful")
+
+
+def test_a_hidden_tab_stops_asking_and_asks_at_once_when_seen_again(
+    live_server, phone_page, demo_article
+):
+    asked = []
+    phone_page.on(
+        "request",
+        lambda request: asked.append(request.url) if "/comments/live/" in request.url else None,
+    )
+    phone_page.goto(live_server.url + demo_article.get_absolute_url())
+    phone_page.wait_for_timeout(7_000)
+    assert asked, "a visible tab asks every few seconds"
+
+    visibility = """hidden => {
+        Object.defineProperty(document, "hidden", {get: () => hidden, configurable: true});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }"""
+    phone_page.evaluate(visibility, True)
+    asked.clear()
+    phone_page.wait_for_timeout(8_000)
+    assert asked == []  # hidden: not one request
+
+    phone_page.evaluate(visibility, False)
+    phone_page.wait_for_timeout(1_000)
+    assert len(asked) == 1  # seen again: asks at once
