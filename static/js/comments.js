@@ -67,6 +67,18 @@
     button.querySelector("." + HELPFUL_COUNT_CLASS).textContent = count ? " " + count : "";
   }
 
+  // A refused mark (enough from this network): the reason, next to the button, read out.
+  function say(form, message) {
+    let note = form.nextElementSibling;
+    if (!note || !note.classList.contains("comment-helpful-note")) {
+      note = document.createElement("p");
+      note.className = "comment-helpful-note small";
+      note.setAttribute("role", "status");
+      form.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = message;
+  }
+
   document.addEventListener("submit", function (event) {
     const button = event.target.querySelector("[" + HELPFUL_ATTR + "]");
     if (!button || !window.fetch) { return; }
@@ -85,7 +97,7 @@
       return response.json().then(function (data) {
         button.setAttribute("aria-pressed", data.marked ? "true" : "false");
         showCount(button, data.count);
-        button.title = data.message;
+        if (!response.ok) { say(event.target, data.message); }  // refused: say why
       });
     }).catch(function () {
       event.target.submit();  // the form as it works without the script

@@ -150,3 +150,24 @@ def test_a_hidden_tab_stops_asking_and_asks_at_once_when_seen_again(
     phone_page.evaluate(visibility, False)
     phone_page.wait_for_timeout(1_000)
     assert len(asked) == 1  # seen again: asks at once
+
+
+def test_a_refused_mark_says_why(live_server, phone_page, new_context, demo_article, settings):
+    settings.COMMENTS_HELPFUL_PER_NETWORK = 1  # every browser here shares 127.0.0.1
+    url = live_server.url + demo_article.get_absolute_url()
+    neighbour = new_context(**PHONE).new_page()
+    neighbour.goto(url)
+    chosen = first_threads(neighbour)[0]
+    neighbour.locator(f"#{chosen} > article .comment-helpful-button").tap()
+    expect(neighbour.locator(f"#{chosen} > article .comment-helpful-button")).to_have_text(
+        "Helpful 1"
+    )
+
+    phone_page.goto(url)
+    button = phone_page.locator(f"#{chosen} > article .comment-helpful-button")
+    button.tap()
+    note = phone_page.locator(f"#{chosen} > article .comment-helpful-note")
+    expect(note).to_have_text(re.compile("Enough readers on your network"))
+    expect(note).to_have_attribute("role", "status")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    expect(button).to_have_text("Helpful 1")
