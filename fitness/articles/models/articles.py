@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fitness.articles.models.bodies import RenderedBody
 from fitness.articles.models.images import Image
+from fitness.articles.models.search import SearchDocument
 from fitness.articles.models.terms import Category, Tag
 
 
@@ -130,6 +131,15 @@ class Article(RenderedBody, models.Model):
     def __str__(self):
         return self.title
 
+    # What the search reads of the row itself (its terms come through touch()).
+    SEARCHED_FIELDS = frozenset({"title", "excerpt", "body"})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or self.SEARCHED_FIELDS & set(fields):
+            SearchDocument.refresh([self.pk])
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
@@ -137,8 +147,10 @@ class Article(RenderedBody, models.Model):
     def touch(cls, pks):
         """Mark these articles changed (their page's ETag moves) for what is not on their row:
         their categories and tags, a term's new name, their author's, an image's alt text
-        (fitness/articles/signal_handlers.py)."""
-        cls.objects.filter(pk__in=list(pks)).update(updated_at=timezone.now())
+        (fitness/articles/signal_handlers.py); their search rows follow."""
+        pks = list(pks)
+        cls.objects.filter(pk__in=pks).update(updated_at=timezone.now())
+        SearchDocument.refresh(pks)
 
     @property
     def is_published(self):
