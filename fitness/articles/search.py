@@ -221,16 +221,21 @@ def _postgres_ids(query):
 
 
 def _sqlite_ids(query):
+    # A join, not `rowid IN (published ids)`: with IN, FTS5 looked every id up (1.1 s, not
+    # 47 ms, for one common word at 2,000 articles).
     weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-    published = Article.objects.published().values("pk")
-    sql, params = published.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({sql})"
-            f" ORDER BY bm25({FTS_TABLE}, {weights}) LIMIT {MAX_RESULTS}",
-            [query.fts5(), *params],
+    found = (
+        Article.objects.published()
+        .extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = fitness_article.id", f"{FTS_TABLE} MATCH %s"],
+            params=[query.fts5()],
+            select={"score": f"bm25({FTS_TABLE}, {weights})"},
+            order_by=["score", "-publish_at"],
         )
-        return [row[0] for row in cursor.fetchall()]
+        .values_list("pk", flat=True)
+    )
+    return list(found[:MAX_RESULTS])
 
 
 def page(ids, found: Found):
