@@ -41,12 +41,52 @@ from django.utils import timezone  # noqa: E402
 
 from fitness.articles.models import Article, SearchDocument, Tag  # noqa: E402
 
-TOPICS = (
-    "cramp cramps twitch twitching stretch stretching warm cool recovery sleep protein magnesium "
-    "potassium hydration squat squats deadlift lunge plank mobility hamstring quadriceps calf "
-    "shoulder posture breathing cardio interval tempo endurance strength hypertrophy soreness "
-    "fatigue electrolytes sodium caffeine nutrition carbohydrate fat rest tendon ligament joint"
-).split()
+TOPICS = [
+    "cramp",
+    "cramps",
+    "twitch",
+    "twitching",
+    "stretch",
+    "stretching",
+    "warm",
+    "cool",
+    "recovery",
+    "sleep",
+    "protein",
+    "magnesium",
+    "potassium",
+    "hydration",
+    "squat",
+    "squats",
+    "deadlift",
+    "lunge",
+    "plank",
+    "mobility",
+    "hamstring",
+    "quadriceps",
+    "calf",
+    "shoulder",
+    "posture",
+    "breathing",
+    "cardio",
+    "interval",
+    "tempo",
+    "endurance",
+    "strength",
+    "hypertrophy",
+    "soreness",
+    "fatigue",
+    "electrolytes",
+    "sodium",
+    "caffeine",
+    "nutrition",
+    "carbohydrate",
+    "fat",
+    "rest",
+    "tendon",
+    "ligament",
+    "joint",
+]
 
 
 def vocabulary(size=4000, seed=7):
