@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from fitness.articles import navigation, search
-from fitness.articles.models import Article, Category, Page, Tag
+from fitness.articles.models import Article, Category, Page, Tag, can_edit_any_article
 from fitness.core import clients, http_cache
 
 
@@ -152,6 +152,19 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     # whose changes move updated_at: signal_handlers.py), its discussion (comments_version)
     # and whether it still takes comments (they close by age).
     VERSION_FIELDS = ("pk", "updated_at", "comments_version", "comments_open", "publish_at")
+
+    def get_context_data(self, **kwargs):
+        """Staff who may change this article get a link to its editor (their pages are theirs
+        alone: logged-in pages are never shared, so a reader's bytes do not change)."""
+        context = super().get_context_data(**kwargs)
+        user, article = self.request.user, self.object
+        may_edit = user.is_staff and (
+            can_edit_any_article(user)
+            or (user.has_perm("fitness.change_article") and article.author_id == user.pk)
+        )
+        if may_edit:
+            context["edit_url"] = reverse("admin:fitness_article_change", args=[article.pk])
+        return context
 
     @staticmethod
     def version(article):

@@ -97,7 +97,11 @@ def fill(apps, schema_editor):
             " setweight(to_tsvector('english', coalesce(title, '')), 'A')"
             " || setweight(to_tsvector('english', coalesce(terms, '')), 'A')"
             " || setweight(to_tsvector('english', coalesce(excerpt, '')), 'B')"
-            " || setweight(to_tsvector('english', coalesce(body, '')), 'C')"
+            " || setweight(to_tsvector('english', coalesce(body, '')), 'C'),"
+            " ranking ="
+            " setweight(to_tsvector('english', coalesce(title, '')), 'A')"
+            " || setweight(to_tsvector('english', coalesce(terms, '')), 'A')"
+            " || setweight(to_tsvector('english', coalesce(excerpt, '')), 'B')"
         )
 
 
@@ -126,6 +130,10 @@ class Migration(migrations.Migration):
                 ("body", models.TextField(blank=True)),
                 (
                     "vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                (
+                    "ranking",
                     django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
                 ),
             ],
