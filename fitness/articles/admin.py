@@ -12,6 +12,7 @@ from fitness.articles.article_form import ArticleForm
 from fitness.articles.author_admin import OwnArticlesOnly
 from fitness.articles.editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
 from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag
+from fitness.articles.revisions_admin import RevisionsMixin
 
 
 class TermAdmin(admin.ModelAdmin):
@@ -35,7 +36,7 @@ admin.site.register(Tag, TermAdmin)
 
 @admin.register(Article)
 class ArticleAdmin(
-    OwnArticlesOnly, ArticleEditorMixin, admin.ModelAdmin
+    OwnArticlesOnly, RevisionsMixin, ArticleEditorMixin, admin.ModelAdmin
 ):  # the editor: fitness/articles/editor.py
     list_display = [
         "title",
