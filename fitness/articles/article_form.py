@@ -11,6 +11,7 @@ The article admin's form: every input labelled, tags created by typing.
 """
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
@@ -70,6 +71,7 @@ class ArticleForm(forms.ModelForm):
         ),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
         help_text=Article._meta.get_field("publish_at").help_text,
+        initial=timezone.now,  # a new article's (a declared field takes no model default)
     )
     tag_names = forms.CharField(
         label="Tags",

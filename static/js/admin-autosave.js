@@ -46,10 +46,11 @@
 
     let timer = null;
     let last = current();
+    let submitted = false;
 
     function save() {
       const text = current();
-      if (same(text, last)) return;
+      if (submitted || same(text, last)) return;
       last = text;
       const at = new Date();
       try {
@@ -88,6 +89,8 @@
     });
     window.addEventListener("pagehide", save);
     form.addEventListener("submit", function () {
+      // The save keeps the text: no autosave may come after it.
+      submitted = true;
       window.clearTimeout(timer);
       try {
         localStorage.removeItem(key);

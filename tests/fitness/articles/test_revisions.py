@@ -149,7 +149,7 @@ def test_the_editor_labels_every_input_and_types_tags(admin_client):
 
     CategoryFactory(name="Recovery")
     html = admin_client.get(reverse("admin:fitness_article_add")).content.decode()
-    assert '<input type="datetime-local" name="publish_at"' in html
+    assert '<input type="datetime-local" name="publish_at" value="20' in html  # now, by default
     assert 'for="id_publish_at"' in html and 'for="id_tag_names"' in html
     assert 'type="checkbox" name="categories"' in html
     assert "select2" not in html and 'id="id_publish_at_1"' not in html
