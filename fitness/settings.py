@@ -334,6 +334,14 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # The header's categories and the footer's pages (fitness/articles/navigation.py) are cached
 # this long at most; a change to what they show forgets them at once.
 MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 600)
+# The search (fitness/articles/search.py): the words of one query beyond this many are left out
+# (the page says so); one query's work is cut off after this many milliseconds; each network
+# may run this many searches a minute that are not already cached; a query's results are
+# kept this many seconds (any article change starts afresh).
+SEARCH_MAX_WORDS = env_int("SEARCH_MAX_WORDS", 12)
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
+SEARCH_RATE_PER_MINUTE = env_int("SEARCH_RATE_PER_MINUTE", 30)
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 300)
 # HTTP caching (fitness/core/http_cache.py, docs/caching.md). A page anonymous readers share may be
 # kept by a shared cache (nginx, a CDN) for HTTP_CACHE_SECONDS (s-maxage): an approval reaches
 # every reader within that. While one request renders a newer copy, the cache may hand out the

@@ -13,14 +13,13 @@ email?). That check is not atomic (two posts in the same instant may both pass),
 the right trade while Redis is away; and release and record are best effort.
 """
 
-import ipaddress
 from datetime import timedelta
 
 from django.utils import timezone
 
 from comments.conf import settings
 from comments.models import Comment
-from fitness.core import tolerant_cache
+from fitness.core import clients, tolerant_cache
 
 # In the message readers see when refused (comments.screening.rules.FLOOD); tests look for it.
 FLOOD_MESSAGE_FRAGMENT = "You are posting comments too quickly."
@@ -35,16 +34,7 @@ def address_key(ip):
     a script rotate through 2**64 of them: 300 of 300 posts from 2001:db8:1::1 to ::12c went
     through. COMMENTS_FLOOD_IPV6_PREFIX sets the network length (64; 128 counts addresses).
     """
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6 and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    if address.version == 4:
-        return str(address)
-    network = ipaddress.ip_network((address, settings.COMMENTS_FLOOD_IPV6_PREFIX), strict=False)
-    return str(network)
+    return clients.network(ip, settings.COMMENTS_FLOOD_IPV6_PREFIX)
 
 
 def _email_key(email):

@@ -8,9 +8,11 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from fitness.articles.article_form import ArticleForm
 from fitness.articles.author_admin import OwnArticlesOnly
 from fitness.articles.editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
 from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag
+from fitness.articles.revisions_admin import RevisionsMixin
 
 
 class TermAdmin(admin.ModelAdmin):
@@ -34,7 +36,7 @@ admin.site.register(Tag, TermAdmin)
 
 @admin.register(Article)
 class ArticleAdmin(
-    OwnArticlesOnly, ArticleEditorMixin, admin.ModelAdmin
+    OwnArticlesOnly, RevisionsMixin, ArticleEditorMixin, admin.ModelAdmin
 ):  # the editor: fitness/articles/editor.py
     list_display = [
         "title",
@@ -49,11 +51,11 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "publish_at"
     list_select_related = ["author"]
-    autocomplete_fields = ["categories", "tags"]
+    form = ArticleForm  # labelled inputs, tags typed (fitness/articles/article_form.py)
     readonly_fields = ["comment_count", "created_at", "updated_at"]
     actions = ["close_comments", "open_comments"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "byline", "categories", "tags"]}),
+        (None, {"fields": ["title", "slug", "author", "byline", "categories", "tag_names"]}),
         ("Content", {"fields": ["featured_image", "excerpt", "body"]}),
         ("Search engines and sharing", {"fields": ["seo_title", "meta_description"]}),
         ("Publishing", {"fields": ["status", "publish_at", "comments_open"]}),
@@ -62,6 +64,11 @@ class ArticleAdmin(
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.may_add_tags = request.user.has_perm("fitness.add_tag")
+        return form
 
     @admin.display(description="categories")
     def category_names(self, obj):

@@ -103,12 +103,33 @@ class ImagesProcessor(Treeprocessor):
                 img.attrib.update(attributes)
                 if title:
                     img.set("title", title)
+                _figure(parents, img, image.caption)
             elif not image_source_allowed(src):
                 self.problems.append(_blocked_image(src))
                 link = Element("a", {"href": src})
                 link.text = f"Image: {img.get('alt') or src}"
                 link.tail = img.tail
                 _replace(parents, img, link)
+
+
+def _figure(parents, img, caption):
+    """An image alone in its paragraph, with a caption in the library, becomes a figure with
+    its caption under it (an image inside a sentence stays as it is: a figure cannot be
+    inside a paragraph)."""
+    parent = parents.get(img)
+    alone = (
+        parent is not None
+        and parent.tag == "p"
+        and list(parent) == [img]
+        and not (parent.text or "").strip()
+        and not (img.tail or "").strip()
+    )
+    if not (caption and alone):
+        return
+    parent.tag = "figure"
+    figcaption = Element("figcaption")
+    figcaption.text = caption
+    parent.append(figcaption)
 
 
 RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from fitness.articles import navigation, search
-from fitness.articles.models import Article, Category, Page, Tag
-from fitness.core import http_cache
+from fitness.articles.models import Article, Category, Page, Tag, can_edit_any_article
+from fitness.core import clients, http_cache
 
 
 class PublishedArticlesMixin:
@@ -87,20 +87,41 @@ class AuthorView(ListView):
 
 
 class SearchView(ListView):
-    """/search/?q=: published articles matching the words, best first, the match marked."""
+    """/search/?q=: published articles matching the words, best first, the match marked; a
+    search refused (too many from one network, too slow) says why with its status."""
 
     template_name = "fitness/search.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
+    def get(self, request, *args, **kwargs):
+        self.query = search.clean_query(request.GET.get("q", ""))
+        # Counted as comments' flood control counts a client (the same proxy header, the same
+        # IPv6 network; None in the settings is that setting's default there).
+        ip = clients.client_ip(request, settings.COMMENTS_TRUSTED_PROXY_HEADER)
+        network = clients.network(ip, settings.COMMENTS_FLOOD_IPV6_PREFIX or 64)
+        try:
+            self.found = search.find(self.query, network=network)
+        except search.Refused as refusal:
+            self.object_list = []
+            response = self.render_to_response(
+                {"query": self.query, "refusal": refusal.message, "articles": []},
+                status=refusal.status,
+            )
+            if refusal.retry_after:
+                response["Retry-After"] = str(refusal.retry_after)
+            return response
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.query = search.clean_query(self.request.GET.get("q", ""))
-        results = search.search(self.query)
-        return results if results is not None else Article.objects.none()
+        return self.found.ids if self.found else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(query=self.query, **kwargs)
-        search.decorate(context["articles"], self.query)
+        if self.found:
+            context["articles"] = search.page(context["page_obj"].object_list, self.found)
+            context["left_out"] = " ".join(self.found.query.left_out)
+            context["max_words"] = settings.SEARCH_MAX_WORDS
         return context
 
 
@@ -140,6 +161,19 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     # whose changes move updated_at: signal_handlers.py), its discussion (comments_version)
     # and whether it still takes comments (they close by age).
     VERSION_FIELDS = ("pk", "updated_at", "comments_version", "comments_open", "publish_at")
+
+    def get_context_data(self, **kwargs):
+        """Staff who may change this article get a link to its editor (their pages are theirs
+        alone: logged-in pages are never shared, so a reader's bytes do not change)."""
+        context = super().get_context_data(**kwargs)
+        user, article = self.request.user, self.object
+        may_edit = user.is_staff and (
+            can_edit_any_article(user)
+            or (user.has_perm("fitness.change_article") and article.author_id == user.pk)
+        )
+        if may_edit:
+            context["edit_url"] = reverse("admin:fitness_article_change", args=[article.pk])
+        return context
 
     @staticmethod
     def version(article):

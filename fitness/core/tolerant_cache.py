@@ -69,6 +69,20 @@ def set_many(values, timeout, *, using="default"):
     return True
 
 
+def count(key, timeout, *, using="default"):
+    """Add one to a counter that lives `timeout` seconds from its first count; the new count,
+    or None when the cache failed (the caller decides what an unknown count allows)."""
+    try:
+        cache = caches[using]
+        cache.add(key, 0, timeout=timeout)
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: this is the first count again
+        return 1 if add(key, 1, timeout, using=using) else None
+    except Exception as error:
+        _failed("count", key, error)
+        return None
+
+
 def delete(key, *, using="default"):
     """Forget; False when the cache failed (the value then expires by itself)."""
     try:

@@ -18,6 +18,8 @@ from fitness.articles.models.pages import (
     validate_page_slug,
 )
 from fitness.articles.models.redirects import FROM_OLD_SITE, Redirect, redirect_key
+from fitness.articles.models.revisions import Revision
+from fitness.articles.models.search import SearchDocument
 from fitness.articles.models.terms import Category, Tag, Term
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "PageQuerySet",
     "Redirect",
     "RenderedBody",
+    "Revision",
+    "SearchDocument",
     "Tag",
     "Term",
     "can_edit_any_article",

@@ -1,5 +1,6 @@
 """The article, who may read or edit it, and when it takes comments."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from fitness.articles.models.bodies import RenderedBody
 from fitness.articles.models.images import Image
+from fitness.articles.models.search import SearchDocument
 from fitness.articles.models.terms import Category, Tag
 
 
@@ -39,10 +41,22 @@ class ArticleQuerySet(models.QuerySet):
         query for the whole page)."""
         return (
             self.published()
-            .select_related("author", "featured_image")
+            .select_related("author", "featured_image", "body_image")
             .prefetch_related("categories")
             .defer("body", "body_html")
         )
+
+
+LIBRARY_IMAGE = re.compile(r"image:(\d+)")
+
+
+def first_library_image(body):
+    """The id of the first media-library image (`image:ID`) in a body that exists, or None."""
+    ids = [int(found) for found in LIBRARY_IMAGE.findall(body or "")[:20]]
+    if not ids:
+        return None
+    existing = set(Image.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    return next((pk for pk in ids if pk in existing), None)
 
 
 # The writers' group (fitness/articles/migrations/0005_authors_group.py): their own articles only.
@@ -94,6 +108,11 @@ class Article(RenderedBody, models.Model):
         )
     )
     body_html = models.TextField(editable=False, default="")
+    # The body's first library image (set at save): the card's picture when there is no
+    # featured image.
+    body_image = models.ForeignKey(
+        Image, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     # The body's first words as plain text, for listings, feeds and the meta description.
     body_summary = models.TextField(editable=False, default="")
     seo_title = models.CharField(
@@ -130,6 +149,20 @@ class Article(RenderedBody, models.Model):
     def __str__(self):
         return self.title
 
+    # What the search reads of the row itself (its terms come through touch()).
+    SEARCHED_FIELDS = frozenset({"title", "excerpt", "body"})
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "body" in fields:
+            self.body_image_id = first_library_image(self.body)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "body_image"}
+        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or self.SEARCHED_FIELDS & set(fields):
+            SearchDocument.refresh([self.pk])
+
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
@@ -137,8 +170,10 @@ class Article(RenderedBody, models.Model):
     def touch(cls, pks):
         """Mark these articles changed (their page's ETag moves) for what is not on their row:
         their categories and tags, a term's new name, their author's, an image's alt text
-        (fitness/articles/signal_handlers.py)."""
-        cls.objects.filter(pk__in=list(pks)).update(updated_at=timezone.now())
+        (fitness/articles/signal_handlers.py); their search rows follow."""
+        pks = list(pks)
+        cls.objects.filter(pk__in=pks).update(updated_at=timezone.now())
+        SearchDocument.refresh(pks)
 
     @property
     def is_published(self):
@@ -151,6 +186,11 @@ class Article(RenderedBody, models.Model):
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
         return "The Fitness team"
+
+    @property
+    def card_image(self):
+        """The picture on the article's card: its featured image, else its body's first."""
+        return self.featured_image or self.body_image
 
     @property
     def summary(self):

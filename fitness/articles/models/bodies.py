@@ -1,15 +1,31 @@
 """A Markdown body kept rendered (articles and pages share it)."""
 
+import re
+from html import unescape
+
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from fitness.articles.markdown import render
 from fitness.articles.models.images import Image
 
+PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.IGNORECASE | re.DOTALL)
 
-def summarize(html):
-    """The first 40 words of rendered HTML, as plain text."""
-    return Truncator(strip_tags(html)).words(40)
+
+def summarize(html, words=40):
+    """The first `words` words of the body's paragraphs, as plain text. Only paragraphs: a
+    whole body flattened ran headings, list items and table cells into one sentence ("...in one
+    move. How to swing Stand with feet..."). A body with no paragraph gives its first words."""
+    texts = []
+    for paragraph in PARAGRAPH.findall(html):
+        text = " ".join(unescape(strip_tags(paragraph)).split())
+        if text:
+            texts.append(text)
+        if sum(len(t.split()) for t in texts) > words:
+            break
+    if not texts:
+        texts = [" ".join(unescape(strip_tags(html.replace("<", " <"))).split())]
+    return Truncator(" ".join(texts)).words(words)
 
 
 class RenderedBody:

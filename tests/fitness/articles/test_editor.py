@@ -49,7 +49,7 @@ def test_saving_a_body_with_script_warns_the_author(admin_client, article):
     data = {
         "title": article.title, "slug": article.slug, "category": "Fitness", "byline": "",
         "excerpt": "", "body": "Hello <script>alert(1)</script> <b onclick='x()'>there</b>",
-        "status": "published", "publish_at_0": "2024-01-01", "publish_at_1": "10:00:00",
+        "status": "published", "publish_at": "2024-01-01T10:00",
         "comments_open": "on",
     }  # fmt: skip
     response = admin_client.post(
