@@ -4,14 +4,13 @@ Who is posting: trust, the name a comment is shown under, and the client's addre
 Ground floor: it knows a user and a request, nothing of screening or moderation.
 """
 
-import ipaddress
-
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import HttpRequest
 
 from comments.conf import settings
 from fitness.articles.models import AUTHORS_GROUP
+from fitness.core import clients
 
 
 def is_trusted(user) -> bool:
@@ -40,23 +39,9 @@ def display_name(user) -> str:
     return name[: settings.COMMENTS_NAME_MAX_LENGTH]
 
 
-def _valid_ip(value: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
 def client_ip(request: HttpRequest) -> str | None:
     """REMOTE_ADDR; behind a trusted proxy, the right-most address of its header instead."""
-    header = settings.COMMENTS_TRUSTED_PROXY_HEADER
-    if header:
-        forwarded = [part for part in request.META.get(header, "").split(",") if part.strip()]
-        if forwarded:
-            address = _valid_ip(forwarded[-1])
-            if address:
-                return address
-    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    return clients.client_ip(request, settings.COMMENTS_TRUSTED_PROXY_HEADER)
 
 
 AUTHOR_BADGE = "Author"
