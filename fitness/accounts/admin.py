@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from fitness.accounts import invitations, mail
+from fitness.accounts import invitations, mail, names
 from fitness.accounts.forms import DisplayNameForm, UserCreationForm
 from fitness.accounts.models import Invitation
 
@@ -60,6 +60,12 @@ class UserAdmin(auth_admin.UserAdmin):
         if obj is None:
             return fieldsets
         return (*fieldsets, ("Invitation", {"fields": ("invitation",)}))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, object_id)
+        invitable = user is not None and not invitations.refusal(user)
+        extra_context = {**(extra_context or {}), "invitable": invitable}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Invitation")
     def invitation(self, user):
@@ -135,7 +141,8 @@ class UserAdmin(auth_admin.UserAdmin):
         user = request.user
         if not user.is_active:
             raise Http404
-        form = DisplayNameForm(request.POST or None, instance=user)
+        initial = {} if user.get_full_name().strip() else names.suggested_name(user)
+        form = DisplayNameForm(request.POST or None, instance=user, initial=initial)
         if request.method == "POST" and form.is_valid():
             form.save()
             self.message_user(

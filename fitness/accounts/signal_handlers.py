@@ -18,7 +18,8 @@ def ask_for_display_name(sender, request, user, **kwargs):
     messages.warning(
         request,
         format_html(
-            'Your articles are signed “By {}”. <a href="{}">Set your display name</a>.',
+            "You have no display name: articles without a byline are signed “By {}”. "
+            '<a href="{}">Set your display name</a>.',
             user.get_username(),
             reverse("admin:auth_user_display_name"),
         ),

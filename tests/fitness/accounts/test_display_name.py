@@ -30,7 +30,7 @@ def test_asked_on_login_and_on_the_index(client, nameless, their_article):
         {"username": "admin2", "password": PASSWORD},
         follow=True,
     ).content.decode()
-    assert "Your articles are signed “By admin2”" in page
+    assert "articles without a byline are signed “By admin2”" in page
     assert page.count(PROMPT) == 2  # the login's message and the index's note
     assert client.get("/admin/").content.decode().count(PROMPT) == 1
 
@@ -70,3 +70,11 @@ def test_only_for_staff(client):
     client.force_login(UserFactory(username="reader", is_staff=False))
     answer = client.get("/admin/auth/user/display-name/")
     assert answer.status_code == 302 and "/admin/login/" in answer["Location"]
+
+
+def test_an_imported_authors_old_display_name_is_suggested(client, nameless):
+    ArticleFactory(author=nameless, byline="Dana Reyes")
+    client.force_login(nameless)
+    assert PROMPT in client.get("/admin/").content.decode()
+    form = client.get("/admin/auth/user/display-name/").content.decode()
+    assert 'value="Dana"' in form and 'value="Reyes"' in form
