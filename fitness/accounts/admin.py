@@ -3,12 +3,12 @@ tick box when adding a user without a password, the latest invitation's state in
 on the page) and the display-name page every staff member may open for themselves."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import ngettext
@@ -93,7 +93,9 @@ class UserAdmin(auth_admin.UserAdmin):
         self.invite(request, list(queryset))
 
     def invite_view(self, request, id):
-        user = get_object_or_404(self.get_queryset(request), pk=id)
+        user = self.get_object(request, unquote(id))  # None for an id that is no number too
+        if user is None:
+            raise Http404
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         self.invite(request, [user])

@@ -182,3 +182,8 @@ def test_the_user_list_does_not_query_per_user(
         Invitation.objects.create(user=user, invited_by=admin_user)
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(USERS)
+
+
+def test_an_invitation_to_nobody_is_a_404(admin_client):
+    for id in ("%20", "999999", "x"):
+        assert admin_client.post(f"{USERS}{id}/invite/").status_code == 404
