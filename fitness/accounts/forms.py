@@ -1,21 +1,16 @@
-import contextlib
-
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
-from django.template.loader import render_to_string
 
-from fitness.accounts import mail
+from fitness.accounts import tasks
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's, sent over a connection opened beforehand (fitness/accounts/mail.py), and also
-    to an invited account that has not chosen a password yet (an expired invitation is not a
-    dead end)."""
-
-    connection = None
+    """Django's form, its email sent in the background (fitness/accounts/tasks.py), also to an
+    invited account that has not chosen a password yet (an expired invitation is no dead
+    end)."""
 
     def get_users(self, email):
         User = get_user_model()
@@ -31,13 +26,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             if auth_forms._unicode_ci_compare(email, getattr(user, email_field))
         )
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        subject = render_to_string(subject_template_name, context)
-        body = render_to_string(email_template_name, context)
-        # Opened a moment ago, refused now: logged (mail.send), said nowhere, as an unknown
-        # address would not be, so that the page never tells which addresses have an account.
-        with contextlib.suppress(mail.MailUnavailable):
-            mail.send(subject, body, context["email"], using=self.connection)
+    def save(self, **kwargs):
+        for user in self.get_users(self.cleaned_data["email"]):
+            tasks.schedule_password_reset(user)
 
 
 class DisplayNameForm(forms.ModelForm):

@@ -154,3 +154,25 @@ def test_an_invited_author_without_a_password_may_ask_for_a_link(client, admin_u
     send_invitation(imported, by=admin_user)
     ask(client, "rui@example.com", ip="203.0.113.9")
     assert [m.subject for m in mail.outbox][-1].startswith("Choose a new password")
+
+
+def test_the_email_is_the_workers_so_every_answer_takes_the_same_work(client, settings):
+    from django_tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    alice = UserFactory(username="alice", email="alice@example.com")
+    known = ask(client, "alice@example.com")
+    unknown = ask(client, "nobody@example.com", ip="203.0.113.6")
+    assert known.status_code == unknown.status_code == 302
+    assert mail.outbox == []  # nothing rendered nor sent in either request
+    (queued,) = task_backends["default"].results
+    assert queued.task.name == "send_password_reset" and queued.args == [alice.pk]
+
+
+def test_a_mail_server_gone_after_the_check_fails_the_task_not_the_page(mail_server_down):
+    from fitness.accounts import mail as account_mail
+    from fitness.accounts.tasks import send_password_reset
+
+    user = UserFactory(username="alice", email="alice@example.com")
+    with pytest.raises(account_mail.MailUnavailable):
+        send_password_reset.call(user.pk)
