@@ -62,7 +62,7 @@ class UserAdmin(auth_admin.UserAdmin):
         return (*fieldsets, ("Invitation", {"fields": ("invitation",)}))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        user = self.get_object(request, object_id)
+        user = self.get_object(request, unquote(object_id))
         invitable = user is not None and not invitations.refusal(user)
         extra_context = {**(extra_context or {}), "invitable": invitable}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -112,6 +112,8 @@ class UserAdmin(auth_admin.UserAdmin):
                     for user in ready:
                         invitations.send_invitation(user, by=request.user, connection=connection)
                         sent.append(user)
+                        # The user's History, and the index's "Recent actions", tell it too.
+                        self.log_change(request, user, "Sent an invitation to choose a password.")
             except mail.MailUnavailable as unavailable:
                 self.message_user(request, str(unavailable), messages.ERROR)
         if sent:

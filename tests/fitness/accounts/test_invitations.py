@@ -59,6 +59,8 @@ def test_the_action_invites_and_the_admin_says_so(admin_client, admin_user, impo
     assert imported.is_staff and imported.groups.filter(name="Authors").exists()
     listing = admin_client.get(USERS).content.decode()
     assert re.search(r"Invited on .* by admin, not yet accepted", listing)
+    history = admin_client.get(f"{USERS}{imported.pk}/history/").content.decode()
+    assert "Sent an invitation to choose a password." in history
 
 
 def test_the_invited_author_chooses_a_password_and_logs_in(client, admin_client, imported):
