@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fitness.core",
     "fitness.articles",
+    "fitness.accounts",
     "comments",
     "wordpress",
 ]
@@ -121,6 +122,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fitness.articles.context_processors.site",
+                # The admin asks a writer whose articles show their username for a name.
+                "fitness.accounts.context_processors.accounts",
                 # The pending-comment count in the site header and the admin index, for staff.
                 "comments.web.context_processors.moderation",
             ],
@@ -197,6 +200,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (fitness/accounts/): everyone with a login may reset their password by email, from
+# the admin's login page; staff invite new and imported authors to choose theirs. A reset link
+# works this many hours, an invitation's this many days; either works once.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_HOURS", 24) * 3600
+ACCOUNTS_INVITATION_DAYS = env_int("ACCOUNTS_INVITATION_DAYS", 14)
+# Reset requests, counted per address asked for and per network asking (an IPv4 address, an
+# IPv6 /64) in a window: past either limit the form answers 429 and sends nothing.
+ACCOUNTS_RESET_PER_ADDRESS = env_int("ACCOUNTS_RESET_PER_ADDRESS", 3)
+ACCOUNTS_RESET_PER_NETWORK = env_int("ACCOUNTS_RESET_PER_NETWORK", 10)
+ACCOUNTS_RESET_WINDOW_MINUTES = env_int("ACCOUNTS_RESET_WINDOW_MINUTES", 60)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

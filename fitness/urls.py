@@ -8,6 +8,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from fitness import views
+from fitness.accounts import views as accounts
 from fitness.articles import views as articles
 from fitness.articles.sitemaps import SITEMAPS
 from fitness.core import health
@@ -23,7 +24,10 @@ urlpatterns = [
     # Where the comment WordPress numbered <id> is now: before comments/ (a longer prefix).
     path("comments/wordpress/", include("wordpress.urls")),
     path("comments/", include("comments.urls")),
+    # "Forgotten your password?" on the admin's login page links to this name.
+    path("admin/password_reset/", accounts.reset, name="admin_password_reset"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("fitness.accounts.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -13,8 +13,15 @@ from django.views.static import serve
 
 
 class PrivacyView(TemplateView):
-    # What it says about comments comes from the comments app's {% privacy_facts %} tag.
+    # What it says about comments comes from the comments app's {% privacy_facts %} tag; about
+    # accounts, from the settings fitness/accounts/ reads.
     template_name = "fitness/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "reset_window_minutes": settings.ACCOUNTS_RESET_WINDOW_MINUTES,
+        }
 
 
 def _pattern(name, **kwargs):

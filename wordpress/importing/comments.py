@@ -26,6 +26,7 @@ from wordpress.importing.fields import (
     content_hash,
     meta_of,
     php_value,
+    source_status,
 )
 from wordpress.importing.history import ACTOR, apply_wordpress_history
 from wordpress.importing.values import ID_RANGE, item_date, wordpress_id
@@ -178,7 +179,7 @@ class Comments:
         status = COMMENT_STATUS.get(wc.approved)
         if status is None:
             status = Status.PENDING
-            report.warn(wc.label, f"unknown status {wc.approved!r}: held for review")
+            report.warn(wc.label, f"unknown status {wc.approved[:80]!r}: held for review")
         meta = meta_of(wc)
         submitted = php_value(meta.get("akismet_as_submitted", [""])[-1], wc.label, report)
         comment = Comment(
@@ -201,7 +202,7 @@ class Comments:
         mapping = {
             "source": self.context.source,
             "source_id": int(wc.id),
-            "source_status": wc.approved,
+            "source_status": source_status(wc),
             "source_hash": content_hash(wc),
         }
         self.pending.append((comment, history, mapping))
@@ -212,8 +213,9 @@ class Comments:
         here changed it too (their decision stands)."""
         comment = mapping.comment
         changed = False
-        if wc.approved != mapping.source_status:
-            imported_as = COMMENT_STATUS.get(mapping.source_status)
+        if source_status(wc) != mapping.source_status:
+            # An unknown status was imported as held (queue_new_comment).
+            imported_as = COMMENT_STATUS.get(mapping.source_status, Status.PENDING)
             wanted = COMMENT_STATUS.get(wc.approved, Status.PENDING)
             if comment.status == imported_as:
                 change_status(
@@ -229,7 +231,7 @@ class Comments:
                     f"changed in WordPress to {wc.approved!r}, but a "
                     f"moderator here made it {comment.status}: kept",
                 )
-            mapping.source_status = wc.approved
+            mapping.source_status = source_status(wc)
             changed = True
         digest = content_hash(wc)
         if digest != mapping.source_hash:

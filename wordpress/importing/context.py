@@ -10,6 +10,8 @@ from wordpress import wxr
 from wordpress.importing.report import Report
 from wordpress.models import ImportedComment
 
+SOURCE_LENGTH = ImportedComment._meta.get_field("source").max_length
+
 
 @dataclass
 class Context:
@@ -22,14 +24,23 @@ class Context:
 
     def start(self, site: wxr.Site) -> None:
         """Take the site the export's channel names."""
-        self.source = (site.base_site_url or site.base_blog_url or site.link).rstrip("/")
+        address = (site.base_site_url or site.base_blog_url or site.link).rstrip("/")
+        # The key every mapping is stored under fits its column (PostgreSQL refuses a longer
+        # value, SQLite keeps it): the same export always gives the same key.
+        self.source = address[:SOURCE_LENGTH]
         # A first import looks up no earlier comments: 1,000 empty lookups cost 12 s (each
         # joins the comment table the same transaction is filling; its statistics are stale).
         self.imported_before = ImportedComment.objects.filter(source=self.source).exists()
-        self.host = urlsplit(self.source).netloc.lower()
-        self.report.site, self.report.version = self.source, site.version
-        if not self.source:
+        self.host = urlsplit(address).netloc.lower()
+        self.report.site, self.report.version = address, site.version
+        if not address:
             self.report.warn("the export", "it names no site address; old links are not kept")
+        elif len(address) > SOURCE_LENGTH:
+            self.report.warn(
+                "the export",
+                f"its site address is longer than {SOURCE_LENGTH} characters: what it imports "
+                f"is recorded under the address's first {SOURCE_LENGTH}",
+            )
 
     @property
     def actor_id(self) -> int | None:

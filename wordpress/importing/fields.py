@@ -13,6 +13,7 @@ from comments.models import Comment
 from wordpress import php, wxr
 from wordpress.importing.report import Report
 from wordpress.importing.values import valid_email
+from wordpress.models import ImportedComment
 
 Status = Comment.Status
 COMMENT_STATUS = {
@@ -28,6 +29,14 @@ COMMENT_STATUS = {
 READER_TYPES = {"", "comment"}
 PING_TYPES = {"pingback", "trackback"}
 MAX_URL = 200  # Comment.author_url
+STATUS_LENGTH = ImportedComment._meta.get_field("source_status").max_length
+
+
+def source_status(wc: wxr.WXRComment) -> str:
+    """WordPress's `comment_approved` as a mapping keeps it: cut to its column (PostgreSQL
+    refuses a longer value). No status WordPress writes is that long: the caller holds such a
+    comment for review, saying so."""
+    return wc.approved[:STATUS_LENGTH]
 
 
 def checked_email(wc: wxr.WXRComment, report: Report) -> str:

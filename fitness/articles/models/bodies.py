@@ -43,6 +43,17 @@ class RenderedBody:
         admin's preview alike."""
         return render(self.body, library=Image.objects.in_bulk)
 
+    def render_again(self, *, save=True) -> bool:
+        """Render the stored body with today's renderer (a body keeps the HTML it was saved
+        with until it is saved again). True when what readers see would change; then, with
+        `save`, it is written and `updated_at` moves (the page's ETag with it)."""
+        html = self.render_body().html
+        if html == self.body_html and summarize(html) == self.body_summary:
+            return False
+        if save:
+            self.save(update_fields=["body", "updated_at"])
+        return True
+
     def _render_body_fields(self, save_kwargs):
         rendered = self.render_body()
         self.body_html = rendered.html

@@ -10,9 +10,9 @@ from fitness.articles.models.bodies import RenderedBody
 # Top-level addresses a page may never take: the site's own sections live there.
 RESERVED_PAGE_SLUGS = frozenset(
     {
-        "admin", "articles", "author", "authors", "category", "comments", "feed", "healthz",
-        "media", "page", "pages", "privacy", "robots.txt", "search", "sitemap.xml", "static",
-        "tag", "_bench",
+        "accounts", "admin", "articles", "author", "authors", "category", "comments", "feed",
+        "healthz", "media", "page", "pages", "privacy", "robots.txt", "search", "sitemap.xml",
+        "static", "tag", "_bench",
     }
 )  # fmt: skip
 
