@@ -18,6 +18,7 @@ from fitness.articles.models.pages import (
     validate_page_slug,
 )
 from fitness.articles.models.redirects import FROM_OLD_SITE, Redirect, redirect_key
+from fitness.articles.models.site import SiteSettings
 from fitness.articles.models.terms import Category, Tag, Term
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "PageQuerySet",
     "Redirect",
     "RenderedBody",
+    "SiteSettings",
     "Tag",
     "Term",
     "can_edit_any_article",
