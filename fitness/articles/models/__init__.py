@@ -10,6 +10,7 @@ from fitness.articles.models.articles import (
     can_edit_any_article,
 )
 from fitness.articles.models.bodies import RenderedBody
+from fitness.articles.models.demo import DemoRow
 from fitness.articles.models.images import ALT_REQUIRED, Image
 from fitness.articles.models.pages import (
     RESERVED_PAGE_SLUGS,
@@ -29,6 +30,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Category",
+    "DemoRow",
     "Image",
     "Page",
     "PageQuerySet",
