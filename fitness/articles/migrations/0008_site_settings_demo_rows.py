@@ -5,43 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('fitness', '0007_wordpress_models_moved'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("fitness", "0007_wordpress_models_moved"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SiteSettings',
+            name="SiteSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='site title')),
-                ('tagline', models.CharField(blank=True, help_text='In a few words, what this site is about.', max_length=200)),
-                ('description', models.TextField(blank=True, help_text="A sentence or two for search engines and feed readers (the pages' meta description and the feeds' description).", max_length=300)),
-                ('hold_first_comments', models.BooleanField(blank=True, help_text='Until one of theirs has been approved, as WordPress does.', null=True, verbose_name="hold a commenter's first comment")),
-                ('close_comments_after_days', models.PositiveIntegerField(blank=True, help_text="After an article's publication; 0: never.", null=True, verbose_name='close comments after (days)')),
-                ('moderator_notices', models.CharField(blank=True, choices=[('each', 'An email for each held comment'), ('digest', 'An hourly digest'), ('off', 'No email')], max_length=10, verbose_name='tell moderators about held comments')),
-                ('reply_emails', models.BooleanField(blank=True, help_text='Commenters may ask to be emailed replies to their comment.', null=True, verbose_name='offer reply emails')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="site title")),
+                (
+                    "tagline",
+                    models.CharField(
+                        blank=True,
+                        help_text="In a few words, what this site is about.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="A sentence or two for search engines and feed readers (the pages' meta description and the feeds' description).",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "hold_first_comments",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Until one of theirs has been approved, as WordPress does.",
+                        null=True,
+                        verbose_name="hold a commenter's first comment",
+                    ),
+                ),
+                (
+                    "close_comments_after_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="After an article's publication; 0: never.",
+                        null=True,
+                        verbose_name="close comments after (days)",
+                    ),
+                ),
+                (
+                    "moderator_notices",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("each", "An email for each held comment"),
+                            ("digest", "An hourly digest"),
+                            ("off", "No email"),
+                        ],
+                        max_length=10,
+                        verbose_name="tell moderators about held comments",
+                    ),
+                ),
+                (
+                    "reply_emails",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Commenters may ask to be emailed replies to their comment.",
+                        null=True,
+                        verbose_name="offer reply emails",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'site settings',
-                'verbose_name_plural': 'site settings',
+                "verbose_name": "site settings",
+                "verbose_name_plural": "site settings",
             },
         ),
         migrations.CreateModel(
-            name='DemoRow',
+            name="DemoRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('fingerprint', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("fingerprint", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'demo row',
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id'), name='demo_row_once')],
+                "verbose_name": "demo row",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("content_type", "object_id"), name="demo_row_once"
+                    )
+                ],
             },
         ),
     ]
