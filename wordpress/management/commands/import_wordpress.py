@@ -41,10 +41,13 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {export}")
         if uploads and not Path(uploads).is_dir():
             raise CommandError(f"No such folder: {uploads}")
-        if demo_records.is_loaded() and self.remove_demo_first(options):
-            if dry_run:
-                self.stdout.write("The demo would be removed first (not in a dry run).")
-            else:
+        if demo_records.is_loaded():
+            if dry_run:  # nothing is saved, nothing removed: just said
+                self.stdout.write(
+                    "This site still holds the demo content: the import itself would ask to "
+                    "remove it first (--remove-demo, --keep-demo)."
+                )
+            elif self.remove_demo_first(options):
                 for line in demo_removal.remove():
                     self.stdout.write(line)
         with path.open("rb") as file, progress_bar(file, path.stat().st_size) as advance:
