@@ -197,6 +197,9 @@ class SiteSettingsAdmin(SingletonModelAdmin):
     """WordPress's Settings › General and Discussion: one page, one row (django-solo). An empty
     field keeps the environment's value, which its help text shows."""
 
+    class Media:
+        css = {"all": ["css/admin-settings.css"]}
+
     fieldsets = [
         ("General", {"fields": ["name", "tagline", "description"]}),
         (
