@@ -237,7 +237,10 @@ def _demo_removing(sender=None, articles=(), **kwargs):
 
 def remove_demo_comments(articles):
     demo = {comment.pk: comment for comment in records.recorded(Comment)}
-    parents = dict(Comment.objects.filter(article__in=articles).values_list("pk", "parent_id"))
+    # The demo's articles, and any other a demo comment is on (one a person edited long ago).
+    touched = {article.pk for article in articles} | {c.article_id for c in demo.values()}
+    on_touched = Comment.objects.filter(article__in=touched)
+    parents = dict(on_touched.values_list("pk", "parent_id"))
     people = [pk for pk in parents if pk not in demo]
     kept = {pk for pk, comment in demo.items() if not records.unchanged(comment, COMMENT_FIELDS)}
     for pk in people:  # a person's reply keeps the demo comments it answers
@@ -252,16 +255,13 @@ def remove_demo_comments(articles):
         lines.append(
             f"Kept {len(kept)} demo comments: a moderator changed them or a person answered them."
         )
-    still_commented = set(
-        Comment.objects.filter(article__in=articles).values_list("article_id", flat=True)
-    )
-    if still_commented:
-        refresh_article_counts(still_commented)
+    if touched:  # the counts and thread versions of every article that lost comments
+        refresh_article_counts(touched)
     by_people = {}
-    for article_id in Comment.objects.filter(pk__in=people).values_list("article_id", flat=True):
+    for article_id in on_touched.filter(pk__in=people).values_list("article_id", flat=True):
         by_people[article_id] = by_people.get(article_id, 0) + 1
     keep = {}
-    for article_id in still_commented:
+    for article_id in set(on_touched.values_list("article_id", flat=True)):
         count = by_people.get(article_id, 0)
         keep[article_id] = (
             f"{count} comment{'' if count == 1 else 's'} by people answer it"

@@ -95,3 +95,51 @@ def test_remove_demo_keeps_a_demo_article_a_person_commented_on_or_edited(client
     assert ">3 Comments</h2>" in html and "Same here after swimming." in html
     # Its featured image is still shown; what is left is the site's own now.
     assert Image.objects.count() == 2 and not DemoRow.objects.exists()
+
+
+def test_an_edited_demo_article_is_kept_without_its_demo_comments(client):
+    run("load_demo")
+    seed = Article.objects.get(slug=SEED)
+    seed.body += "\n\nUpdated by our editor."
+    seed.save()
+
+    said = run("remove_demo")
+
+    assert "Kept the article “Why Do Muscles Twitch After a Workout?”: it was edited" in said
+    assert "Removed the demo: 1 articles" in said
+    seed.refresh_from_db()
+    assert seed.comment_count == 0 and not Comment.objects.exists()
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert "Updated by our editor." in html and "Jessica M." not in html
+    # Its categories, tags and featured image stay with it; the guide's own tag goes.
+    assert Image.objects.count() == 1 and seed.featured_image_id is not None
+    assert set(Tag.objects.values_list("slug", flat=True)) == {"cramps", "electrolytes", "walking"}
+
+
+def test_a_demo_loaded_before_the_record_is_recorded_by_the_migrations():
+    """A site that ran `make run` before DemoRow existed: the migrations record its demo rows
+    (exact content, the history's "load_demo"), but not an article a person changed."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    run("load_demo")
+    guide = Article.objects.get(slug=GUIDE)
+    guide.body += "\n\nOur own note."
+    guide.save()
+    DemoRow.objects.all().delete()  # as before the record existed
+    import_module(
+        "fitness.articles.migrations.0008_site_settings_demo_rows"
+    ).record_the_demo_loaded_before(apps, None)
+    import_module(
+        "comments.migrations.0006_demo_comments_recorded"
+    ).record_the_demo_comments_loaded_before(apps, None)
+    assert DemoRow.objects.count() == 1 + 1 + 2 + 4 + 20  # seed, its image, terms, comments
+
+    said = run("remove_demo")
+
+    assert "Removed 20 demo comments." in said
+    assert list(Article.objects.values_list("slug", flat=True)) == [GUIDE]
+    assert Image.objects.count() == 1  # the guide's: not recorded, kept
+    assert set(Category.objects.values_list("slug", flat=True)) == {"fitness", "health"}
+    assert set(Tag.objects.values_list("slug", flat=True)) == {"cramps", "sleep"}
