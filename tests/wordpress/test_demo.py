@@ -83,3 +83,17 @@ def test_the_admins_import_removes_the_demo_unless_unticked(importer_client, exp
     assert "Removed the demo: 2 articles" in html and "Import done." in html
     assert not DemoRow.objects.exists()
     assert not Article.objects.filter(slug__endswith="-2").exists()
+
+
+@pytest.mark.parametrize(("answer", "demo_left"), [("", False), ("n", True)])
+def test_at_a_terminal_the_import_asks(export_path, run_import, monkeypatch, answer, demo_left):
+    call_command("load_demo", stdout=io.StringIO())
+    asked = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or answer)
+
+    run_import(export_path)
+
+    assert asked == ["This site still holds the demo content. Remove it first? [Y/n] "]
+    assert DemoRow.objects.exists() is demo_left
+    assert Comment.objects.filter(user_agent="fitness-demo").exists() is demo_left
