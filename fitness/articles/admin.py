@@ -243,4 +243,6 @@ def environment_default(setting):
         return dict(SiteSettings.ModeratorNotices.choices).get(value, value).lower()
     if setting == "COMMENTS_CLOSE_AFTER_DAYS" and not value:
         return "0 (never)"
+    if setting == "SITE_DESCRIPTION" and not value:
+        return "the tagline, or “The latest articles from” and the site title"
     return "nothing" if value == "" else str(value)
