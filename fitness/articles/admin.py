@@ -217,6 +217,7 @@ class SiteSettingsAdmin(SingletonModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["description"].widget.attrs["rows"] = 3  # a sentence or two
         for setting, field_name in site_settings.FIELDS.items():
             field = form.base_fields[field_name]
             default = environment_default(setting)
