@@ -12,6 +12,8 @@ EMULATOR_PORT ?= 8765
 # Every target here is for a developer's machine, so each asks for DEBUG (fitness/settings.py
 # leaves it off unless asked, and with it off needs a SECRET_KEY). A DEBUG you export wins.
 export DEBUG ?= 1
+# `make run` loads the demo into an empty site (fitness/articles/demo/loading.py); DEMO=0 skips it.
+DEMO ?= 1
 
 .PHONY: run test install install-dev migrate demo superuser lint format bench emulator worker clean css lighthouse
 
@@ -28,11 +30,17 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The system checks (Akismet's W001 among them) are said once, by runserver, not by each step.
 migrate: install
-	$(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input --skip-checks
 
+# The command this runs is the one tests/test_first_day.py runs on an imported site.
 demo: migrate
+ifeq ($(DEMO),0)
+	@echo "DEMO=0: the demo is skipped."
+else
 	$(PY) manage.py load_demo
+endif
 
 run: demo
 	@echo ""

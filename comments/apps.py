@@ -10,17 +10,23 @@ class CommentsConfig(AppConfig):
         # ready. Importing `checks` registers the system checks, and `demo` its receiver.
         from django.db.models.signals import post_delete, post_save
 
-        from comments import checks  # noqa: F401
+        from comments import checks, conf  # noqa: F401
         from comments.models import ScreeningWord
         from comments.notifications import signal_handlers
         from comments.readers.cookies import PERSONAL_COOKIES
         from comments.schedule import JOBS
         from comments.screening import rules
         from comments.services import demo  # noqa: F401
+        from fitness.articles import site_settings
         from fitness.core import http_cache
         from fitness.core import scheduler as jobs
 
         jobs.register(*JOBS)
+        # The admin's Site settings show (and fall back on) this app's defaults.
+        site_settings.register_environment(
+            conf.settings.environment,
+            *(name for name in site_settings.FIELDS if name in conf.DEFAULTS),
+        )
         signal_handlers.register()
         # A remembered name, or one's own held comments: that reader's page is their own.
         for name in PERSONAL_COOKIES:

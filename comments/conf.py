@@ -6,7 +6,9 @@ a name the project sets (in its settings module, with `override_settings`, or py
 `settings` fixture) reads as the project's value; a name of DEFAULTS that it does not set, or
 sets to None, reads as the default below; any other name (SITE_URL, SECRET_KEY, ...) is
 Django's, as usual. Every read goes to django.conf.settings first, so nothing is cached and
-overrides in tests work.
+overrides in tests work. The few the site owner sets in the admin (Site settings: the site's
+name, the discussion defaults; `fitness.articles.site_settings.FIELDS`) read the admin's value
+first, where it gave one: the environment's is then only the default.
 
 The project's settings therefore name every setting but give a value only to what its operator
 configures (fitness/settings.py: None otherwise); README.md lists the environment variables and
@@ -14,6 +16,8 @@ what each one means.
 """
 
 from django.conf import settings as django_settings
+
+from fitness.articles import site_settings
 
 DEFAULTS = {
     # Reading and writing.
@@ -64,6 +68,8 @@ DEFAULTS = {
     # scheduler), or "off"; an article's author when a comment on it is published.
     "COMMENTS_NOTIFY_MODERATORS": "each",
     "COMMENTS_NOTIFY_AUTHOR": True,
+    # Commenters may ask to be emailed replies to their comment (the form's checkbox).
+    "COMMENTS_REPLY_EMAILS": True,
     # Who gets moderation emails; empty: the Moderators group and superusers with an email.
     "COMMENTS_MODERATORS_EMAILS": (),
     # Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
@@ -85,6 +91,14 @@ class CommentsSettings:
     None."""
 
     def __getattr__(self, name):
+        if name in site_settings.FIELDS:
+            value = site_settings.stored_value(name)
+            if value is not None:
+                return value
+        return self.environment(name)
+
+    def environment(self, name):
+        """The project's value of `name`, or the app's default: what the admin overrides."""
         try:
             value = getattr(django_settings, name)
         except AttributeError:

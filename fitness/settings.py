@@ -62,7 +62,11 @@ _HOST = env_str("HOST", "127.0.0.1")
 _PORT = env_int("PORT", 8000)
 _SERVED_AT = f"http://{f'[{_HOST}]' if ':' in _HOST else _HOST}:{_PORT}"
 SITE_URL = env_url("SITE_URL", _SERVED_AT)
+# The site's name, tagline and description: the defaults of the admin's Site settings, which
+# override them without a restart (fitness/articles/site_settings.py).
 SITE_NAME = env_str("SITE_NAME", "Fitness")
+SITE_TAGLINE = env_str("SITE_TAGLINE")
+SITE_DESCRIPTION = env_str("SITE_DESCRIPTION")
 
 # --- Applications, middleware, templates ------------------------------------------------------
 
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "solo",
     "django_tasks",
     "django_tasks_db",
     "fitness.core",
@@ -364,7 +369,9 @@ HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 1)
 HTTP_CACHE_STALE_SECONDS = env_int("HTTP_CACHE_STALE_SECONDS", 1)
 # Without nginx: each process keeps a shareable page this many seconds (0: off), the same bound.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", HTTP_CACHE_SECONDS)
-# An article closes its discussion this many days after publication (0 = never).
+# An article closes its discussion this many days after publication (0 = never); the admin's
+# Site settings › Discussion overrides it (as it does the COMMENTS_HOLD_FIRST_TIME,
+# COMMENTS_NOTIFY_MODERATORS and COMMENTS_REPLY_EMAILS below).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # A process keeps up to this many MB of freed memory for its next request instead of handing it
 # back after every big page (glibc's mallopt; fitness/core/memory.py); 0: glibc's defaults.
@@ -400,6 +407,7 @@ COMMENTS_DUPLICATE_WINDOW_HOURS = env_if_set("COMMENTS_DUPLICATE_WINDOW_HOURS", 
 COMMENTS_MAX_LINKS = env_if_set("COMMENTS_MAX_LINKS", env_int)
 COMMENTS_HOLD_FIRST_TIME = env_if_set("COMMENTS_HOLD_FIRST_TIME", env_bool)
 COMMENTS_NOTIFY_MODERATORS = env_if_set("COMMENTS_NOTIFY_MODERATORS", env_moderator_notices)
+COMMENTS_REPLY_EMAILS = env_if_set("COMMENTS_REPLY_EMAILS", env_bool)
 COMMENTS_NOTIFY_AUTHOR = env_if_set("COMMENTS_NOTIFY_AUTHOR", env_bool)
 COMMENTS_MODERATORS_EMAILS = env_if_set("COMMENTS_MODERATORS_EMAILS", env_list)
 COMMENTS_SPAM_RETENTION_DAYS = env_if_set("COMMENTS_SPAM_RETENTION_DAYS", env_int)

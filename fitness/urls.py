@@ -6,16 +6,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 
 from fitness import views
 from fitness.accounts import views as accounts
+from fitness.articles import site_settings
 from fitness.articles import views as articles
 from fitness.articles.sitemaps import SITEMAPS
 from fitness.core import health
 
-# The moderators' tool carries the site's name, not "Django administration".
-admin.site.site_header = f"{settings.SITE_NAME} moderation"
-admin.site.site_title = f"{settings.SITE_NAME} admin"
+# The moderators' tool carries the site's name, not "Django administration" (read on each page:
+# a new name in Site settings shows at once).
+admin.site.site_header = lazy(lambda: f"{site_settings.get('SITE_NAME')} moderation", str)()
+admin.site.site_title = lazy(lambda: f"{site_settings.get('SITE_NAME')} admin", str)()
 admin.site.index_title = "Comments and articles"
 
 urlpatterns = [

@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from fitness.articles.demo import records as demo_records
+from fitness.articles.demo import removal as demo_removal
 from wordpress.importer import import_export
 from wordpress.models import ImportRun
 
@@ -24,9 +26,20 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         required=False, label="Dry run: show the report, save nothing", initial=False
     )
+    remove_demo = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Remove the demo content first",
+        help_text=(
+            "This site still holds the demo (its two articles and their comments): removed "
+            "before the import, but for anything a person wrote or changed."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not demo_records.is_loaded():
+            del self.fields["remove_demo"]
         self.fields["export"].help_text = (
             "In WordPress: Tools › Export › All content. At most "
             f"{settings.WORDPRESS_IMPORT_MAX_MB} MB here (WORDPRESS_IMPORT_MAX_MB); a larger "
@@ -80,6 +93,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["export"]
             dry_run = form.cleaned_data["dry_run"]
+            if form.cleaned_data.get("remove_demo") and not dry_run:
+                for line in demo_removal.remove():
+                    self.message_user(request, line, messages.INFO)
             report = import_export(upload, dry_run=dry_run, by=request.user, file_name=upload.name)
             run = ImportRun.objects.create(
                 by=request.user,

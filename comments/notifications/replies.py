@@ -56,6 +56,8 @@ def stop_reply_notices(comment):
 
 def parent_wants_replies(reply):
     """Did the parent's author tick the box? Most did not: no task is queued for them."""
+    if not settings.COMMENTS_REPLY_EMAILS:
+        return False  # the site owner turned reply emails off (Site settings › Discussion)
     if Comment.parent.is_cached(reply):
         return reply.parent.notify_replies
     return Comment.objects.filter(pk=reply.parent_id, notify_replies=True).exists()

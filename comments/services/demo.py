@@ -13,9 +13,11 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from comments.models import Comment, CommentEvent
+from comments.services.counts import refresh_article_counts
 from comments.services.posting import create_comment
+from fitness.articles.demo import records
 from fitness.articles.models import Article
-from fitness.articles.signals import demo_articles_loaded
+from fitness.articles.signals import demo_articles_loaded, demo_removing
 
 ARTICLE_SLUG = "why-do-muscles-twitch-after-a-workout"
 # Marks the demo rows (their user agent: cleared by retention, so not what loading keys on).
@@ -23,6 +25,8 @@ DEMO_MARKER = "fitness-demo"
 # Who wrote each demo comment's first history line. History is append-only and no retention
 # or erasure rewrites who acted: this is what says the demo is already loaded.
 DEMO_ACTOR = "load_demo"
+# What a person (a moderator's edit, an action) would change in a demo comment: kept if changed.
+COMMENT_FIELDS = ("body", "author_name", "author_url", "status", "parent")
 
 
 def demo_loaded(article) -> bool:
@@ -218,6 +222,50 @@ def load_demo_comments():
                 note="Demo content from the seed page.",
                 announce=False,
             )
+            records.record(comment, COMMENT_FIELDS)
             if number is not None:
                 by_number[number] = comment
     yield f"Added {len(SEED_COMMENTS)} demo comments to: {article.title}"
+
+
+@receiver(demo_removing, dispatch_uid="comments.services.demo.removing")
+def _demo_removing(sender=None, articles=(), **kwargs):
+    """`remove_demo`: delete the demo comments no person touched; an article that keeps a
+    comment (a person's, or a demo comment a moderator changed or a person answered) is kept."""
+    return remove_demo_comments(articles)
+
+
+def remove_demo_comments(articles):
+    demo = {comment.pk: comment for comment in records.recorded(Comment)}
+    # The demo's articles, and any other a demo comment is on (one a person edited long ago).
+    touched = {article.pk for article in articles} | {c.article_id for c in demo.values()}
+    on_touched = Comment.objects.filter(article__in=touched)
+    parents = dict(on_touched.values_list("pk", "parent_id"))
+    people = [pk for pk in parents if pk not in demo]
+    kept = {pk for pk, comment in demo.items() if not records.unchanged(comment, COMMENT_FIELDS)}
+    for pk in people:  # a person's reply keeps the demo comments it answers
+        parent = parents.get(pk)
+        while parent is not None:
+            if parent in demo:
+                kept.add(parent)
+            parent = parents.get(parent)
+    Comment.objects.filter(pk__in=set(demo) - kept).delete()
+    lines = [f"Removed {len(demo) - len(kept)} demo comments."]
+    if kept:
+        lines.append(
+            f"Kept {len(kept)} demo comments: a moderator changed them or a person answered them."
+        )
+    if touched:  # the counts and thread versions of every article that lost comments
+        refresh_article_counts(touched)
+    by_people = {}
+    for article_id in on_touched.filter(pk__in=people).values_list("article_id", flat=True):
+        by_people[article_id] = by_people.get(article_id, 0) + 1
+    keep = {}
+    for article_id in set(on_touched.values_list("article_id", flat=True)):
+        count = by_people.get(article_id, 0)
+        keep[article_id] = (
+            f"{count} comment{'' if count == 1 else 's'} by people answer it"
+            if count
+            else "demo comments a moderator changed are on it"
+        )
+    return {"lines": lines, "keep": keep}

@@ -135,6 +135,8 @@ class CommentForm(forms.Form):
                 del self.fields[name]
             if not self.user.email:
                 del self.fields["notify_replies"]  # nowhere to send them
+        if not settings.COMMENTS_REPLY_EMAILS:
+            self.fields.pop("notify_replies", None)  # the site owner turned them off
         self.helper = self._helper()
 
     def _helper(self):

@@ -3,15 +3,26 @@ The articles' admin. It knows nothing of comments: the comments app extends this
 each article's comment counts (comments/admin/related.py), as it extends the article page.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import ngettext
+from solo.admin import SingletonModelAdmin
 
+from fitness.articles import site_settings
 from fitness.articles.article_form import ArticleForm
 from fitness.articles.author_admin import OwnArticlesOnly
 from fitness.articles.editor import ArticleEditorMixin, ImageForm, MediaLibraryMixin, store_upload
-from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag
+from fitness.articles.models import (
+    Article,
+    Category,
+    Image,
+    Page,
+    Redirect,
+    SiteSettings,
+    Tag,
+)
 from fitness.articles.revisions_admin import RevisionsMixin
 
 
@@ -186,3 +197,60 @@ class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for image in queryset:
             image.remove()
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(SingletonModelAdmin):
+    """WordPress's Settings › General and Discussion: one page, one row (django-solo). An empty
+    field keeps the environment's value, which its help text shows."""
+
+    class Media:
+        css = {"all": ["css/admin-settings.css"]}
+
+    fieldsets = [
+        ("General", {"fields": ["name", "tagline", "description"]}),
+        (
+            "Discussion",
+            {
+                "fields": [
+                    "hold_first_comments",
+                    "close_comments_after_days",
+                    "moderator_notices",
+                    "reply_emails",
+                ]
+            },
+        ),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["description"].widget.attrs["rows"] = 3  # a sentence or two
+        for setting, field_name in site_settings.FIELDS.items():
+            field = form.base_fields[field_name]
+            default = environment_default(setting)
+            if isinstance(field.widget, forms.NullBooleanSelect):
+                field.widget.choices = [
+                    ("unknown", f"Default ({default})"),
+                    ("true", "Yes"),
+                    ("false", "No"),
+                ]
+            elif field_name == "moderator_notices":
+                field.choices = [("", f"Default ({default})"), *field.choices[1:]]
+            else:
+                hint = f"Empty: {default}, from {setting}."
+                field.help_text = f"{field.help_text} {hint}".strip()
+        return form
+
+
+def environment_default(setting):
+    """What the environment (or the app's default) gives `setting`, in words."""
+    value = site_settings.environment(setting)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if setting == "COMMENTS_NOTIFY_MODERATORS":
+        return dict(SiteSettings.ModeratorNotices.choices).get(value, value).lower()
+    if setting == "COMMENTS_CLOSE_AFTER_DAYS" and not value:
+        return "0 (never)"
+    if setting == "SITE_DESCRIPTION" and not value:
+        return "the tagline, or “The latest articles from” and the site title"
+    return "nothing" if value == "" else str(value)

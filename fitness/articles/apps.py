@@ -9,8 +9,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Models and what imports them load only once the app registry is ready.
-        from fitness.articles import navigation, signal_handlers
-        from fitness.articles.models import Article, Category, Page
+        from fitness.articles import navigation, signal_handlers, site_settings
+        from fitness.articles.models import Article, Category, Page, SiteSettings
 
         # The footer's pages.
         post_save.connect(navigation.forget_pages, sender=Page, dispatch_uid="menu.page")
@@ -22,6 +22,10 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(
             navigation.forget, sender=Article.categories.through, dispatch_uid="menu.m2m"
         )
+
+        # The site's settings: the next page (in any process) reads the change.
+        post_save.connect(site_settings.forget, sender=SiteSettings, dispatch_uid="site.saved")
+        post_delete.connect(site_settings.forget, sender=SiteSettings, dispatch_uid="site.del")
 
         # What else an article page shows (its terms, author, images) moves its updated_at.
         signal_handlers.register()

@@ -2,16 +2,20 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.http import urlencode
 
-from fitness.articles import navigation
+from fitness.articles import navigation, site_settings
 
 
 def site(request):
-    """The site's name, the page's canonical address, the header's categories and the footer's
-    pages (each read only if a template shows it, at most once) for every template."""
+    """The site's name, tagline and description (`site`: the admin's Site settings over the
+    environment's), the page's canonical address, the header's categories and the footer's pages
+    (each read only if a template shows it, at most once) for every template."""
+    general = SimpleLazyObject(site_settings.general)
     return {
-        "site_name": settings.SITE_NAME,
+        "site": general,
+        "site_name": lazy(lambda: general.name, str)(),
         "canonical_url": canonical_url(request),
         "menu_categories": cache(navigation.menu_categories),
         "footer_pages": cache(navigation.footer_pages),

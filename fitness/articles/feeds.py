@@ -1,10 +1,10 @@
 import html
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 
+from fitness.articles import site_settings
 from fitness.articles.markdown import sanitize
 from fitness.articles.models import Article, Category, Tag
 
@@ -20,9 +20,13 @@ class LatestArticlesFeed(Feed):
     treats them as HTML shows the characters. Descriptions are HTML, sanitised like the body
     (an editor's excerpt is raw text, and a reader's feed client may run what it contains)."""
 
-    title = f"{settings.SITE_NAME}: latest articles"
     link = reverse_lazy("articles:list")
-    description = "New articles on fitness, training and recovery."
+
+    def title(self):
+        return f"{site_settings.get('SITE_NAME')}: latest articles"
+
+    def description(self):
+        return site_settings.general().description
 
     def items(self):
         return self.articles()[:20]
@@ -59,7 +63,7 @@ class TermFeed(LatestArticlesFeed):
         return get_object_or_404(self.model, slug=slug)
 
     def title(self, term):
-        return f"{settings.SITE_NAME}: {term.name}"
+        return f"{site_settings.get('SITE_NAME')}: {term.name}"
 
     def link(self, term):
         return term.get_absolute_url()

@@ -12,6 +12,8 @@ import json
 from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from fitness.articles import site_settings
+
 # What json_script escapes: no "</script>", "<!--" or "&" can appear in the data block.
 JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -21,7 +23,7 @@ def absolute(path: str) -> str:
 
 
 def publisher():
-    return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute("/")}
+    return {"@type": "Organization", "name": site_settings.get("SITE_NAME"), "url": absolute("/")}
 
 
 def blog_posting(article) -> dict:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from fitness.articles import navigation, search
+from fitness.articles import navigation, search, site_settings
 from fitness.articles.models import Article, Category, Page, Tag, can_edit_any_article
 from fitness.core import clients, http_cache
 
@@ -184,6 +184,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             article.accepts_comments(),
             # The header's categories and the footer's pages (cached: no query).
             navigation.version(),
+            # The site's name, tagline and description (the admin's Site settings; cached).
+            site_settings.version(),
             # The comment form's signed timestamp is good for COMMENTS_FORM_MAX_AGE: a copy
             # is confirmed (304) only within the hour it was rendered in, so it never is older.
             int(time.time() // 3600),

@@ -5,6 +5,10 @@ import pytest
 from comments import conf
 from comments.conf import settings as comments_settings
 from comments.services import privacy
+from fitness.articles.models import SiteSettings
+
+# The site's name and the discussion defaults are read from the admin's Site settings first.
+pytestmark = pytest.mark.django_db
 
 
 def test_a_default_applies_when_the_project_does_not_set_the_name(settings):
@@ -41,3 +45,21 @@ def test_other_names_are_djangos(settings):
     assert comments_settings.USE_TZ is True
     with pytest.raises(AttributeError):
         comments_settings.COMMENTS_NOT_A_SETTING  # noqa: B018
+
+
+def test_the_admins_site_settings_win_over_the_environment(settings):
+    settings.COMMENTS_HOLD_FIRST_TIME = None  # the environment says nothing: the app's default
+    settings.COMMENTS_NOTIFY_MODERATORS = "digest"
+    assert comments_settings.COMMENTS_HOLD_FIRST_TIME is True
+    assert comments_settings.COMMENTS_NOTIFY_MODERATORS == "digest"
+
+    SiteSettings.objects.create(hold_first_comments=False, moderator_notices="off")
+    assert comments_settings.COMMENTS_HOLD_FIRST_TIME is False
+    assert comments_settings.COMMENTS_NOTIFY_MODERATORS == "off"
+    assert privacy.privacy_facts()["moderators_notified"] is False
+
+    # Emptied again in the admin: the environment's value is back.
+    SiteSettings.objects.update(hold_first_comments=None, moderator_notices="")
+    SiteSettings.get_solo().save()
+    assert comments_settings.COMMENTS_HOLD_FIRST_TIME is True
+    assert comments_settings.COMMENTS_NOTIFY_MODERATORS == "digest"

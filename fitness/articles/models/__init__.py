@@ -10,6 +10,7 @@ from fitness.articles.models.articles import (
     can_edit_any_article,
 )
 from fitness.articles.models.bodies import RenderedBody
+from fitness.articles.models.demo import DemoRow
 from fitness.articles.models.images import ALT_REQUIRED, Image
 from fitness.articles.models.pages import (
     RESERVED_PAGE_SLUGS,
@@ -20,6 +21,7 @@ from fitness.articles.models.pages import (
 from fitness.articles.models.redirects import FROM_OLD_SITE, Redirect, redirect_key
 from fitness.articles.models.revisions import Revision
 from fitness.articles.models.search import SearchDocument
+from fitness.articles.models.site import SiteSettings
 from fitness.articles.models.terms import Category, Tag, Term
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "Article",
     "ArticleQuerySet",
     "Category",
+    "DemoRow",
     "Image",
     "Page",
     "PageQuerySet",
@@ -37,6 +40,7 @@ __all__ = [
     "RenderedBody",
     "Revision",
     "SearchDocument",
+    "SiteSettings",
     "Tag",
     "Term",
     "can_edit_any_article",

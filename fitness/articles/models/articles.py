@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from fitness.articles import site_settings
 from fitness.articles.models.bodies import RenderedBody
 from fitness.articles.models.images import Image
 from fitness.articles.models.search import SearchDocument
@@ -213,7 +214,7 @@ class Article(RenderedBody, models.Model):
 
     def comments_closed_at(self):
         """When comments close automatically (None: they never do by age)."""
-        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        days = site_settings.get("COMMENTS_CLOSE_AFTER_DAYS")
         return self.publish_at + timedelta(days=days) if days else None
 
     def accepts_comments(self, now=None):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from fitness.articles.demo import records as demo_records
+from fitness.articles.demo import removal as demo_removal
 from wordpress.importer import import_export
 from wordpress.models import ImportRun
 
@@ -22,6 +24,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would happen; save nothing"
         )
+        demo = parser.add_mutually_exclusive_group()
+        demo.add_argument(
+            "--remove-demo",
+            action="store_true",
+            help="on a site that still holds the demo, remove it first (remove_demo)",
+        )
+        demo.add_argument("--keep-demo", action="store_true", help="import beside the demo content")
+
+    # Akismet's W001 does not matter to an import (imported comments are not screened).
+    requires_system_checks = []
 
     def handle(self, export, uploads=None, dry_run=False, **options):
         path = Path(export)
@@ -29,6 +41,15 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {export}")
         if uploads and not Path(uploads).is_dir():
             raise CommandError(f"No such folder: {uploads}")
+        if demo_records.is_loaded():
+            if dry_run:  # nothing is saved, nothing removed: just said
+                self.stdout.write(
+                    "This site still holds the demo content: the import itself would ask to "
+                    "remove it first (--remove-demo, --keep-demo)."
+                )
+            elif self.remove_demo_first(options):
+                for line in demo_removal.remove():
+                    self.stdout.write(line)
         with path.open("rb") as file, progress_bar(file, path.stat().st_size) as advance:
             report = import_export(
                 file, uploads=uploads, dry_run=dry_run, progress=advance, file_name=path.name
@@ -41,6 +62,18 @@ class Command(BaseCommand):
         self.stdout.write(text)
         if not report.ok:
             raise CommandError(report.error)
+
+    def remove_demo_first(self, options) -> bool:
+        """The demo is here: remove it? The flags say, else a person at a terminal is asked."""
+        if options["remove_demo"] or options["keep_demo"]:
+            return options["remove_demo"]
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "This site still holds the demo content: add --remove-demo to remove it "
+                "first, or --keep-demo to import beside it."
+            )
+        answer = input("This site still holds the demo content. Remove it first? [Y/n] ")
+        return answer.strip().lower() in ("", "y", "yes")
 
 
 class progress_bar:
