@@ -13,13 +13,13 @@ email?). That check is not atomic (two posts in the same instant may both pass),
 the right trade while Redis is away; and release and record are best effort.
 """
 
-import ipaddress
 from datetime import timedelta
 
 from django.utils import timezone
 
 from comments.conf import settings
 from comments.models import Comment
+from comments.readers.people import network_of
 from fitness.core import tolerant_cache
 
 # In the message readers see when refused (comments.screening.rules.FLOOD); tests look for it.
@@ -28,23 +28,9 @@ FLOOD_MESSAGE_FRAGMENT = "You are posting comments too quickly."
 FALLBACK_ROWS = 500
 
 
-def address_key(ip):
-    """What flood control counts an address as: an IPv4 address, or its IPv6 network.
-
-    One IPv6 customer is given a whole /64 (often more), so counting single IPv6 addresses let
-    a script rotate through 2**64 of them: 300 of 300 posts from 2001:db8:1::1 to ::12c went
-    through. COMMENTS_FLOOD_IPV6_PREFIX sets the network length (64; 128 counts addresses).
-    """
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6 and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    if address.version == 4:
-        return str(address)
-    network = ipaddress.ip_network((address, settings.COMMENTS_FLOOD_IPV6_PREFIX), strict=False)
-    return str(network)
+# What flood control counts an address as (an IPv4 address, or its IPv6 /64): the same network
+# a commenter without an email is recognised by (comments.readers.people.network_of).
+address_key = network_of
 
 
 def _email_key(email):
