@@ -95,6 +95,7 @@ def active_ban(email: str, ip, now=None) -> Ban | None:
 
 # --- Standing: counts and trust ---------------------------------------------------------------
 
+SUMMARY_ORDER = (Status.APPROVED, Status.SPAM, Status.PENDING, Status.REMOVED)
 NEW, EARNED, TRUSTED, HOLD = "new", "earned", "trusted", "hold"
 LEVEL_WORDS = {
     NEW: "new",
@@ -141,11 +142,9 @@ class Standing:
 
     @property
     def summary(self) -> str:
-        """ "4 approved · 1 spam" (only the statuses they have; "no comments" else)."""
+        """ "4 approved · 1 spam · 2 pending" (only the statuses they have; "no comments")."""
         parts = [
-            f"{self.counts[status]} {label.lower()}"
-            for status, label in Status.choices
-            if self.counts.get(status)
+            f"{self.counts[status]} {status}" for status in SUMMARY_ORDER if self.counts.get(status)
         ]
         return " · ".join(parts) or "no comments"
 
