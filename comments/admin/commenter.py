@@ -5,6 +5,7 @@ reach them with the moderation permission; nothing here is added or edited by Dj
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from comments.admin import profile, views
@@ -47,6 +48,8 @@ class CommenterAdmin(admin.ModelAdmin):
         return [*views.commenter_urls(self), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         commenter = self.get_object(request, object_id)
         if commenter is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

@@ -21,9 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery staple"
 QUEUE = "/admin/comments/comment/"
 HELD_FOR = [{"step": "first_time", "verdict": "hold", "reason": "first comment from this email"}]
-SHOTS = (
-    PROJECT_ROOT / "docs" / "screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else SCREENSHOT_DIR
-)
+DOCS_SHOTS = PROJECT_ROOT / "docs" / "screenshots"
+SHOTS = DOCS_SHOTS if os.environ.get("UPDATE_SCREENSHOTS") else SCREENSHOT_DIR
 TROLL_NETWORK_IP = "2001:db8:77::{}"
 TROLL_EMAILS = ["troll@example.com", "troll.again@example.net"]
 
