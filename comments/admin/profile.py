@@ -16,7 +16,7 @@ from comments.admin.views import inline_editor
 from comments.models import Ban, Commenter
 from comments.readers import commenters as recognise
 
-PER_PAGE = 50
+PER_PAGE = 25
 LINKED_MAX = 20
 PAGE_PARAM = "p"
 
@@ -43,16 +43,17 @@ def page_context(model_admin, request, commenter):
         )
         for status, label in Status.choices
     ]
-    written = commenter.comments.order_by()
+    # Every (name, email) they wrote under: one query, distinct in SQL.
+    spellings = list(
+        commenter.comments.order_by().values_list("author_name", "author_email").distinct()
+    )
     return {
         "commenter": commenter,
         "standing": standing,
         "counts": counts,
         "all_comments_url": people.queue_filter_url(commenter=commenter.pk),
-        "names": sorted(set(written.values_list("author_name", flat=True))),
-        "emails": sorted(
-            set(written.exclude(author_email="").values_list("author_email", flat=True))
-        ),
+        "names": sorted({name for name, _ in spellings}),
+        "emails": sorted({email for _, email in spellings if email}),
         "networks": networks,
         "notes": commenter.notes.select_related("author"),
         "bans": bans_for(commenter, networks),
