@@ -147,6 +147,7 @@ def test_ban_from_the_row_removes_pending_and_undo_takes_all_back(moderator_clie
     undo_url = next(iter(moderator_client.session["comments:undo"]))
     answer = moderator_client.post(reverse("admin:comments_comment_undo", args=[undo_url]), **FETCH)
     assert answer.json()["ok"]
+    assert answer.json()["message"] == "Undone: 1 comment put back. 1 ban lifted."
     held.refresh_from_db()
     ban.refresh_from_db()
     assert held.status == "pending" and ban.lifted_by == moderator
