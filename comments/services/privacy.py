@@ -23,6 +23,8 @@ import logging
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Func, JSONField
@@ -239,6 +241,10 @@ def erase_commenter(email: str) -> bool:
     if commenter is None:
         return False
     Ban.objects.filter(commenter=commenter).update(label="", reason="")
+    # The admin's log of what moderators did to them keeps what was done, not who it was.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Commenter), object_id=str(commenter.pk)
+    ).update(object_repr=ERASED)
     commenter.delete()
     return True
 

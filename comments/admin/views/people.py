@@ -130,7 +130,9 @@ class BanView(CommenterView):
             return self.respond("Nothing to ban by.", messages.WARNING, then=self.back())
         message = result.message
         undo = actions.remember_undo(request, result.steps, message)
-        self.model_admin.log_change(request, self.object, message)
+        # The admin's log names no address (an erasure leaves it nothing to find).
+        scopes = " and ".join(ban.get_scope_display().lower() for ban in result.bans)
+        self.model_admin.log_change(request, self.object, f"Banned by {scopes}.")
         return self.respond(message, then=self.back(), undo=undo, counts=True)
 
     def page(self, form, choices, network, status=200):
@@ -170,7 +172,8 @@ class LiftView(CommenterView):
     def post(self, request, object_id, ban_id):
         if commenters.lift_ban(self.ban, by=request.user):
             message = f"{str(self.ban).replace('Ban of', 'Lifted the ban of', 1)}."
-            self.model_admin.log_change(request, self.object, message)
+            scope = self.ban.get_scope_display().lower()
+            self.model_admin.log_change(request, self.object, f"Lifted a ban by {scope}.")
             return self.respond(message, then=self.back())
         return self.respond("That ban had already ended.", messages.WARNING, then=self.back())
 

@@ -4,6 +4,7 @@ they have written or by a moderator, and erased without getting round a ban."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -225,7 +226,11 @@ def test_erasure_removes_notes_and_names_and_the_ban_still_bars_them(article, tr
     commenters.add_note(troll, "Writes as Grumpy, insults people.", by=staff_user)
     bans.ban_commenter(troll, by=staff_user, scopes=["email", "network"], reason="Grumpy")
 
+    LogEntry.objects.log_actions(
+        staff_user.pk, [troll], ADDITION, change_message="Banned by email."
+    )  # what the admin logs when a moderator bans
     erase_commenter_data("troll@example.com")
+    assert LogEntry.objects.get().object_repr == "[erased]"
 
     assert not Commenter.objects.filter(email="troll@example.com").exists()
     assert not CommenterNote.objects.exists() and not CommenterNetwork.objects.exists()
