@@ -57,23 +57,28 @@ def queue_filter_url(**params) -> str:
     return f"{reverse('admin:comments_comment_changelist')}?{query}"
 
 
-def commenter_fragment(comment):
-    """ "4 approved · 1 spam" (a link to their page), their trust level, and Ban…"""
+def trust_fragment(comment):
+    """The author's trust level, beside their name."""
     if not comment.commenter_id:
         return ""
     standing = standing_of(comment)
-    level = standing.level
+    return format_html(
+        ' <span class="queue-trust queue-trust-{}">{}</span>', standing.level, standing.level_words
+    )
+
+
+def commenter_fragment(comment):
+    """ "4 approved · 1 spam" (a link to their page: everything else is there) and Ban…"""
+    if not comment.commenter_id:
+        return ""
     return format_html(
         '<span class="queue-person">'
         '<a class="{}" href="{}" data-key="{}" title="Everything by this commenter">{}</a>'
-        '<span class="queue-trust queue-trust-{}">{}</span>'
-        '<a class="{}" href="{}" data-key="{}">Ban…</a></span>',
+        ' · <a class="{}" href="{}" data-key="{}">Ban…</a></span>',
         COMMENTER_LINK_CLASS,
         commenter_url(comment.commenter_id),
         KEYS["commenter"][0],
-        standing.summary,
-        level,
-        standing.level_words,
+        standing_of(comment).row_summary,
         BAN_LINK_CLASS,
         ban_url(comment.commenter_id, comment),
         KEYS["ban"][0],
@@ -84,8 +89,9 @@ def email_link(email):
     if not email:
         return "no email"
     return format_html(
-        '<a href="{}" title="Every comment with this email">{}</a>',
+        '<a href="{}" title="Every comment with {}">{}</a>',
         queue_filter_url(email=recognise.email_key(email)),
+        email,
         email,
     )
 
@@ -108,8 +114,9 @@ def author(obj):
     is still kept, and the commenter."""
     personal = scrubbed(obj) if obj.erased_at or obj.scrubbed_at else ""
     return format_html(
-        '<span class="queue-author">{}</span><span class="moderation-meta">{} · {}</span>{}{}',
+        '<span class="queue-author">{}{}</span><span class="moderation-meta">{} · {}</span>{}{}',
         obj.author_name,
+        trust_fragment(obj),
         email_link(obj.author_email),
         ip_link(obj.ip_address),
         personal,

@@ -141,6 +141,16 @@ class Standing:
         return LEVEL_WORDS[self.level]
 
     @property
+    def row_summary(self) -> str:
+        """ "4 approved · 1 spam": what a queue row says of the author (the rest on their page)."""
+        parts = [
+            f"{self.counts[status]} {status}"
+            for status in (Status.APPROVED, Status.SPAM)
+            if self.counts.get(status)
+        ]
+        return " · ".join(parts) or "none approved yet"
+
+    @property
     def summary(self) -> str:
         """ "4 approved · 1 spam · 2 pending" (only the statuses they have; "no comments")."""
         parts = [
