@@ -62,26 +62,28 @@ def banned(comment, context):
     return Verdict("banned", REFUSE, BANNED)
 
 
-def _standing(comment, context):
-    """The commenter's counts and trust, looked up once per screening (None: never seen)."""
-    if context.standing is None:
-        found = commenters.find(comment.author_email, context.ip)
-        context.standing = commenters.standing(found) if found else False
-    return context.standing or None
+def _commenter(comment, context):
+    """The commenter behind this comment, looked up once per screening (None: never seen)."""
+    if context.commenter is None:
+        context.commenter = commenters.find(comment.author_email, context.ip) or False
+    return context.commenter or None
 
 
 def held_commenter(comment, context):
     """A moderator chose "always hold" for this commenter (pre-moderation of one person)."""
     if is_trusted(context.user):
         return Verdict("held_commenter", SKIP, "a moderator")
-    standing = _standing(comment, context)
-    if standing is not None and standing.level == commenters.HOLD:
+    found = _commenter(comment, context)
+    if found is not None and found.trust == found.Trust.HOLD:
         return Verdict("held_commenter", HOLD, "a moderator holds every comment from them")
     return Verdict("held_commenter", PASS, "not held by a moderator")
 
 
 def _trusted_commenter(comment, context):
-    standing = _standing(comment, context)
+    """SKIP when the commenter is trusted (earned or set), else None; asked only by a rule
+    that would hold, so their counts are read only then."""
+    found = _commenter(comment, context)
+    standing = commenters.standing(found) if found is not None else None
     if standing is not None and standing.trusted:
         return Verdict("", SKIP, f"a trusted commenter ({standing.level_words})")
     return None
