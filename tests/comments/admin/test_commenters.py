@@ -183,3 +183,9 @@ def test_people_pages_need_the_moderation_permission(client, rui, staff_user):
     assert client.get(page_url(rui)).status_code == 403
     assert client.post(people.ban_url(rui.pk), {"scopes": ["email"]}).status_code == 403
     assert not Ban.objects.exists()
+
+
+def test_the_commenters_list_finds_one_by_email(moderator_client, rui, article):
+    CommentFactory(article=article, author_email="someone@example.com")
+    response = moderator_client.get(reverse("admin:comments_commenter_changelist"), {"q": "rui@"})
+    assert [c.pk for c in response.context["cl"].result_list] == [rui.pk]

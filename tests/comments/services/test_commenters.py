@@ -256,3 +256,21 @@ def test_a_ban_is_kept_as_a_salted_hash_not_the_address(troll):
     ban = bans.ban_commenter(troll, scopes=["email"]).bans[0]
     assert "troll" not in ban.value_hash and len(ban.value_hash) == 64
     assert ban.value_hash == recognise.ban_hash("email", "troll@example.com")
+
+
+def test_a_post_costs_the_same_queries_for_a_commenter_of_3_or_40_comments(article, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.COMMENTS_MAX_LINKS = 0  # a link: the trust check reads their counts too
+
+    def post_counting(email):
+        comment = new_comment(article, author_email=email, body=f"See http://x.example {email}")
+        with CaptureQueriesContext(connection) as captured:
+            assert not post(comment).refusal
+        return len(captured)
+
+    approved_history(article, "few@example.com", count=3, first_days_ago=30)
+    approved_history(article, "many@example.com", count=40, first_days_ago=60)
+    post_counting("warm@example.com")  # the word lists read once into the cache
+    assert post_counting("few@example.com") == post_counting("many@example.com")
