@@ -189,3 +189,11 @@ def test_the_commenters_list_finds_one_by_email(moderator_client, rui, article):
     CommentFactory(article=article, author_email="someone@example.com")
     response = moderator_client.get(reverse("admin:comments_commenter_changelist"), {"q": "rui@"})
     assert [c.pk for c in response.context["cl"].result_list] == [rui.pk]
+
+
+def test_a_comments_page_links_to_its_author_and_their_ban(moderator_client, rui):
+    held = Comment.objects.get(commenter=rui, status="pending")
+    html = moderator_client.get(reverse("admin:comments_comment_change", args=[held.pk]))
+    html = html.content.decode()
+    assert f'href="{page_url(rui)}">The author' in html
+    assert f'href="{people.ban_url(rui.pk, held)}">Ban the author…</a>' in html
