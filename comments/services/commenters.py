@@ -105,9 +105,18 @@ def add_note(commenter: Commenter, text: str, *, by=None) -> CommenterNote | Non
 
 
 def forget_old_networks(now=None) -> int:
+    """Networks last seen COMMENTS_PERSONAL_DATA_DAYS ago go; so do commenters none of whose
+    comments is left (purged spam) and not seen since: what stays of a ban on them is its hash
+    and dates (`Ban.label` cleared once it has ended). Returns how many networks went."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.COMMENTS_PERSONAL_DATA_DAYS)
     deleted, _ = CommenterNetwork.objects.filter(last_seen__lt=cutoff).delete()
+    idle = Commenter.objects.filter(last_seen__lt=cutoff, comments__isnull=True)
+    if idle.exists():
+        Ban.objects.filter(commenter__in=idle).exclude(pk__in=Ban.objects.active(now)).update(
+            label="", reason=""
+        )
+        idle.delete()
     return deleted
 
 

@@ -274,3 +274,20 @@ def test_a_post_costs_the_same_queries_for_a_commenter_of_3_or_40_comments(artic
     approved_history(article, "many@example.com", count=40, first_days_ago=60)
     post_counting("warm@example.com")  # the word lists read once into the cache
     assert post_counting("few@example.com") == post_counting("many@example.com")
+
+
+def test_a_commenter_whose_comments_are_all_gone_is_forgotten_with_the_ip_addresses(article):
+    old = CommentFactory(article=article, author_email="gone@example.com", status="spam",
+                         created_at=days_ago(100))  # fmt: skip
+    Commenter.objects.filter(pk=old.commenter_id).update(last_seen=days_ago(100))
+    ban = bans.ban_commenter(old.commenter, scopes=["email"], duration="day").bans[0]
+    Ban.objects.filter(pk=ban.pk).update(created_at=days_ago(90), ends_at=days_ago(89))
+    kept = CommentFactory(
+        article=article, author_email="kept@example.com", created_at=days_ago(100)
+    )
+    Comment.objects.filter(pk=old.pk).delete()  # the spam purge
+    commenters.forget_old_networks()
+    assert list(Commenter.objects.values_list("email", flat=True)) == ["kept@example.com"]
+    ban.refresh_from_db()
+    assert (ban.label, ban.commenter) == ("", None)
+    assert kept.commenter.email == "kept@example.com"
