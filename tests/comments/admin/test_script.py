@@ -122,3 +122,19 @@ def test_the_answers_carry_what_the_script_reads_from_them(moderator_client, art
     rows = [acted["row"], edited["row"], *undone["rows"].values()]
     assert set(re.findall(r"\browAnswer\.(\w+)", CODE)) <= set.intersection(*map(set, rows))
     assert set(values) == set(moderation.EDITABLE)
+
+
+# --- static/js/admin-people.js: the author's keys and the ban dialog ---------------------------
+
+PEOPLE_SCRIPT = Script("admin-people.js")
+
+
+def test_the_people_script_declares_the_names_the_admin_writes():
+    assert PEOPLE_SCRIPT.declared["BAN_LINK_CLASS"] == people.BAN_LINK_CLASS
+    assert PEOPLE_SCRIPT.declared["ROOT_ID"] == cells.ROOT_ID
+    assert PEOPLE_SCRIPT.declared["KEY_ATTR"] == cells.KEY_ATTR
+
+
+def test_the_people_script_reads_its_keys_from_the_page():
+    for key, _ in people.KEYS.values():
+        assert key not in PEOPLE_SCRIPT.literals, f"{key!r} is the server's: read it from data-key"
