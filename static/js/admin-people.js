@@ -11,7 +11,9 @@
 (function () {
   "use strict";
 
-  const ROOT_ID = "queue-row-form"; // its data-fetch-header / data-fetch-value (queue.py)
+  // The markup's names (comments/admin/cells.py and people.py); the fetch header is read from
+  // the row form's data-fetch-header / data-fetch-value (comments/admin/queue.py).
+  const ROOT_ID = "queue-row-form";
   const BAN_LINK_CLASS = "queue-ban";
   const KEY_ATTR = "data-key";
   const DIALOG_CLASS = "ban-dialog";
