@@ -53,6 +53,14 @@ DEFAULTS = {
     "COMMENTS_MAX_LINKS": 2,  # more links than this: held for a moderator
     # Hold a commenter's first comment until one of theirs has been approved (as WordPress does).
     "COMMENTS_HOLD_FIRST_TIME": True,
+    # Trust earned: after this many approved comments over at least this many days (the first
+    # approved one that long ago) and never a spam, the first-time and link holds no longer
+    # apply to a commenter. 0 approved: never earned (a moderator may still set it).
+    "COMMENTS_TRUST_APPROVED": 3,
+    "COMMENTS_TRUST_DAYS": 7,
+    # A banned commenter's new comment is "refuse"d (a plain message; their text stays in the
+    # form) or "hold" (kept for a moderator, the reader told it awaits moderation as usual).
+    "COMMENTS_BANNED_ACTION": "refuse",
     # Akismet. No key: comments are screened by the local rules only (the admin warns).
     "AKISMET_API_KEY": "",
     "AKISMET_API_URL": "https://rest.akismet.com",  # or an Akismet-compatible service

@@ -76,3 +76,10 @@ def env_ipv6_prefix(name):
     if not 1 <= bits <= 128:
         raise ImproperlyConfigured(f"{name} must be between 1 and 128, not {bits}.")
     return bits
+
+
+def env_banned_action(name):
+    value = env_str(name).strip()
+    if value not in {"refuse", "hold"}:
+        raise ImproperlyConfigured(f"{name} must be refuse or hold, not {value!r}.")
+    return value

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from fitness.core.log import logging_config
 from fitness.env import (
+    env_banned_action,
     env_bool,
     env_float,
     env_if_set,
@@ -406,6 +407,9 @@ COMMENTS_HELPFUL_PER_NETWORK = env_if_set("COMMENTS_HELPFUL_PER_NETWORK", env_in
 COMMENTS_DUPLICATE_WINDOW_HOURS = env_if_set("COMMENTS_DUPLICATE_WINDOW_HOURS", env_int)
 COMMENTS_MAX_LINKS = env_if_set("COMMENTS_MAX_LINKS", env_int)
 COMMENTS_HOLD_FIRST_TIME = env_if_set("COMMENTS_HOLD_FIRST_TIME", env_bool)
+COMMENTS_TRUST_APPROVED = env_if_set("COMMENTS_TRUST_APPROVED", env_int)
+COMMENTS_TRUST_DAYS = env_if_set("COMMENTS_TRUST_DAYS", env_int)
+COMMENTS_BANNED_ACTION = env_if_set("COMMENTS_BANNED_ACTION", env_banned_action)
 COMMENTS_NOTIFY_MODERATORS = env_if_set("COMMENTS_NOTIFY_MODERATORS", env_moderator_notices)
 COMMENTS_REPLY_EMAILS = env_if_set("COMMENTS_REPLY_EMAILS", env_bool)
 COMMENTS_NOTIFY_AUTHOR = env_if_set("COMMENTS_NOTIFY_AUTHOR", env_bool)

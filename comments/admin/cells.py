@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
-from comments.admin.privacy import scrubbed
+from comments.admin import people
 from comments.models import Comment
 from comments.screening.verdicts import held_reasons
 from comments.services import moderation, posting
@@ -203,16 +203,8 @@ def reasons(obj):
 # --- The small columns (also the change page's read-only fields) -----------------------------
 
 
-@admin.display(description="author", ordering="author_name")
-def author(obj):
-    personal = scrubbed(obj) if obj.erased_at or obj.scrubbed_at else ""
-    return format_html(
-        '<span class="queue-author">{}</span><span class="moderation-meta">{} · {}</span>{}',
-        obj.author_name,
-        obj.author_email or "no email",
-        obj.ip_address or "no IP",
-        personal,
-    )
+# The author: name, email and IP as filter links, the commenter's counts, trust and Ban…
+author = people.author
 
 
 @admin.display(description="article", ordering="article__title")

@@ -12,7 +12,7 @@ import ipaddress
 
 from django.contrib import admin
 
-from comments.admin import actions, cells, page, queue, views
+from comments.admin import actions, cells, page, people, queue, views
 from comments.admin.privacy import (
     ScrubbedFilter,
     erase_commenter_data_action,
@@ -30,9 +30,19 @@ class CommentAdmin(admin.ModelAdmin):
     # `get_list_display` adds it.
     list_display = [cells.author, cells.article_link, cells.state, cells.age]
     list_display_links = None  # the comment cell links to the change page itself
-    list_filter = [queue.StatusFilter, "akismet_verdict", "article", "created_at", ScrubbedFilter]
+    list_filter = [
+        queue.StatusFilter,
+        "akismet_verdict",
+        "article",
+        "created_at",
+        ScrubbedFilter,
+        # On only through a row's links (an email, an IP, a commenter's counts).
+        people.EmailFilter,
+        people.NetworkFilter,
+        people.CommenterFilter,
+    ]
     search_fields = ["author_name", "author_email", "ip_address", "body"]
-    list_select_related = ["article", "parent", "user"]
+    list_select_related = ["article", "parent", "user", "commenter"]
     ordering = ["-created_at"]
     date_hierarchy = None
     show_full_result_count = False  # one COUNT(*) over the whole table less on every page
@@ -65,8 +75,8 @@ class CommentAdmin(admin.ModelAdmin):
     change_form_template = "admin/comments/comment/change_form.html"
 
     class Media:
-        css = {"all": ["css/admin-moderation.css"]}
-        js = ["js/admin-queue.js"]
+        css = {"all": ["css/admin-moderation.css", "css/admin-people.css"]}
+        js = ["js/admin-queue.js", "js/admin-people.js"]
 
     # --- Permissions ---------------------------------------------------------------------------
 
@@ -108,6 +118,9 @@ class CommentAdmin(admin.ModelAdmin):
         """The comment cell first (its actions depend on who asks), then the small columns."""
         viewer = cells.Viewer.of(self, request)
         return [cells.comment_column(viewer), *super().get_list_display(request)]
+
+    def get_changelist(self, request, **kwargs):
+        return queue.QueueChangeList
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         """The held comments' page needs no second COUNT: the status filter has just counted

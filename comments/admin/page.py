@@ -3,7 +3,7 @@ Akismet's exchange, the history) and its buttons, made from the operations regis
 
 from django.urls import reverse
 
-from comments.admin import actions
+from comments.admin import actions, people
 from comments.admin.views import reply_box
 from comments.models import Comment
 from comments.services import moderation
@@ -33,6 +33,17 @@ def page_context(model_admin, request, comment):
         "show_save_and_continue": False,
         "show_save_and_add_another": False,
         "undo_offer": actions.undo_offer(request),
+        **author_links(model_admin, request, comment),
+    }
+
+
+def author_links(model_admin, request, comment):
+    """The author's page and Ban… (comments/admin/people.py), for moderators."""
+    if not comment.commenter_id or not model_admin.has_moderate_permission(request):
+        return {}
+    return {
+        "commenter_url": people.commenter_url(comment.commenter_id),
+        "ban_url": people.ban_url(comment.commenter_id, comment),
     }
 
 

@@ -10,8 +10,9 @@ registry). tests/comments/admin/test_script.py holds the script and these togeth
 
 from django.conf import settings as django_settings
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 
-from comments.admin import actions
+from comments.admin import actions, people
 from comments.admin.views import inline_editor
 from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
 from comments.models import Comment
@@ -58,6 +59,15 @@ class StatusFilter(admin.SimpleListFilter):
             }
 
 
+class QueueChangeList(ChangeList):
+    """Django's changelist, whose rows know their commenter's standing (counts, trust) from one
+    query for the whole page (`people.attach_standings`)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        people.attach_standings(self.result_list)  # evaluates the page once; rows are cached
+
+
 def held_count(request):
     """The number of held comments the status filter has just counted, when the page shows
     exactly them (no search, no other filter); else None."""
@@ -86,12 +96,13 @@ MOVES = ("next", "previous", "select")
 
 
 def keyboard_shortcuts():
-    """The "?" list: J/K/X, the operations' keys, R, E, Z, ?."""
+    """The "?" list: J/K/X, the operations' keys, the author's (B, P), R, E, Z, ?."""
     operations = [(op.key, op.short) for op in moderation.OPERATIONS.values() if op.key]
     own = [(name, KEYS[name]) for name in KEYS]
     return [
         *(shortcut for name, shortcut in own if name in MOVES),
         *operations,
+        *people.KEYS.values(),
         *(shortcut for name, shortcut in own if name not in MOVES),
     ]
 

@@ -7,11 +7,14 @@ The comments app's data, one module per kind of thing; every name is exported he
     screening_words  ScreeningWord: the words that hold or refuse comments
     akismet_reports  AkismetReport: a moderator's correction sent to Akismet
     reactions        HelpfulMark: a reader found a comment helpful (one per reader per comment)
+    commenters       Commenter (the person behind comments), CommenterNetwork, CommenterNote,
+                     Ban (an email or a network barred, by a salted hash)
     emails           Notification (one email about one comment, sent once) and ReplyAddress (an
                      address that asked for reply emails: the double opt-in)
 """
 
 from comments.models.akismet_reports import AkismetReport
+from comments.models.commenters import Ban, Commenter, CommenterNetwork, CommenterNote
 from comments.models.comments import PATH_SEGMENT_WIDTH, Comment, CommentQuerySet, path_segment
 from comments.models.emails import Notification, ReplyAddress, ReplyAddressQuerySet
 from comments.models.history import CommentEvent, CommentEventManager
@@ -21,10 +24,14 @@ from comments.models.screening_words import ScreeningWord
 __all__ = [
     "PATH_SEGMENT_WIDTH",
     "AkismetReport",
+    "Ban",
     "Comment",
     "CommentEvent",
     "CommentEventManager",
     "CommentQuerySet",
+    "Commenter",
+    "CommenterNetwork",
+    "CommenterNote",
     "HelpfulMark",
     "Notification",
     "ReplyAddress",

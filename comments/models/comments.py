@@ -87,6 +87,11 @@ class Comment(models.Model):
     author_name = models.CharField("name", max_length=100)
     author_email = models.EmailField("email", max_length=254, blank=True)
     author_url = models.URLField("website", max_length=200, blank=True)
+    # The person behind it (comments.services.commenters): kept by the posting sequence.
+    commenter = models.ForeignKey(
+        "comments.Commenter", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="comments", db_index=False, editable=False,
+    )  # fmt: skip
     body = models.TextField("comment")
     body_html = models.TextField(editable=False, default="")
     # The writer ticked "Email me replies to this comment"; a stop link in each email clears it.
@@ -156,6 +161,9 @@ class Comment(models.Model):
             # on every post, and the privacy export and erasure.
             models.Index(Upper("author_email"), "status", name="comment_email_upper_idx"),
             models.Index(fields=["akismet_next_check_at"], name="comment_recheck_idx"),
+            # A commenter's comments, newest first (their page), and counted by status.
+            models.Index(fields=["commenter", "created_at"], name="comment_commenter_idx"),
+            models.Index(fields=["commenter", "status"], name="comment_commenter_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from comments.conf import settings
 from comments.models import Comment
-from fitness.core import clients, tolerant_cache
+from comments.readers.people import network_of
+from fitness.core import tolerant_cache
 
 # In the message readers see when refused (comments.screening.rules.FLOOD); tests look for it.
 FLOOD_MESSAGE_FRAGMENT = "You are posting comments too quickly."
@@ -27,14 +28,9 @@ FLOOD_MESSAGE_FRAGMENT = "You are posting comments too quickly."
 FALLBACK_ROWS = 500
 
 
-def address_key(ip):
-    """What flood control counts an address as: an IPv4 address, or its IPv6 network.
-
-    One IPv6 customer is given a whole /64 (often more), so counting single IPv6 addresses let
-    a script rotate through 2**64 of them: 300 of 300 posts from 2001:db8:1::1 to ::12c went
-    through. COMMENTS_FLOOD_IPV6_PREFIX sets the network length (64; 128 counts addresses).
-    """
-    return clients.network(ip, settings.COMMENTS_FLOOD_IPV6_PREFIX)
+# What flood control counts an address as (an IPv4 address, or its IPv6 /64): the same network
+# a commenter without an email is recognised by (comments.readers.people.network_of).
+address_key = network_of
 
 
 def _email_key(email):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from comments.conf import settings
 from comments.models import Comment, ScreeningWord
+from comments.readers import commenters
 from comments.readers.people import is_trusted
 from comments.screening import akismet, form_tokens
 from comments.screening import flood as flood_control
@@ -31,6 +32,10 @@ EXPIRED = "This form has expired; please send your comment again."
 # One sentence that says how long (the setting), shown as a paragraph, not a list.
 FLOOD = "You are posting comments too quickly. Please wait {seconds} seconds and try again."
 DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
+BANNED = (
+    "Comments from you are not accepted on this site at the moment. Your comment has not been "
+    "published; its text is still below."
+)
 
 LINK_RE = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 
@@ -39,6 +44,49 @@ def honeypot(comment, context):
     if context.honeypot.strip():
         return Verdict("honeypot", SPAM, "the hidden field was filled in")
     return Verdict("honeypot", PASS, "the hidden field is empty")
+
+
+def banned(comment, context):
+    """A ban on the email or the network (comments.services.bans): refused with a plain message
+    (the text stays in the form) or held quietly, as COMMENTS_BANNED_ACTION says."""
+    if is_trusted(context.user):
+        return Verdict("banned", SKIP, "a moderator")
+    ban = commenters.active_ban(comment.author_email, context.ip)
+    if ban is None:
+        return Verdict("banned", PASS, "no ban")
+    why = f"{ban.get_scope_display().lower()} banned {ban.until}"
+    if ban.reason:
+        why += f" ({ban.reason})"
+    if settings.COMMENTS_BANNED_ACTION == "hold":
+        return Verdict("banned", HOLD, why)
+    return Verdict("banned", REFUSE, BANNED)
+
+
+def _commenter(comment, context):
+    """The commenter behind this comment, looked up once per screening (None: never seen)."""
+    if context.commenter is None:
+        context.commenter = commenters.find(comment.author_email, context.ip) or False
+    return context.commenter or None
+
+
+def held_commenter(comment, context):
+    """A moderator chose "always hold" for this commenter (pre-moderation of one person)."""
+    if is_trusted(context.user):
+        return Verdict("held_commenter", SKIP, "a moderator")
+    found = _commenter(comment, context)
+    if found is not None and found.trust == found.Trust.HOLD:
+        return Verdict("held_commenter", HOLD, "a moderator holds every comment from them")
+    return Verdict("held_commenter", PASS, "not held by a moderator")
+
+
+def _trusted_commenter(comment, context):
+    """SKIP when the commenter is trusted (earned or set), else None; asked only by a rule
+    that would hold, so their counts are read only then."""
+    found = _commenter(comment, context)
+    standing = commenters.standing(found) if found is not None else None
+    if standing is not None and standing.trusted:
+        return Verdict("", SKIP, f"a trusted commenter ({standing.level_words})")
+    return None
 
 
 def timing(comment, context):
@@ -144,6 +192,8 @@ def links(comment, context):
     if is_trusted(context.user):
         return Verdict("links", SKIP, "a moderator")
     count, limit = len(LINK_RE.findall(comment.body)), settings.COMMENTS_MAX_LINKS
+    if count > limit and (trusted := _trusted_commenter(comment, context)):
+        return trusted._replace(step="links")
     if count > limit:
         return Verdict("links", HOLD, f"{count} links (more than {limit})")
     return Verdict("links", PASS, f"{count} link{'s' if count != 1 else ''}")
@@ -160,6 +210,8 @@ def first_time(comment, context):
         returning = approved.filter(user=context.user).exists()
     if returning:
         return Verdict("first_time", PASS, "has an approved comment")
+    if trusted := _trusted_commenter(comment, context):  # trusted by a moderator
+        return trusted._replace(step="first_time")
     return Verdict("first_time", HOLD, "no approved comment yet from this email")
 
 
@@ -180,6 +232,7 @@ def akismet_check(comment, context):
 
 STEPS = [
     honeypot,
+    banned,
     timing,
     flood,
     duplicate,
@@ -187,11 +240,12 @@ STEPS = [
     moderation_words,
     links,
     first_time,
+    held_commenter,
     akismet_check,
 ]
 
 # The rules a recheck applies again to a stored comment that Akismet now says is ham.
-HOLD_STEPS = [moderation_words, links, first_time]
+HOLD_STEPS = [moderation_words, links, first_time, held_commenter]
 
 # What an edit by its writer is screened by again: the rules about what a text says and where
 # it links, and Akismet. Not the form's (honeypot, timing), nor flood, duplicate (the comment

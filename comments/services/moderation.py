@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from comments.models import AkismetReport, Comment, CommentEvent
 from comments.services.akismet_reports import AKISMET_SAID_SPAM, schedule_report
+from comments.services.commenters import lift_ban
 from comments.services.counts import refresh_article_counts
 from comments.services.rechecks import recheck
 from comments.services.status import (
@@ -231,11 +232,14 @@ def undo(steps: Iterable[dict], *, by=None) -> int:
     """Take back what `apply` (its `steps`) or `edit` did; returns how many comments went back.
 
     Each comment goes back exactly where it was, with a history line that says so; where the
-    action had reported to Akismet, the opposite is reported. A comment someone has changed
-    since is left as it is (undo never overwrites a newer decision).
+    action had reported to Akismet, the opposite is reported; a ban made with it is lifted. A
+    comment someone has changed since is left as it is (undo never overwrites a newer decision).
     """
     undone = 0
     for step in steps:
+        if "ban" in step:  # a ban made with the action (comments.services.bans): lifted
+            undone += lift_ban(step["ban"], by=by)
+            continue
         with transaction.atomic():
             comment = Comment.objects.select_related("article").filter(pk=step["pk"]).first()
             if comment is None:

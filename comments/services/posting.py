@@ -37,6 +37,7 @@ from comments.screening import flood
 from comments.screening import pipeline as screening
 from comments.screening.form_tokens import form_key
 from comments.screening.pipeline import Decision, ScreeningContext
+from comments.services import commenters
 from comments.services.counts import refresh_article_counts
 from comments.services.status import approve
 from comments.text.clean import HONEYPOT_FIELD, clean_text
@@ -128,7 +129,8 @@ def create_comment(
     """Save a new comment and do what every new comment needs, all or nothing.
 
     Its status is the screening `decision`'s, or `status` for a comment that is not screened
-    (a staff reply, demo content, a test's fixture). `by`, `actor_label` and `note` make its
+    (a staff reply, demo content, a test's fixture). Its commenter is found or made
+    (`commenters.attach`). `by`, `actor_label` and `note` make its
     first history line (a screened comment's line lists every step). `announce=False` is for
     content that is not news (the demo, fixtures): nobody is emailed.
     """
@@ -141,6 +143,8 @@ def create_comment(
         comment.status = status or comment.status
         if not comment.body_html:
             comment.body_html = render_body(comment.body)
+        if comment.commenter_id is None:
+            commenters.attach(comment)  # the person behind it, kept current
         save_in_thread(comment)
         kind = CommentEvent.Kind.SCREENING if decision is not None else CommentEvent.Kind.STATUS
         CommentEvent.objects.record(

@@ -10,7 +10,10 @@ Commenters' personal data: kept only as long as needed, returned or erased on re
   threads of other people's replies, field by field (each field that holds the commenter is
   cleared whole; only free text, screening reasons and history notes, is searched for their
   name, address, website and IP); the history records that it happened, not what was erased.
-  Other people's replies are theirs: a mention of the name there stays.
+  Other people's replies are theirs: a mention of the name there stays. The commenter goes
+  too (their names, networks and moderators' notes about them); a ban on them stays, as its
+  salted hash, its dates and who made it, so that erasing is no way round it: its readable
+  label and reason are cleared.
 
 The privacy page (templates/fitness/privacy.html) describes exactly this; keep them in step.
 """
@@ -20,13 +23,16 @@ import logging
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
 from comments.conf import settings
-from comments.models import Comment, CommentEvent, ReplyAddress
+from comments.models import Ban, Comment, Commenter, CommentEvent, ReplyAddress
+from comments.readers.commenters import commenter_key
 from comments.readers.cookies import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
@@ -38,6 +44,7 @@ from comments.readers.cookies import (
     PENDING_COOKIE_MAX_AGE,
 )
 from comments.screening import akismet
+from comments.services.commenters import forget_old_networks
 from comments.services.counts import refresh_article_counts
 from comments.threads.rendering import render_body
 
@@ -71,6 +78,7 @@ def privacy_facts() -> dict:
         # What Akismet receives, in a reader's words: the definition the request builder uses.
         "akismet_fields": list(akismet.SENT_TO_AKISMET.values()),
         "hold_first_time": settings.COMMENTS_HOLD_FIRST_TIME,
+        "banned_action": settings.COMMENTS_BANNED_ACTION,
         "flood_seconds": settings.COMMENTS_FLOOD_SECONDS,
         "duplicate_window_hours": settings.COMMENTS_DUPLICATE_WINDOW_HOURS,
         # Image hosts the Content-Security-Policy lets pages load from (none: only this site).
@@ -148,7 +156,12 @@ def scrub_expired_personal_data(now: datetime | None = None) -> int:
         akismet_request=ClearJSONKeys(F("akismet_request"), AKISMET_REQUEST_KEYS),
         scrubbed_at=now,
     )
-    logger.info("Personal data retention: scrubbed %d comments", count)
+    networks = forget_old_networks(now)
+    logger.info(
+        "Personal data retention: scrubbed %d comments, forgot %d commenter networks",
+        count,
+        networks,
+    )
     return count
 
 
@@ -202,9 +215,42 @@ def export_commenter_data(email: str) -> dict:
             _stored_fields(address)
             for address in (ReplyAddress.objects.for_email(email) if email.strip() else [])
         ],
+        # What is kept about the person: first and last seen, trust, networks, moderators'
+        # notes, bans (a ban outlives an erasure as a salted hash: see erase_commenter_data).
+        "commenter": _commenter_export(email),
     }
     # Dates, UUIDs and decimals as strings: the result can go straight to json.dump.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _commenter_export(email):
+    commenter = Commenter.objects.filter(key=commenter_key(email, None)).first()
+    if commenter is None:
+        return None
+    data = _stored_fields(commenter, exclude={"key"})
+    data["networks"] = [
+        _stored_fields(n, exclude={"commenter_id"}) for n in commenter.networks.all()
+    ]
+    data["notes"] = [_stored_fields(n, exclude={"commenter_id"}) for n in commenter.notes.all()]
+    data["bans"] = [
+        _stored_fields(ban, exclude={"commenter_id", "value_hash"}) for ban in commenter.bans.all()
+    ]
+    return data
+
+
+def erase_commenter(email: str) -> bool:
+    """The person goes: their commenter row, networks and moderators' notes. Their bans stay
+    as a salted hash with their dates (label and reason cleared), still barring the address."""
+    commenter = Commenter.objects.filter(key=commenter_key(email, None)).first()
+    if commenter is None:
+        return False
+    Ban.objects.filter(commenter=commenter).update(label="", reason="")
+    # The admin's log of what moderators did to them keeps what was done, not who it was.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Commenter), object_id=str(commenter.pk)
+    ).update(object_repr=ERASED)
+    commenter.delete()
+    return True
 
 
 # --- Erasure ----------------------------------------------------------------------------------
@@ -327,6 +373,7 @@ def erase_commenter_data(
         return 0
     # Whether the address said yes to reply emails is about the address: it goes entirely.
     ReplyAddress.objects.for_email(email).delete()
+    erase_commenter(email)
     comments = list(Comment.objects.by_email(email).select_for_update())
     if not comments:
         return 0

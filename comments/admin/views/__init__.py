@@ -6,10 +6,11 @@ from django.urls import path
 
 from comments.admin.views.act import ActView, ModerateView
 from comments.admin.views.edit import EditView, inline_editor
+from comments.admin.views.people import BanView, LiftView, NoteView, TrustView
 from comments.admin.views.reply import ReplyView, reply_box
 from comments.admin.views.undo import UndoView
 
-__all__ = ["ModerateView", "inline_editor", "reply_box", "urls"]
+__all__ = ["ModerateView", "commenter_urls", "inline_editor", "reply_box", "urls"]
 
 
 def urls(model_admin):
@@ -23,4 +24,18 @@ def urls(model_admin):
         path("<path:object_id>/act/", view(ActView), name="comments_comment_act"),
         path("<path:object_id>/edit/", view(EditView), name="comments_comment_edit"),
         path("undo/<str:token>/", view(UndoView), name="comments_comment_undo"),
+    ]
+
+
+def commenter_urls(model_admin):
+    """A commenter's own views (`CommenterAdmin`), before the admin's catch-all."""
+
+    def view(cls):
+        return model_admin.admin_site.admin_view(cls.as_view(model_admin=model_admin))
+
+    return [
+        path("<path:object_id>/ban/", view(BanView), name="comments_commenter_ban"),
+        path("<path:object_id>/lift/<int:ban_id>/", view(LiftView), name="comments_commenter_lift"),
+        path("<path:object_id>/note/", view(NoteView), name="comments_commenter_note"),
+        path("<path:object_id>/trust/", view(TrustView), name="comments_commenter_trust"),
     ]

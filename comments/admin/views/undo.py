@@ -5,7 +5,7 @@ from django.contrib import messages
 
 from comments.admin import actions
 from comments.admin.views.base import CommentView
-from comments.models import Comment
+from comments.models import Ban, Comment
 from comments.services import moderation
 
 
@@ -23,13 +23,20 @@ class UndoView(CommentView):
     def post(self, request, token):
         actions.forget_undo(request, token)
         steps = self.object["steps"]
-        undone = moderation.undo(steps, by=request.user)
+        # A ban made with the action (comments.services.bans) is one of its steps: lifted.
+        bans = Ban.objects.active().filter(pk__in=[s["ban"] for s in steps if "ban" in s])
+        lifted = bans.count()
+        undone = moderation.undo(steps, by=request.user) - lifted
+        steps = [step for step in steps if "ban" not in step]
         pks = [step["pk"] for step in steps]
         comments = list(Comment.objects.filter(pk__in=pks).select_related("article", "parent"))
         actions.log(self.model_admin, request, comments, f"Undo of “{self.object['message']}”")
+        message = actions.undo_message(undone, len(steps))
+        if lifted:
+            message += f" {lifted} ban{'s' if lifted != 1 else ''} lifted."
         return self.respond(
-            actions.undo_message(undone, len(steps)),
-            messages.SUCCESS if undone else messages.WARNING,
+            message,
+            messages.SUCCESS if undone or lifted else messages.WARNING,
             then=self.next_url(),
             rows=comments,
             counts=True,

@@ -14,7 +14,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from comments.admin import cells, queue
+from comments.admin import cells, people, queue
 from comments.services import moderation
 from tests.comments.web.test_security import Markup
 from tests.factories import CommentFactory
@@ -62,7 +62,8 @@ def test_the_keys_list_and_the_facts_name_the_same_keys():
     facts = queue.script_facts()
     own = [facts[f"key-{name}"] for name in queue.KEYS]
     operations = [op.key for op in moderation.OPERATIONS.values() if op.key]
-    assert sorted(listed) == sorted(own + operations)
+    author = [key for key, _ in people.KEYS.values()]  # on the author's links (admin-people.js)
+    assert sorted(listed) == sorted(own + operations + author)
     assert len(set(listed)) == len(listed), "one key, one thing"
 
 
@@ -89,7 +90,10 @@ def test_the_queue_carries_the_names_and_facts_where_the_script_looks(moderator_
     undo = next(attrs for _, attrs, c in tags if cells.UNDO_CLASS in c)
     assert undo[cells.UNDO_URL_ATTR].startswith("/admin/comments/comment/undo/")
     keys = {attrs[cells.KEY_ATTR] for tag, attrs, _ in tags if cells.KEY_ATTR in attrs}
-    assert keys <= {op.key for op in moderation.OPERATIONS.values()} and "a" in keys
+    buttons = {a[cells.KEY_ATTR] for t, a, _ in tags if t == "button" and cells.KEY_ATTR in a}
+    assert buttons <= {op.key for op in moderation.OPERATIONS.values()} and "a" in buttons
+    # The author's links carry the people keys (static/js/admin-people.js reads them there).
+    assert keys - buttons == {key for key, _ in people.KEYS.values()}
     assert {cells.MESSAGES_ID, cells.KEYS_ID, cells.EDITOR_ID} <= set(by_id)
     # The inline editor's fields are the ones the edit view answers and saves.
     start = tags.index(by_id[cells.EDITOR_ID])
@@ -118,3 +122,19 @@ def test_the_answers_carry_what_the_script_reads_from_them(moderator_client, art
     rows = [acted["row"], edited["row"], *undone["rows"].values()]
     assert set(re.findall(r"\browAnswer\.(\w+)", CODE)) <= set.intersection(*map(set, rows))
     assert set(values) == set(moderation.EDITABLE)
+
+
+# --- static/js/admin-people.js: the author's keys and the ban dialog ---------------------------
+
+PEOPLE_SCRIPT = Script("admin-people.js")
+
+
+def test_the_people_script_declares_the_names_the_admin_writes():
+    assert PEOPLE_SCRIPT.declared["BAN_LINK_CLASS"] == people.BAN_LINK_CLASS
+    assert PEOPLE_SCRIPT.declared["ROOT_ID"] == cells.ROOT_ID
+    assert PEOPLE_SCRIPT.declared["KEY_ATTR"] == cells.KEY_ATTR
+
+
+def test_the_people_script_reads_its_keys_from_the_page():
+    for key, _ in people.KEYS.values():
+        assert key not in PEOPLE_SCRIPT.literals, f"{key!r} is the server's: read it from data-key"

@@ -21,9 +21,9 @@ def test_a_first_time_reader_is_held_and_every_step_is_recorded(article):
     comment.refresh_from_db()
     assert comment.status == decision.status == "pending"
     assert steps(comment) == [
-        ("honeypot", "pass"), ("timing", "pass"), ("flood", "pass"), ("duplicate", "pass"),
-        ("disallowed_words", "pass"), ("moderation_words", "pass"), ("links", "pass"),
-        ("first_time", "hold"), ("akismet", "off"),
+        ("honeypot", "pass"), ("banned", "pass"), ("timing", "pass"), ("flood", "pass"),
+        ("duplicate", "pass"), ("disallowed_words", "pass"), ("moderation_words", "pass"),
+        ("links", "pass"), ("first_time", "hold"), ("held_commenter", "pass"), ("akismet", "off"),
     ]  # fmt: skip
     assert all(isinstance(s["ms"], float) and s["reason"] for s in comment.screening)
 

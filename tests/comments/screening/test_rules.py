@@ -30,8 +30,8 @@ def context():
 
 def test_the_steps_run_in_the_documented_order():
     assert [step.__name__ for step in rules.STEPS] == [
-        "honeypot", "timing", "flood", "duplicate", "disallowed_words", "moderation_words",
-        "links", "first_time", "akismet_check",
+        "honeypot", "banned", "timing", "flood", "duplicate", "disallowed_words",
+        "moderation_words", "links", "first_time", "held_commenter", "akismet_check",
     ]  # fmt: skip
 
 

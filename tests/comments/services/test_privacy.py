@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, CommentEvent
+from comments.models import Comment, CommenterNetwork, CommentEvent
 from comments.services.privacy import (
     ERASED_BODY,
     erase_commenter_data,
@@ -88,8 +88,12 @@ def test_scrub_clears_request_data_of_old_comments_and_keeps_the_rest(
         created_at=days_ago(10), ip_address="198.51.100.1", akismet_request=akismet_request()
     )
 
-    with django_assert_num_queries(1):  # one UPDATE, not one per comment
+    # One UPDATE of the comments, one DELETE of the networks last seen as long ago and one look
+    # for commenters left without comments: not one per comment.
+    with django_assert_num_queries(3):
         assert scrub_expired_personal_data() == 1
+    assert not CommenterNetwork.objects.filter(commenter=amy_comment.commenter).exists()
+    assert CommenterNetwork.objects.filter(commenter=recent.commenter).exists()
 
     amy_comment.refresh_from_db()
     assert amy_comment.ip_address is None

@@ -1,0 +1,129 @@
+"""
+Keeping the person behind each comment: the writers of `Commenter` rows.
+
+    attach(comment)          in the posting sequence, before the comment's first save: finds or
+                             makes its commenter (by normalised email, else by network), moves
+                             their last-seen date, name and network on (a few queries per post,
+                             none per page)
+    link_existing(batch=...) comments saved without one (before this existed, an import):
+                             linked in batches; `manage.py link_commenters` runs it
+    set_trust(commenter, trust, *, by)
+    lift_ban(ban, *, by)     a ban ends now (made by `comments.services.bans`)
+    add_note(commenter, text, *, by)
+    forget_old_networks()    networks not seen for COMMENTS_PERSONAL_DATA_DAYS are dropped
+                             (they are personal data, as the comments' IP addresses are)
+
+Bans are `comments.services.bans`.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from comments.conf import settings
+from comments.models import Ban, Comment, Commenter, CommenterNetwork, CommenterNote
+from comments.readers import commenters as recognise
+from comments.readers.people import network_of
+
+
+def attach(comment: Comment) -> Commenter | None:
+    """Set `comment.commenter` (unsaved comment or not) and keep the commenter current."""
+    key = recognise.commenter_key(comment.author_email, comment.ip_address)
+    if not key:
+        return None
+    seen = comment.created_at or timezone.now()
+    name = (comment.author_name or "")[:100]
+    commenter, created = Commenter.objects.get_or_create(
+        key=key,
+        defaults={
+            "email": recognise.email_key(comment.author_email),
+            "email_family": recognise.email_family(comment.author_email),
+            "name": name,
+            "name_key": recognise.name_key(name),
+            "first_seen": seen,
+            "last_seen": seen,
+        },
+    )
+    if not created and (commenter.last_seen < seen or commenter.name != name):
+        commenter.last_seen = max(commenter.last_seen, seen)
+        commenter.name, commenter.name_key = name, recognise.name_key(name)
+        Commenter.objects.filter(pk=commenter.pk).update(
+            last_seen=commenter.last_seen, name=name, name_key=commenter.name_key
+        )
+    if comment.ip_address:
+        seen_from(commenter, network_of(comment.ip_address), seen)
+    comment.commenter = commenter
+    return commenter
+
+
+def seen_from(commenter: Commenter, network: str, when) -> None:
+    updated = CommenterNetwork.objects.filter(
+        commenter=commenter, network=network, last_seen__lt=when
+    ).update(last_seen=when)
+    if not updated:
+        CommenterNetwork.objects.get_or_create(
+            commenter=commenter, network=network, defaults={"first_seen": when, "last_seen": when}
+        )
+
+
+def link_existing(batch: int = 1000) -> int:
+    """Link every comment that has no commenter yet (and an email or an IP); how many."""
+    linked = 0
+    while True:
+        comments = list(
+            Comment.objects.filter(commenter__isnull=True, erased_at__isnull=True)
+            .exclude(author_email="", ip_address__isnull=True)
+            .order_by("created_at", "pk")[:batch]
+        )
+        if not comments:
+            return linked
+        with transaction.atomic():
+            for comment in comments:
+                attach(comment)
+            Comment.objects.bulk_update(comments, ["commenter"])
+        linked += len(comments)
+
+
+@transaction.atomic
+def set_trust(commenter: Commenter, trust: str, *, by=None) -> bool:
+    """Trusted, always hold, or back to earned-by-comments; whether it changed."""
+    if trust not in Commenter.Trust.values:
+        raise ValueError(f"Unknown trust {trust!r}")
+    if commenter.trust == trust:
+        return False
+    commenter.trust, commenter.trust_set_by, commenter.trust_set_at = trust, by, timezone.now()
+    commenter.save(update_fields=["trust", "trust_set_by", "trust_set_at"])
+    return True
+
+
+def add_note(commenter: Commenter, text: str, *, by=None) -> CommenterNote | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    return CommenterNote.objects.create(commenter=commenter, author=by, text=text[:5000])
+
+
+def forget_old_networks(now=None) -> int:
+    """Networks last seen COMMENTS_PERSONAL_DATA_DAYS ago go; so do commenters none of whose
+    comments is left (purged spam) and not seen since: what stays of a ban on them is its hash
+    and dates (`Ban.label` cleared once it has ended). Returns how many networks went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.COMMENTS_PERSONAL_DATA_DAYS)
+    deleted, _ = CommenterNetwork.objects.filter(last_seen__lt=cutoff).delete()
+    idle = Commenter.objects.filter(last_seen__lt=cutoff, comments__isnull=True)
+    if idle.exists():
+        Ban.objects.filter(commenter__in=idle).exclude(pk__in=Ban.objects.active(now)).update(
+            label="", reason=""
+        )
+        idle.delete()
+    return deleted
+
+
+def lift_ban(ban_or_pk, *, by=None, now=None) -> bool:
+    """Lift a ban (one click, or the undo of the action that made it); whether it was active.
+    The ban stays, with who lifted it and when: every ban and lift is in the history."""
+    now = now or timezone.now()
+    pk = getattr(ban_or_pk, "pk", ban_or_pk)
+    lifted = Ban.objects.active(now).filter(pk=pk).update(lifted_at=now, lifted_by=by)
+    return bool(lifted)
