@@ -18,12 +18,13 @@ from django.contrib import admin
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from comments.admin.privacy import scrubbed
 from comments.models import Comment
-from comments.screening.verdicts import held_reasons
+from comments.screening.verdicts import held_reasons, in_words
 from comments.services import moderation, posting
 from comments.services.housekeeping import purge_date
 
@@ -72,6 +73,12 @@ SCRIPT_NAMES = {
     "REPLY_FIELD_ID": REPLY_FIELD_ID,
     "REPLYING_TO_ID": REPLYING_TO_ID,
 }
+
+
+# Every fragment below is built by `format_html`/`format_html_join` and is safe markup, the
+# empty one included: a fragment that is "nothing" is `NOTHING`, never a plain "" (a plain str
+# added to markup makes the sum an unsafe str, which the admin then shows escaped).
+NOTHING = SafeString("")
 
 
 # --- URLs of one comment's pages, for every row ----------------------------------------------
@@ -169,7 +176,7 @@ def actions(obj, viewer):
 def reply_link(obj, viewer):
     """To the change page's reply box, unless a reply would be refused there."""
     if not viewer.may_change or posting.reply_refusal(obj, by=viewer.user):
-        return ""
+        return NOTHING
     return format_html(
         REPLY_LINK,
         row_url("change", obj.pk),
@@ -180,22 +187,22 @@ def reply_link(obj, viewer):
 
 def edit_link(obj, viewer):
     if not viewer.may_change:
-        return ""
+        return NOTHING
     return format_html(' <a class="queue-edit-link" href="{}">Edit</a>', row_url("edit", obj.pk))
 
 
 def reasons(obj):
-    """Why it was held, as small labels: the step, its reason on hover and for screen readers."""
+    """Why it was held, in words ("First comment from this address", "3 links", "Akismet:
+    spam": `verdicts.in_words`); the step's code stays on the label (data-step) for filters."""
     held = held_reasons(obj.screening)
     if not held:
-        return ""
+        return NOTHING
     return format_html(
         '<ul class="queue-reasons" aria-label="why held">{}</ul>',
         format_html_join(
             "",
-            '<li class="queue-reason" title="{1}">{0}'
-            '<span class="visually-hidden">: {1}</span></li>',
-            ((step.get("step", "?"), step.get("reason", "")) for step in held),
+            '<li class="queue-reason" data-step="{}">{}</li>',
+            ((step.get("step", "?"), in_words(step)) for step in held),
         ),
     )
 
@@ -205,7 +212,7 @@ def reasons(obj):
 
 @admin.display(description="author", ordering="author_name")
 def author(obj):
-    personal = scrubbed(obj) if obj.erased_at or obj.scrubbed_at else ""
+    personal = scrubbed(obj) if obj.erased_at or obj.scrubbed_at else NOTHING
     return format_html(
         '<span class="queue-author">{}</span><span class="moderation-meta">{} · {}</span>{}',
         obj.author_name,
@@ -218,7 +225,7 @@ def author(obj):
 @admin.display(description="article", ordering="article__title")
 def article_link(obj):
     """The article, and under it the comment this one answers."""
-    answered = ""
+    answered = NOTHING
     if obj.parent_id is not None:
         answered = format_html(
             '<span class="moderation-meta">in reply to {}</span>', parent_link(obj)
@@ -230,7 +237,7 @@ def article_link(obj):
 
 @admin.display(description="in reply to")
 def in_reply_to(obj):
-    return "–" if obj.parent_id is None else parent_link(obj)
+    return SafeString("–") if obj.parent_id is None else parent_link(obj)
 
 
 def parent_link(obj):
@@ -243,10 +250,19 @@ def parent_link(obj):
     )
 
 
+STATE_FACT = '<span class="queue-fact"><span class="queue-fact-label">{}:</span> {}</span>'
+
+
 @admin.display(description="status", ordering="status")
 def state(obj, *, rechecking=False):
-    """The queue's column: the status, Akismet's verdict, the purge date."""
-    return format_html("{} {}{}", status_badge(obj), akismet_badge(obj, rechecking), purge(obj))
+    """The queue's column: two labelled facts, "Status: Spam" and "Akismet: ham", then the
+    purge date."""
+    return format_html(
+        "{}{}{}",
+        format_html(STATE_FACT, "Status", status_badge(obj)),
+        format_html(STATE_FACT, "Akismet", akismet_badge(obj, rechecking)),
+        purge(obj),
+    )
 
 
 @admin.display(description="status", ordering="status")
@@ -277,7 +293,7 @@ def akismet_badge(obj, rechecking=False):
 def purge(obj):
     when = purge_date(obj)
     if when is None:
-        return ""
+        return NOTHING
     return format_html('<span class="moderation-meta">purged on {}</span>', when.date().isoformat())
 
 

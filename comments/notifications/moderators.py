@@ -30,7 +30,7 @@ from comments.notifications.sending import (
     record_in_history,
     send_once,
 )
-from comments.screening.verdicts import held_reasons
+from comments.screening.verdicts import held_reasons, in_words
 from fitness.core import tolerant_cache
 
 MODERATORS_GROUP = "Moderators"
@@ -67,9 +67,7 @@ def queue_url():
 
 def describe(comment):
     """A plain-text summary of a held comment, for moderators."""
-    reasons = [
-        f"{step.get('step')}: {step.get('reason')}" for step in held_reasons(comment.screening)
-    ]
+    reasons = [in_words(step) for step in held_reasons(comment.screening)]
     lines = [
         f"Article: {comment.article.title}",
         f"Author: {comment.author_name} <{comment.author_email or 'no email'}>"

@@ -48,7 +48,9 @@ def timing(comment, context):
     if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
         # Being quick is no proof of spam (a reader who pastes, a fast typist): a moderator
         # decides. Only the honeypot and Akismet send a comment to spam on their own.
-        return Verdict("timing", HOLD, f"sent {age:.1f} s after the form was shown")
+        return Verdict(
+            "timing", HOLD, f"sent {age:.1f} s after the form was shown", {"seconds": age}
+        )
     if age > settings.COMMENTS_FORM_MAX_AGE:
         return Verdict("timing", REFUSE, EXPIRED)
     if form_tokens.claim(context.form_token, context.ip, context.flood_claims) == form_tokens.USED:
@@ -127,7 +129,8 @@ def _find(words, comment, context):
 def disallowed_words(comment, context):
     found = _find(_words(context, ScreeningWord.Kind.DISALLOWED), comment, context)
     if found:
-        return Verdict("disallowed_words", SPAM, f'disallowed word "{found[0]}" in {found[1]}')
+        reason = f'disallowed word "{found[0]}" in {found[1]}'
+        return Verdict("disallowed_words", SPAM, reason, {"word": found[0], "where": found[1]})
     return Verdict("disallowed_words", PASS, "no disallowed word")
 
 
@@ -136,7 +139,8 @@ def moderation_words(comment, context):
         return Verdict("moderation_words", SKIP, "a moderator")
     found = _find(_words(context, ScreeningWord.Kind.MODERATION), comment, context)
     if found:
-        return Verdict("moderation_words", HOLD, f'moderation word "{found[0]}" in {found[1]}')
+        reason = f'moderation word "{found[0]}" in {found[1]}'
+        return Verdict("moderation_words", HOLD, reason, {"word": found[0], "where": found[1]})
     return Verdict("moderation_words", PASS, "no moderation word")
 
 
@@ -145,7 +149,9 @@ def links(comment, context):
         return Verdict("links", SKIP, "a moderator")
     count, limit = len(LINK_RE.findall(comment.body)), settings.COMMENTS_MAX_LINKS
     if count > limit:
-        return Verdict("links", HOLD, f"{count} links (more than {limit})")
+        return Verdict(
+            "links", HOLD, f"{count} links (more than {limit})", {"count": count, "limit": limit}
+        )
     return Verdict("links", PASS, f"{count} link{'s' if count != 1 else ''}")
 
 

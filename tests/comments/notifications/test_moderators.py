@@ -41,7 +41,7 @@ def test_held_comment_emails_moderators_with_a_link(
     assert sorted(message.to) == ["boss@example.com", "moderator@example.com"]
     assert "Is magnesium worth taking?" in message.body
     assert f"/admin/comments/comment/{comment.pk}/change/" in message.body
-    assert "links: 2 links" in message.body
+    assert "Held because: 2 links" in message.body
     assert comment.history.filter(kind="notification").exists()
 
 
@@ -164,5 +164,5 @@ def test_akismet_off_is_never_a_reason_for_holding(article, moderator, settings)
     assert [step["step"] for step in held_reasons(comment.screening)] == ["first_time"]
     moderators.send_held_notice.call(comment.pk)
     [message] = mail.outbox
-    assert "Held because: first_time: no approved comment yet from this email" in message.body
+    assert "Held because: First comment from this address" in message.body
     assert "Akismet is off" not in message.body
