@@ -10,6 +10,7 @@ registry). tests/comments/admin/test_script.py holds the script and these togeth
 
 from django.conf import settings as django_settings
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 
 from comments.admin import actions
 from comments.admin.views import inline_editor
@@ -22,13 +23,24 @@ from comments.services.counts import status_counts
 Status = Comment.Status
 
 
+def searching(request):
+    """A search is on: it looks in every status, whichever status the moderator was viewing."""
+    return bool(request.GET.get(SEARCH_VAR, "").strip())
+
+
 class StatusFilter(admin.SimpleListFilter):
-    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything."""
+    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything.
+    A search looks in every status ("All" is then the one shown selected); choosing a status
+    leaves the search."""
 
     title = "status"
     parameter_name = "status"
     default = Status.PENDING
     everything = "all"
+
+    def __init__(self, request, params, model, model_admin):
+        self.searching = searching(request)
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         counts = status_counts()
@@ -36,6 +48,8 @@ class StatusFilter(admin.SimpleListFilter):
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
 
     def value(self):
+        if self.searching:
+            return self.everything
         return super().value() or self.default
 
     def queryset(self, request, queryset):
@@ -53,7 +67,9 @@ class StatusFilter(admin.SimpleListFilter):
         for value, label in self.lookup_choices:
             yield {
                 "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value}, remove=[SEARCH_VAR]
+                ),
                 "display": label,
             }
 
@@ -115,6 +131,7 @@ def script_facts():
         "status-param": StatusFilter.parameter_name,
         "status-default": StatusFilter.default,
         "status-all": StatusFilter.everything,
+        "search-param": SEARCH_VAR,
         **{f"key-{name}": key for name, (key, _) in KEYS.items()},
     }
 
@@ -129,4 +146,5 @@ def page_context(request):
         "queue_keys": hint_keys(),
         "queue_facts": script_facts(),
         "queue_editor": inline_editor(),
+        "searching_every_status": searching(request),
     }

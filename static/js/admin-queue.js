@@ -54,6 +54,7 @@
       statusParam: data.statusParam,
       statusDefault: data.statusDefault,
       statusAll: data.statusAll,
+      searchParam: data.searchParam,
       keys: {
         next: data.keyNext,
         previous: data.keyPrevious,
@@ -148,7 +149,11 @@
     const cell = cellOf(rowAnswer.pk);
     if (!cell) return null;
     const row = rowOf(cell);
-    const view = new URLSearchParams(location.search).get(facts.statusParam) || facts.statusDefault;
+    const query = new URLSearchParams(location.search);
+    // A search shows every status: a row it found stays, whatever it becomes.
+    const view = (query.get(facts.searchParam) || "").trim()
+      ? facts.statusAll
+      : query.get(facts.statusParam) || facts.statusDefault;
     cell.setAttribute(STATUS_ATTR, rowAnswer.status);
     const actions = cell.querySelector("." + ACTIONS_CLASS);
     if (actions) actions.outerHTML = rowAnswer.actions_html;
