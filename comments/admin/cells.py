@@ -52,6 +52,7 @@ EDITOR_ID = "queue-editor-form"  # change_list.html: the <template> of the inlin
 REPLY_BOX_ID = "reply"  # change_form.html: the reply box, and the Reply links' #fragment
 REPLY_FIELD_ID = "id_reply"  # change_form.html: its text, focused on arrival
 REPLYING_TO_ID = "replying-to"  # change_form.html: the comment answered, quoted above it
+REPLY_URL_ATTR = "data-reply-url"  # a row's Reply link: where the in-place reply box posts
 
 SCRIPT_NAMES = {
     "ROOT_ID": ROOT_ID,
@@ -72,6 +73,7 @@ SCRIPT_NAMES = {
     "REPLY_BOX_ID": REPLY_BOX_ID,
     "REPLY_FIELD_ID": REPLY_FIELD_ID,
     "REPLYING_TO_ID": REPLYING_TO_ID,
+    "REPLY_URL_ATTR": REPLY_URL_ATTR,
 }
 
 
@@ -134,7 +136,8 @@ ACTIONS = (
     f'<div class="{ACTIONS_CLASS}" role="group" aria-label="Actions on comment {{}}">'
     "{}{}{}</div>"
 )
-REPLY_LINK = f'<a href="{{}}?{{}}#{REPLY_BOX_ID}">{{}}</a>'
+# Without JavaScript, the change page's reply box; with it, a box in the row posting here.
+REPLY_LINK = f'<a href="{{}}?{{}}#{REPLY_BOX_ID}" {REPLY_URL_ATTR}="{{}}">{{}}</a>'
 
 
 def comment_column(viewer):
@@ -181,6 +184,7 @@ def reply_link(obj, viewer):
         REPLY_LINK,
         row_url("change", obj.pk),
         viewer.reply_query,
+        row_url("reply", obj.pk),
         "Approve and reply" if obj.status == Status.PENDING else "Reply",
     )
 

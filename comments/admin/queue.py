@@ -15,6 +15,7 @@ from django.contrib.admin.views.main import SEARCH_VAR
 from comments.admin import actions
 from comments.admin.views import inline_editor
 from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
+from comments.conf import settings as comments_settings
 from comments.models import Comment
 from comments.screening import akismet
 from comments.services import moderation
@@ -93,7 +94,7 @@ KEYS = {
     "next": ("j", "next comment"),
     "previous": ("k", "previous comment"),
     "select": ("x", "select it"),
-    "reply": ("r", "reply (approves a held comment)"),
+    "reply": ("r", "reply in the row (approves a held comment); Ctrl+Enter sends"),
     "edit": ("e", "edit"),
     "undo": ("z", "undo"),
     "help": ("?", "show this list"),
@@ -132,6 +133,7 @@ def script_facts():
         "status-default": StatusFilter.default,
         "status-all": StatusFilter.everything,
         "search-param": SEARCH_VAR,
+        "reply-max-length": str(comments_settings.COMMENTS_MAX_LENGTH),
         **{f"key-{name}": key for name, (key, _) in KEYS.items()},
     }
 
