@@ -8,8 +8,9 @@ import re
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, Notification
 from comments.notifications import action_links, moderators
 from comments.services.status import approve
 from tests.factories import CommentFactory, UserFactory
@@ -142,3 +143,21 @@ def test_an_address_without_an_account_gets_no_links(held, settings):
 def test_the_token_names_the_comment_the_moderator_and_the_status(held, moderator):
     link = action_links.read("approve", action_links.token_for(held, "approve", moderator))
     assert (link.comment_id, link.moderator_id, link.status) == (held.pk, moderator.pk, "pending")
+
+
+def test_a_burst_still_coalesces_and_its_listing_carries_each_comments_links(
+    article, held, moderator
+):
+    assert moderators.send_held_notice.call(held.pk) is True  # the first: at once
+    burst = [CommentFactory(article=article, screening=HELD_FOR) for _ in range(2)]
+    for comment in burst:
+        assert moderators.send_held_notice.call(comment.pk) is False  # the burst waits
+    assert len(mail.outbox) == 1
+
+    Notification.objects.update(sent_at=timezone.now() - 2 * moderators.HELD_BURST)
+    assert moderators.send_held_notices() == 2  # the window's end: one listing
+    listing = mail.outbox[1]
+    assert listing.to == [moderator.email]
+    tokens = re.findall(r"^Approve: \S+/email/approve/(\S+)/$", listing.body, re.M)
+    named = [action_links.read("approve", token).comment_id for token in tokens]
+    assert named == [comment.pk for comment in burst]
