@@ -53,6 +53,7 @@ REPLY_BOX_ID = "reply"  # change_form.html: the reply box, and the Reply links' 
 REPLY_FIELD_ID = "id_reply"  # change_form.html: its text, focused on arrival
 REPLYING_TO_ID = "replying-to"  # change_form.html: the comment answered, quoted above it
 REPLY_URL_ATTR = "data-reply-url"  # a row's Reply link: where the in-place reply box posts
+REPLY_FORM_ID = "queue-reply-form"  # change_list.html: the <template> of that box's field
 
 SCRIPT_NAMES = {
     "ROOT_ID": ROOT_ID,
@@ -74,6 +75,7 @@ SCRIPT_NAMES = {
     "REPLY_FIELD_ID": REPLY_FIELD_ID,
     "REPLYING_TO_ID": REPLYING_TO_ID,
     "REPLY_URL_ATTR": REPLY_URL_ATTR,
+    "REPLY_FORM_ID": REPLY_FORM_ID,
 }
 
 

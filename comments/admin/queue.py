@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR
 
 from comments.admin import actions
-from comments.admin.views import inline_editor
+from comments.admin.views import REPLY_FIELD, inline_editor
 from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
 from comments.conf import settings as comments_settings
 from comments.models import Comment
@@ -133,7 +133,6 @@ def script_facts():
         "status-default": StatusFilter.default,
         "status-all": StatusFilter.everything,
         "search-param": SEARCH_VAR,
-        "reply-max-length": str(comments_settings.COMMENTS_MAX_LENGTH),
         **{f"key-{name}": key for name, (key, _) in KEYS.items()},
     }
 
@@ -149,4 +148,6 @@ def page_context(request):
         "queue_facts": script_facts(),
         "queue_editor": inline_editor(),
         "searching_every_status": searching(request),
+        # the reply box a row opens (the script copies it from a <template>)
+        "queue_reply": {"field": REPLY_FIELD, "max_length": comments_settings.COMMENTS_MAX_LENGTH},
     }

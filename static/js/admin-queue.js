@@ -44,6 +44,7 @@
   const REPLY_FIELD_ID = "id_reply";
   const REPLYING_TO_ID = "replying-to";
   const REPLY_URL_ATTR = "data-reply-url";
+  const REPLY_FORM_ID = "queue-reply-form";
 
   let facts = null; // the root's data attributes: {fetchHeader, keyNext, statusParam, ...}
   let current = null; // the focused row's comment cell
@@ -60,7 +61,6 @@
       statusDefault: data.statusDefault,
       statusAll: data.statusAll,
       searchParam: data.searchParam,
-      replyMaxLength: Number(data.replyMaxLength),
       keys: {
         next: data.keyNext,
         previous: data.keyPrevious,
@@ -126,7 +126,8 @@
     item.className = level || "info";
     item.textContent = message + " ";
     if (seeUrl) {
-      const link = document.createElement("a");
+      // "A", not the lower-case letter: that one is a key the server's registry owns.
+      const link = document.createElement("A");
       link.href = seeUrl;
       link.textContent = "See it on the site";
       item.append(link, ". ");
@@ -330,14 +331,11 @@
     const pk = cell.getAttribute(PK_ATTR);
     const box = document.createElement("div");
     box.className = "queue-replybox";
-    const label = document.createElement("label");
-    label.htmlFor = "queue-reply-" + pk;
-    label.textContent = "Your reply";
-    const field = document.createElement("textarea");
-    field.id = "queue-reply-" + pk;
-    field.name = "reply";
-    field.rows = 3;
-    if (facts.replyMaxLength) field.maxLength = facts.replyMaxLength;
+    // The field is the server's (its name, its limit), from a <template>; its id the row's own.
+    const fields = document.getElementById(REPLY_FORM_ID).content.cloneNode(true);
+    fields.querySelectorAll("[id]").forEach((element) => { element.id += "-" + pk; });
+    fields.querySelectorAll("label[for]").forEach((label) => { label.htmlFor += "-" + pk; });
+    const field = fields.querySelector("textarea");
     const buttons = document.createElement("div");
     buttons.className = "queue-editor-buttons";
     const send = document.createElement("button");
@@ -352,20 +350,20 @@
     help.className = "help";
     help.textContent = "Ctrl+Enter sends, Esc cancels";
     buttons.append(send, " ", cancel, " ", help);
-    box.append(label, field, buttons);
+    box.append(fields, buttons);
     cell.appendChild(box);
     field.focus();
 
     async function sendReply() {
       const form = new FormData();
-      form.append("reply", field.value);
+      form.append(field.name, field.value);
       send.disabled = true;
       startedAt = performance.now();
       let answer;
       try {
         answer = await post(link.getAttribute(REPLY_URL_ATTR), form);
       } catch (error) {
-        say("The reply did not reach the server: " + error + ". Try again.", "error");
+        say("It did not reach the server: " + error + ". Try again (the text is kept).", "error");
         return;
       } finally {
         send.disabled = false;

@@ -7,10 +7,10 @@ from django.urls import path
 from comments.admin.views.act import ActView, ModerateView
 from comments.admin.views.edit import EditView, inline_editor
 from comments.admin.views.email_action import EmailActionView
-from comments.admin.views.reply import ReplyView, reply_box
+from comments.admin.views.reply import REPLY_FIELD, ReplyView, reply_box
 from comments.admin.views.undo import UndoView
 
-__all__ = ["ModerateView", "inline_editor", "reply_box", "urls"]
+__all__ = ["REPLY_FIELD", "ModerateView", "inline_editor", "reply_box", "urls"]
 
 
 def urls(model_admin):

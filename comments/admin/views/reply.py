@@ -21,6 +21,7 @@ from comments.readers.people import display_name
 from comments.services import posting
 
 DRAFT_SESSION_KEY = "comments:reply-draft:{pk}"
+REPLY_FIELD = "reply"  # the reply's text in the POST (change_form.html's box, the queue's)
 
 
 class ReplyView(CommentView):
@@ -32,7 +33,7 @@ class ReplyView(CommentView):
         return self.model_admin.has_change_permission(self.request, self.object)
 
     def post(self, request, object_id):
-        comment, text = self.object, request.POST.get("reply", "")
+        comment, text = self.object, request.POST.get(REPLY_FIELD, "")
         back_to_queue = request.POST.get("return_to", "") == RETURN_TO_CHANGELIST
         was_held = comment.status == Comment.Status.PENDING
         result = posting.post_staff_reply(comment, body=text, by=request.user)
