@@ -111,3 +111,9 @@ def test_a_row_says_why_in_words_and_keeps_the_code(moderator_client, one_of_eac
     html = moderator_client.get(QUEUE).content.decode()
     assert '<li class="queue-reason" data-step="links">3 links</li>' in html
     assert '<li class="queue-reason" data-step="akismet">Akismet: spam</li>' in html
+
+
+def test_the_change_page_says_why_held_in_the_same_words(moderator_client, one_of_each):
+    page = reverse("admin:comments_comment_change", args=[one_of_each["pending"].pk])
+    text = visible_text(moderator_client.get(page).content.decode())
+    assert "Held because: 3 links; Akismet: spam" in text
