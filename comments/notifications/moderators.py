@@ -1,8 +1,9 @@
 """
 Emails to moderators about held comments: at once (COMMENTS_NOTIFY_MODERATORS = "each": the
-first held comment after a quiet spell at once, then at most one email per HELD_BURST listing
-every comment held since), or in a digest ("digest", the scheduler's hourly job). A comment held
-only until Akismet can be asked again waits for that recheck before anyone is told.
+first held comment of a burst at once, whenever the last email went, then at most one email
+per HELD_BURST listing every comment held since), or in a digest ("digest", the scheduler's
+hourly job). A comment held only until Akismet can be asked again waits for that recheck
+before anyone is told.
 
 Each moderator with an account gets an email of their own: every held comment in it carries
 their Approve, Spam and Remove links (`action_links`: signed for them, expiring).
@@ -162,10 +163,18 @@ def send_held_notice(comment_id):
     if waits_for_akismet(comment) or already_sent(comment, Notification.Kind.HELD):
         return False
     last = last_held_email_at()
-    if last is not None and timezone.now() - last < HELD_BURST:
+    if last is not None and timezone.now() - last < HELD_BURST and not starts_a_burst(comment):
         _defer_held_notices(last + HELD_BURST)
         return False
-    return send_held_notices() > 0
+    return send_held_notices(at_once=True) > 0
+
+
+def starts_a_burst(comment):
+    """No other comment waiting was held in the HELD_BURST before this one: it is the first of
+    a new burst, emailed at once even if the last email (about an earlier burst) is recent."""
+    since = comment.created_at - HELD_BURST
+    earlier = Comment.objects.in_moderation().exclude(pk=comment.pk)
+    return not earlier.filter(created_at__gte=since, created_at__lte=comment.created_at).exists()
 
 
 def _defer_held_notices(when):
@@ -207,16 +216,17 @@ def _claim_window(key, when):
     return not queued.exists()
 
 
-def send_held_notices():
-    """One email listing every held comment not yet announced (the scheduler's job, and the
-    end of a burst); returns how many it listed. Nothing when the last one is too recent."""
+def send_held_notices(*, at_once=False):
+    """One email listing every held comment not yet announced (the scheduler's job, the end of
+    a burst, and `at_once` the first comment of a burst); returns how many it listed. Nothing
+    when the last one is too recent, unless `at_once`."""
     comments = unannounced()
     moderators = moderators_to_tell()
     recipients = list(moderators)
     if not comments or not recipients:
         return 0
     last = last_held_email_at()
-    if last is not None and timezone.now() - last < HELD_BURST:
+    if not at_once and last is not None and timezone.now() - last < HELD_BURST:
         return 0  # the burst is still going on: the window's end sends it
     if len(comments) == 1:
         sent = send_once(
