@@ -8,10 +8,12 @@ class CommentsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: models cannot be imported before the app registry is
         # ready. Importing `checks` registers the system checks, and `demo` its receiver.
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_save
 
         from comments import checks, conf  # noqa: F401
         from comments.models import ScreeningWord
+        from comments.models.comments import register_sqlite_functions
         from comments.notifications import signal_handlers
         from comments.readers.cookies import PERSONAL_COOKIES
         from comments.schedule import JOBS
@@ -27,6 +29,8 @@ class CommentsConfig(AppConfig):
             conf.settings.environment,
             *(name for name in site_settings.FIELDS if name in conf.DEFAULTS),
         )
+        # SQLite's stand-in for PostgreSQL's `<<=` (searching the queue by network).
+        connection_created.connect(register_sqlite_functions, dispatch_uid="comments.sqlite")
         signal_handlers.register()
         # A remembered name, or one's own held comments: that reader's page is their own.
         for name in PERSONAL_COOKIES:

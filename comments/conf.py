@@ -80,6 +80,8 @@ DEFAULTS = {
     "COMMENTS_REPLY_EMAILS": True,
     # Who gets moderation emails; empty: the Moderators group and superusers with an email.
     "COMMENTS_MODERATORS_EMAILS": (),
+    # The Approve, Spam and Remove links in a moderator's email work this many hours.
+    "COMMENTS_EMAIL_LINK_HOURS": 72,
     # Spam is deleted after this many days (`manage.py purge_spam`); blatant spam sooner.
     "COMMENTS_SPAM_RETENTION_DAYS": 15,
     "COMMENTS_BLATANT_RETENTION_DAYS": 1,

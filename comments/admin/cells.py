@@ -18,12 +18,13 @@ from django.contrib import admin
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from comments.admin import people
 from comments.models import Comment
-from comments.screening.verdicts import held_reasons
+from comments.screening.verdicts import held_reasons, in_words
 from comments.services import moderation, posting
 from comments.services.housekeeping import purge_date
 
@@ -51,6 +52,8 @@ EDITOR_ID = "queue-editor-form"  # change_list.html: the <template> of the inlin
 REPLY_BOX_ID = "reply"  # change_form.html: the reply box, and the Reply links' #fragment
 REPLY_FIELD_ID = "id_reply"  # change_form.html: its text, focused on arrival
 REPLYING_TO_ID = "replying-to"  # change_form.html: the comment answered, quoted above it
+REPLY_URL_ATTR = "data-reply-url"  # a row's Reply link: where the in-place reply box posts
+REPLY_FORM_ID = "queue-reply-form"  # change_list.html: the <template> of that box's field
 
 SCRIPT_NAMES = {
     "ROOT_ID": ROOT_ID,
@@ -71,7 +74,15 @@ SCRIPT_NAMES = {
     "REPLY_BOX_ID": REPLY_BOX_ID,
     "REPLY_FIELD_ID": REPLY_FIELD_ID,
     "REPLYING_TO_ID": REPLYING_TO_ID,
+    "REPLY_URL_ATTR": REPLY_URL_ATTR,
+    "REPLY_FORM_ID": REPLY_FORM_ID,
 }
+
+
+# Every fragment below is built by `format_html`/`format_html_join` and is safe markup, the
+# empty one included: a fragment that is "nothing" is `NOTHING`, never a plain "" (a plain str
+# added to markup makes the sum an unsafe str, which the admin then shows escaped).
+NOTHING = SafeString("")
 
 
 # --- URLs of one comment's pages, for every row ----------------------------------------------
@@ -127,7 +138,8 @@ ACTIONS = (
     f'<div class="{ACTIONS_CLASS}" role="group" aria-label="Actions on comment {{}}">'
     "{}{}{}</div>"
 )
-REPLY_LINK = f'<a href="{{}}?{{}}#{REPLY_BOX_ID}">{{}}</a>'
+# Without JavaScript, the change page's reply box; with it, a box in the row posting here.
+REPLY_LINK = f'<a href="{{}}?{{}}#{REPLY_BOX_ID}" {REPLY_URL_ATTR}="{{}}">{{}}</a>'
 
 
 def comment_column(viewer):
@@ -169,33 +181,34 @@ def actions(obj, viewer):
 def reply_link(obj, viewer):
     """To the change page's reply box, unless a reply would be refused there."""
     if not viewer.may_change or posting.reply_refusal(obj, by=viewer.user):
-        return ""
+        return NOTHING
     return format_html(
         REPLY_LINK,
         row_url("change", obj.pk),
         viewer.reply_query,
+        row_url("reply", obj.pk),
         "Approve and reply" if obj.status == Status.PENDING else "Reply",
     )
 
 
 def edit_link(obj, viewer):
     if not viewer.may_change:
-        return ""
+        return NOTHING
     return format_html(' <a class="queue-edit-link" href="{}">Edit</a>', row_url("edit", obj.pk))
 
 
 def reasons(obj):
-    """Why it was held, as small labels: the step, its reason on hover and for screen readers."""
+    """Why it was held, in words ("First comment from this address", "3 links", "Akismet:
+    spam": `verdicts.in_words`); the step's code stays on the label (data-step) for filters."""
     held = held_reasons(obj.screening)
     if not held:
-        return ""
+        return NOTHING
     return format_html(
         '<ul class="queue-reasons" aria-label="why held">{}</ul>',
         format_html_join(
             "",
-            '<li class="queue-reason" title="{1}">{0}'
-            '<span class="visually-hidden">: {1}</span></li>',
-            ((step.get("step", "?"), step.get("reason", "")) for step in held),
+            '<li class="queue-reason" data-step="{}">{}</li>',
+            ((step.get("step", "?"), in_words(step)) for step in held),
         ),
     )
 
@@ -210,7 +223,7 @@ author = people.author
 @admin.display(description="article", ordering="article__title")
 def article_link(obj):
     """The article, and under it the comment this one answers."""
-    answered = ""
+    answered = NOTHING
     if obj.parent_id is not None:
         answered = format_html(
             '<span class="moderation-meta">in reply to {}</span>', parent_link(obj)
@@ -222,7 +235,7 @@ def article_link(obj):
 
 @admin.display(description="in reply to")
 def in_reply_to(obj):
-    return "–" if obj.parent_id is None else parent_link(obj)
+    return SafeString("–") if obj.parent_id is None else parent_link(obj)
 
 
 def parent_link(obj):
@@ -235,10 +248,19 @@ def parent_link(obj):
     )
 
 
+STATE_FACT = '<span class="queue-fact"><span class="queue-fact-label">{}:</span> {}</span>'
+
+
 @admin.display(description="status", ordering="status")
 def state(obj, *, rechecking=False):
-    """The queue's column: the status, Akismet's verdict, the purge date."""
-    return format_html("{} {}{}", status_badge(obj), akismet_badge(obj, rechecking), purge(obj))
+    """The queue's column: two labelled facts, "Status: Spam" and "Akismet: ham", then the
+    purge date."""
+    return format_html(
+        "{}{}{}",
+        format_html(STATE_FACT, "Status", status_badge(obj)),
+        format_html(STATE_FACT, "Akismet", akismet_badge(obj, rechecking)),
+        purge(obj),
+    )
 
 
 @admin.display(description="status", ordering="status")
@@ -269,7 +291,7 @@ def akismet_badge(obj, rechecking=False):
 def purge(obj):
     when = purge_date(obj)
     if when is None:
-        return ""
+        return NOTHING
     return format_html('<span class="moderation-meta">purged on {}</span>', when.date().isoformat())
 
 

@@ -134,13 +134,24 @@ class CommentAdmin(admin.ModelAdmin):
         return paginator
 
     def get_search_results(self, request, queryset, search_term):
-        """An IP address is looked up exactly (fast); anything else in name, email, IP, text."""
+        """An IP address is looked up exactly (fast), a network ("203.0.113.0/24",
+        "2001:db8::/64") as every address inside it; anything else in name, email, IP, text.
+        Whatever the status viewed, a search looks in every status (`queue.StatusFilter`)."""
         term = search_term.strip()
         try:
             ipaddress.ip_address(term)
         except ValueError:
-            return super().get_search_results(request, queryset, search_term)
-        return queryset.filter(ip_address=term), False
+            pass
+        else:
+            return queryset.filter(ip_address=term), False
+        if "/" in term:
+            try:
+                network = ipaddress.ip_network(term, strict=False)
+            except ValueError:
+                pass
+            else:
+                return queryset.in_network(network), False
+        return super().get_search_results(request, queryset, search_term)
 
     def changelist_view(self, request, extra_context=None):
         extra = {**queue.page_context(request), **(extra_context or {})}

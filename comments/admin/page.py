@@ -6,6 +6,7 @@ from django.urls import reverse
 from comments.admin import actions, people
 from comments.admin.views import reply_box
 from comments.models import Comment
+from comments.screening.verdicts import held_reasons, in_words
 from comments.services import moderation
 from comments.services.housekeeping import purge_date
 
@@ -21,6 +22,7 @@ def page_context(model_admin, request, comment):
         "comment": comment,
         "parent": comment.parent,
         "screening_steps": comment.screening if isinstance(comment.screening, list) else [],
+        "held_because": [in_words(step) for step in held_reasons(comment.screening)],
         "akismet_request": sorted((comment.akismet_request or {}).items()),
         "akismet_response": comment.akismet_response or {},
         "history": comment.history.select_related("actor"),

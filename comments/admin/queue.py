@@ -10,11 +10,12 @@ registry). tests/comments/admin/test_script.py holds the script and these togeth
 
 from django.conf import settings as django_settings
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 
 from comments.admin import actions, people
-from comments.admin.views import inline_editor
+from comments.admin.views import REPLY_FIELD, inline_editor
 from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
+from comments.conf import settings as comments_settings
 from comments.models import Comment
 from comments.screening import akismet
 from comments.services import moderation
@@ -23,13 +24,24 @@ from comments.services.counts import status_counts
 Status = Comment.Status
 
 
+def searching(request):
+    """A search is on: it looks in every status, whichever status the moderator was viewing."""
+    return bool(request.GET.get(SEARCH_VAR, "").strip())
+
+
 class StatusFilter(admin.SimpleListFilter):
-    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything."""
+    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything.
+    A search looks in every status ("All" is then the one shown selected); choosing a status
+    leaves the search."""
 
     title = "status"
     parameter_name = "status"
     default = Status.PENDING
     everything = "all"
+
+    def __init__(self, request, params, model, model_admin):
+        self.searching = searching(request)
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         counts = status_counts()
@@ -37,6 +49,8 @@ class StatusFilter(admin.SimpleListFilter):
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
 
     def value(self):
+        if self.searching:
+            return self.everything
         return super().value() or self.default
 
     def queryset(self, request, queryset):
@@ -54,7 +68,9 @@ class StatusFilter(admin.SimpleListFilter):
         for value, label in self.lookup_choices:
             yield {
                 "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value}, remove=[SEARCH_VAR]
+                ),
                 "display": label,
             }
 
@@ -87,7 +103,7 @@ KEYS = {
     "next": ("j", "next comment"),
     "previous": ("k", "previous comment"),
     "select": ("x", "select it"),
-    "reply": ("r", "reply (approves a held comment)"),
+    "reply": ("r", "reply in the row (approves a held comment); Ctrl+Enter sends"),
     "edit": ("e", "edit"),
     "undo": ("z", "undo"),
     "help": ("?", "show this list"),
@@ -126,6 +142,7 @@ def script_facts():
         "status-param": StatusFilter.parameter_name,
         "status-default": StatusFilter.default,
         "status-all": StatusFilter.everything,
+        "search-param": SEARCH_VAR,
         **{f"key-{name}": key for name, (key, _) in KEYS.items()},
     }
 
@@ -140,4 +157,7 @@ def page_context(request):
         "queue_keys": hint_keys(),
         "queue_facts": script_facts(),
         "queue_editor": inline_editor(),
+        "searching_every_status": searching(request),
+        # the reply box a row opens (the script copies it from a <template>)
+        "queue_reply": {"field": REPLY_FIELD, "max_length": comments_settings.COMMENTS_MAX_LENGTH},
     }

@@ -10,6 +10,8 @@ its top-level ancestor (`thread`), its `depth` and a materialised `path` of zero
 sorts a thread depth-first.
 """
 
+import ipaddress
+
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -40,6 +42,46 @@ class CommentQuerySet(models.QuerySet):
 
     def by_email(self, email: str) -> "CommentQuerySet":
         return self.filter(author_email__iexact=email.strip())
+
+    def in_network(self, network) -> "CommentQuerySet":
+        """Sent from an address inside `network` (an `ipaddress` network, "203.0.113.0/24",
+        "2001:db8::/64"): one condition in the query (`InNetwork`)."""
+        return self.filter(ip_address__in_network=str(network))
+
+
+class InNetwork(models.Lookup):
+    """`ip_address__in_network="203.0.113.0/24"`: PostgreSQL's `<<=` on its inet column; on
+    SQLite the function `register_sqlite_functions` gives each connection."""
+
+    lookup_name = "in_network"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} <<= ({rhs})::inet", [*lhs_params, *rhs_params]
+        return f"{SQLITE_IN_NETWORK}({lhs}, {rhs})", [*lhs_params, *rhs_params]
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [str(value)]
+
+
+SQLITE_IN_NETWORK = "comments_ip_in_network"
+
+
+def _ip_in_network(address, network):
+    try:
+        return ipaddress.ip_address(address) in ipaddress.ip_network(network, strict=False)
+    except (TypeError, ValueError):
+        return False
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """`connection_created`: SQLite learns `InNetwork`'s function (PostgreSQL has `<<=`)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_IN_NETWORK, 2, _ip_in_network, deterministic=True
+        )
 
 
 class Comment(models.Model):
@@ -216,3 +258,6 @@ class Comment(models.Model):
             self.thread_id = parent.thread_id
             self.depth = parent.depth + 1
             self.path = f"{parent.path}/{path_segment(self.pk)}"
+
+
+Comment._meta.get_field("ip_address").register_lookup(InNetwork)

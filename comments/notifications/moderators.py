@@ -1,14 +1,17 @@
 """
-Emails to moderators about held comments: at once (COMMENTS_NOTIFY_MODERATORS = "each", at most
-one email per HELD_BURST, listing every comment held since), or in a digest ("digest", the
-scheduler's hourly job). A comment held only until Akismet can be asked again waits for that
-recheck before anyone is told.
+Emails to moderators about held comments: at once (COMMENTS_NOTIFY_MODERATORS = "each": the
+first held comment of a burst at once, whenever the last email went, then at most one email
+per HELD_BURST listing every comment held since), or in a digest ("digest", the scheduler's
+hourly job). A comment held only until Akismet can be asked again waits for that recheck
+before anyone is told.
+
+Each moderator with an account gets an email of their own: every held comment in it carries
+their Approve, Spam and Remove links (`action_links`: signed for them, expiring).
 """
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from comments.conf import settings
 from comments.models import Comment, Notification
+from comments.notifications import action_links
 from comments.notifications.sending import (
     NOTES,
     already_sent,
@@ -28,9 +32,11 @@ from comments.notifications.sending import (
     notification_row,
     record_attempt,
     record_in_history,
+    send_messages,
     send_once,
 )
-from comments.screening.verdicts import held_reasons
+from comments.screening.verdicts import held_reasons, in_words
+from comments.services import moderation
 from fitness.core import tolerant_cache
 
 MODERATORS_GROUP = "Moderators"
@@ -41,20 +47,24 @@ HELD_BURST = timedelta(minutes=10)
 # --- Who and what ------------------------------------------------------------------------------
 
 
-def moderator_emails():
-    """COMMENTS_MODERATORS_EMAILS, or the Moderators group and superusers with an email."""
-    if settings.COMMENTS_MODERATORS_EMAILS:
-        return list(settings.COMMENTS_MODERATORS_EMAILS)
-    users = (
+def moderators_to_tell():
+    """{address: the moderator's account, or None}: COMMENTS_MODERATORS_EMAILS (each matched
+    to an active account that may moderate, for its links), else the Moderators group and
+    superusers with an email. One query."""
+    moderators = (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True))
         .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
+        .order_by("email", "pk")
         .distinct()
     )
-    return list(users)
+    by_email = {}
+    for user in moderators:
+        by_email.setdefault(user.email.lower(), user)
+    if settings.COMMENTS_MODERATORS_EMAILS:
+        return {email: by_email.get(email.lower()) for email in settings.COMMENTS_MODERATORS_EMAILS}
+    return {user.email: user for user in by_email.values()}
 
 
 def admin_url(comment):
@@ -65,11 +75,18 @@ def queue_url():
     return settings.SITE_URL + reverse("admin:comments_comment_changelist") + "?status=pending"
 
 
-def describe(comment):
-    """A plain-text summary of a held comment, for moderators."""
-    reasons = [
-        f"{step.get('step')}: {step.get('reason')}" for step in held_reasons(comment.screening)
-    ]
+def link_labels():
+    """{operation: its short label} for the email's links, from the operations registry."""
+    operations = moderation.OPERATIONS
+    return {
+        name: operations[name].short or operations[name].label for name in action_links.OPERATIONS
+    }
+
+
+def describe(comment, moderator=None):
+    """A plain-text summary of a held comment, for moderators; with `moderator`, their
+    Approve, Spam and Remove links for it."""
+    reasons = [in_words(step) for step in held_reasons(comment.screening)]
     lines = [
         f"Article: {comment.article.title}",
         f"Author: {comment.author_name} <{comment.author_email or 'no email'}>"
@@ -80,7 +97,17 @@ def describe(comment):
     if reasons:
         lines.append("Held because: " + "; ".join(reasons))
     lines += ["", Truncator(comment.body).chars(2000), "", f"Moderate it: {admin_url(comment)}"]
+    if moderator is not None and comment.status == Comment.Status.PENDING:
+        links = action_links.links_for(comment, moderator, link_labels())
+        lines += [f"{label}: {url}" for label, url in links]
+        hours = settings.COMMENTS_EMAIL_LINK_HOURS
+        lines.append(f"(each link asks you to confirm; it works for {hours} hours)")
     return "\n".join(lines)
+
+
+def personal(write, moderators):
+    """`write(moderator)` as a function of a recipient's address (`sending.send_once`)."""
+    return lambda email: write(moderators.get(email))
 
 
 def waits_for_akismet(comment):
@@ -136,10 +163,18 @@ def send_held_notice(comment_id):
     if waits_for_akismet(comment) or already_sent(comment, Notification.Kind.HELD):
         return False
     last = last_held_email_at()
-    if last is not None and timezone.now() - last < HELD_BURST:
+    if last is not None and timezone.now() - last < HELD_BURST and not starts_a_burst(comment):
         _defer_held_notices(last + HELD_BURST)
         return False
-    return send_held_notices() > 0
+    return send_held_notices(at_once=True) > 0
+
+
+def starts_a_burst(comment):
+    """No other comment waiting was held in the HELD_BURST before this one: it is the first of
+    a new burst, emailed at once even if the last email (about an earlier burst) is recent."""
+    since = comment.created_at - HELD_BURST
+    earlier = Comment.objects.in_moderation().exclude(pk=comment.pk)
+    return not earlier.filter(created_at__gte=since, created_at__lte=comment.created_at).exists()
 
 
 def _defer_held_notices(when):
@@ -181,15 +216,17 @@ def _claim_window(key, when):
     return not queued.exists()
 
 
-def send_held_notices():
-    """One email listing every held comment not yet announced (the scheduler's job, and the
-    end of a burst); returns how many it listed. Nothing when the last one is too recent."""
+def send_held_notices(*, at_once=False):
+    """One email listing every held comment not yet announced (the scheduler's job, the end of
+    a burst, and `at_once` the first comment of a burst); returns how many it listed. Nothing
+    when the last one is too recent, unless `at_once`."""
     comments = unannounced()
-    recipients = moderator_emails()
+    moderators = moderators_to_tell()
+    recipients = list(moderators)
     if not comments or not recipients:
         return 0
     last = last_held_email_at()
-    if last is not None and timezone.now() - last < HELD_BURST:
+    if not at_once and last is not None and timezone.now() - last < HELD_BURST:
         return 0  # the burst is still going on: the window's end sends it
     if len(comments) == 1:
         sent = send_once(
@@ -197,7 +234,7 @@ def send_held_notices():
             kind=Notification.Kind.HELD,
             subject=f"[{settings.SITE_NAME}] Comment held for review on "
             f"“{comments[0].article.title}”",
-            body=describe(comments[0]),
+            body=personal(lambda moderator: describe(comments[0], moderator), moderators),
             recipients=recipients,
         )
         return 1 if sent else 0
@@ -205,7 +242,7 @@ def send_held_notices():
         comments,
         kind=Notification.Kind.HELD,
         subject=f"[{settings.SITE_NAME}] {len(comments)} comments held for review",
-        recipients=recipients,
+        moderators=moderators,
     )
 
 
@@ -236,28 +273,33 @@ def send_digest():
     """One email listing every held comment not yet in a digest; returns how many it listed.
     A failed send is recorded on each comment and the next digest lists them again."""
     comments = list(undigested()[:200])
-    recipients = moderator_emails()
-    if not comments or not recipients:
+    moderators = moderators_to_tell()
+    if not comments or not moderators:
         return 0
     return _send_listing(
         comments,
         kind=Notification.Kind.DIGEST,
         subject=f"[{settings.SITE_NAME}] {len(comments)} new comment"
         f"{'s' if len(comments) != 1 else ''} held for review",
-        recipients=recipients,
+        moderators=moderators,
     )
 
 
-def _send_listing(comments, *, kind, subject, recipients):
-    """Send one email describing several held comments, after the count of all that wait;
-    record it on each (as `send_once` does for one). Returns how many comments it told of (0
-    when the send failed)."""
+def _send_listing(comments, *, kind, subject, moderators):
+    """Send one email describing several held comments, after the count of all that wait, to
+    each moderator (with their links); record it on each comment (as `send_once` does for
+    one). Returns how many comments it told of (0 when the send failed)."""
     total = Comment.objects.in_moderation().count()
-    parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
-    parts += [describe(comment) for comment in comments]
+    recipients = list(moderators)
+
+    def listing(moderator):
+        parts = [f"{total} comment{'s' if total != 1 else ''} awaiting moderation: {queue_url()}"]
+        parts += [describe(comment, moderator) for comment in comments]
+        return "\n\n----\n\n".join(parts)
+
     error = ""
     try:
-        EmailMessage(subject, "\n\n----\n\n".join(parts), None, recipients).send()
+        send_messages(subject, personal(listing, moderators), recipients)
     except Exception as exc:
         logger.exception("Moderation email about %d comments failed", len(comments))
         error = f"{exc.__class__.__name__}: {exc}"

@@ -11,7 +11,7 @@ the comment.
 import logging
 
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +32,8 @@ NOTES = {
 def send_once(comment, *, kind, subject, body, recipients, headers=None):
     """Send one email of `kind` about `comment` unless it was sent before; record the attempt.
 
+    `body` is the text, or a function of one recipient's address giving theirs (then each
+    recipient gets an email of their own: `send_messages`).
     A failure is logged and recorded (the row FAILED with its error, a history line saying so),
     never raised; the next call tries again. Returns True if the email went out now.
     """
@@ -43,7 +45,7 @@ def send_once(comment, *, kind, subject, body, recipients, headers=None):
         if record.status == Notification.Status.SENT:
             return False
         try:
-            EmailMessage(subject, body, None, recipients, headers=headers).send()
+            send_messages(subject, body, recipients, headers=headers)
         except Exception as error:
             logger.exception("Email about comment %s failed", comment.pk)
             record_attempt(record, recipients, error=f"{error.__class__.__name__}: {error}")
@@ -56,6 +58,15 @@ def send_once(comment, *, kind, subject, body, recipients, headers=None):
     plural = "s" if len(recipients) != 1 else ""
     record_in_history(comment, f"{NOTES[kind]} ({len(recipients)} recipient{plural})")
     return True
+
+
+def send_messages(subject, body, recipients, *, headers=None):
+    """One email to every recipient, or (`body` a function of the address) one each."""
+    if not callable(body):
+        EmailMessage(subject, body, None, recipients, headers=headers).send()
+        return
+    messages = [EmailMessage(subject, body(to), None, [to], headers=headers) for to in recipients]
+    get_connection().send_messages(messages)
 
 
 def notification_row(comment, kind, *, lock=False) -> Notification:

@@ -96,7 +96,9 @@ def timing(comment, context):
     if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
         # Being quick is no proof of spam (a reader who pastes, a fast typist): a moderator
         # decides. Only the honeypot and Akismet send a comment to spam on their own.
-        return Verdict("timing", HOLD, f"sent {age:.1f} s after the form was shown")
+        return Verdict(
+            "timing", HOLD, f"sent {age:.1f} s after the form was shown", {"seconds": age}
+        )
     if age > settings.COMMENTS_FORM_MAX_AGE:
         return Verdict("timing", REFUSE, EXPIRED)
     if form_tokens.claim(context.form_token, context.ip, context.flood_claims) == form_tokens.USED:
@@ -175,7 +177,8 @@ def _find(words, comment, context):
 def disallowed_words(comment, context):
     found = _find(_words(context, ScreeningWord.Kind.DISALLOWED), comment, context)
     if found:
-        return Verdict("disallowed_words", SPAM, f'disallowed word "{found[0]}" in {found[1]}')
+        reason = f'disallowed word "{found[0]}" in {found[1]}'
+        return Verdict("disallowed_words", SPAM, reason, {"word": found[0], "where": found[1]})
     return Verdict("disallowed_words", PASS, "no disallowed word")
 
 
@@ -184,7 +187,8 @@ def moderation_words(comment, context):
         return Verdict("moderation_words", SKIP, "a moderator")
     found = _find(_words(context, ScreeningWord.Kind.MODERATION), comment, context)
     if found:
-        return Verdict("moderation_words", HOLD, f'moderation word "{found[0]}" in {found[1]}')
+        reason = f'moderation word "{found[0]}" in {found[1]}'
+        return Verdict("moderation_words", HOLD, reason, {"word": found[0], "where": found[1]})
     return Verdict("moderation_words", PASS, "no moderation word")
 
 
@@ -195,7 +199,9 @@ def links(comment, context):
     if count > limit and (trusted := _trusted_commenter(comment, context)):
         return trusted._replace(step="links")
     if count > limit:
-        return Verdict("links", HOLD, f"{count} links (more than {limit})")
+        return Verdict(
+            "links", HOLD, f"{count} links (more than {limit})", {"count": count, "limit": limit}
+        )
     return Verdict("links", PASS, f"{count} link{'s' if count != 1 else ''}")
 
 

@@ -8,6 +8,10 @@ decides what a word means.
 
 `held_reasons(steps)` is the one definition of "why held": the recorded steps whose outcome
 is neither pass nor skip. The admin's column, the moderator's email and the tests use it.
+
+`in_words(step)` is the one definition of how a recorded step reads to a moderator ("First
+comment from this address", "3 links", "Akismet: spam"): `WORDING` below, filled in from the
+`facts` a rule recorded beside its verdict. The step's name stays the code filters use.
 """
 
 from enum import StrEnum
@@ -44,10 +48,20 @@ def outcome_of(word: str) -> Outcome:
         return AKISMET_OUTCOMES.get(word, Outcome.HOLD)
 
 
-class Verdict(NamedTuple):
+class _Said(NamedTuple):
     step: str
     verdict: str
     reason: str
+
+
+class Verdict(_Said):
+    """(step, verdict, reason), and the `facts` that `WORDING` fills in ({"count": 3},
+    {"seconds": 1.2}): kept beside the tuple, so a verdict still unpacks and compares as three."""
+
+    def __new__(cls, step, verdict, reason, facts=None):
+        self = super().__new__(cls, step, verdict, reason)
+        self.facts = dict(facts or {})
+        return self
 
     @property
     def outcome(self) -> Outcome:
@@ -64,7 +78,10 @@ class Verdict(NamedTuple):
         return self.outcome in (Outcome.SPAM, Outcome.REFUSE)
 
     def as_record(self, ms: float) -> dict:
-        return {"step": self.step, "verdict": str(self.verdict), "reason": self.reason, "ms": ms}
+        record = {"step": self.step, "verdict": str(self.verdict), "reason": self.reason, "ms": ms}
+        if self.facts:
+            record["facts"] = dict(self.facts)
+        return record
 
 
 def held_reasons(steps) -> list[dict]:
@@ -78,3 +95,41 @@ def held_reasons(steps) -> list[dict]:
         if isinstance(step, dict)
         and outcome_of(step.get("verdict")) not in (Outcome.PASS, Outcome.SKIP)
     ]
+
+
+# --- How a step that held a comment reads to a moderator ------------------------------------
+
+# {step: words}, filled in from the step's recorded `facts` and `verdict` (its Akismet answer in
+# `AKISMET_WORDS`). A step missing here, or a record from before its facts were kept, reads as
+# its recorded reason.
+WORDING = {
+    "honeypot": "Hidden field filled in",
+    "timing": "Sent {seconds:.1f} s after the form was shown",
+    "disallowed_words": "Disallowed word “{word}” in the {where}",
+    "moderation_words": "Moderation word “{word}” in the {where}",
+    "links": "{count} links",
+    "first_time": "First comment from this address",
+    "akismet": "Akismet: {akismet}",
+}
+AKISMET_WORDS = {
+    "ham": "ham",
+    "spam": "spam",
+    "blatant": "blatant spam",
+    "unchecked": "not reached, rechecked later",
+    "off": "off (no key)",
+}
+
+
+def in_words(step) -> str:
+    """One recorded step (a dict of the comment's `screening` list) as a moderator reads it."""
+    name = str(step.get("step") or "")
+    verdict = str(step.get("verdict") or "").lower()
+    facts = step.get("facts") if isinstance(step.get("facts"), dict) else {}
+    words = WORDING.get(name)
+    if words is not None:
+        try:
+            return words.format(**facts, akismet=AKISMET_WORDS.get(verdict, verdict))
+        except (KeyError, ValueError, TypeError, IndexError):
+            pass  # recorded before its facts were: its reason says it
+    reason = str(step.get("reason") or name or "?")
+    return reason[:1].upper() + reason[1:]

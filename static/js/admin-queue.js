@@ -8,6 +8,10 @@
  * - Keys (not while typing in a field): next/previous row, select it, the row's buttons by
  *   their key (from the operations registry, data-key), reply, edit in place, undo the last
  *   action, the list of keys.
+ * - Reply in place: the reply key (or the row's Reply link) opens a box in the row; Ctrl+Enter
+ *   sends it to the same address as the change page's box (the fetch header asks for JSON), which
+ *   approves a held comment and answers with the row redrawn. Without JavaScript the link opens
+ *   the change page's box.
  * - On a comment's page, #reply focuses the reply box (the comment answered is quoted above it).
  * - Each update dispatches "queue:updated" with {ms: keypress to updated row} (the benchmark
  *   reads it).
@@ -39,6 +43,8 @@
   const REPLY_BOX_ID = "reply";
   const REPLY_FIELD_ID = "id_reply";
   const REPLYING_TO_ID = "replying-to";
+  const REPLY_URL_ATTR = "data-reply-url";
+  const REPLY_FORM_ID = "queue-reply-form";
 
   let facts = null; // the root's data attributes: {fetchHeader, keyNext, statusParam, ...}
   let current = null; // the focused row's comment cell
@@ -54,6 +60,7 @@
       statusParam: data.statusParam,
       statusDefault: data.statusDefault,
       statusAll: data.statusAll,
+      searchParam: data.searchParam,
       keys: {
         next: data.keyNext,
         previous: data.keyPrevious,
@@ -110,7 +117,7 @@
     return after.find((cell) => !rowOf(cell).classList.contains("queue-done")) || null;
   }
 
-  function say(message, level, undoUrl) {
+  function say(message, level, undoUrl, seeUrl) {
     const box = document.getElementById(MESSAGES_ID);
     if (!box) return;
     const list = document.createElement("ul");
@@ -118,6 +125,13 @@
     const item = document.createElement("li");
     item.className = level || "info";
     item.textContent = message + " ";
+    if (seeUrl) {
+      // "A", not the lower-case letter: that one is a key the server's registry owns.
+      const link = document.createElement("A");
+      link.href = seeUrl;
+      link.textContent = "See it on the site";
+      item.append(link, ". ");
+    }
     if (undoUrl) {
       const button = document.createElement("button");
       button.type = "button";
@@ -148,7 +162,11 @@
     const cell = cellOf(rowAnswer.pk);
     if (!cell) return null;
     const row = rowOf(cell);
-    const view = new URLSearchParams(location.search).get(facts.statusParam) || facts.statusDefault;
+    const query = new URLSearchParams(location.search);
+    // A search shows every status: a row it found stays, whatever it becomes.
+    const view = (query.get(facts.searchParam) || "").trim()
+      ? facts.statusAll
+      : query.get(facts.statusParam) || facts.statusDefault;
     cell.setAttribute(STATUS_ATTR, rowAnswer.status);
     const actions = cell.querySelector("." + ACTIONS_CLASS);
     if (actions) actions.outerHTML = rowAnswer.actions_html;
@@ -297,6 +315,85 @@
     });
   }
 
+  function closeReply(cell) {
+    const box = cell && cell.querySelector(".queue-replybox");
+    if (box) box.remove();
+    if (cell) focusCell(cell);
+  }
+
+  // The reply box in the row: the text, Send (the link's own words), Cancel.
+  function openReply(cell, link) {
+    const existing = cell.querySelector(".queue-replybox textarea");
+    if (existing) {
+      existing.focus();
+      return;
+    }
+    const pk = cell.getAttribute(PK_ATTR);
+    const box = document.createElement("div");
+    box.className = "queue-replybox";
+    // The field is the server's (its name, its limit), from a <template>; its id the row's own.
+    const fields = document.getElementById(REPLY_FORM_ID).content.cloneNode(true);
+    fields.querySelectorAll("[id]").forEach((element) => { element.id += "-" + pk; });
+    fields.querySelectorAll("label[for]").forEach((label) => { label.htmlFor += "-" + pk; });
+    const field = fields.querySelector("textarea");
+    const buttons = document.createElement("div");
+    buttons.className = "queue-editor-buttons";
+    const send = document.createElement("button");
+    send.type = "button";
+    send.className = "button default";
+    send.textContent = link.textContent;
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "button";
+    cancel.textContent = "Cancel";
+    const help = document.createElement("span");
+    help.className = "help";
+    help.textContent = "Ctrl+Enter sends, Esc cancels";
+    buttons.append(send, " ", cancel, " ", help);
+    box.append(fields, buttons);
+    cell.appendChild(box);
+    field.focus();
+
+    async function sendReply() {
+      const form = new FormData();
+      form.append(field.name, field.value);
+      send.disabled = true;
+      startedAt = performance.now();
+      let answer;
+      try {
+        answer = await post(link.getAttribute(REPLY_URL_ATTR), form);
+      } catch (error) {
+        say("It did not reach the server: " + error + ". Try again (the text is kept).", "error");
+        return;
+      } finally {
+        send.disabled = false;
+      }
+      if (!answer.ok) {
+        say(answer.message, answer.level);
+        field.focus();
+        return;
+      }
+      applyRow(answer.row);
+      updateCounts(answer.counts);
+      say(answer.message, answer.level, null, answer.see_url);
+      closeReply(cellOf(answer.row.pk));
+      updated();
+    }
+    send.addEventListener("click", sendReply);
+    cancel.addEventListener("click", () => closeReply(cell));
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") closeReply(cell);
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        sendReply();
+      }
+    });
+  }
+
+  function replyLink(cell) {
+    return cell.querySelector("." + ACTIONS_CLASS + " a[" + REPLY_URL_ATTR + "]");
+  }
+
   function toggleHelp(show) {
     const help = document.getElementById(KEYS_ID);
     if (!help) return;
@@ -353,8 +450,8 @@
       const box = rowOf(current).querySelector("input.action-select");
       if (box) box.click();
     } else if (key === keys.reply) {
-      const link = current.querySelector("." + ACTIONS_CLASS + ' a[href$="#' + REPLY_BOX_ID + '"]');
-      if (link) location.href = link.href;
+      const link = replyLink(current);
+      if (link) openReply(current, link);
     } else if (key === keys.edit) {
       edit(current);
     } else {
@@ -367,6 +464,14 @@
   }
 
   function onClick(event) {
+    const reply = event.target.closest("." + ACTIONS_CLASS + " a[" + REPLY_URL_ATTR + "]");
+    if (reply) {
+      event.preventDefault();
+      const cell = reply.closest("." + CELL_CLASS);
+      focusCell(cell);
+      openReply(cell, reply);
+      return;
+    }
     const button = event.target.closest("button");
     if (!button) return;
     if (button.matches("." + ACTIONS_CLASS + " button[formaction]")) {

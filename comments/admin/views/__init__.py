@@ -6,11 +6,12 @@ from django.urls import path
 
 from comments.admin.views.act import ActView, ModerateView
 from comments.admin.views.edit import EditView, inline_editor
+from comments.admin.views.email_action import EmailActionView
 from comments.admin.views.people import BanView, LiftView, NoteView, TrustView
-from comments.admin.views.reply import ReplyView, reply_box
+from comments.admin.views.reply import REPLY_FIELD, ReplyView, reply_box
 from comments.admin.views.undo import UndoView
 
-__all__ = ["ModerateView", "commenter_urls", "inline_editor", "reply_box", "urls"]
+__all__ = ["REPLY_FIELD", "ModerateView", "commenter_urls", "inline_editor", "reply_box", "urls"]
 
 
 def urls(model_admin):
@@ -24,6 +25,11 @@ def urls(model_admin):
         path("<path:object_id>/act/", view(ActView), name="comments_comment_act"),
         path("<path:object_id>/edit/", view(EditView), name="comments_comment_edit"),
         path("undo/<str:token>/", view(UndoView), name="comments_comment_undo"),
+        path(
+            "email/<str:operation>/<str:token>/",
+            view(EmailActionView),
+            name="comments_comment_email_action",
+        ),
     ]
 
 

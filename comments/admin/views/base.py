@@ -75,10 +75,21 @@ class CommentView(View):
         return HttpResponseRedirect(then() if callable(then) else then)
 
     def answer(
-        self, message, level, *, row=None, rows=None, undo=None, counts=False, rechecking=False
+        self,
+        message,
+        level,
+        *,
+        row=None,
+        rows=None,
+        undo=None,
+        counts=False,
+        rechecking=False,
+        see_url=None,
     ):
         data = {"ok": level == messages.SUCCESS, "message": message}
         data["level"] = messages.DEFAULT_TAGS[level]
+        if see_url:
+            data["see_url"] = see_url  # "See it on the site", after the message
         if undo is not None:
             data["undo_url"] = actions.undo_url(undo)
         if row is not None:

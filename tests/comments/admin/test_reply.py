@@ -227,8 +227,10 @@ def test_each_row_links_to_its_reply_box(moderator_client, approved, held, artic
     spam = CommentFactory(article=article, status="spam")
     html = moderator_client.get(QUEUE, {"status": "all"}).content.decode()
     back = "return_to=changelist&amp;_changelist_filters=status%3Dall#reply"
-    assert f'<a href="{change_url(approved)}?{back}">Reply</a>' in html
-    assert f'<a href="{change_url(held)}?{back}">Approve and reply</a>' in html
+    # the change page's box without JavaScript; the address the row's own box posts to with it
+    for comment, words in [(approved, "Reply"), (held, "Approve and reply")]:
+        in_place = f'data-reply-url="{reply_url(comment)}"'
+        assert f'<a href="{change_url(comment)}?{back}" {in_place}>{words}</a>' in html
     assert f"{change_url(spam)}?return_to" not in html
 
 
@@ -289,3 +291,25 @@ def test_only_a_post_with_a_csrf_token_replies(moderator, approved):
     assert client.get(reply_url(approved)).status_code == 405
     assert client.post(reply_url(approved), {"reply": TEXT}).status_code == 403
     assert not Comment.objects.filter(parent=approved).exists()
+
+
+# --- The reply box in a row (the script sends the same POST and reads JSON) -----------------
+
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+def test_a_reply_in_place_approves_the_parent_and_answers_its_row(moderator_client, held):
+    answer = moderator_client.post(reply_url(held), {"reply": "Welcome!"}, **FETCH).json()
+    assert answer["ok"] is True
+    assert answer["message"] == "Comment approved and your reply published."
+    assert answer["row"]["status"] == "approved" and answer["counts"]["pending"] == 0
+    reply = Comment.objects.get(parent=held)
+    assert answer["see_url"] == reply.get_absolute_url()
+    assert Comment.objects.get(pk=held.pk).status == "approved"
+
+
+def test_a_refused_reply_in_place_says_why_and_keeps_nothing_in_the_session(moderator_client, held):
+    answer = moderator_client.post(reply_url(held), {"reply": "  "}, **FETCH).json()
+    assert answer["ok"] is False and answer["message"] == "Please type a reply."
+    assert Comment.objects.get(pk=held.pk).status == "pending"
+    assert not [key for key in moderator_client.session.keys() if "reply-draft" in key]  # noqa: SIM118

@@ -116,10 +116,12 @@ def test_the_answers_carry_what_the_script_reads_from_them(moderator_client, art
     edited = moderator_client.post(edit, {**values, "author_name": "Sam"}, **FETCH).json()
     refused = moderator_client.post(edit, {**values, "author_url": "nope"}, **FETCH).json()
     undone = moderator_client.post(acted["undo_url"], **FETCH).json()
+    reply = reverse("admin:comments_comment_reply", args=[held.pk])
+    replied = moderator_client.post(reply, {"reply": "Thanks!"}, **FETCH).json()
 
-    answered = set(acted) | set(edited) | set(refused) | set(undone)
+    answered = set(acted) | set(edited) | set(refused) | set(undone) | set(replied)
     assert set(re.findall(r"\banswer\.(\w+)", CODE)) <= answered
-    rows = [acted["row"], edited["row"], *undone["rows"].values()]
+    rows = [acted["row"], edited["row"], *undone["rows"].values(), replied["row"]]
     assert set(re.findall(r"\browAnswer\.(\w+)", CODE)) <= set.intersection(*map(set, rows))
     assert set(values) == set(moderation.EDITABLE)
 

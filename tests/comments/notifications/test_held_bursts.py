@@ -2,13 +2,16 @@
 comment (489 `send_held_notices_later` tasks for one burst), and loses no notice, with the
 cache up or down."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from comments.models import Notification
+from comments.models import Comment, Notification
 from comments.notifications import moderators
 from fitness.core import tolerant_cache
 from tests.comments.test_cache_down import UNREACHABLE_REDIS
@@ -106,3 +109,22 @@ def test_a_task_that_could_not_be_queued_leaves_the_window_to_the_next_comment(
     [row] = deferred_rows()
     assert end_window_and_run(row) == 2
     assert {first.pk, second.pk} <= set(Notification.objects.values_list("comment", flat=True))
+
+
+def test_the_first_comment_of_a_new_burst_goes_at_once_even_after_a_recent_email(
+    article, moderator, database_tasks
+):
+    """The last email (about an earlier burst) went 5 minutes ago; nothing has been held in
+    the 10 minutes before this comment: it starts a burst, and is not kept for the window."""
+    earlier = held(article)
+    assert moderators.send_held_notice.call(earlier.pk) is True
+    earlier_time = timezone.now() - moderators.HELD_BURST - timedelta(minutes=5)
+    Comment.objects.filter(pk=earlier.pk).update(created_at=earlier_time)
+    Notification.objects.update(sent_at=timezone.now() - timedelta(minutes=5))
+
+    first = held(article)
+    assert moderators.send_held_notice.call(first.pk) is True  # at once
+    assert len(mail.outbox) == 2 and f"/comment/{first.pk}/change/" in mail.outbox[1].body
+    second = held(article)
+    assert moderators.send_held_notice.call(second.pk) is False  # the rest of it coalesces
+    assert len(mail.outbox) == 2 and deferred_rows().count() == 1

@@ -148,4 +148,4 @@ def test_moderators_hear_of_a_comment_an_edit_sent_back(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url(published), {"comment": "Visit my casino."})
     assert [m.to for m in mailoutbox] == [[moderator.email]]
-    assert 'moderation word "casino"' in mailoutbox[0].body
+    assert "Moderation word “casino” in the text" in mailoutbox[0].body
