@@ -15,6 +15,7 @@ comment from this address", "3 links", "Akismet: spam"): `WORDING` below, filled
 """
 
 from enum import StrEnum
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -57,6 +58,9 @@ class _Said(NamedTuple):
 class Verdict(_Said):
     """(step, verdict, reason), and the `facts` that `WORDING` fills in ({"count": 3},
     {"seconds": 1.2}): kept beside the tuple, so a verdict still unpacks and compares as three."""
+
+    # What a verdict made by the tuple's own `_replace`/`_make` (no __new__) has: no facts.
+    facts = MappingProxyType({})
 
     def __new__(cls, step, verdict, reason, facts=None):
         self = super().__new__(cls, step, verdict, reason)
