@@ -113,6 +113,8 @@ WORDING = {
     "moderation_words": "Moderation word “{word}” in the {where}",
     "links": "{count} links",
     "first_time": "First comment from this address",
+    "banned": "From a banned commenter",
+    "held_commenter": "From a commenter a moderator holds (always hold)",
     "akismet": "Akismet: {akismet}",
 }
 AKISMET_WORDS = {
