@@ -70,8 +70,10 @@ class Importer:
         self.comments.save_pending()
         self.comments.count_articles()
         self.redirects.add_for_terms()
+        self.redirects.add_for_authors(self.authors.by_wordpress_id)
         self.redirects.add_for_attachment_pages()
         self.link_media()
+        self.redirects.add_for_uploads(self.library.made_images())
         return self.report
 
     def item(self, item: wxr.Item) -> None:
@@ -88,6 +90,7 @@ class Importer:
         if item.type == "attachment":
             self.library.add(item)
             self.redirects.note_attachment_page(item)
+            self.redirects.note_upload_files(item)
         elif item.type == "page":
             self.pages.import_item(item, label)
         elif item.type == "post":

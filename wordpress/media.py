@@ -144,6 +144,10 @@ class Library:
         )
         return image, ""
 
+    def made_images(self) -> list[tuple[str, Image]]:
+        """(attachment id, its library image) for each image this run made or found."""
+        return [(aid, image) for aid, (image, _) in self.made.items() if image is not None]
+
     def delete_written(self) -> None:
         """Delete the files of the images made (originals and renditions): their rows were
         rolled back, and a file nothing points at would stay in the storage for good."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.text import slugify
 
-from fitness.articles.models import RESERVED_PAGE_SLUGS, Article, Page
+from fitness.articles.models import Article, Page, is_reserved_page_slug
 from wordpress import content, wxr
 from wordpress.importing.authors import Authors
 from wordpress.importing.context import Context
@@ -217,8 +217,9 @@ class PageImporter(ItemImporter):
         return f"/{slug}/"
 
     def slug_base(self, wanted: str) -> str:
-        """/about/ and the like are this site's own: such a page gets /about-page/."""
-        return f"{wanted}-page" if wanted.lower() in RESERVED_PAGE_SLUGS else wanted
+        """/about/ and the like are this site's own (and /2010/ a year's archive): such a page
+        gets /about-page/."""
+        return f"{wanted}-page" if is_reserved_page_slug(wanted) else wanted
 
     def add_redirects(self, item: wxr.Item, page: Page) -> None:
         self.redirects.add_for_page(item, page)

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 from django.urls import reverse
 
-from fitness.articles.models import Article, Category, Page, Redirect, Tag, redirect_key
-from wordpress import wxr
+from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag, redirect_key
+from wordpress import php, wxr
 from wordpress.importing.context import Context
 from wordpress.importing.terms import Terms
 from wordpress.importing.values import wordpress_id
@@ -18,6 +18,7 @@ class Redirects:
     def __init__(self, context: Context, terms: Terms):
         self.context, self.terms = context, terms
         self.attachment_pages = []  # (old address of an attachment's page, its post's id)
+        self.upload_files = {}  # attachment id -> [(old address of a file, its width or None)]
 
     def old_key(self, url: str) -> str | None:
         """The redirect key of an address of the old site (None: another site's)."""
@@ -78,6 +79,52 @@ class Redirects:
         if item.parent not in ("", "0") and item.link:
             self.attachment_pages.append((item.link, item.parent))
 
+    def note_upload_files(self, item: wxr.Item) -> None:
+        """Remember an attachment's files: its upload and the resized copies WordPress made
+        (`_wp_attachment_metadata`), each sent to our copy once the image is made."""
+        url = (item.attachment_url or "").strip()
+        if not url:
+            return
+        files = [(url, None)]
+        folder = url.rsplit("/", 1)[0]
+        try:
+            metadata = php.loads(item.meta.get("_wp_attachment_metadata", "") or "N;")
+        except php.PHPValueError:
+            metadata = None
+        sizes = metadata.get("sizes") if isinstance(metadata, dict) else None
+        for size in (sizes or {}).values() if isinstance(sizes, dict) else ():
+            name = size.get("file") if isinstance(size, dict) else None
+            if isinstance(name, str) and name and "/" not in name:
+                width = size.get("width")
+                files.append((f"{folder}/{name}", width if isinstance(width, int) else None))
+        if isinstance(metadata, dict) and isinstance(metadata.get("original_image"), str):
+            files.append((f"{folder}/{metadata['original_image']}", None))
+        self.upload_files[item.id] = files
+
+    def add_for_uploads(self, images: list[tuple[str, Image]]) -> None:
+        """The old addresses of the uploads (/wp-content/uploads/2026/12/photo-300x200.jpg)
+        to our copy of the image nearest that width."""
+        targets = {}
+        for attachment_id, image in images:
+            for url, width in self.upload_files.get(attachment_id, []):
+                key = self.old_key(url)
+                if key and key != "/":
+                    targets[key] = (None, image.url_for_width(width))
+        self.add(targets)
+
+    def add_for_authors(self, by_wordpress_id: dict) -> None:
+        """WordPress's `/?author=2` (its user id) to the author's page here."""
+        self.add(
+            {
+                redirect_key("/", f"author={wordpress_user}"): (
+                    None,
+                    reverse("articles:author", kwargs={"username": user.get_username()}),
+                )
+                for wordpress_user, user in by_wordpress_id.items()
+                if user.get_username()
+            }
+        )
+
     def add_for_attachment_pages(self) -> None:
         """An attachment's page (WordPress shows the image alone) goes to its post's article."""
         post_ids = {wordpress_id(parent) for _, parent in self.attachment_pages} - {None}
@@ -120,6 +167,11 @@ class Redirects:
         for slug in categories:
             old = redirect_key(f"{base}/category/{self.terms.category_path(slug)}/")
             targets[old] = (None, page("category", slug))
+            if slug in self.terms.category_ids:  # WordPress's /?cat=2, by its term id
+                targets[redirect_key("/", f"cat={self.terms.category_ids[slug]}")] = (
+                    None,
+                    page("category", slug),
+                )
         for slug in tags:
             targets[redirect_key(f"{base}/tag/{slug}/")] = (None, page("tag", slug))
         for path in ("/feed/", "/feed/rss2/", "/feed/atom/"):

@@ -10,12 +10,15 @@ from wordpress import content, wxr
 class Terms:
     def __init__(self):
         self.categories = {}  # slug -> (name, parent slug)
+        self.category_ids = {}  # slug -> WordPress's term id (its /?cat=ID)
         self.tags = {}  # slug -> name
         self.descriptions = {}  # (taxonomy, slug) -> the term's description
 
     def add(self, term: wxr.Term) -> None:
         if term.taxonomy == "category" and term.slug:
             self.categories[term.slug] = (term.name, term.parent)
+            if term.id is not None and 0 < term.id < 2**63:
+                self.category_ids[term.slug] = term.id
         elif term.taxonomy == "post_tag" and term.slug:
             self.tags[term.slug] = term.name
         if term.description:

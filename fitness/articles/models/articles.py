@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from fitness.articles import archives
 from fitness.articles.models.bodies import RenderedBody
 from fitness.articles.models.images import Image
 from fitness.articles.models.terms import Category, Tag
@@ -163,6 +164,11 @@ class Article(RenderedBody, models.Model):
     @property
     def page_description(self):
         return self.meta_description or self.summary
+
+    @property
+    def month_archive(self):
+        """The month it was published in (its date on the page links to that archive)."""
+        return archives.of(self.publish_at, "month")
 
     @property
     def author_url(self):
