@@ -7,6 +7,9 @@ changes nothing and a later export adds what is new.
                            progress=None)
     print(report.text())
 
+    for step in import_steps(file, report, ...):   # the same, a step at a time (the admin)
+        ...
+
 A bad item is skipped with its reason in the report, never an exception; a file that cannot be
 read raises nothing either: `report.error` says why (and what was read before is kept).
 New comments go through `bulk.create_comments_in_bulk`; status changes of comments imported
@@ -51,7 +54,10 @@ class Importer:
         self.pages = PageImporter(self.context, self.redirects, self.media_targets)
         self.seen_posts = set()
 
-    def run(self, source, progress=None) -> Report:
+    def steps(self, source):
+        """The run, one step at a time: yields "item" after each item of the export, then
+        "images" before the images are placed (the page that shows the progress reads
+        how far into the file it is between two steps)."""
         try:
             for kind, value in wxr.read(source):
                 if kind == "site":
@@ -63,8 +69,7 @@ class Importer:
                     self.terms.add(value)
                 else:
                     self.item(value)
-                    if progress:
-                        progress()
+                    yield "item"
         except wxr.WXRError as error:
             self.report.error = str(error)
         self.comments.save_pending()
@@ -72,9 +77,9 @@ class Importer:
         self.redirects.add_for_terms()
         self.redirects.add_for_authors(self.authors.by_wordpress_id)
         self.redirects.add_for_attachment_pages()
+        yield "images"
         self.link_media()
         self.redirects.add_for_uploads(self.library.made_images())
-        return self.report
 
     def item(self, item: wxr.Item) -> None:
         label = f'{item.type or "item"} {item.id[:30] or "?"} "{content.plain(item.title)[:60]}"'
@@ -118,16 +123,25 @@ def import_export(source, *, uploads=None, dry_run=False, by=None, progress=None
     that fails rolls back, and the image files it wrote (from `uploads`) are deleted with it.
     (Inside a caller's transaction that rolls back later, after this returned, they stay.)"""
     report = Report(file_name=file_name or str(getattr(source, "name", source)), dry_run=dry_run)
+    for step in import_steps(source, report, uploads=uploads, dry_run=dry_run, by=by):
+        if progress and step == "item":
+            progress()
+    return report
+
+
+def import_steps(source, report: Report, *, uploads=None, dry_run=False, by=None):
+    """`import_export` one step at a time (`Importer.steps`), filling `report`: for a page
+    that shows how far it is. Stopped before its end (the reader went away), it rolls back
+    and deletes the image files it wrote, as a failed import does."""
     importer = Importer(uploads=uploads, by=by, report=report, dry_run=dry_run)
     try:
         with sqlite_cache(), transaction.atomic():
-            importer.run(source, progress=progress)
+            yield from importer.steps(source)
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException:  # an interrupted import too (KeyboardInterrupt, a worker's timeout)
         importer.library.delete_written()
         raise
-    return report
 
 
 @contextmanager
