@@ -67,6 +67,8 @@ class Importer:
                     self.authors.add(value)
                 elif kind == "term":
                     self.terms.add(value)
+                elif kind == "redirect":
+                    self.redirects.carry(*value)
                 else:
                     self.item(value)
                     yield "item"
@@ -77,6 +79,7 @@ class Importer:
         self.redirects.add_for_terms()
         self.redirects.add_for_authors(self.authors.by_wordpress_id)
         self.redirects.add_for_attachment_pages()
+        self.redirects.add_carried()
         yield "images"
         self.link_media()
         self.redirects.add_for_uploads(self.library.made_images())
@@ -109,9 +112,11 @@ class Importer:
         """Featured images and the images in bodies, from the uploads folder into the media
         library, once the whole file is read: an attachment comes after the posts that
         show it."""
-        for label, target, thumbnail in self.media_targets:
-            for why in self.library.place(target, thumbnail):
+        for label, target, thumbnail, ours in self.media_targets:
+            for why in self.library.place(target, thumbnail, markdown=ours):
                 self.report.not_imported.append((label, why))
+        for what, why in self.library.make_kept():
+            self.report.skip(what, why)
         for what, why in self.library.unused():
             self.report.skip(what, why)
         self.report.counts.update(self.library.counts)

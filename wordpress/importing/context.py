@@ -19,6 +19,7 @@ class Context:
     source: str = ""  # the old site's address: every mapping is keyed on it
     host: str = ""  # its host, lower case: what makes a link one of its own addresses
     imported_before: bool = True  # comments of this site imported by an earlier run
+    ours: bool = False  # an export of a site like this one: its addresses are not old ones
 
     def start(self, site: wxr.Site) -> None:
         """Take the site the export's channel names."""
@@ -27,6 +28,7 @@ class Context:
         # joins the comment table the same transaction is filling; its statistics are stale).
         self.imported_before = ImportedComment.objects.filter(source=self.source).exists()
         self.host = urlsplit(self.source).netloc.lower()
+        self.ours = site.ours
         self.report.site, self.report.version = self.source, site.version
         if not self.source:
             self.report.warn("the export", "it names no site address; old links are not kept")

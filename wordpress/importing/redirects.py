@@ -13,12 +13,21 @@ from wordpress.importing.terms import Terms
 from wordpress.importing.values import wordpress_id
 from wordpress.models import ImportedPost
 
+OLD_ADDRESSES = "_fitness_old_addresses"  # this site's export (wordpress/exporter.py)
+
+
+def carried(item: wxr.Item) -> list[str]:
+    """The old addresses this site's export says led to the item (one a line)."""
+    lines = (line.strip() for line in item.meta.get(OLD_ADDRESSES, "").splitlines())
+    return [line for line in lines if line.startswith("/") and len(line) <= 500]
+
 
 class Redirects:
     def __init__(self, context: Context, terms: Terms):
         self.context, self.terms = context, terms
         self.attachment_pages = []  # (old address of an attachment's page, its post's id)
         self.upload_files = {}  # attachment id -> [(old address of a file, its width or None)]
+        self.carried = {}  # old key -> (None, target): this site's export's <fitness:redirect>
 
     def old_key(self, url: str) -> str | None:
         """The redirect key of an address of the old site (None: another site's)."""
@@ -48,8 +57,11 @@ class Redirects:
 
     def addresses_of(self, item: wxr.Item) -> list[tuple[str, str]]:
         """(address, its key) for the item's permalink and guid, where they are the old
-        site's and not its home page."""
+        site's and not its home page (none in this site's own export: they are this site's
+        addresses, served the same by the site it is imported into)."""
         found = []
+        if self.context.ours:
+            return found
         for url in {item.link, item.guid}:
             key = self.old_key(url) if url else None
             if key and key != "/":
@@ -65,13 +77,17 @@ class Redirects:
                 if feed and feed != "/feed":
                     comments_feed = reverse("comments:feed", kwargs={"slug": article.slug})
                     keys[feed] = (None, comments_feed)
-        keys[redirect_key("/", f"p={item.id}")] = (article, "")
+        if not self.context.ours:
+            keys[redirect_key("/", f"p={item.id}")] = (article, "")
+        for old in carried(item):  # this site's export: the old addresses it answered
+            keys[redirect_key(*old.partition("?")[::2])] = (article, "")
         self.add(keys)
 
     def add_for_page(self, item: wxr.Item, page: Page) -> None:
         target = page.get_absolute_url()
         keys = {key: (None, target) for _, key in self.addresses_of(item)}
-        keys[redirect_key("/", f"page_id={item.id}")] = (None, target)
+        if not self.context.ours:
+            keys[redirect_key("/", f"page_id={item.id}")] = (None, target)
         self.add(keys)
 
     def note_attachment_page(self, item: wxr.Item) -> None:
@@ -85,7 +101,9 @@ class Redirects:
         url = (item.attachment_url or "").strip()
         if not url:
             return
-        files = [(url, None)]
+        # This site's export names its own files' new place, an address nobody knew: only the
+        # old addresses it carries (below) are kept.
+        files = [] if item.meta.get("_fitness_image") == "1" else [(url, None)]
         folder = url.rsplit("/", 1)[0]
         try:
             metadata = php.loads(item.meta.get("_wp_attachment_metadata", "") or "N;")
@@ -99,7 +117,19 @@ class Redirects:
                 files.append((f"{folder}/{name}", width if isinstance(width, int) else None))
         if isinstance(metadata, dict) and isinstance(metadata.get("original_image"), str):
             files.append((f"{folder}/{metadata['original_image']}", None))
+        for line in carried(item):  # this site's export: "old path [width]"
+            path, _, width = line.partition(" ")
+            files.append((path, int(width) if width.isascii() and width.isdigit() else None))
         self.upload_files[item.id] = files
+
+    def carry(self, old_path: str, target: str) -> None:
+        """An old address this site's export says it answered with a path here (a category's,
+        a feed's, a page's): kept as it was, once the whole export is read."""
+        if old_path.startswith("/") and target.startswith("/") and not target.startswith("//"):
+            self.carried[redirect_key(*old_path.partition("?")[::2])] = (None, target[:500])
+
+    def add_carried(self) -> None:
+        self.add(self.carried)
 
     def add_for_uploads(self, images: list[tuple[str, Image]]) -> None:
         """The old addresses of the uploads (/wp-content/uploads/2026/12/photo-300x200.jpg)
@@ -114,6 +144,8 @@ class Redirects:
 
     def add_for_authors(self, by_wordpress_id: dict) -> None:
         """WordPress's `/?author=2` (its user id) to the author's page here."""
+        if self.context.ours:
+            return  # its ids are another site's like this one: never WordPress's addresses
         self.add(
             {
                 redirect_key("/", f"author={wordpress_user}"): (
@@ -146,8 +178,8 @@ class Redirects:
         """Category and tag pages go to theirs here (a nested category's old path to its own
         page; a term no post used, so not made here, to the home page), the feeds to this
         site's. An old address this site serves itself is not redirected (no loop)."""
-        if not self.context.source:
-            return
+        if not self.context.source or self.context.ours:
+            return  # this site's export: its old addresses travel as they are (carried)
         base = urlsplit(self.context.source).path.rstrip("/")
         categories, tags = self.terms.categories, self.terms.tags
         home, feed = reverse("articles:list"), reverse("articles:feed")

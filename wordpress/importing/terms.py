@@ -23,6 +23,17 @@ class Terms:
             self.tags[term.slug] = term.name
         if term.description:
             self.descriptions[(term.taxonomy, term.slug)] = term.description
+        if term.keep and term.taxonomy in ("category", "post_tag"):  # this site's export
+            model = Category if term.taxonomy == "category" else Tag
+            slug = slugify(term.slug)[:100]
+            if slug:
+                model.objects.get_or_create(
+                    slug=slug,
+                    defaults={
+                        "name": content.plain(term.name)[:100] or slug,
+                        "description": term.description,
+                    },
+                )
 
     def assign(self, item: wxr.Item, article: Article) -> None:
         """Give the article the post's categories and tags (and only those)."""
