@@ -215,3 +215,11 @@ def test_several_exports_in_one_zip_are_refused(owner, export_path):
     two = zip_of({"a.xml": export_path, "b.xml": export_path}, name="site.zip")
     html = streamed(owner.post(ADD, {"export": two}))
     assert "more than one .xml file" in html and not Article.objects.exists()
+
+
+def test_the_command_takes_the_uploads_as_a_zip_too(export_path, tmp_path, run_import):
+    path = tmp_path / "uploads.zip"
+    path.write_bytes(zip_of(uploads_tree()).read())
+    report = run_import(export_path, "--uploads", str(path))
+    assert "Images: 1 new, 0 already here" in report
+    assert Article.objects.get(slug=GUIDE).featured_image is not None
