@@ -125,7 +125,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             response = StreamingHttpResponse(
-                self.stream_import(request, form.cleaned_data), content_type="text/html"
+                self.stream_import(request, form.cleaned_data),
+                content_type="text/html; charset=utf-8",
             )
             response["Cache-Control"] = "private, no-store"
             response["X-Accel-Buffering"] = "no"  # nginx passes each line on as it comes

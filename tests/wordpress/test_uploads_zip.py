@@ -223,3 +223,11 @@ def test_the_command_takes_the_uploads_as_a_zip_too(export_path, tmp_path, run_i
     report = run_import(export_path, "--uploads", str(path))
     assert "Images: 1 new, 0 already here" in report
     assert Article.objects.get(slug=GUIDE).featured_image is not None
+
+
+def test_the_progress_page_says_its_charset(owner, export_path):
+    """Streamed, it is read as it comes: without a charset a browser guessed Latin-1 (…)."""
+    response = owner.post(ADD, {"export": xml(export_path)})
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "no-store" in response["Cache-Control"]
+    assert "placing the images…" in streamed(response)
