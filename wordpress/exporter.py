@@ -78,10 +78,14 @@ def login_of(article: Article) -> str:
     return article.author.get_username() if article.author_id else ""
 
 
-def post_id(thing) -> int:
-    """Its id in the export's one sequence of posts, pages and attachments (see above)."""
-    offset = {Article: 0, Page: 1, Image: 2}[type(thing)]
-    return 3 * thing.pk + offset
+OFFSETS = {Article: 0, Page: 1, Image: 2}
+
+
+def post_id(thing, pk=None) -> int:
+    """Its id in the export's one sequence of posts, pages and attachments (see above):
+    `post_id(article)`, or `post_id(Image, 5)` for the image 5."""
+    model = thing if isinstance(thing, type) else type(thing)
+    return 3 * int(thing.pk if pk is None else pk) + OFFSETS[model]
 
 
 def upload_path(image: Image) -> str:
@@ -252,18 +256,15 @@ def meta(key: str, value) -> str:
 def exported_body(thing, site: str) -> tuple[str, str]:
     """(the HTML WordPress shows, its images at their uploads address; the body as written
     here, its images named by their attachment's id)."""
-    found = {}
 
     def library(ids):
-        images = Image.objects.in_bulk(ids)
-        found.update(images)
-        return {pk: ExportedImage(image) for pk, image in images.items()}
+        return {pk: ExportedImage(image) for pk, image in Image.objects.in_bulk(ids).items()}
 
     html = render(thing.body, library=library).html.replace(
         f'src="{UPLOADS}', f'src="{site}{UPLOADS}'
     )
     markdown = LIBRARY_IMAGE.sub(
-        lambda m: f"{m.group(1)}image:{post_id(Image(pk=int(m.group(2))))}", thing.body
+        lambda m: f"{m.group(1)}image:{post_id(Image, m.group(2))}", thing.body
     )
     return html, markdown
 
