@@ -9,14 +9,15 @@ Two moments, so that a live page never pays for the table:
   `?author=` by WordPress's ids), then what the query means here (`home_query`); a WordPress
   query this site cannot answer is a 404, never the home page shown as if it were the answer;
 - any other request that ended in 404: looked up by its path (and path + query); an old
-  post's `/comment-page-2/` lands on that page of the article's comments.
+  post's `/comment-page-2/` lands on that page of the article's comments, a listing's
+  `/page/2/` on its `?page=2`, `/search/words/` on the search.
 Nothing else is guessed: an address the table does not hold stays a 404.
 """
 
 import re
 
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from fitness.articles.archives import Period
@@ -29,6 +30,14 @@ WORDPRESS_QUERY = (
     "feed", "paged",
 )  # fmt: skip
 COMMENT_PAGE = re.compile(r"^(?P<base>.*?)/comment-page-(?P<number>[0-9]{1,9})/?$")
+# WordPress's pages of a listing (/page/2/, /category/fitness/page/2/, /2010/page/2/) and its
+# search address (/search/cramps/).
+LISTING_PAGE = re.compile(r"^(?P<base>.*?)/page/(?P<number>[0-9]{1,9})/?$")
+PRETTY_SEARCH = re.compile(r"^/search/(?P<words>[^/]+)/?$")
+LISTINGS = {
+    "articles:list", "articles:category", "articles:tag", "articles:author", "articles:year",
+    "articles:month", "articles:day",
+}  # fmt: skip
 SEARCH_MAX = 200  # the search box's maxlength
 FEEDS = {"", "rss", "rss2", "atom", "rdf"}
 
@@ -47,6 +56,37 @@ def comment_page(redirect: Redirect, number: int) -> str:
         return redirect.location()
     query = f"?page={number}" if number > 1 else ""
     return f"{redirect.article.get_absolute_url()}{query}#comments"
+
+
+def listing_page(base: str, number: int) -> str | None:
+    """Page `number` of the listing at `base` here (or the one an old address of it leads
+    to: the table first, as for the listing's own address); None when `base` is no listing."""
+    redirect = find(base or "/")
+    if redirect is not None:
+        if redirect.article_id is not None:
+            return None  # an article has no pages
+        path = redirect.location()
+    else:
+        path = base.rstrip("/") + "/"
+        try:
+            if resolve(path).view_name not in LISTINGS:
+                return None
+        except Resolver404:
+            return None
+    if number <= 1:
+        return path
+    return f"{path}{'&' if '?' in path else '?'}page={number}"
+
+
+def old_form(path: str) -> str | None:
+    """Where WordPress's other address forms lead: a listing's /page/N/, /search/words/."""
+    paged = LISTING_PAGE.match(path)
+    if paged:
+        return listing_page(paged["base"] or "/", int(paged["number"]))
+    search = PRETTY_SEARCH.match(path)
+    if search:
+        return home_query("s", search["words"].replace("+", " "))
+    return None
 
 
 def home_query(key: str, value: str) -> str | None:
@@ -137,4 +177,7 @@ class OldAddressMiddleware:
             redirect = find(paged["base"] or "/") if paged else None
             if redirect is not None:
                 return HttpResponsePermanentRedirect(comment_page(redirect, int(paged["number"])))
+            location = old_form(request.path)
+            if location is not None:
+                return HttpResponsePermanentRedirect(location)
         return response

@@ -126,3 +126,16 @@ def test_wordpress_queries_work_on_a_site_that_imported_nothing(client, db):
 def test_control_characters_stop_at_the_door_first(client, imported):
     assert client.get("/?s=%00").status_code == 400
     assert client.get("/?cat=%01").status_code == 400
+
+
+def test_a_listings_pages_and_the_search_address(client, imported):
+    assert location(client, "/page/2/") == "/?page=2"
+    assert location(client, "/category/fitness/page/3/") == "/category/fitness/?page=3"
+    assert location(client, "/tag/cramps/page/2") == "/tag/cramps/?page=2"
+    assert location(client, "/2010/page/1/") == "/2010/"
+    assert location(client, "/author/dana/page/2/") == "/author/dana/?page=2"
+    # An old category address that leads elsewhere keeps leading there, at that page.
+    assert location(client, "/category/uncategorized/page/2/") == "/?page=2"
+    assert location(client, "/search/night+cramps/") == "/search/?q=night+cramps"
+    assert client.get("/no-such-thing/page/2/").status_code == 404
+    assert client.get(f"{SEED_LINK}page/2/").status_code == 404  # an article is no listing
