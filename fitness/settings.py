@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # A control character in the path (404) or a query parameter (400) stops here, before any
     # lookup: PostgreSQL cannot compare a NUL (fitness/core/control_characters.py).
     "fitness.core.control_characters.ControlCharactersMiddleware",
+    # An empty ?_to_field= would send Django's admin looking for a field named "": a 500.
+    "fitness.core.admin_query.EmptyToFieldMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control and ETag on every page, shared or private, and the embedded page store:
     # outside the session, CSRF and messages middleware, so it sees the cookies they set.
