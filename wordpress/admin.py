@@ -165,8 +165,16 @@ class ImportRunAdmin(admin.ModelAdmin):
                     yield render_to_string("admin/wordpress/import_step.html", {"step": event})
                 else:
                     report = event
-        except Exception:  # the page has begun: say it there, never a half page
+        except Exception as error:  # the page has begun: say it there, never a half page
             log.exception("wordpress import failed")
+            ImportRun.objects.create(
+                by=request.user,
+                file_name=export.name[:255],
+                dry_run=dry_run,
+                ok=False,
+                report=f"WordPress import of {export.name}\nERROR: the import stopped on an "
+                f"error ({type(error).__name__}); nothing was saved. The server's log says why.",
+            )
             yield render_to_string("admin/wordpress/import_done.html", {"failed": True})
             yield tail
             return

@@ -231,3 +231,18 @@ def test_the_progress_page_says_its_charset(owner, export_path):
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert "no-store" in response["Cache-Control"]
     assert "placing the images…" in streamed(response)
+
+
+def test_an_import_that_breaks_says_so_on_the_page_and_saves_nothing(
+    owner, export_path, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("wordpress.importing.comments.Comments.save_pending", broken)
+    html = streamed(owner.post(ADD, {"export": xml(export_path)}))
+    assert "The import stopped on an error: nothing was saved." in html
+    assert html.rstrip().endswith("</html>")  # a whole page all the same
+    run = ImportRun.objects.get()
+    assert not run.ok and "RuntimeError" in run.report
+    assert not Article.objects.exists() and not Comment.objects.exists()
