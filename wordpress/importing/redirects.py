@@ -1,6 +1,8 @@
 """The old site's addresses as redirects (`fitness.Redirect`): a post's permalink, its guid and
-its comments' feed, a page's, an attachment's page, the category, tag and feed pages. An
-address already here is left alone (a later export keeps what it pointed at current)."""
+its comments' feed, a page's, an attachment's page and its files (the upload and WordPress's
+resized copies, to our copy nearest their width), the category, tag and feed pages, `?cat=`
+and `?author=` by WordPress's ids; in this site's own export, the old addresses it carries.
+An address already here is left alone (a later export keeps what it pointed at current)."""
 
 from urllib.parse import urlsplit
 
