@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # A control character in the path (404) or a query parameter (400) stops here, before any
     # lookup: PostgreSQL cannot compare a NUL (fitness/core/control_characters.py).
     "fitness.core.control_characters.ControlCharactersMiddleware",
+    # An empty ?_to_field= would send Django's admin looking for a field named "": a 500.
+    "fitness.core.admin_query.EmptyToFieldMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control and ETag on every page, shared or private, and the embedded page store:
     # outside the session, CSRF and messages middleware, so it sees the cookies they set.
@@ -426,6 +428,11 @@ PRIVACY_CONTACT_EMAIL = env_if_set("PRIVACY_CONTACT_EMAIL", env_str)
 # (DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out); nginx does, so deploy/nginx.conf.example lets
 # the import page's uploads through up to a little more: keep its client_max_body_size in step.
 WORDPRESS_IMPORT_MAX_MB = env_int("WORDPRESS_IMPORT_MAX_MB", 64)
+# The uploads the admin's import page takes beside the export: a zip of wp-content/uploads (or
+# the export and the uploads in one zip) of at most this many MB, which may unpack to at most
+# this many MB of images (wordpress/archive.py: zip-slip, zip bombs, only images). nginx's
+# client_max_body_size for that page is kept above the two limits added up.
+WORDPRESS_UPLOADS_MAX_MB = env_int("WORDPRESS_UPLOADS_MAX_MB", 1024)
 
 # --- Tasks a dead worker left running (issue 15: nothing lost) --------------------------------
 # A db_worker killed mid-task leaves its row RUNNING for ever. The scheduler's `stale-tasks` job

@@ -134,7 +134,10 @@ def test_the_nginx_example_lets_the_wordpress_import_through_up_to_its_limit():
     block = re.search(rf"location = {re.escape(path)} \{{(.*?)\}}", NGINX, re.S)
     assert block, f"no `location = {path}` in the nginx example"
     (body_mb,) = re.findall(r"client_max_body_size (\d+)m;", block.group(1))
-    assert settings.WORDPRESS_IMPORT_MAX_MB == 64  # the default, which the example names
+    assert settings.WORDPRESS_IMPORT_MAX_MB == 64  # the defaults, which the example names
+    assert settings.WORDPRESS_UPLOADS_MAX_MB == 1024
     assert f"WORDPRESS_IMPORT_MAX_MB ({settings.WORDPRESS_IMPORT_MAX_MB})" in NGINX
-    assert 64 < int(body_mb) <= 64 + 2  # room for the form around the file, no more
+    assert f"WORDPRESS_UPLOADS_MAX_MB ({settings.WORDPRESS_UPLOADS_MAX_MB})" in NGINX
+    # The export and the uploads' zip, and room for the form around them, no more.
+    assert 64 + 1024 < int(body_mb) <= 64 + 1024 + 2
     assert f"up to {body_mb} MB" in GUIDE and "`WORDPRESS_IMPORT_MAX_MB` (64)" in GUIDE

@@ -31,6 +31,9 @@ IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNOREC
 # What WordPress lets a commenter use (its $allowedtags), less what we never show.
 COMMENT_TAGS = {"a", "abbr", "b", "blockquote", "br", "code", "del", "em", "i", "p", "q", "s",
                 "strike", "strong"}  # fmt: skip
+# A comment already in paragraphs (this site's export writes its comments' HTML) may also hold
+# what this site's comments may: lists and code blocks (comments/text/formatting.py).
+FORMATTED_COMMENT_TAGS = COMMENT_TAGS | {"li", "ol", "pre", "ul"}
 COMMENT_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 COMMENT_LINK_REL = "nofollow ugc noopener"
 
@@ -74,6 +77,15 @@ def comment_text(content: str) -> tuple[str, str]:
     """(text, html) of a WordPress comment: the text for search, Akismet and the queue; the
     HTML, cleaned to what WordPress allowed a commenter, for the page."""
     content = (content or "").replace("\r\n", "\n").strip()
+    if content.startswith("<p>") and content.endswith("</p>"):  # in paragraphs already
+        safe = nh3.clean(
+            content,
+            tags=FORMATTED_COMMENT_TAGS,
+            attributes=COMMENT_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel=COMMENT_LINK_REL,
+        )
+        return html.unescape(nh3.clean(content, tags=set())).strip(), safe
     paragraphs = [p.strip() for p in BLANK_LINES.split(content) if p.strip()]
     if "<" not in content and "&" not in content:  # most comments: plain text
         return content, "\n".join(

@@ -1,21 +1,38 @@
 """
 Writing a WXR 1.2 file that WordPress's importer (Tools › Import › WordPress) reads: articles as
-posts with their categories and tags, comments with their threads and status. Written as
-WordPress's own exporter writes it (text in CDATA sections), as a stream: one article at a time.
+posts with their categories and tags, comments with their threads and status, standalone pages
+as pages, the media library's images as attachments (their files written beside the export, as
+a `wp-content/uploads` folder, or in one zip with it). Written as WordPress's own exporter writes
+it (text in CDATA sections), as a stream: one article at a time.
 
 Statuses: approved -> "1", pending -> "0", spam -> "spam", removed -> "trash". Ids are ours
-(WordPress gives new ones and maps parents by these). This version has no images.
+(WordPress gives new ones and maps parents by these); posts, pages and attachments share one
+sequence in WordPress, so an article is 3 × its id, a page 3 × its id + 1, an image 3 × its
+id + 2: each stays the same from one export to the next (a later export updates what an
+earlier one made).
+
+What WordPress has no field for travels in post meta it keeps and our importer reads, so that
+importing this export into an empty site here gives the same site (tests/wordpress/
+test_round_trip.py): the body as written (`_fitness_markdown`, its images as `image:<the
+attachment's id>`; WordPress shows `content:encoded`, the body rendered, its images at their
+uploads address), the byline, the SEO title and description (Yoast's keys), a page's footer link, an
+image's credit, and the old site's addresses this site answers (`_fitness_old_addresses` on
+the article or image they lead to; the others as `<fitness:redirect>` in the channel).
 """
 
 import re
+import shutil
 from datetime import UTC
+from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Comment
-from fitness.articles.models import Article, Category, Tag
+from fitness.articles.markdown import render
+from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag
+from wordpress.wxr import FITNESS_NAMESPACE
 
 WXR_STATUS = {
     Comment.Status.APPROVED: "1",
@@ -33,9 +50,12 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 \txmlns:wfw="http://wellformedweb.org/CommentAPI/"
 \txmlns:dc="http://purl.org/dc/elements/1.1/"
 \txmlns:wp="http://wordpress.org/export/1.2/"
+\txmlns:fitness="{FITNESS}"
 >
 <channel>
-"""
+""".replace("{FITNESS}", FITNESS_NAMESPACE)
+UPLOADS = "/wp-content/uploads/"
+LIBRARY_IMAGE = re.compile(r"(\]\(|src=[\"'])image:(\d+)")
 
 
 def cdata(value) -> str:
@@ -54,16 +74,63 @@ def wp_date(value) -> str:
 
 
 def login_of(article: Article) -> str:
-    return article.author.get_username() if article.author_id else "fitness"
+    """The author's login ("" for an article without an account: none is made of it)."""
+    return article.author.get_username() if article.author_id else ""
 
 
-def write(out, *, articles=None, now=None) -> dict:
-    """Write the export to `out` (a text stream); returns what was written, counted."""
+OFFSETS = {Article: 0, Page: 1, Image: 2}
+
+
+def post_id(thing, pk=None) -> int:
+    """Its id in the export's one sequence of posts, pages and attachments (see above):
+    `post_id(article)`, or `post_id(Image, 5)` for the image 5."""
+    model = thing if isinstance(thing, type) else type(thing)
+    return 3 * int(thing.pk if pk is None else pk) + OFFSETS[model]
+
+
+def upload_path(image: Image) -> str:
+    """Where the image's file goes under wp-content/uploads: YYYY/MM/<its file's name>."""
+    return f"{image.created_at:%Y/%m}/{PurePosixPath(image.file.name).name}"
+
+
+class Files:
+    """Where the images' files are written: a folder (the uploads), a zip, or nowhere."""
+
+    def __init__(self, folder: Path | None = None, zip_file=None, prefix: str = ""):
+        self.folder, self.zip, self.prefix = folder, zip_file, prefix
+        self.written, self.missing = 0, []
+
+    def add(self, image: Image) -> None:
+        if self.folder is None and self.zip is None:
+            return
+        relative = upload_path(image)
+        try:
+            with image.file.storage.open(image.file.name, "rb") as source:
+                if self.zip is not None:
+                    with self.zip.open(self.prefix + relative, "w") as out:
+                        shutil.copyfileobj(source, out)
+                else:
+                    target = self.folder / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with target.open("wb") as out:
+                        shutil.copyfileobj(source, out)
+        except OSError:
+            self.missing.append(image.file.name)
+            return
+        self.written += 1
+
+
+def write(out, *, articles=None, now=None, files: Files | None = None) -> dict:
+    """Write the export to `out` (a text stream), the images' files to `files`; returns what
+    was written, counted. With `articles` (a queryset) only those, their authors, terms and
+    images: no pages, no other images."""
     now = now or timezone.now()
     site = settings.SITE_URL.rstrip("/")
-    articles = articles if articles is not None else Article.objects.all()
+    everything = articles is None
+    articles = Article.objects.all() if everything else articles
     articles = articles.select_related("author").order_by("pk")
-    counts = {"articles": 0, "comments": 0}
+    files = files or Files()
+    counts = {"articles": 0, "comments": 0, "pages": 0, "images": 0, "redirects": 0}
     out.write(HEAD)
     out.write(tag("title", settings.SITE_NAME) + "\n")
     out.write(tag("link", site, raw=True) + "\n")
@@ -71,10 +138,12 @@ def write(out, *, articles=None, now=None) -> dict:
     out.write(tag("wp:wxr_version", "1.2", raw=True) + "\n")
     out.write(tag("wp:base_site_url", site, raw=True) + "\n")
     out.write(tag("wp:base_blog_url", site, raw=True) + "\n")
+    # Its addresses are this site's own, not an old site's: the old ones travel with it.
+    out.write(tag("fitness:export", 1, raw=True) + "\n")
     authors = {}
     for article in articles.iterator():
         login = login_of(article)
-        if login not in authors:
+        if login and login not in authors:
             authors[login] = article
     for number, (login, article) in enumerate(authors.items(), start=1):
         user = article.author
@@ -88,7 +157,11 @@ def write(out, *, articles=None, now=None) -> dict:
             + tag("wp:author_last_name", user.last_name if user else "")
             + "</wp:author>\n"
         )
-    for category in Category.objects.filter(articles__in=articles).distinct().order_by("slug"):
+    categories, tags = Category.objects.all(), Tag.objects.all()
+    if not everything:
+        categories = categories.filter(articles__in=articles).distinct()
+        tags = tags.filter(articles__in=articles).distinct()
+    for category in categories.order_by("slug"):
         out.write(
             "<wp:category>"
             + tag("wp:term_id", category.pk, raw=True)
@@ -96,55 +169,180 @@ def write(out, *, articles=None, now=None) -> dict:
             + tag("wp:category_parent", "")
             + tag("wp:cat_name", category.name)
             + tag("wp:category_description", category.description)
+            + tag("fitness:keep", 1, raw=True)
             + "</wp:category>\n"
         )
-    for term in Tag.objects.filter(articles__in=articles).distinct().order_by("slug"):
+    for term in tags.order_by("slug"):
         out.write(
             "<wp:tag>"
             + tag("wp:term_id", term.pk, raw=True)
             + tag("wp:tag_slug", term.slug)
             + tag("wp:tag_name", term.name)
             + tag("wp:tag_description", term.description)
+            + tag("fitness:keep", 1, raw=True)
             + "</wp:tag>\n"
         )
+    images = Image.objects.order_by("pk")
+    if not everything:
+        shown = {a.featured_image_id for a in articles} | {
+            int(n) for a in articles for _, n in LIBRARY_IMAGE.findall(a.body)
+        }
+        images = images.filter(pk__in=shown)
+    images = list(images)
+    old = OldAddresses(images)
     articles = articles.prefetch_related("categories", "tags")
     author_ids = {a.author_id for a in authors.values() if a.author_id}
     for article in articles.iterator(chunk_size=500):
-        out.write(item(article, site, now, author_ids, counts))
+        out.write(item(article, site, now, author_ids, counts, old))
         counts["articles"] += 1
+    for page in Page.objects.order_by("pk") if everything else ():
+        out.write(page_item(page, site, now, old))
+        counts["pages"] += 1
+    for image in images:
+        out.write(attachment_item(image, site, now, old))
+        files.add(image)
+        counts["images"] += 1
+    for old_path, target in old.others() if everything else ():
+        out.write(
+            "<fitness:redirect>"
+            + tag("fitness:from", old_path)
+            + tag("fitness:to", target)
+            + "</fitness:redirect>\n"
+        )
+    counts["redirects"] = old.count if everything else 0
     out.write("</channel>\n</rss>\n")
     return counts
 
 
-def item(article: Article, site: str, now, author_ids: set, counts: dict) -> str:
+class OldAddresses:
+    """The old site's addresses this site answers (`Redirect`), by what they lead to: an
+    article, an image's file (at a width), or a fixed path here."""
+
+    def __init__(self, images: list[Image]):
+        self.by_article, self.by_image, self.fixed = {}, {}, []
+        files = {}
+        for image in images:
+            files[image.file.url] = (image.pk, None)
+            for rendition in image.renditions:
+                files[image.file.storage.url(rendition["name"])] = (image.pk, rendition["width"])
+        self.count = 0
+        for redirect in Redirect.objects.order_by("old_path"):
+            self.count += 1
+            if redirect.article_id:
+                self.by_article.setdefault(redirect.article_id, []).append(redirect.old_path)
+            elif redirect.target in files:
+                image_id, width = files[redirect.target]
+                line = f"{redirect.old_path} {width or ''}".strip()
+                self.by_image.setdefault(image_id, []).append(line)
+            else:
+                self.fixed.append((redirect.old_path, redirect.target))
+
+    def of_article(self, article) -> str:
+        return "\n".join(self.by_article.get(article.pk, []))
+
+    def of_image(self, image) -> str:
+        return "\n".join(self.by_image.get(image.pk, []))
+
+    def others(self):
+        return self.fixed
+
+
+def meta(key: str, value) -> str:
+    return (
+        "<wp:postmeta>" + tag("wp:meta_key", key) + tag("wp:meta_value", value) + "</wp:postmeta>"
+    )
+
+
+def exported_body(thing, site: str) -> tuple[str, str]:
+    """(the HTML WordPress shows, its images at their uploads address; the body as written
+    here, its images named by their attachment's id)."""
+
+    def library(ids):
+        return {pk: ExportedImage(image) for pk, image in Image.objects.in_bulk(ids).items()}
+
+    html = render(thing.body, library=library).html.replace(
+        f'src="{UPLOADS}', f'src="{site}{UPLOADS}'
+    )
+    markdown = LIBRARY_IMAGE.sub(
+        lambda m: f"{m.group(1)}image:{post_id(Image, m.group(2))}", thing.body
+    )
+    return html, markdown
+
+
+class ExportedImage:
+    """A library image as the export's HTML shows it: its file at its uploads address."""
+
+    def __init__(self, image: Image):
+        self.image, self.alt = image, image.alt
+
+    def img_attributes(self, *, sizes, eager=False, alt=None):
+        return {
+            "src": UPLOADS + upload_path(self.image),
+            "alt": self.alt if alt is None else alt,
+            "width": str(self.image.width),
+            "height": str(self.image.height),
+        }
+
+
+def common(thing, title, site, link, date, post_type, status, old="") -> list[str]:
+    return [
+        "<item>",
+        tag("title", title),
+        tag("link", site + link, raw=True),
+        tag("pubDate", date.strftime("%a, %d %b %Y %H:%M:%S +0000"), raw=True),
+        f'<guid isPermaLink="false">{escape(site + link)}</guid>',
+        "<description></description>",
+        tag("wp:post_id", post_id(thing), raw=True),
+        tag("wp:post_date", wp_date(date)),
+        tag("wp:post_date_gmt", wp_date(date)),
+        tag("wp:post_modified", wp_date(getattr(thing, "updated_at", None) or date)),
+        tag("wp:post_modified_gmt", wp_date(getattr(thing, "updated_at", None) or date)),
+        tag("wp:ping_status", "closed"),
+        tag("wp:status", status),
+        tag("wp:post_type", post_type),
+        tag("wp:post_password", ""),
+        tag("wp:is_sticky", 0, raw=True),
+        *([meta("_fitness_old_addresses", old)] if old else []),
+    ]
+
+
+def item(article: Article, site: str, now, author_ids: set, counts: dict, old) -> str:
     if article.status == Article.Status.DRAFT:
         status = "draft"
     else:
         status = "future" if article.publish_at > now else "publish"
+    html, markdown = exported_body(article, site)
     parts = [
-        "<item>",
-        tag("title", article.title),
-        tag("link", site + article.get_absolute_url(), raw=True),
-        tag("pubDate", article.publish_at.strftime("%a, %d %b %Y %H:%M:%S +0000"), raw=True),
+        *common(
+            article,
+            article.title,
+            site,
+            article.get_absolute_url(),
+            article.publish_at,
+            "post",
+            status,
+            old.of_article(article),
+        ),
         tag("dc:creator", login_of(article)),
-        f'<guid isPermaLink="false">{escape(site + article.get_absolute_url())}</guid>',
-        "<description></description>",
-        tag("content:encoded", article.body_html),
+        tag("content:encoded", html),
         tag("excerpt:encoded", article.excerpt),
-        tag("wp:post_id", article.pk, raw=True),
-        tag("wp:post_date", wp_date(article.publish_at)),
-        tag("wp:post_date_gmt", wp_date(article.publish_at)),
-        tag("wp:post_modified", wp_date(article.updated_at)),
-        tag("wp:post_modified_gmt", wp_date(article.updated_at)),
         tag("wp:comment_status", "open" if article.comments_open else "closed"),
-        tag("wp:ping_status", "closed"),
         tag("wp:post_name", article.slug),
-        tag("wp:status", status),
         tag("wp:post_parent", 0, raw=True),
         tag("wp:menu_order", 0, raw=True),
-        tag("wp:post_type", "post"),
-        tag("wp:post_password", ""),
-        tag("wp:is_sticky", 0, raw=True),
+        meta("_fitness_markdown", markdown),
+        meta("_fitness_byline", article.byline),
+        *(
+            [meta("_thumbnail_id", post_id(article.featured_image))]
+            if article.featured_image_id
+            else []
+        ),
+        *([meta("_yoast_wpseo_title", article.seo_title)] if article.seo_title else []),
+        *(
+            [meta("_yoast_wpseo_metadesc", article.meta_description)]
+            if article.meta_description
+            else []
+        ),
         *(
             f'<category domain="category" nicename="{escape(c.slug)}">{cdata(c.name)}</category>'
             for c in article.categories.all()
@@ -160,6 +358,63 @@ def item(article: Article, site: str, now, author_ids: set, counts: dict) -> str
         parts.append(comment_element(comment, author_ids))
         counts["comments"] += 1
     parts.append("</item>\n")
+    return "\n".join(parts)
+
+
+def page_item(page: Page, site: str, now, old) -> str:
+    html, markdown = exported_body(page, site)
+    parts = [
+        *common(
+            page,
+            page.title,
+            site,
+            page.get_absolute_url(),
+            page.updated_at or now,
+            "page",
+            "publish" if page.is_published else "draft",
+        ),
+        tag("dc:creator", ""),
+        tag("content:encoded", html),
+        tag("excerpt:encoded", ""),
+        tag("wp:comment_status", "closed"),
+        tag("wp:post_name", page.slug),
+        tag("wp:post_parent", 0, raw=True),
+        tag("wp:menu_order", page.menu_order, raw=True),
+        meta("_fitness_markdown", markdown),
+        meta("_fitness_in_footer", "1" if page.in_footer else "0"),
+        "</item>\n",
+    ]
+    return "\n".join(parts)
+
+
+def attachment_item(image: Image, site: str, now, old) -> str:
+    relative = upload_path(image)
+    url = f"{site}{UPLOADS}{relative}"
+    parts = [
+        *common(
+            image,
+            image.alt,
+            site,
+            f"{UPLOADS}{relative}",
+            image.created_at or now,
+            "attachment",
+            "inherit",
+            old.of_image(image),
+        ),
+        tag("dc:creator", image.uploaded_by.get_username() if image.uploaded_by else ""),
+        tag("content:encoded", ""),
+        tag("excerpt:encoded", image.caption),
+        tag("wp:comment_status", "closed"),
+        tag("wp:post_name", PurePosixPath(relative).stem),
+        tag("wp:post_parent", 0, raw=True),
+        tag("wp:menu_order", 0, raw=True),
+        tag("wp:attachment_url", url),
+        meta("_wp_attached_file", relative),
+        meta("_wp_attachment_image_alt", image.alt),
+        meta("_fitness_image", "1"),
+        *([meta("_fitness_credit", image.credit)] if image.credit else []),
+        "</item>\n",
+    ]
     return "\n".join(parts)
 
 
@@ -183,5 +438,10 @@ def comment_element(comment: Comment, author_ids: set) -> str:
             comment.user_id if comment.user_id in author_ids else 0,
             raw=True,
         )
+        # The text as it was written (its formatting marks), which the HTML above renders.
+        + "<wp:commentmeta>"
+        + tag("wp:meta_key", "_fitness_text")
+        + tag("wp:meta_value", comment.body)
+        + "</wp:commentmeta>"
         + "</wp:comment>"
     )

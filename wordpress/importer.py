@@ -7,6 +7,9 @@ changes nothing and a later export adds what is new.
                            progress=None)
     print(report.text())
 
+    for step in import_steps(file, report, ...):   # the same, a step at a time (the admin)
+        ...
+
 A bad item is skipped with its reason in the report, never an exception; a file that cannot be
 read raises nothing either: `report.error` says why (and what was read before is kept).
 New comments go through `bulk.create_comments_in_bulk`; status changes of comments imported
@@ -51,7 +54,10 @@ class Importer:
         self.pages = PageImporter(self.context, self.redirects, self.media_targets)
         self.seen_posts = set()
 
-    def run(self, source, progress=None) -> Report:
+    def steps(self, source):
+        """The run, one step at a time: yields "item" after each item of the export, then
+        "images" before the images are placed (the page that shows the progress reads
+        how far into the file it is between two steps)."""
         try:
             for kind, value in wxr.read(source):
                 if kind == "site":
@@ -61,18 +67,22 @@ class Importer:
                     self.authors.add(value)
                 elif kind == "term":
                     self.terms.add(value)
+                elif kind == "redirect":
+                    self.redirects.carry(*value)
                 else:
                     self.item(value)
-                    if progress:
-                        progress()
+                    yield "item"
         except wxr.WXRError as error:
             self.report.error = str(error)
         self.comments.save_pending()
         self.comments.count_articles()
         self.redirects.add_for_terms()
+        self.redirects.add_for_authors(self.authors.by_wordpress_id)
         self.redirects.add_for_attachment_pages()
+        self.redirects.add_carried()
+        yield "images"
         self.link_media()
-        return self.report
+        self.redirects.add_for_uploads(self.library.made_images())
 
     def item(self, item: wxr.Item) -> None:
         label = f'{item.type or "item"} {item.id[:30] or "?"} "{content.plain(item.title)[:60]}"'
@@ -88,6 +98,7 @@ class Importer:
         if item.type == "attachment":
             self.library.add(item)
             self.redirects.note_attachment_page(item)
+            self.redirects.note_upload_files(item)
         elif item.type == "page":
             self.pages.import_item(item, label)
         elif item.type == "post":
@@ -101,9 +112,11 @@ class Importer:
         """Featured images and the images in bodies, from the uploads folder into the media
         library, once the whole file is read: an attachment comes after the posts that
         show it."""
-        for label, target, thumbnail in self.media_targets:
-            for why in self.library.place(target, thumbnail):
+        for label, target, thumbnail, ours in self.media_targets:
+            for why in self.library.place(target, thumbnail, markdown=ours):
                 self.report.not_imported.append((label, why))
+        for what, why in self.library.make_kept():
+            self.report.skip(what, why)
         for what, why in self.library.unused():
             self.report.skip(what, why)
         self.report.counts.update(self.library.counts)
@@ -115,16 +128,25 @@ def import_export(source, *, uploads=None, dry_run=False, by=None, progress=None
     that fails rolls back, and the image files it wrote (from `uploads`) are deleted with it.
     (Inside a caller's transaction that rolls back later, after this returned, they stay.)"""
     report = Report(file_name=file_name or str(getattr(source, "name", source)), dry_run=dry_run)
+    for step in import_steps(source, report, uploads=uploads, dry_run=dry_run, by=by):
+        if progress and step == "item":
+            progress()
+    return report
+
+
+def import_steps(source, report: Report, *, uploads=None, dry_run=False, by=None):
+    """`import_export` one step at a time (`Importer.steps`), filling `report`: for a page
+    that shows how far it is. Stopped before its end (the reader went away), it rolls back
+    and deletes the image files it wrote, as a failed import does."""
     importer = Importer(uploads=uploads, by=by, report=report, dry_run=dry_run)
     try:
         with sqlite_cache(), transaction.atomic():
-            importer.run(source, progress=progress)
+            yield from importer.steps(source)
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException:  # an interrupted import too (KeyboardInterrupt, a worker's timeout)
         importer.library.delete_written()
         raise
-    return report
 
 
 @contextmanager

@@ -35,6 +35,7 @@ UPLOADS = "/wp-content/uploads/"
 # WordPress's resized and edited copies of an upload: photo-1024x683.jpg, photo-scaled.jpg.
 COPY_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled|rotated|e\d{10,})(?=\.[A-Za-z0-9]+$)")
 IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+LIBRARY_ID = re.compile(r"(\]\(|src=[\"'])image:(\d+)")
 # What WordPress writes on an <img> that our rendering makes again from the library image.
 REDUNDANT = re.compile(
     r"""\s(?:srcset|sizes|width|height|class|loading|decoding)\s*=\s*(["']).*?\1""",
@@ -50,6 +51,8 @@ class Attachment:
     alt: str
     caption: str
     title: str
+    credit: str = ""
+    kept: bool = False  # this site's export: an image of its library, made even if unused
 
 
 def uploads_path(url: str) -> str | None:
@@ -84,6 +87,8 @@ class Library:
             alt=(item.meta.get("_wp_attachment_image_alt") or "").strip(),
             caption=(item.excerpt or "").strip(),
             title=(item.title or "").strip(),
+            credit=(item.meta.get("_fitness_credit") or "").strip(),
+            kept=item.meta.get("_fitness_image") == "1",
         )
         self.attachments[item.id] = attachment
         if relative:
@@ -128,7 +133,12 @@ class Library:
             if self.dry_run:  # nothing is written; the report counts it all the same
                 return None, "a dry run writes no files"
             alt = attachment.alt or attachment.title or PurePosixPath(attachment.relative).stem
-            image = Image(alt=alt[:250], caption=attachment.caption[:300], uploaded_by=self.by)
+            image = Image(
+                alt=alt[:250],
+                caption=attachment.caption[:300],
+                credit=attachment.credit[:200],
+                uploaded_by=self.by,
+            )
             image.file = file
             try:
                 image.prepare()  # writes nothing when Pillow fails on the file
@@ -144,6 +154,10 @@ class Library:
         )
         return image, ""
 
+    def made_images(self) -> list[tuple[str, Image]]:
+        """(attachment id, its library image) for each image this run made or found."""
+        return [(aid, image) for aid, (image, _) in self.made.items() if image is not None]
+
     def delete_written(self) -> None:
         """Delete the files of the images made (originals and renditions): their rows were
         rolled back, and a file nothing points at would stay in the storage for good."""
@@ -153,10 +167,22 @@ class Library:
 
     # --- an imported article or page ---------------------------------------------------------
 
-    def place(self, target, thumbnail: str) -> list[str]:
+    def make_kept(self) -> list[tuple[str, str]]:
+        """Make the images this site's export carried for their own sake (its media library,
+        shown by an article or not); returns those that could not be, with why."""
+        failed = []
+        for attachment_id, attachment in self.attachments.items():
+            if attachment.kept:
+                image, why = self.image(attachment_id)
+                if image is None and why:
+                    failed.append((f'attachment {attachment_id} "{attachment.relative}"', why))
+        return failed
+
+    def place(self, target, thumbnail: str, *, markdown: bool = False) -> list[str]:
         """Give an imported article (or page) its featured image (an attachment id, or "") and
-        point its body's images at the library; returns what could not be, in words. Called
-        once the whole export is read: an attachment comes after the posts that show it."""
+        point its body's images at the library (a body written here, `markdown`, names them
+        `image:<attachment id>`); returns what could not be, in words. Called once the whole
+        export is read: an attachment comes after the posts that show it."""
         missing, changed = [], []
         if thumbnail:
             image, why = self.image(thumbnail)
@@ -166,6 +192,9 @@ class Library:
                 target.featured_image = image
                 changed.append("featured_image")
         body, not_shown = self.rewrite(target.body)
+        if markdown:
+            body, more = self.rewrite_library_ids(body)
+            not_shown += more
         missing += [f"image {url}: {why}" for url, why in not_shown]
         if body != target.body:
             target.body = body
@@ -187,6 +216,19 @@ class Library:
         ]
 
     # --- bodies -------------------------------------------------------------------------------
+
+    def rewrite_library_ids(self, body: str) -> tuple[str, list[tuple[str, str]]]:
+        """`image:<attachment id>` (a body this site's export carried) -> `image:<our id>`."""
+        missing = []
+
+        def replace(match):
+            image, why = self.image(match.group(2))
+            if image is None:
+                missing.append((f"image:{match.group(2)}", why))
+                return match.group(0)
+            return f"{match.group(1)}image:{image.pk}"
+
+        return LIBRARY_ID.sub(replace, body), missing
 
     def rewrite(self, body: str) -> tuple[str, list[tuple[str, str]]]:
         """The body with each uploaded image pointing at its library image (`image:ID`, which

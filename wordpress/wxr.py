@@ -2,7 +2,8 @@
 Reading a WordPress eXtended RSS (WXR) export as a stream, one item at a time.
 
     for kind, value in read(file):   # ("site", Site), ("author", Author), ("term", Term),
-        ...                           # ("item", Item); raises WXRError on a bad file
+        ...                           # ("item", Item), ("redirect", (old path, target): this
+                                      # site's own exports); raises WXRError on a bad file
 
 The XML goes through defusedxml: a DTD, entity declarations or external references are refused
 (billion laughs, XXE). Elements are cleared once read, so memory stays flat however long the
@@ -18,7 +19,10 @@ from defusedxml.ElementTree import ParseError, iterparse
 
 VERSIONS = ("1.0", "1.1", "1.2")
 WP_NAMESPACE = "http://wordpress.org/export/"
+# What this site's own exporter adds (wordpress/exporter.py): the old addresses it answers.
+FITNESS_NAMESPACE = "urn:x-fitness:wxr:1"
 PREFIXES = {
+    FITNESS_NAMESPACE: "fitness",
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
@@ -36,6 +40,7 @@ class Site:
     base_site_url: str = ""
     base_blog_url: str = ""
     version: str = ""
+    ours: bool = False  # written by this site's exporter (<fitness:export>)
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Term:
     name: str
     parent: str = ""  # the parent's slug
     description: str = ""
+    keep: bool = False  # this site's export: a term of the site, made even if no post has it
 
 
 @dataclass
@@ -231,7 +237,16 @@ def read(source):
                 site.version = _text(element)
             elif name in ("wp:base_site_url", "wp:base_blog_url"):
                 setattr(site, name[3:], _text(element))
-            elif name in ("wp:author", "wp:category", "wp:tag", "wp:term", "item"):
+            elif name == "fitness:export":
+                site.ours = True
+            elif name in (
+                "wp:author",
+                "wp:category",
+                "wp:tag",
+                "wp:term",
+                "item",
+                "fitness:redirect",
+            ):
                 if not announced:
                     _check_version(site)
                     announced = True
@@ -274,6 +289,11 @@ def _entry(name: str, element):
     if name == "item":
         return "item", _item(element)
     values = _children(element)
+    if name == "fitness:redirect":
+        return "redirect", (
+            values.get("fitness:from", "").strip(),
+            values.get("fitness:to", "").strip(),
+        )
     if name == "wp:author":
         return "author", Author(
             id=_int(values.get("wp:author_id")),
@@ -291,6 +311,7 @@ def _entry(name: str, element):
             values.get("wp:cat_name", "").strip(),
             values.get("wp:category_parent", "").strip(),
             values.get("wp:category_description", "").strip(),
+            values.get("fitness:keep", "").strip() == "1",
         )
     if name == "wp:tag":
         return "term", Term(
@@ -299,6 +320,7 @@ def _entry(name: str, element):
             values.get("wp:tag_slug", "").strip(),
             values.get("wp:tag_name", "").strip(),
             description=values.get("wp:tag_description", "").strip(),
+            keep=values.get("fitness:keep", "").strip() == "1",
         )
     return "term", Term(
         values.get("wp:term_taxonomy", "").strip(),

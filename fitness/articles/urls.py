@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from fitness.articles import feeds, views
 
@@ -14,4 +14,17 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Date archives, as WordPress's: a month or a day of one or two digits (/2010/3/ answers
+    # 301 to /2010/03/); a page may not take a four-digit slug (models/pages.py).
+    re_path(r"^(?P<year>[0-9]{4})/$", views.DateArchiveView.as_view(), name="year"),
+    re_path(
+        r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{1,2})/$",
+        views.DateArchiveView.as_view(),
+        name="month",
+    ),
+    re_path(
+        r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{1,2})/(?P<day>[0-9]{1,2})/$",
+        views.DateArchiveView.as_view(),
+        name="day",
+    ),
 ]

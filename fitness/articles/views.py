@@ -3,11 +3,12 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from fitness.articles import navigation, search, site_settings
+from fitness.articles import archives, navigation, search, site_settings
 from fitness.articles.models import Article, Category, Page, Tag, can_edit_any_article
 from fitness.core import clients, http_cache
 
@@ -84,6 +85,37 @@ class AuthorView(ListView):
     def get_context_data(self, **kwargs):
         name = self.author.get_full_name() or self.author.get_username()
         return super().get_context_data(author=self.author, author_name=name, **kwargs)
+
+
+class DateArchiveView(ListView):
+    """/YYYY/, /YYYY/MM/, /YYYY/MM/DD/: the articles published in that year, month or day,
+    newest first (WordPress's date archives; fitness/articles/archives.py). A date that is not
+    one, or a period with no published article, is a 404; /2010/3/ answers 301 to /2010/03/."""
+
+    template_name = "fitness/date_archive.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    allow_empty = False  # a period without articles is no page
+
+    def get(self, request, *args, **kwargs):
+        self.period = archives.Period.from_parts(
+            kwargs["year"], kwargs.get("month"), kwargs.get("day")
+        )
+        if self.period is None:
+            raise Http404("No such date.")
+        if request.path != self.period.url:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(self.period.url + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.period.articles(Article.objects.for_listing())
+
+    def get_context_data(self, **kwargs):
+        months = []
+        if self.period.kind == "year":
+            months = archives.months_of(self.period, Article.objects.published())
+        return super().get_context_data(period=self.period, months=months, **kwargs)
 
 
 class SearchView(ListView):

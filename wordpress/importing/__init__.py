@@ -6,7 +6,8 @@ them over the export's stream. From the top down (each imports only those below 
                       posts and pages through one sequence (mapping, create or update)
     history           what WordPress recorded of a comment: status, Akismet, the trash
     authors, fields,  the export's authors as accounts; one comment's fields read and
-    redirects         checked; the old site's addresses, kept as redirects
+    redirects         checked; the old site's addresses (its uploads' files, its ids of
+                      categories and authors too), kept as redirects
     terms             the export's categories and tags
     context, values   what one import shares (the old site, who, when); what WordPress's
                       values mean (dates, timestamps, numbers, emails)

@@ -173,6 +173,9 @@ class Comments:
             report.skip(wc.label, f"invalid date {wc.date_gmt or wc.date!r}")
             return None
         text, body_html = content.comment_text(wc.content)
+        meta = meta_of(wc)
+        # This site's export carries the text as the reader wrote it (its formatting marks).
+        text = meta.get("_fitness_text", [text])[-1].strip() or text
         if not text:
             report.skip(wc.label, "no text")
             return None
@@ -180,7 +183,6 @@ class Comments:
         if status is None:
             status = Status.PENDING
             report.warn(wc.label, f"unknown status {wc.approved[:80]!r}: held for review")
-        meta = meta_of(wc)
         submitted = php_value(meta.get("akismet_as_submitted", [""])[-1], wc.label, report)
         comment = Comment(
             article=article,

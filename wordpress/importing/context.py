@@ -21,6 +21,7 @@ class Context:
     source: str = ""  # the old site's address: every mapping is keyed on it
     host: str = ""  # its host, lower case: what makes a link one of its own addresses
     imported_before: bool = True  # comments of this site imported by an earlier run
+    ours: bool = False  # an export of a site like this one: its addresses are not old ones
 
     def start(self, site: wxr.Site) -> None:
         """Take the site the export's channel names."""
@@ -32,6 +33,7 @@ class Context:
         # joins the comment table the same transaction is filling; its statistics are stale).
         self.imported_before = ImportedComment.objects.filter(source=self.source).exists()
         self.host = urlsplit(address).netloc.lower()
+        self.ours = site.ours
         self.report.site, self.report.version = address, site.version
         if not address:
             self.report.warn("the export", "it names no site address; old links are not kept")

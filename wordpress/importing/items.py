@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db import models
 from django.utils.text import slugify
 
-from fitness.articles.models import RESERVED_PAGE_SLUGS, Article, Page
+from fitness.articles.models import Article, Page, is_reserved_page_slug
 from wordpress import content, wxr
 from wordpress.importing.authors import Authors
 from wordpress.importing.context import Context
@@ -28,6 +28,8 @@ POST_STATUS = {
     "pending": Article.Status.DRAFT,
     "private": Article.Status.DRAFT,
 }
+# What this site's own export adds (wordpress/exporter.py): the body as written here.
+MARKDOWN = "_fitness_markdown"
 PAGE_STATUS = {"publish": "published", "draft": "draft", "pending": "draft", "private": "draft",
                "future": "draft"}  # fmt: skip
 
@@ -61,6 +63,7 @@ class ItemImporter:
         )
         if mapping is None:
             target = self.create(item, title, label, fields, modified)
+            fresh = True
         elif getattr(mapping, self.relation) is None:  # an id that was something else here
             self.report.skip(label, f"id {item.id} was imported as something else before")
             return None
@@ -70,9 +73,13 @@ class ItemImporter:
             if changed:
                 self.after_save(item, target)
             self.report.counts[f"{self.counted}_{'updated' if changed else 'unchanged'}"] += 1
+            fresh = changed
         self.add_redirects(item, target)
         self.note_left_out(item, label, fields["body"])
-        self.media_targets.append((label, target, self.thumbnail(item)))
+        # A body written here (this site's export) names its images by their attachment's id:
+        # mapped to the images made, only when the body was just taken from the export.
+        ours = MARKDOWN in item.meta and fresh
+        self.media_targets.append((label, target, self.thumbnail(item), ours))
         return target
 
     def create(self, item: wxr.Item, title: str, label: str, fields: dict, modified):
@@ -157,12 +164,20 @@ class PostImporter(ItemImporter):
             status = Article.Status.DRAFT
             self.report.warn(label, "password-protected in WordPress: imported as a draft")
         user = self.authors.find_or_create(item.creator) if item.creator else None
+        seo_title, description = (
+            item.meta.get(key, "").strip()
+            for key in ("_yoast_wpseo_title", "_yoast_wpseo_metadesc")
+        )
         return {
             "title": title[:200],
             "excerpt": content.plain(item.excerpt),
-            "body": content.post_html(item.content),
+            "body": body_of(item),
+            # Yoast's; one with its variables (%%title%%) is Yoast's template, not a title.
+            "seo_title": "" if "%%" in seo_title else seo_title[:70],
+            "meta_description": "" if "%%" in description else description[:300],
             "author": user,
-            "byline": (getattr(user, "wordpress_display_name", "") if user else "")[:100],
+            # This site's export says the byline as it was (none: the account's name).
+            "byline": item.meta.get("_fitness_byline", wordpress_name(user))[:100],
             "status": status,
             "publish_at": publish_at,
             "comments_open": item.comment_status != "closed",
@@ -206,19 +221,23 @@ class PageImporter(ItemImporter):
             why = "password-protected" if item.password else item.status
             self.report.warn(label, f"{why} in WordPress: imported as a draft page")
             status = Page.Status.DRAFT
-        return {
+        fields = {
             "title": title[:200],
-            "body": content.post_html(item.content),
+            "body": body_of(item),
             "status": status,
             "menu_order": int_or_zero(item.menu_order),
         }
+        if item.meta.get("_fitness_in_footer") in ("0", "1"):
+            fields["in_footer"] = item.meta["_fitness_in_footer"] == "1"
+        return fields
 
     def address(self, slug: str) -> str:
         return f"/{slug}/"
 
     def slug_base(self, wanted: str) -> str:
-        """/about/ and the like are this site's own: such a page gets /about-page/."""
-        return f"{wanted}-page" if wanted.lower() in RESERVED_PAGE_SLUGS else wanted
+        """/about/ and the like are this site's own (and /2010/ a year's archive): such a page
+        gets /about-page/."""
+        return f"{wanted}-page" if is_reserved_page_slug(wanted) else wanted
 
     def add_redirects(self, item: wxr.Item, page: Page) -> None:
         self.redirects.add_for_page(item, page)
@@ -229,6 +248,17 @@ class PageImporter(ItemImporter):
                 (label, f"its {len(item.comments)} comments: pages here have no discussion")
             )
         super().note_left_out(item, label, body)
+
+
+def wordpress_name(user) -> str:
+    return getattr(user, "wordpress_display_name", "") if user else ""
+
+
+def body_of(item: wxr.Item) -> str:
+    """The body as written here (this site's export carries it), else the post's HTML."""
+    if MARKDOWN in item.meta:
+        return item.meta[MARKDOWN]
+    return content.post_html(item.content)
 
 
 def update_if_modified(

@@ -10,16 +10,30 @@ from wordpress import content, wxr
 class Terms:
     def __init__(self):
         self.categories = {}  # slug -> (name, parent slug)
+        self.category_ids = {}  # slug -> WordPress's term id (its /?cat=ID)
         self.tags = {}  # slug -> name
         self.descriptions = {}  # (taxonomy, slug) -> the term's description
 
     def add(self, term: wxr.Term) -> None:
         if term.taxonomy == "category" and term.slug:
             self.categories[term.slug] = (term.name, term.parent)
+            if term.id is not None and 0 < term.id < 2**63:
+                self.category_ids[term.slug] = term.id
         elif term.taxonomy == "post_tag" and term.slug:
             self.tags[term.slug] = term.name
         if term.description:
             self.descriptions[(term.taxonomy, term.slug)] = term.description
+        if term.keep and term.taxonomy in ("category", "post_tag"):  # this site's export
+            model = Category if term.taxonomy == "category" else Tag
+            slug = slugify(term.slug)[:100]
+            if slug:
+                model.objects.get_or_create(
+                    slug=slug,
+                    defaults={
+                        "name": content.plain(term.name)[:100] or slug,
+                        "description": term.description,
+                    },
+                )
 
     def assign(self, item: wxr.Item, article: Article) -> None:
         """Give the article the post's categories and tags (and only those)."""

@@ -16,6 +16,7 @@ from fitness.articles.models.pages import (
     RESERVED_PAGE_SLUGS,
     Page,
     PageQuerySet,
+    is_reserved_page_slug,
     validate_page_slug,
 )
 from fitness.articles.models.redirects import FROM_OLD_SITE, Redirect, redirect_key
@@ -44,6 +45,7 @@ __all__ = [
     "Tag",
     "Term",
     "can_edit_any_article",
+    "is_reserved_page_slug",
     "redirect_key",
     "validate_page_slug",
 ]

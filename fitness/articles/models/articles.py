@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from fitness.articles import site_settings
+from fitness.articles import archives, site_settings
 from fitness.articles.models.bodies import RenderedBody
 from fitness.articles.models.images import Image
 from fitness.articles.models.search import SearchDocument
@@ -204,6 +204,11 @@ class Article(RenderedBody, models.Model):
     @property
     def page_description(self):
         return self.meta_description or self.summary
+
+    @property
+    def month_archive(self):
+        """The month it was published in (its date on the page links to that archive)."""
+        return archives.of(self.publish_at, "month")
 
     @property
     def author_url(self):

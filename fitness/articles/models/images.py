@@ -107,6 +107,15 @@ class Image(models.Model):
         rendition = self._share_rendition()
         return self._url(rendition["name"]) if rendition else self.file.url
 
+    def url_for_width(self, width=None):
+        """The address of the copy nearest `width` pixels wide: the narrowest rendition at
+        least that wide, else the widest; the original for None (an old site's address of
+        its resized copy of this image is sent here)."""
+        if width is None or not self.renditions:
+            return self.file.url
+        wide_enough = [r for r in self.renditions if r["width"] >= width]
+        return self._url((wide_enough[0] if wide_enough else self.renditions[-1])["name"])
+
     @property
     def thumb_url(self):
         """The smallest copy, for the admin's lists."""

@@ -17,8 +17,15 @@ RESERVED_PAGE_SLUGS = frozenset(
 )  # fmt: skip
 
 
+def is_reserved_page_slug(slug: str) -> bool:
+    """The site's own sections, and four digits: /2010/ is the year's archive."""
+    return slug.lower() in RESERVED_PAGE_SLUGS or (
+        len(slug) == 4 and slug.isascii() and slug.isdigit()
+    )
+
+
 def validate_page_slug(slug):
-    if slug.lower() in RESERVED_PAGE_SLUGS:
+    if is_reserved_page_slug(slug):
         raise ValidationError(
             f"“{slug}” is an address the site uses for itself; choose another for this page."
         )

@@ -1,6 +1,9 @@
-"""`manage.py import_wordpress EXPORT.xml [--uploads DIR] [--dry-run]`: see comments/wordpress."""
+"""`manage.py import_wordpress EXPORT.xml|SITE.zip [--uploads DIR|UPLOADS.zip] [--dry-run]`:
+see README.md, "Moving from WordPress"."""
 
 import sys
+import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +12,7 @@ from fitness.articles.demo import records as demo_records
 from fitness.articles.demo import removal as demo_removal
 from wordpress.importer import import_export
 from wordpress.models import ImportRun
+from wordpress.upload import import_uploaded
 
 
 class Command(BaseCommand):
@@ -19,8 +23,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("export", help="the WXR file WordPress wrote")
-        parser.add_argument("--uploads", help="the site's wp-content/uploads folder (read only)")
+        parser.add_argument(
+            "export", help="the WXR file WordPress wrote (or a zip of it and the uploads)"
+        )
+        parser.add_argument(
+            "--uploads", help="the site's wp-content/uploads folder (read only), or a zip of it"
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="report what would happen; save nothing"
         )
@@ -39,7 +47,8 @@ class Command(BaseCommand):
         path = Path(export)
         if not path.is_file():
             raise CommandError(f"No such file: {export}")
-        if uploads and not Path(uploads).is_dir():
+        zipped = uploads and Path(uploads).is_file() and zipfile.is_zipfile(uploads)
+        if uploads and not zipped and not Path(uploads).is_dir():
             raise CommandError(f"No such folder: {uploads}")
         if demo_records.is_loaded():
             if dry_run:  # nothing is saved, nothing removed: just said
@@ -50,10 +59,16 @@ class Command(BaseCommand):
             elif self.remove_demo_first(options):
                 for line in demo_removal.remove():
                     self.stdout.write(line)
-        with path.open("rb") as file, progress_bar(file, path.stat().st_size) as advance:
-            report = import_export(
-                file, uploads=uploads, dry_run=dry_run, progress=advance, file_name=path.name
-            )
+        if zipped or zipfile.is_zipfile(path):  # unpacked as the admin's page does
+            with path.open("rb") as file, ExitStack() as stack:
+                uploads_zip = stack.enter_context(open(uploads, "rb")) if zipped else None
+                for event in import_uploaded(file, uploads_zip, dry_run=dry_run):
+                    report = event
+        else:
+            with path.open("rb") as file, progress_bar(file, path.stat().st_size) as advance:
+                report = import_export(
+                    file, uploads=uploads, dry_run=dry_run, progress=advance, file_name=path.name
+                )
         text = report.text()
         if not dry_run:
             ImportRun.objects.create(
