@@ -12,7 +12,7 @@ import logging
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -137,11 +137,11 @@ class ImportRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            if form.cleaned_data.get("remove_demo") and not form.cleaned_data["dry_run"]:
-                for line in demo_removal.remove():
-                    self.message_user(request, line, messages.INFO)
+            data = dict(form.cleaned_data, said=[])
+            if data.get("remove_demo") and not data["dry_run"]:
+                data["said"] = list(demo_removal.remove())  # shown at the top of the progress
             response = StreamingHttpResponse(
-                self.stream_import(request, form.cleaned_data),
+                self.stream_import(request, data),
                 content_type="text/html; charset=utf-8",
             )
             response["Cache-Control"] = "private, no-store"
@@ -172,6 +172,8 @@ class ImportRunAdmin(admin.ModelAdmin):
         )
         head, _, tail = page.partition(PROGRESS_MARK)
         yield head
+        for line in data.get("said", []):
+            yield format_html("<p>{}</p>", line)
         report = None
         try:
             for event in import_uploaded(
