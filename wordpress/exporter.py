@@ -273,7 +273,7 @@ class ExportedImage:
     """A library image as the export's HTML shows it: its file at its uploads address."""
 
     def __init__(self, image: Image):
-        self.image, self.alt = image, image.alt
+        self.image, self.alt, self.caption = image, image.alt, image.caption
 
     def img_attributes(self, *, sizes, eager=False, alt=None):
         return {
