@@ -8,6 +8,12 @@ from fitness.articles import images
 ALT_REQUIRED = "Describe the image in a few words: alt text is read aloud to blind readers."
 
 
+class State(models.TextChoices):
+    PROCESSING = "processing", "processing…"
+    READY = "ready", "ready"
+    FAILED = "failed", "failed"
+
+
 class Image(models.Model):
     """One picture of the media library: the clean original (upright, no EXIF/GPS) and its
     resized WebP renditions (fitness/articles/images.py), shown by
@@ -46,6 +52,12 @@ class Image(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Renditions are made after the upload's request, by a task (fitness/articles/tasks.py):
+    # until then the image is shown from its clean original.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    failure = models.TextField(
+        blank=True, editable=False, help_text="Why its renditions could not be made."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -53,9 +65,24 @@ class Image(models.Model):
     def __str__(self):
         return self.alt
 
+    State = State
+
     def prepare(self):
-        """Clean the fresh upload and write its renditions (before the row is saved)."""
+        """Clean the fresh upload and write its renditions (before the row is saved), all at
+        once: for the command line (the WordPress import, the demo), not a request."""
         return images.prepare(self)
+
+    @property
+    def processing(self):
+        return self.state == State.PROCESSING
+
+    def queue_renditions(self):
+        """Have its renditions made by a task once the caller's transaction commits (the row
+        must be saved, in state "processing"); the task (fitness/articles/tasks.py) checks that
+        the file is still the one it was asked about."""
+        from fitness.articles.tasks import schedule_renditions  # tasks import this module
+
+        schedule_renditions(self)
 
     def delete_files(self):
         images.delete_files(self)
