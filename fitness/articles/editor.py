@@ -125,8 +125,9 @@ class ImageForm(forms.ModelForm):
 
 
 class MediaLibraryMixin:
-    """The ImageAdmin's two endpoints for the editor: the library (recent images, or those
-    whose alt text or caption matches ?q=) and an upload that answers with the new image."""
+    """The ImageAdmin's two endpoints for the editor: the library (recent images, those whose
+    alt text or caption matches ?q=, or those of ?ids=1,2: the script asks about images still
+    processing until they are ready) and an upload that answers with the new image."""
 
     def get_urls(self):
         library = self.admin_site.admin_view(require_GET(self.library_view))
@@ -141,6 +142,9 @@ class MediaLibraryMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         library = Image.objects.all()
+        if ids := request.GET.get("ids", ""):  # the script asks about images being processed
+            wanted = [int(pk) for pk in ids.split(",")[:LIBRARY_PAGE] if pk.strip().isdigit()]
+            library = library.filter(pk__in=wanted)
         if query := request.GET.get("q", "").strip():
             library = library.filter(alt__icontains=query) | library.filter(
                 caption__icontains=query

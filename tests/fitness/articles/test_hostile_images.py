@@ -147,7 +147,7 @@ def test_a_pillow_failure_on_the_renditions_leaves_none_and_says_why_in_the_admi
     page = admin_client.get(reverse("admin:fitness_image_change", args=[image.pk]))
     assert f"Failed: {REFUSAL}" in page.content.decode()
     listed = admin_client.get(reverse("admin:fitness_image_changelist")).content.decode()
-    assert "failed" in listed
+    assert '<td class="field-state">failed</td>' in listed
 
     monkeypatch.setattr(PILImage.Image, "resize", real_resize)  # fixed: made again, on asking
     with django_capture_on_commit_callbacks(execute=True):
