@@ -127,7 +127,7 @@
     const status = document.getElementById("media-upload-status");
 
     const stateWords = {
-      processing: "Processing… (resized copies on their way; the original is shown meanwhile)",
+      processing: "Processing… (the original is shown meanwhile)",
       failed: "Resized copies failed (see the image in the admin); the original is shown",
     };
 
