@@ -159,9 +159,7 @@ class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
         """For an image whose renditions failed, or whose task was lost: queued again."""
         queued = 0
         for image in queryset.exclude(state=Image.State.READY):
-            image.state, image.failure = Image.State.PROCESSING, ""
-            image.save(update_fields=["state", "failure"])
-            image.queue_renditions()
+            image.ask_for_renditions()
             queued += 1
         self.message_user(
             request,

@@ -341,7 +341,7 @@ def store_original(image, original):
     _write_original(image, original.filename, original.data)
     image.width, image.height, image.renditions = original.width, original.height, []
     image.state = image.State.PROCESSING if original.still else image.State.READY
-    image.failure = ""
+    image.failure, image.processing_since = "", timezone.now() if original.still else None
     log.info("image original stored name=%s state=%s", image.file.name, image.state)
 
 

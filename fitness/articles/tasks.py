@@ -8,16 +8,21 @@ TASKS_BACKEND=immediate (development, `make run`) the task runs inline right aft
 under TASKS_BACKEND=database it is stored with the image's row and run by `manage.py db_worker`,
 and a worker that dies while making them has its task queued again by the scheduler's
 `stale-tasks` job (fitness/core/scheduler.py): renditions have fixed names, so the next attempt
-writes over what the dead one left. Until they exist the image is shown from its original;
+writes over what the dead one left; the `image-renditions` job (`take_back_stuck`) takes back
+an image whose task was lost or given up on. Until they exist the image is shown from its original;
 when they are saved, the pages showing it get a new version (signal_handlers.SHOWN).
 """
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.compat import TaskResultStatus
 
 from fitness.articles import images
 from fitness.articles.models import Image
@@ -81,7 +86,8 @@ def schedule_renditions(image):
     transaction, so it commits with the image (a web worker killed right after the commit
     cannot lose it); any other backend is asked after the commit, so the task sees the row.
     An enqueue that fails is logged and leaves the image processing (shown from its
-    original); the ImageAdmin's "Make the resized copies again" action queues it again."""
+    original) until the scheduler's image-renditions job (`take_back_stuck`) queues it
+    again; the ImageAdmin's "Make the resized copies again" action does so at once."""
     args = (image.pk, image.file.name)
 
     def enqueue():
@@ -98,3 +104,55 @@ def schedule_renditions(image):
         enqueue()
     else:
         transaction.on_commit(enqueue, robust=True)
+
+
+# --- Renditions whose task was lost -------------------------------------------------------------
+
+TASK_PATH = f"{__name__}.make_renditions"
+GAVE_UP = (
+    "The worker stopped each time it was making the resized copies ({attempts} times: out of "
+    "memory?); the original is shown instead."
+)
+
+
+def stuck_after():
+    """How long an image may wait "processing" before the scheduler looks at it: time for the
+    stale-tasks job to have retried its task TASKS_MAX_ATTEMPTS times."""
+    return timedelta(seconds=settings.TASKS_RUNNING_TIMEOUT * (settings.TASKS_MAX_ATTEMPTS + 1))
+
+
+def take_back_stuck(now=None, *, limit=100):
+    """The scheduler's image-renditions job: images "processing" for longer than `stuck_after`
+    whose task is not waiting or running. A task the stale-tasks job gave up on (its worker
+    died each time) leaves its image "failed" with the reason; a task that was never stored
+    (the enqueue failed, the web worker died between the commit and it) is queued again.
+    Returns {"requeued": n, "failed": n}."""
+    now = now or timezone.now()
+    done = {"requeued": 0, "failed": 0}
+    stuck = Image.objects.filter(
+        state=Image.State.PROCESSING, processing_since__lt=now - stuck_after()
+    ).order_by("processing_since")[:limit]
+    stuck = list(stuck)
+    if not stuck:
+        return done
+    rows = {}
+    if isinstance(make_renditions.get_backend(), DatabaseBackend):
+        from django_tasks_db.models import DBTaskResult
+
+        since = min(image.processing_since for image in stuck) - timedelta(minutes=1)
+        rows_since = DBTaskResult.objects.filter(task_path=TASK_PATH, enqueued_at__gte=since)
+        for row in rows_since.order_by("enqueued_at"):
+            rows[tuple(row.args_kwargs.get("args", []))] = row  # the latest per image and file
+    for image in stuck:
+        row = rows.get((image.pk, image.file.name))
+        if row is not None and row.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING):
+            continue  # a long queue: its turn will come
+        if row is not None and row.status == TaskResultStatus.FAILED:
+            attempts = len(row.worker_ids or []) or settings.TASKS_MAX_ATTEMPTS
+            _failed(image.pk, image.file.name, GAVE_UP.format(attempts=attempts))
+            done["failed"] += 1
+            continue
+        log.warning("image %s: its renditions task was lost; queued again", image.pk)
+        image.ask_for_renditions()
+        done["requeued"] += 1
+    return done

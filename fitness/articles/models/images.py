@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from fitness.articles import images
 
@@ -58,6 +59,9 @@ class Image(models.Model):
     failure = models.TextField(
         blank=True, editable=False, help_text="Why its renditions could not be made."
     )
+    # When its renditions were asked for (the scheduler's image-renditions job takes back those
+    # asked for long ago and not made: fitness/articles/tasks.py `take_back_stuck`).
+    processing_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -83,6 +87,13 @@ class Image(models.Model):
         from fitness.articles.tasks import schedule_renditions  # tasks import this module
 
         schedule_renditions(self)
+
+    def ask_for_renditions(self):
+        """Make it "processing" again (its renditions failed, or their task was lost) and
+        queue its renditions."""
+        self.state, self.failure, self.processing_since = State.PROCESSING, "", timezone.now()
+        self.save(update_fields=["state", "failure", "processing_since"])
+        self.queue_renditions()
 
     def delete_files(self):
         images.delete_files(self)

@@ -2,14 +2,20 @@
 request). Until they exist the image is shown from its original; when they arrive the pages
 showing it get a new version."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import task_backends
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from fitness.articles import tasks
 from fitness.articles.models import Image
+from fitness.core.scheduler import get_jobs, requeue_stale_tasks
 from tests.factories import ArticleFactory
 from tests.fitness.articles.media_helpers import upload
 
@@ -177,3 +183,72 @@ def test_with_the_immediate_backend_the_upload_still_answers_before_the_renditio
         response = post_upload(admin_client)
     assert response.json()["image"]["state"] == "processing"
     assert Image.objects.get().state == "ready"
+
+
+# --- Nothing lost: a worker that dies, a task that was never stored ------------------------------
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_RUNNING_TIMEOUT = 600
+    settings.TASKS_MAX_ATTEMPTS = 3
+    return settings
+
+
+# A real db_worker closes connections that are not in autocommit mode: this test commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_that_died_making_renditions_has_its_task_run_again(
+    admin_client, database_tasks, media_files
+):
+    response = post_upload(admin_client)
+    assert response.status_code == 201
+    image = Image.objects.get()
+    (row,) = DBTaskResult.objects.filter(task_path=tasks.TASK_PATH)
+    assert row.status == TaskResultStatus.READY  # stored with the image's row
+    # A db_worker took it and was killed eleven minutes ago.
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=11),
+        worker_ids=["dead-worker"],
+    )
+    assert requeue_stale_tasks() == {"requeued": 1, "gave_up": 0}
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    image.refresh_from_db()
+    assert image.state == "ready" and len(image.renditions) == 3
+    assert len(media_files()) == 4
+
+
+def test_an_image_whose_task_was_never_stored_is_queued_again_by_the_scheduler(
+    admin_client, deferring_backend, media_files, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_upload(admin_client)  # the dummy backend: as if the enqueue had been lost
+    image = Image.objects.get()
+    assert tasks.take_back_stuck() == {"requeued": 0, "failed": 0}  # not stuck yet
+    later = timezone.now() + tasks.stuck_after() + timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.take_back_stuck(later) == {"requeued": 1, "failed": 0}
+    assert len(renditions_queued(deferring_backend)) == 2
+    run_queued(deferring_backend)
+    image.refresh_from_db()
+    assert image.state == "ready"
+    assert "image-renditions" in {job.name for job in get_jobs()}
+
+
+def test_an_image_whose_task_was_given_up_on_is_failed_with_the_reason(
+    admin_client, database_tasks, media_files, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_upload(admin_client)
+    image = Image.objects.get()
+    later = timezone.now() + tasks.stuck_after() + timedelta(minutes=1)
+    assert tasks.take_back_stuck(later) == {"requeued": 0, "failed": 0}  # waiting its turn
+    DBTaskResult.objects.filter(task_path=tasks.TASK_PATH).update(
+        status=TaskResultStatus.FAILED, worker_ids=["a", "b", "c"]
+    )  # what the stale-tasks job does after the third dead worker
+    assert tasks.take_back_stuck(later) == {"requeued": 0, "failed": 1}
+    image.refresh_from_db()
+    assert image.state == "failed" and "stopped each time" in image.failure
+    assert "3 times" in image.failure and image.renditions == []
