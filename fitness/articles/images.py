@@ -1,11 +1,15 @@
 """
 Uploaded images: checked, turned upright, stripped of metadata, resized into renditions.
 
-Everything Pillow does for the media library is here, called once when an image is uploaded
-(the admin, the article editor's library, the demo, the WordPress import): `validate_upload`
-says in words what is wrong with a file, `render` does all of Pillow's work in memory (a clean
-original and the renditions' bytes), `store` writes them, and `prepare` is the two together.
-Nothing is written until Pillow has finished, so a file Pillow fails on leaves no file behind.
+Everything Pillow does for the media library is here. An upload's request (the admin, the
+article editor's library) does the cheap part: `validate_upload` says in words what is wrong
+with a file (headers, size, sides, frames × pixels, every frame decoded), `render_original`
+makes the clean original (upright, without EXIF/GPS) and `store_original` writes it, leaving a
+still picture "processing"; the renditions, most of the work, are made afterwards by a task
+(fitness/articles/tasks.py) with `make_renditions` (`render_renditions`, then
+`write_renditions`). The command line (the demo, the WordPress import) does it all at once:
+`prepare` (`render`, then `store`). Nothing is written until Pillow has finished, so a file
+Pillow fails on leaves no file behind.
 
 Renditions are WebP: about a third smaller than JPEG at the same quality, with PNG's
 transparency (lossless for a PNG or GIF when that is smaller: drawings, charts), and shown by
