@@ -141,13 +141,47 @@ class ImageAdmin(MediaLibraryMixin, admin.ModelAdmin):
     delete images (an author) changes only the images they uploaded."""
 
     form = ImageForm
-    list_display = ["thumbnail", "alt", "size", "markdown", "uploaded_by", "created_at"]
+    list_display = ["thumbnail", "alt", "size", "state", "markdown", "uploaded_by", "created_at"]
+    list_filter = ["state"]
+    actions = ["make_renditions_again"]
     list_display_links = ["thumbnail", "alt"]
     search_fields = ["alt", "caption", "credit"]
     list_select_related = ["uploaded_by"]
     date_hierarchy = "created_at"
-    fields = ["file", "preview", "alt", "caption", "credit", "markdown", "size", "uploaded_by"]
-    readonly_fields = ["preview", "markdown", "size", "uploaded_by"]
+    fields = [
+        "file", "preview", "alt", "caption", "credit", "markdown", "size", "state_said",
+        "uploaded_by",
+    ]  # fmt: skip
+    readonly_fields = ["preview", "markdown", "size", "state_said", "uploaded_by"]
+
+    @admin.display(description="Resized copies")
+    def state_said(self, image):
+        """Where its renditions are: being made, made, or why they could not be."""
+        if not image.pk:
+            return "-"
+        if image.state == Image.State.FAILED:
+            return f"Failed: {image.failure} Readers see the original meanwhile."
+        if image.processing:
+            return "Processing… (readers see the original until they are made)"
+        return f"Ready ({len(image.renditions)})" if image.renditions else "None needed"
+
+    @admin.action(description="Make the resized copies of the selected images again")
+    def make_renditions_again(self, request, queryset):
+        """For an image whose renditions failed, or whose task was lost: queued again."""
+        queued = 0
+        for image in queryset.exclude(state=Image.State.READY):
+            image.ask_for_renditions()
+            queued += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d image queued for its resized copies (ready ones are left alone).",
+                "%(count)d images queued for their resized copies (ready ones are left alone).",
+                queued,
+            )
+            % {"count": queued},
+            messages.SUCCESS,
+        )
 
     @admin.display(description="Image")
     def thumbnail(self, image):

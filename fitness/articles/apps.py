@@ -29,3 +29,8 @@ class ArticlesConfig(AppConfig):
 
         # What else an article page shows (its terms, author, images) moves its updated_at.
         signal_handlers.register()
+
+        # Images whose renditions task was lost (never stored) or given up on.
+        from fitness.core.scheduler import MINUTE, Job, register
+
+        register(Job("image-renditions", 10 * MINUTE, "fitness.articles.tasks.take_back_stuck"))

@@ -12,6 +12,7 @@ asks to change articles, listing the library to view images, uploading to add on
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -60,6 +61,9 @@ def image_json(image):
         "width": image.width,
         "height": image.height,
         "label": f"{image.alt} ({image.width} × {image.height})",
+        # "processing" until its renditions are made (the script asks the library again),
+        # "ready", or "failed" (shown from its original; the reason is in the admin).
+        "state": image.state,
     }
 
 
@@ -98,10 +102,11 @@ class ArticleEditorMixin:
 
 
 class ImageForm(forms.ModelForm):
-    """An image of the library, as the ImageAdmin and the editor's upload take it. A new file
-    is rendered (`images.render`: all of Pillow's work, in memory) as the last step of
-    validation, so a file Pillow fails on is refused on the form, in words, before anything
-    is written; `store_upload` then writes what was rendered."""
+    """An image of the library, as the ImageAdmin and the editor's upload take it. A new file's
+    clean original is made (`images.render_original`: upright, without EXIF/GPS, in memory) as
+    the last step of validation, so a file Pillow fails on is refused on the form, in words,
+    before anything is written; `store_upload` then writes it, and its renditions are made by
+    a task, off the request."""
 
     rendered = None
 
@@ -114,14 +119,15 @@ class ImageForm(forms.ModelForm):
         super().full_clean()
         if self.is_bound and not self._errors and "file" in self.changed_data:
             try:
-                self.rendered = images.render(self.instance.file)
+                self.rendered = images.render_original(self.instance.file)
             except ValidationError as refused:
                 self.add_error("file", refused)
 
 
 class MediaLibraryMixin:
-    """The ImageAdmin's two endpoints for the editor: the library (recent images, or those
-    whose alt text or caption matches ?q=) and an upload that answers with the new image."""
+    """The ImageAdmin's two endpoints for the editor: the library (recent images, those whose
+    alt text or caption matches ?q=, or those of ?ids=1,2: the script asks about images still
+    processing until they are ready) and an upload that answers with the new image."""
 
     def get_urls(self):
         library = self.admin_site.admin_view(require_GET(self.library_view))
@@ -136,6 +142,9 @@ class MediaLibraryMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         library = Image.objects.all()
+        if ids := request.GET.get("ids", ""):  # the script asks about images being processed
+            wanted = [int(pk) for pk in ids.split(",")[:LIBRARY_PAGE] if pk.strip().isdigit()]
+            library = library.filter(pk__in=wanted)
         if query := request.GET.get("q", "").strip():
             library = library.filter(alt__icontains=query) | library.filter(
                 caption__icontains=query
@@ -155,10 +164,18 @@ class MediaLibraryMixin:
 
 
 def store_upload(form, *, by):
-    """Save a valid image form's new image: cleaned, its renditions written, its uploader."""
+    """Save a valid image form's new image: its clean original written, its uploader, and
+    (a still picture) "processing" with its renditions queued (fitness/articles/tasks.py)."""
     image = form.save(commit=False)
     if image.uploaded_by_id is None:
         image.uploaded_by = by
-    images.store(image, form.rendered)
-    image.save()
+    images.store_original(image, form.rendered)
+    try:
+        with transaction.atomic():
+            image.save()
+            if image.processing:
+                image.queue_renditions()
+    except BaseException:
+        image.file.storage.delete(image.file.name)
+        raise
     return image

@@ -1,11 +1,15 @@
 """
 Uploaded images: checked, turned upright, stripped of metadata, resized into renditions.
 
-Everything Pillow does for the media library is here, called once when an image is uploaded
-(the admin, the article editor's library, the demo, the WordPress import): `validate_upload`
-says in words what is wrong with a file, `render` does all of Pillow's work in memory (a clean
-original and the renditions' bytes), `store` writes them, and `prepare` is the two together.
-Nothing is written until Pillow has finished, so a file Pillow fails on leaves no file behind.
+Everything Pillow does for the media library is here. An upload's request (the admin, the
+article editor's library) does the cheap part: `validate_upload` says in words what is wrong
+with a file (headers, size, sides, frames × pixels, every frame decoded), `render_original`
+makes the clean original (upright, without EXIF/GPS) and `store_original` writes it, leaving a
+still picture "processing"; the renditions, most of the work, are made afterwards by a task
+(fitness/articles/tasks.py) with `make_renditions` (`render_renditions`, then
+`write_renditions`). The command line (the demo, the WordPress import) does it all at once:
+`prepare` (`render`, then `store`). Nothing is written until Pillow has finished, so a file
+Pillow fails on leaves no file behind.
 
 Renditions are WebP: about a third smaller than JPEG at the same quality, with PNG's
 transparency (lossless for a PNG or GIF when that is smaller: drawings, charts), and shown by
@@ -25,7 +29,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -152,6 +156,17 @@ def rendition_widths(source_width):
 
 
 @dataclass(frozen=True)
+class Original:
+    """The clean original Pillow made of an upload (upright, no EXIF/GPS), not yet written."""
+
+    filename: str  # the upload's stem, the format's extension
+    data: bytes
+    width: int
+    height: int
+    still: bool  # a still picture gets renditions; an animation keeps only its original
+
+
+@dataclass(frozen=True)
 class Rendered:
     """What Pillow made of an upload, not yet written anywhere."""
 
@@ -164,41 +179,69 @@ class Rendered:
 
 def prepare(image):
     """Replace `image.file` (a fresh upload) by a clean copy, upright and without EXIF/GPS, and
-    write its renditions to the same storage. Sets width, height and renditions; the caller
-    saves the row. Raises ValidationError, with nothing written, when Pillow fails on the
-    file. Returns the seconds it took."""
+    write its renditions to the same storage, all at once (the command line: the WordPress
+    import, the demo; a request uses `render_original` and the renditions task). Sets width,
+    height and renditions; the caller saves the row. Raises ValidationError, with nothing
+    written, when Pillow fails on the file. Returns the seconds it took."""
     started = time.perf_counter()
     store(image, render(image.file))
     return time.perf_counter() - started
+
+
+def render_original(file):
+    """The part of Pillow's work an upload's request does (validated by `validate_upload`), in
+    memory: the clean original, upright, without EXIF/GPS (a reader may see it before its
+    renditions exist). A Pillow failure is a ValidationError in words."""
+    return _with_pillow(file, lambda source, stem: _original(source, stem)[0], "original")
 
 
 def render(file):
     """All of Pillow's work on an upload (validated by `validate_upload`), in memory: the
     clean original and the renditions. Any failure of Pillow on the file is a ValidationError
     in words, raised before anything is written."""
+
+    def both(source, stem):
+        original, upright, icc_profile = _original(source, stem)
+        kind = FORMATS[source.format]
+        made = _renditions(upright, icc_profile, kind) if original.still else []
+        return Rendered(original.filename, original.data, original.width, original.height, made)
+
+    return _with_pillow(file, both, "rendered")
+
+
+def render_renditions(file):
+    """The renditions of a stored clean original (`render_original`'s, already upright and
+    stripped), in memory: [(width, height, WebP bytes)], narrowest first. The slow part of an
+    upload, made by the renditions task. A Pillow failure is a ValidationError in words."""
+
+    def renditions(source, stem):
+        source.load()
+        return _renditions(source, source.info.get("icc_profile"), FORMATS[source.format])
+
+    return _with_pillow(file, renditions, "renditions")
+
+
+NOT_PREPARED = (
+    "The site could not make the resized copies of this image: it may be damaged. "
+    "Open it in an image editor, export it as JPEG or PNG and upload it again."
+)
+
+
+def _with_pillow(file, work, what):
     started = time.perf_counter()
     file.seek(0)
     try:
         with PILImage.open(file) as source:
-            rendered = _render(source, PurePosixPath(file.name).stem)
+            made = work(source, PurePosixPath(file.name).stem)
     except Exception as error:  # Pillow fails on hostile files in many ways; all mean "refuse"
         log.warning("image refused while preparing: %s: %s", type(error).__name__, error)
-        raise ValidationError(
-            "The site could not make the resized copies of this image: it may be damaged. "
-            "Open it in an image editor, export it as JPEG or PNG and upload it again.",
-            code="not_prepared",
-        ) from None
-    log.info(
-        "image rendered size=%dx%d renditions=%d ms=%.0f",
-        rendered.width,
-        rendered.height,
-        len(rendered.renditions),
-        (time.perf_counter() - started) * 1000,
-    )
-    return rendered
+        raise ValidationError(NOT_PREPARED, code="not_prepared") from None
+    log.info("image %s name=%s ms=%.0f", what, file.name, (time.perf_counter() - started) * 1000)
+    return made
 
 
-def _render(source, stem):
+def _original(source, stem):
+    """(the Original, the upright picture, its colour profile) of an opened upload."""
     kind = FORMATS[source.format]
     filename = f"{stem}.{EXTENSIONS[kind]}"
     if _frames(source) > 1:
@@ -207,12 +250,12 @@ def _render(source, stem):
         for key in ("comment", "exif", "xmp", "XML:com.adobe.xmp"):
             source.info.pop(key, None)
         original = _save_animation(source, kind)
-        return Rendered(filename, original, *source.size, renditions=[])
+        return Original(filename, original, *source.size, still=False), None, None
     icc_profile = source.info.get("icc_profile")
     upright = ImageOps.exif_transpose(source)
     upright.info = {}
-    original = _encode(upright, kind, icc_profile=icc_profile)
-    return Rendered(filename, original, *upright.size, _renditions(upright, icc_profile, kind))
+    data = _encode(upright, kind, icc_profile=icc_profile)
+    return Original(filename, data, *upright.size, still=True), upright, icc_profile
 
 
 def _renditions(upright, icc_profile, kind):
@@ -282,31 +325,72 @@ def _save_animation(source, kind):
 
 def store(image, rendered):
     """Write what `render` made to `image`'s storage (the original in place of the upload) and
-    set its width, height and renditions; the caller saves the row. A failed write deletes
-    the files written before it."""
-    storage, written = image.file.storage, []
+    set its width, height and renditions (state ready); the caller saves the row. A failed
+    write deletes the files written before it."""
+    _write_original(image, rendered.filename, rendered.original)
     try:
-        image.file.save(rendered.filename, ContentFile(rendered.original), save=False)
-        written.append(image.file.name)
-        base = PurePosixPath(image.file.name)
-        renditions = []
-        for width, height, data in rendered.renditions:
-            name = storage.save(
-                str(base.with_name(f"{base.stem}-{width}w.webp")), ContentFile(data)
-            )
-            written.append(name)
-            renditions.append({"name": name, "width": width, "height": height})
+        renditions = write_renditions(image, rendered.renditions)
     except BaseException:
-        for name in written:
-            storage.delete(name)
+        image.file.storage.delete(image.file.name)
         raise
     image.width, image.height, image.renditions = rendered.width, rendered.height, renditions
+    image.state, image.failure = image.State.READY, ""
     log.info("image stored name=%s renditions=%d", image.file.name, len(renditions))
+
+
+def store_original(image, original):
+    """Write what `render_original` made in place of the upload and set width and height; a
+    still picture is left "processing" (no renditions yet: the caller saves the row and calls
+    `image.queue_renditions()`), an animation is ready (it keeps only its original)."""
+    _write_original(image, original.filename, original.data)
+    image.width, image.height, image.renditions = original.width, original.height, []
+    image.state = image.State.PROCESSING if original.still else image.State.READY
+    image.failure, image.processing_since = "", timezone.now() if original.still else None
+    log.info("image original stored name=%s state=%s", image.file.name, image.state)
+
+
+def _write_original(image, filename, data):
+    image.file.save(filename, ContentFile(data), save=False)
+
+
+def rendition_name(original_name, width):
+    """A rendition's storage name: the original's, with its width. The same every time, so a
+    task run again after its worker died writes over what the dead one left."""
+    base = PurePosixPath(original_name)
+    return str(base.with_name(f"{base.stem}-{width}w.webp"))
+
+
+def write_renditions(image, made):
+    """Write renditions [(width, height, bytes)] beside `image`'s original; returns what
+    `image.renditions` holds. A failed write deletes those written before it."""
+    storage, written = image.file.storage, []
+    try:
+        for width, height, data in made:
+            name = rendition_name(image.file.name, width)
+            storage.delete(name)  # left by an earlier attempt that died: written again
+            name = storage.save(name, ContentFile(data))
+            written.append({"name": name, "width": width, "height": height})
+    except BaseException:
+        delete_names(storage, [r["name"] for r in written])
+        raise
+    return written
+
+
+def make_renditions(image):
+    """Read `image`'s stored original, make its renditions and write them; returns what
+    `image.renditions` is to hold (the caller saves it). Raises ValidationError in words, with
+    nothing written, when Pillow fails on the file."""
+    with image.file.storage.open(image.file.name, "rb") as opened:
+        file = File(io.BytesIO(opened.read()), name=image.file.name)
+    return write_renditions(image, render_renditions(file))
+
+
+def delete_names(storage, names):
+    for name in names:
+        if name:
+            storage.delete(name)
 
 
 def delete_files(image):
     """Remove an image's original and renditions from its storage."""
-    storage = image.file.storage
-    for name in [image.file.name, *(r["name"] for r in image.renditions)]:
-        if name:
-            storage.delete(name)
+    delete_names(image.file.storage, [image.file.name, *(r["name"] for r in image.renditions)])

@@ -124,9 +124,17 @@
     }
 
     const list = document.getElementById("media-library-list");
+    const status = document.getElementById("media-upload-status");
+
+    const stateWords = {
+      processing: "Processing… (the original is shown meanwhile)",
+      failed: "Resized copies failed (see the image in the admin); the original is shown",
+    };
 
     function libraryItem(image) {
       const item = document.createElement("li");
+      item.dataset.imageId = String(image.id);
+      item.dataset.state = image.state;
       const img = document.createElement("img");
       img.src = image.thumb;
       img.alt = "";
@@ -144,7 +152,14 @@
       insert.addEventListener("click", function () {
         insertAtCursor(image.markdown);
       });
-      item.append(img, alt, insert);
+      item.append(img, alt);
+      if (stateWords[image.state]) {
+        const state = document.createElement("p");
+        state.className = "media-state media-state-" + image.state;
+        state.textContent = stateWords[image.state];
+        item.append(state);
+      }
+      item.append(insert);
       if (featured) {
         const feature = document.createElement("button");
         feature.type = "button";
@@ -170,6 +185,55 @@
         })
         .then(function (result) {
           list.replaceChildren.apply(list, result.images.map(libraryItem));
+          result.images.forEach(function (image) {
+            if (image.state === "processing") watch(image.id);
+          });
+        });
+    }
+
+    // An image whose renditions are being made (a task, after its upload) is asked about again
+    // every few seconds until it is ready or failed; then its item is redrawn and the preview
+    // rendered again with its resized copies. At most for ten minutes.
+    const watched = new Set();
+    let watchTimer = null;
+    let watchRounds = 0;
+
+    function watch(id) {
+      watched.add(id);
+      if (watchTimer === null) {
+        watchRounds = 0;
+        watchTimer = setTimeout(askAgain, 2000);
+      }
+    }
+
+    function askAgain() {
+      watchTimer = null;
+      watchRounds += 1;
+      const ids = Array.from(watched).join(",");
+      fetch(editor.dataset.libraryUrl + "?ids=" + encodeURIComponent(ids), {
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : { images: [] };
+        })
+        .then(function (result) {
+          let changed = false;
+          result.images.forEach(function (image) {
+            if (image.state === "processing") return;
+            watched.delete(image.id);
+            changed = true;
+            const old = list.querySelector("li[data-image-id='" + image.id + "']");
+            if (old) old.replaceWith(libraryItem(image));
+            status.textContent =
+              image.state === "ready"
+                ? "The resized copies of " + image.label + " are ready."
+                : "The resized copies of " + image.label + " failed: readers see the original.";
+          });
+          if (changed) refresh();
+        })
+        .catch(function () {})
+        .then(function () {
+          if (watched.size && watchRounds < 300) watchTimer = setTimeout(askAgain, 2000);
         });
     }
 
@@ -182,7 +246,6 @@
       searchTimer = setTimeout(loadLibrary, 300);
     });
 
-    const status = document.getElementById("media-upload-status");
     document.getElementById("media-upload-button").addEventListener("click", function () {
       const file = document.getElementById("media-upload-file");
       const alt = document.getElementById("media-upload-alt");
@@ -216,12 +279,15 @@
             return;
           }
           const image = answer.result.image;
-          status.textContent = "Uploaded and inserted: " + image.label + ".";
+          status.textContent =
+            "Uploaded and inserted: " + image.label + "." +
+            (image.state === "processing" ? " Processing… (making its resized copies)" : "");
           file.value = "";
           alt.value = "";
           caption.value = "";
           insertAtCursor(image.markdown);
           list.prepend(libraryItem(image));
+          if (image.state === "processing") watch(image.id);
           if (featured && !featured.querySelector("option[value='" + image.id + "']")) {
             featured.add(new Option(image.alt, String(image.id)));
           }

@@ -3,6 +3,7 @@ the preview, publish, and the reader's page loads it (srcset, width/height, real
 script and iframes in the body are named in the preview and after the save."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from fitness.articles.models import Article, Image
@@ -130,3 +131,49 @@ def test_a_video_loads_nothing_from_youtube_until_the_reader_clicks(live_server,
     page.wait_for_timeout(300)
     assert asked and all(url.startswith("https://www.youtube-nocookie.com/") for url in asked)
     assert page.url.endswith(article.get_absolute_url())  # the page stayed
+
+
+def test_an_upload_says_processing_until_its_renditions_are_made(live_server, admin_page, settings):
+    """Renditions are made by a task after the upload answers (issue 28): the editor says so,
+    shows the original meanwhile, and asks again until they are ready."""
+    from fitness.articles import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    page = admin_page
+    article = ArticleFactory(title="Rowing", status="draft", body="Pull.")
+    page.goto(f"{live_server.url}/admin/fitness/article/{article.pk}/change/")
+    page.locator("#id_body").focus()
+    page.keyboard.press("Control+End")
+    page.get_by_text("Media library: insert an image").click()
+    page.set_input_files(
+        "#media-upload-file",
+        files=[{"name": "row.jpg", "mimeType": "image/jpeg", "buffer": image_bytes(1000, 500)}],
+    )
+    page.fill("#media-upload-alt", "A rower at the catch")
+    page.get_by_role("button", name="Upload and insert").click()
+    status = page.locator("#media-upload-status")
+    expect(status).to_contain_text("Processing…")
+    image = Image.objects.get()
+    item = page.locator(f"#media-library-list li[data-image-id='{image.pk}']")
+    expect(item.locator(".media-state")).to_contain_text("Processing…")
+    preview_img = page.locator("#body-preview-body img")
+    expect(preview_img).to_have_attribute("src", image.file.url)  # the original, meanwhile
+    assert preview_img.get_attribute("srcset") is None
+    save_screenshot(page, "media-processing")
+    violations = Axe().run(page, context="#media-library").response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+
+    # The worker's turn (the live server's thread enqueued it in its own dummy backend).
+    assert tasks.make_renditions.call(image.pk, image.file.name) == "ready"
+    image.refresh_from_db()
+    expect(status).to_contain_text("are ready", timeout=10_000)
+    expect(item.locator(".media-state")).to_have_count(0)
+    expect(
+        page.locator(f"#media-library-list li[data-image-id='{image.pk}'] img")
+    ).to_have_attribute("src", image.thumb_url)
+    expect(preview_img).to_have_attribute("srcset", image.srcset)
+    # The editor would autosave the inserted Markdown when the page goes (pagehide), after
+    # the test's database: let it autosave now.
+    page.locator("#id_body").dispatch_event("input")
+    expect(page.locator(".autosave-status")).to_contain_text("autosaved", timeout=15_000)
+    page.goto("about:blank")

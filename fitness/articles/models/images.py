@@ -2,10 +2,17 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from fitness.articles import images
 
 ALT_REQUIRED = "Describe the image in a few words: alt text is read aloud to blind readers."
+
+
+class State(models.TextChoices):
+    PROCESSING = "processing", "processing…"
+    READY = "ready", "ready"
+    FAILED = "failed", "failed"
 
 
 class Image(models.Model):
@@ -46,6 +53,15 @@ class Image(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Renditions are made after the upload's request, by a task (fitness/articles/tasks.py):
+    # until then the image is shown from its clean original.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    failure = models.TextField(
+        blank=True, editable=False, help_text="Why its renditions could not be made."
+    )
+    # When its renditions were asked for (the scheduler's image-renditions job takes back those
+    # asked for long ago and not made: fitness/articles/tasks.py `take_back_stuck`).
+    processing_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -53,9 +69,31 @@ class Image(models.Model):
     def __str__(self):
         return self.alt
 
+    State = State
+
     def prepare(self):
-        """Clean the fresh upload and write its renditions (before the row is saved)."""
+        """Clean the fresh upload and write its renditions (before the row is saved), all at
+        once: for the command line (the WordPress import, the demo), not a request."""
         return images.prepare(self)
+
+    @property
+    def processing(self):
+        return self.state == State.PROCESSING
+
+    def queue_renditions(self):
+        """Have its renditions made by a task once the caller's transaction commits (the row
+        must be saved, in state "processing"); the task (fitness/articles/tasks.py) checks that
+        the file is still the one it was asked about."""
+        from fitness.articles.tasks import schedule_renditions  # tasks import this module
+
+        schedule_renditions(self)
+
+    def ask_for_renditions(self):
+        """Make it "processing" again (its renditions failed, or their task was lost) and
+        queue its renditions."""
+        self.state, self.failure, self.processing_since = State.PROCESSING, "", timezone.now()
+        self.save(update_fields=["state", "failure", "processing_since"])
+        self.queue_renditions()
 
     def delete_files(self):
         images.delete_files(self)

@@ -62,12 +62,15 @@ def test_saving_a_body_with_script_warns_the_author(admin_client, article):
     assert "<script" not in article.body_html
 
 
-def test_an_author_uploads_from_the_editor_and_gets_the_markdown(client, author):
+def test_an_author_uploads_from_the_editor_and_gets_the_markdown(
+    client, author, django_capture_on_commit_callbacks
+):
     client.force_login(author)
-    response = client.post(
-        reverse("admin:fitness_image_library_upload"),
-        {"file": upload(width=1000, height=500), "alt": "Foam roller", "caption": ""},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions task, after it
+        response = client.post(
+            reverse("admin:fitness_image_library_upload"),
+            {"file": upload(width=1000, height=500), "alt": "Foam roller", "caption": ""},
+        )
     assert response.status_code == 201
     image = Image.objects.get()
     assert response.json()["image"]["markdown"] == f"![Foam roller](image:{image.pk})"
@@ -105,11 +108,12 @@ def test_an_author_changes_only_their_own_images(client, author):
     assert theirs.alt == "Someone else's"
 
 
-def test_image_admin_upload_makes_renditions(admin_client):
-    response = admin_client.post(
-        reverse("admin:fitness_image_add"),
-        {"file": upload(width=900, height=600), "alt": "Plank", "caption": "", "credit": ""},
-    )
+def test_image_admin_upload_makes_renditions(admin_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:fitness_image_add"),
+            {"file": upload(width=900, height=600), "alt": "Plank", "caption": "", "credit": ""},
+        )
     assert response.status_code == 302
     image = Image.objects.get()
     assert [r["width"] for r in image.renditions] == [480, 800, 900]

@@ -100,27 +100,63 @@ def test_a_truncated_jpeg_or_gif_is_refused(author_client, media_files, name, co
     assert not Image.objects.exists() and media_files() == []
 
 
-def test_a_pillow_failure_while_preparing_is_refused_and_writes_nothing(
+REFUSAL = (
+    "The site could not make the resized copies of this image: it may be damaged. Open it "
+    "in an image editor, export it as JPEG or PNG and upload it again."
+)
+
+
+def test_a_pillow_failure_on_the_original_is_refused_and_writes_nothing(
     author_client, admin_client, media_files, monkeypatch
 ):
     def fails(*args, **kwargs):
         raise OSError("broken data stream when writing image file")
 
-    monkeypatch.setattr(PILImage.Image, "resize", fails)
-    refusal = (
-        "The site could not make the resized copies of this image: it may be damaged. Open it "
-        "in an image editor, export it as JPEG or PNG and upload it again."
-    )
+    monkeypatch.setattr(images.ImageOps, "exif_transpose", fails)
     response = post_upload(author_client, "photo.jpg", image_bytes(2000, 1000))
     assert response.status_code == 400
-    assert response.json()["errors"]["file"] == [refusal]
+    assert response.json()["errors"]["file"] == [REFUSAL]
     response = admin_client.post(
         reverse("admin:fitness_image_add"),
         {"file": SimpleUploadedFile("photo.jpg", image_bytes(2000, 1000)), "alt": "Plank"},
     )
     assert response.status_code == 200  # the form again, with the refusal on the file
-    assert response.context["adminform"].form.errors["file"] == [refusal]
+    assert response.context["adminform"].form.errors["file"] == [REFUSAL]
     assert not Image.objects.exists() and media_files() == []
+
+
+def test_a_pillow_failure_on_the_renditions_leaves_none_and_says_why_in_the_admin(
+    author_client, admin_client, media_files, monkeypatch, django_capture_on_commit_callbacks
+):
+    real_resize, calls = PILImage.Image.resize, []
+
+    def second_fails(picture, *args, **kwargs):  # one rendition made, the next one fails
+        calls.append(args)
+        if len(calls) == 2:
+            raise OSError("broken data stream when writing image file")
+        return real_resize(picture, *args, **kwargs)
+
+    monkeypatch.setattr(PILImage.Image, "resize", second_fails)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_upload(author_client, "photo.jpg", image_bytes(2000, 1000))
+    assert response.status_code == 201 and response.json()["image"]["state"] == "processing"
+    image = Image.objects.get()
+    assert image.state == "failed" and image.failure == REFUSAL and image.renditions == []
+    assert media_files() == [Path(image.file.path)]  # the clean original: no rendition left
+    assert image.img_attributes(sizes="1px")["src"] == image.file.url  # still shown
+    page = admin_client.get(reverse("admin:fitness_image_change", args=[image.pk]))
+    assert f"Failed: {REFUSAL}" in page.content.decode()
+    listed = admin_client.get(reverse("admin:fitness_image_changelist")).content.decode()
+    assert '<td class="field-state">failed</td>' in listed
+
+    monkeypatch.setattr(PILImage.Image, "resize", real_resize)  # fixed: made again, on asking
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("admin:fitness_image_changelist"),
+            {"action": "make_renditions_again", "_selected_action": [image.pk]},
+        )
+    image.refresh_from_db()
+    assert image.state == "ready" and len(image.renditions) == 4 and image.failure == ""
 
 
 def test_a_failed_write_deletes_the_files_written_before_it(media_files, monkeypatch):
@@ -177,8 +213,11 @@ def test_an_animated_gif_is_stored_without_its_comments(author_client, media_fil
 # --- 4. a phone's JPEG with a second picture --------------------------------------------------
 
 
-def test_a_jpeg_with_a_second_picture_is_taken_as_its_first(author_client, media_files):
-    response = post_upload(author_client, "phone.jpg", mpo_bytes(900, 600))
+def test_a_jpeg_with_a_second_picture_is_taken_as_its_first(
+    author_client, media_files, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_upload(author_client, "phone.jpg", mpo_bytes(900, 600))
     assert response.status_code == 201
     image = Image.objects.get()
     assert image.file.name.endswith(".jpg") and (image.width, image.height) == (900, 600)

@@ -98,17 +98,18 @@ def s3_storage(s3_server, settings):
 
 
 def test_upload_through_the_admin_lands_in_the_bucket_and_the_page_serves_it(
-    admin_client, client, s3_storage, s3_server
+    admin_client, client, s3_storage, s3_server, django_capture_on_commit_callbacks
 ):
-    response = admin_client.post(
-        reverse("admin:fitness_image_add"),
-        {
-            "file": upload(width=1400, height=700),
-            "alt": "Hill sprints",
-            "caption": "",
-            "credit": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the renditions task, after it
+        response = admin_client.post(
+            reverse("admin:fitness_image_add"),
+            {
+                "file": upload(width=1400, height=700),
+                "alt": "Hill sprints",
+                "caption": "",
+                "credit": "",
+            },
+        )
     assert response.status_code == 302
     image = Image.objects.get()
     keys = {item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"]}
