@@ -20,7 +20,7 @@ from comments.conf import settings
 from fitness.core import tolerant_cache
 
 PREFIX = "comments:thread"
-SCHEMA = 2  # 2: the fragment carries its comments for the JSON-LD
+SCHEMA = 3  # 2: the fragment carries its comments for the JSON-LD; 3: comment actions, zone named
 # Beyond this a page number is not a page anybody links to: render it, do not cache it.
 MAX_CACHED_PAGE = 10_000
 

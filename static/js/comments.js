@@ -3,6 +3,9 @@
  * - Reply links ([data-reply-to]) move the #respond form under the comment, set the hidden
  *   parent field and retitle the form "Leave a Reply to NAME"; "Cancel reply" puts it back.
  * - The reader's own held comments are moved under the comment they reply to.
+ * - Deleting one's own comment asks first (form[data-confirm]): a dialog, instead of the page
+ *   that asks without JavaScript.
+ * - After the moves, the reader is put back on what the address names (#comment-N), at once.
  */
 (function () {
   "use strict";
@@ -33,6 +36,22 @@
     });
     history.replaceState(null, "", location.pathname + (rest.length ? "?" + rest.join("&") : "") + location.hash);
   }
+
+  // "Delete my comment?" asked here; confirmed, the form says so and the server deletes at once
+  // (comments.web.views.DELETE_CONFIRMED).
+  document.querySelectorAll("form[data-confirm]").forEach(function (confirmForm) {
+    confirmForm.addEventListener("submit", function (event) {
+      if (!window.confirm(confirmForm.getAttribute("data-confirm"))) {
+        event.preventDefault();
+        return;
+      }
+      const confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "1";
+      confirmForm.appendChild(confirmed);
+    });
+  });
 
   const respond = document.getElementById("respond");
   if (!respond) { return; }
@@ -107,6 +126,7 @@
     if (body) {
       const holder = document.createElement("p");
       holder.className = "own-comment small mb-0";
+      holder.id = line.id;  // the address after a deletion names it (#own-comment-N)
       while (line.firstChild) { holder.appendChild(line.firstChild); }
       body.appendChild(holder);
       line.remove();
@@ -119,5 +139,10 @@
   if (landing) {
     landing.focus();
     landing.scrollIntoView({ block: "start" });
+  } else if (location.hash.length > 1) {
+    // What the address names may have moved above (a held reply, the reader's own line): the
+    // browser scrolled to where it was; put the reader on it again, without animation.
+    const named = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (named) { named.scrollIntoView({ block: "start" }); }
   }
 })();
