@@ -37,11 +37,17 @@
     history.replaceState(null, "", location.pathname + (rest.length ? "?" + rest.join("&") : "") + location.hash);
   }
 
-  // "Delete my comment?" asked here; confirmed, the form says so and the server deletes at once
-  // (comments.web.views.DELETE_CONFIRMED).
+  // "Delete your comment?" asked here, with the time the undo lasts as the page shows it (in
+  // the reader's zone: static/js/local-time.js); confirmed, the form says so and the server
+  // deletes at once (comments.web.views.DELETE_CONFIRMED).
   document.querySelectorAll("form[data-confirm]").forEach(function (confirmForm) {
     confirmForm.addEventListener("submit", function (event) {
-      if (!window.confirm(confirmForm.getAttribute("data-confirm"))) {
+      const until = document.querySelector("time[data-local-time]");
+      let question = confirmForm.getAttribute("data-confirm");
+      if (until && confirmForm.hasAttribute("data-confirm-until")) {
+        question += " " + confirmForm.getAttribute("data-confirm-until") + " " + until.textContent + ".";
+      }
+      if (!window.confirm(question)) {
         event.preventDefault();
         return;
       }

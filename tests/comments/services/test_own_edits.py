@@ -143,7 +143,8 @@ def test_deleting_asks_first_and_nothing_is_deleted_until_confirmed(client, publ
 
 def test_the_edit_page_asks_with_a_dialog_too(client, published):
     html = client.get(edit_url(published)).content.decode()
-    assert 'data-confirm="Delete your comment? You can undo this until' in html
+    question = 'data-confirm="Delete your comment?" data-confirm-until="You can undo this until"'
+    assert question in html
     assert "js/comments.js" in html
 
 
