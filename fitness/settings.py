@@ -353,6 +353,10 @@ LOGGING = logging_config(LOG_LEVEL)
 # --- Articles (the fitness app) ---------------------------------------------------------------
 
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
+# The article feeds (the main one, each category's and tag's) carry each article's whole text
+# as the page shows it, beside the excerpt, as WordPress's "For each post in a feed, include:
+# Full text" does; off: the excerpt only.
+FEEDS_FULL_TEXT = env_bool("FEEDS_FULL_TEXT", default=True)
 # The header's categories and the footer's pages (fitness/articles/navigation.py) are cached
 # this long at most; a change to what they show forgets them at once.
 MENU_CACHE_SECONDS = env_int("MENU_CACHE_SECONDS", 600)

@@ -6,8 +6,8 @@ The reader's cookies, all signed, all optional, all named and read only here:
   that only their writer sees "Your comment is awaiting moderation."
 * `comments_editable`: the ids of the comments this browser sent in the last
   COMMENTS_EDIT_MINUTES, held or published: the proof that lets their writer edit or delete
-  them. It expires with the window (so the whole-page cache serves the reader again after it).
-* `comments_helpful`: the reader's random id and the comments they marked helpful. Not
+  them, and undo a deletion (a deleted comment's id stays in it). It expires with the window
+  (so the whole-page cache serves the reader again after it).
   personal: the page stays shared, the script draws the marks from it.
 
 Any of the first three makes the reader's page their own: the whole-page cache never serves it.
@@ -139,11 +139,6 @@ def remember_editable(request: HttpRequest, response: HttpResponse, comment) -> 
         return
     ids = [pk for pk in editable_ids(request) if pk != comment.pk]
     _set_editable(response, [*ids, comment.pk])
-
-
-def forget_editable(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
-    """A deleted comment is no longer the reader's to edit."""
-    _set_editable(response, [pk for pk in editable_ids(request) if pk != comment_id])
 
 
 # --- The reader's "helpful" marks ------------------------------------------------------------

@@ -7,10 +7,14 @@ COMMENTS_EDIT_MINUTES of sending it.
                        a hold sends a published comment back to the queue, spam to spam
     result = delete_own_comment(comment, request=request)
                     -> removed (its replies keep their place), recorded
+    result = restore_own_comment(comment, request=request)
+                    -> the writer's own deletion undone, while the window lasts: the comment
+                       goes back to the status it had (published or held), recorded
     result.refusal  -> not this browser, or too late: nothing changed
 
-Both change the comment through `comments.services.status`, with a history line by "its
-writer".
+All three change the comment through `comments.services.status`, with a history line by "its
+writer". A deleted comment is never lost: it stays, removed, with its history; a moderator can
+restore it at any time, its writer until the edit window closes.
 """
 
 from datetime import timedelta
@@ -26,13 +30,19 @@ from comments.screening import akismet, rules
 from comments.screening import pipeline as screening
 from comments.services.counts import refresh_article_counts
 from comments.services.posting import PostResult, request_context
-from comments.services.status import change_status, remove
+from comments.services.status import change_status, lock, remove
 from comments.threads.rendering import render_body
 
 Status = Comment.Status
 AUTHOR_LABEL = "its writer"
 EDIT_FIELDS = ["body", "body_html", "screening", *akismet.AKISMET_FIELDS]
 EDIT_STATUSES = (Status.APPROVED, Status.PENDING)
+DELETE_NOTE = "Removed by its writer."
+RESTORE_NOTE = "Deletion undone by its writer."
+RESTORE_CLOSED = (
+    "This deletion can no longer be undone: a writer may undo it for {minutes} minutes after "
+    "the comment was sent, from the browser that sent it."
+)
 EDIT_CLOSED = (
     "This comment can no longer be changed: a comment may be changed for {minutes} minutes "
     "after it was sent, from the browser that sent it."
@@ -118,5 +128,46 @@ def delete_own_comment(comment: Comment, *, request) -> PostResult:
     refusal = edit_refusal(comment, request)
     if refusal:
         return PostResult(refusal=refusal)
-    remove(comment, actor_label=AUTHOR_LABEL, note="Removed by its writer.")
+    remove(comment, actor_label=AUTHOR_LABEL, note=DELETE_NOTE)
+    return PostResult(comment=comment)
+
+
+def writer_deletion(comment: Comment) -> CommentEvent | None:
+    """The history line of the writer's own deletion, when that is what last moved the comment
+    (a moderator's later decision, or none at all, gives None)."""
+    if comment.status != Status.REMOVED:
+        return None
+    last = (
+        comment.history.filter(kind=CommentEvent.Kind.STATUS, to_status=Status.REMOVED)
+        .exclude(from_status=Status.REMOVED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None or last.actor_label != AUTHOR_LABEL or last.actor_id is not None:
+        return None
+    return last
+
+
+def restore_refusal(comment: Comment, request) -> str:
+    """Why this browser may not undo the deletion of `comment` now, or "" when it may: the
+    same proof and window as an edit, and the comment removed by its writer, not a moderator."""
+    closed = RESTORE_CLOSED.format(minutes=settings.COMMENTS_EDIT_MINUTES)
+    if comment.pk not in editable_ids(request) or timezone.now() >= edit_deadline(comment):
+        return closed
+    if writer_deletion(comment) is None:
+        return closed
+    return ""
+
+
+@transaction.atomic
+def restore_own_comment(comment: Comment, *, request) -> PostResult:
+    """The writer undoes their own deletion within the window: the comment goes back to the
+    status it had before (published, or still held for a moderator), recorded."""
+    lock(comment)  # a moderator acting at the same time is served first, or after
+    refusal = restore_refusal(comment, request)
+    if refusal:
+        return PostResult(refusal=refusal)
+    deletion = writer_deletion(comment)
+    to_status = deletion.from_status if deletion.from_status in EDIT_STATUSES else Status.PENDING
+    change_status(comment, to_status, actor_label=AUTHOR_LABEL, note=RESTORE_NOTE)
     return PostResult(comment=comment)

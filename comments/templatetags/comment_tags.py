@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.autoreload import file_changed
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -36,7 +37,7 @@ from comments.readers.people import badges, display_name
 from comments.screening import akismet, form_tokens
 from comments.screening.rules import EXPIRED
 from comments.services import privacy
-from comments.services.own_edits import EDIT_STATUSES, edit_deadline
+from comments.services.own_edits import EDIT_STATUSES, edit_deadline, writer_deletion
 from comments.threads import cache as thread_cache
 from comments.threads import reading as threads
 from comments.threads import structured_data
@@ -176,15 +177,26 @@ def error_summary(form):
 
 
 def own_recent_comments(request, article):
-    """[(comment, until)] of the reader's own comments on this article they may still change."""
+    """[(comment, until)] of the reader's own comments on this article they may still change,
+    and of those they deleted and may still bring back (`comment.deleted_by_writer`)."""
     ids = editable_ids(request)
     if not ids:
         return []
     since = timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
     recent = Comment.objects.filter(
-        pk__in=ids, article=article, status__in=EDIT_STATUSES, created_at__gt=since
+        pk__in=ids,
+        article=article,
+        status__in=[*EDIT_STATUSES, Comment.Status.REMOVED],
+        created_at__gt=since,
     ).only("id", "status", "created_at")
-    return [(comment, edit_deadline(comment)) for comment in recent.order_by("created_at")]
+    own = []
+    for comment in recent.order_by("created_at"):
+        # At most EDITABLE_CAP of them, and a deleted one is rare: a query each is fine.
+        comment.deleted_by_writer = comment.status == Comment.Status.REMOVED
+        if comment.deleted_by_writer and writer_deletion(comment) is None:
+            continue  # removed by a moderator: not the writer's to undo
+        own.append((comment, edit_deadline(comment)))
+    return own
 
 
 def new_form(request, article):
@@ -329,6 +341,27 @@ def comment_section(context, article):
             display_name(request.user) if request.user.is_authenticated else ""
         ),
     }
+
+
+@register.simple_tag
+def comments_link(article):
+    """`{% comments_link article %}`: under the article's title, "20 Comments" to the thread
+    (the heading's wording), or "Leave a comment" to the form when there are none yet; nothing
+    when there are none and the discussion is closed. From the kept count, so the page stays
+    the same bytes for every reader (its ETag moves with comments_version)."""
+    count = article.comment_count
+    if count:
+        href, text = "#comments", count_heading(count)
+    elif article.accepts_comments():
+        href, text = "#respond", "Leave a comment"
+    else:
+        return ""
+    return format_html(
+        '<p class="article-comments mb-3"><a class="article-comments-link tap-target"'
+        ' href="{}">{}</a></p>',
+        href,
+        text,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -23,7 +23,9 @@ from comments.threads.reading import DEFAULT_ORDER
 from fitness.core import tolerant_cache
 
 PREFIX = "comments:thread"
-SCHEMA = 3  # 2: the fragment carries its comments for the JSON-LD; 3: helpful, sorts
+# 2: the fragment carries its comments for the JSON-LD; 3: helpful, sorts; 4: comment actions,
+# the zone named.
+SCHEMA = 4
 # Beyond this a page number is not a page anybody links to: render it, do not cache it.
 MAX_CACHED_PAGE = 10_000
 

@@ -31,8 +31,10 @@ from comments.threads.avatars import colour_index, initials
 
 REMOVED_TEXT = "This comment was removed."
 AWAITING_TEXT = "Your comment is awaiting moderation."
-# How readers see a comment's date ("January 2, 2020 at 3:30 a.m."), in two halves: the day,
-# formatted once per day, and the clock, once per minute of the day (each per language).
+# How readers see a comment's date ("January 2, 2020 at 3:30 a.m. UTC"), in two halves: the
+# day, formatted once per day, and the clock, once per minute of the day (each per language),
+# then the zone's name, so that a reader without JavaScript knows whose clock it is;
+# static/js/local-time.js rewrites it in the reader's own zone.
 DAY_FORMAT = r"F j, Y \a\t "
 CLOCK_FORMAT = "g:i a"
 DATE_FORMAT = DAY_FORMAT + CLOCK_FORMAT
@@ -77,6 +79,11 @@ SCRIPT_NAMES = {
     "HELPFUL_ATTR": HELPFUL_ATTR,
     "HELPFUL_COUNT_CLASS": HELPFUL_COUNT_CLASS,
 }
+# The row of links under a comment (Reply, and whatever joins it) and each link in it:
+# static/css/comments.css makes every `.comment-action` a 44×44 px tap target in the link
+# colour (the writer's "Edit or delete" and the thread's controls use the class too).
+ACTIONS_CLASS = "comment-actions"
+ACTION_CLASS = "comment-action"
 PENDING_LIST_LABEL = "Your comments awaiting moderation"
 _PENDING_LIST_LABEL = _escape(PENDING_LIST_LABEL)
 
@@ -114,7 +121,7 @@ def _time_html(created_at, zone, language):
     return (
         f'<time datetime="{created_at.isoformat()}">'
         f"{_day_text(local.date(), language)}{_clock_text(local.hour, local.minute, language)}"
-        "</time>"
+        f" {_escape(local.tzname())}</time>"
     )
 
 
@@ -201,7 +208,7 @@ def _comment_markup(row, reply_href, pending, zone, language, before="", helpful
     reply = ""
     if reply_href:
         reply = (
-            f'<p class="comment-reply mb-0"><a class="comment-reply-link"'
+            f'<p class="comment-reply {ACTIONS_CLASS}"><a class="comment-reply-link {ACTION_CLASS}"'
             f' href="{_html_escape(reply_href)}" rel="nofollow" {REPLY_TO_ATTR}="{row.id:d}"'
             f' {AUTHOR_ATTR}="{name}" aria-label="Reply to {name}">Reply</a></p>'
         )

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comments.models import Comment
 from comments.notifications import optin, replies
 from comments.readers.cookies import (
-    forget_editable,
     helpful_marks,
     new_reader_id,
     remember_author,
@@ -29,6 +28,7 @@ from comments.services.own_edits import (
     edit_deadline,
     edit_own_comment,
     edit_refusal,
+    restore_own_comment,
 )
 from comments.services.posting import post_comment
 from comments.services.reactions import unmark_helpful
@@ -222,17 +222,46 @@ def edit(request, pk):
     return render(request, "comments/edit.html", context, status=400 if form.errors else 200)
 
 
+# The field the confirmation step sends: a POST without it only asks "Delete your comment?"
+# (a page of its own without JavaScript; static/js/comments.js asks with a dialog and adds it).
+DELETE_CONFIRMED = "confirmed"
+
+
+@never_cache
 @require_POST
 def delete(request, pk):
-    """The writer deletes their own comment in the same window: removed, its replies kept."""
+    """The writer deletes their own comment in the same window, once they have confirmed:
+    removed, its replies kept, and undoable from the article page until the window closes."""
     comment = _own_comment(request, pk)
+    refusal = edit_refusal(comment, request)
+    if not refusal and not request.POST.get(DELETE_CONFIRMED):
+        context = {"comment": comment, "deadline": edit_deadline(comment)}
+        return render(request, "comments/delete.html", context)
     result = delete_own_comment(comment, request=request)
     if result.refusal:
         context = {"comment": comment, "refusal": result.refusal}
         return render(request, "comments/edit.html", context, status=403)
     messages.success(request, "Your comment was deleted.")
-    response = redirect(comment.article.get_absolute_url() + "#comments")
-    forget_editable(request, response, comment.pk)
+    # The "Undo" next to it, in the reader's own lines above the form (section.html): the
+    # editable cookie is kept, it is the proof the undo asks for.
+    return redirect(f"{comment.article.get_absolute_url()}#own-comment-{comment.pk}")
+
+
+@require_POST
+def restore(request, pk):
+    """The writer undoes their own deletion while the edit window lasts: the comment is back
+    as it was (published, or held for a moderator)."""
+    comment = _own_comment(request, pk)
+    result = restore_own_comment(comment, request=request)
+    if result.refusal:
+        context = {"comment": comment, "refusal": result.refusal}
+        return render(request, "comments/edit.html", context, status=403)
+    if comment.is_public:
+        messages.success(request, "Your comment is back.")
+    else:
+        messages.info(request, "Your comment is back; it awaits moderation.")
+    response = redirect(comment_url(comment))
+    remember_pending(request, response, comment)  # held: its writer sees it again
     return response
 
 

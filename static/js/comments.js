@@ -8,6 +8,9 @@
  * - New comments: while the tab is visible, the discussion's version is asked for every few
  *   seconds (a conditional GET, usually a 304 from nginx); "2 new comments: show" inserts them
  *   where they belong without moving what the reader is reading.
+ * - Deleting one's own comment asks first (form[data-confirm]): a dialog, instead of the page
+ *   that asks without JavaScript.
+ * - After the moves, the reader is put back on what the address names (#comment-N), at once.
  */
 (function () {
   "use strict";
@@ -258,6 +261,28 @@
     return inserted;
   }
 
+  // "Delete your comment?" asked here, with the time the undo lasts as the page shows it (in
+  // the reader's zone: static/js/local-time.js); confirmed, the form says so and the server
+  // deletes at once (comments.web.views.DELETE_CONFIRMED).
+  document.querySelectorAll("form[data-confirm]").forEach(function (confirmForm) {
+    confirmForm.addEventListener("submit", function (event) {
+      const until = document.querySelector("time[data-local-time]");
+      let question = confirmForm.getAttribute("data-confirm");
+      if (until && confirmForm.hasAttribute("data-confirm-until")) {
+        question += " " + confirmForm.getAttribute("data-confirm-until") + " " + until.textContent + ".";
+      }
+      if (!window.confirm(question)) {
+        event.preventDefault();
+        return;
+      }
+      const confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "1";
+      confirmForm.appendChild(confirmed);
+    });
+  });
+
   const respond = document.getElementById("respond");
   if (!respond) { return; }
   const form = document.getElementById("commentform");
@@ -331,6 +356,7 @@
     if (body) {
       const holder = document.createElement("p");
       holder.className = "own-comment small mb-0";
+      holder.id = line.id;  // the address after a deletion names it (#own-comment-N)
       while (line.firstChild) { holder.appendChild(line.firstChild); }
       body.appendChild(holder);
       line.remove();
@@ -343,5 +369,10 @@
   if (landing) {
     landing.focus();
     landing.scrollIntoView({ block: "start" });
+  } else if (location.hash.length > 1) {
+    // What the address names may have moved above (a held reply, the reader's own line): the
+    // browser scrolled to where it was; put the reader on it again, without animation.
+    const named = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (named) { named.scrollIntoView({ block: "start" }); }
   }
 })();

@@ -179,6 +179,7 @@ def test_edit_and_delete_within_the_window_then_refused(
     page.locator("#submit").click()
     doomed = Comment.objects.get(body="A comment I will delete.")
     page.goto(live_server.url + f"/comments/{doomed.pk}/edit/")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Delete your comment?" (issue 26)
     page.locator("#delete").click()
     expect(page.locator(".messages")).to_contain_text("Your comment was deleted.")
     doomed.refresh_from_db()

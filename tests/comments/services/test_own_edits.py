@@ -99,9 +99,20 @@ def test_the_cookie_lasts_the_window(client, published):
     assert int(cookie["max-age"]) == settings.COMMENTS_EDIT_MINUTES * 60 == 600
 
 
+def delete_url(comment):
+    return reverse("comments:delete", args=[comment.pk])
+
+
+def restore_url(comment):
+    return reverse("comments:restore", args=[comment.pk])
+
+
+CONFIRMED = {"confirmed": "1"}
+
+
 def test_the_writer_deletes_within_the_window_through_moderation(client, published, article):
     reply = CommentFactory(parent=published, status="approved")
-    response = client.post(reverse("comments:delete", args=[published.pk]))
+    response = client.post(delete_url(published), CONFIRMED)
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.status == "removed"
@@ -112,7 +123,102 @@ def test_the_writer_deletes_within_the_window_through_moderation(client, publish
     assert reply.pk  # its reply keeps its place (a placeholder above it)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "This comment was removed." in html
-    assert client.post(reverse("comments:delete", args=[published.pk])).status_code == 403
+    assert client.post(delete_url(published), CONFIRMED).status_code == 403
+
+
+# --- Deleting asks first, and can be undone while the window lasts (issue 26) -----------------
+
+
+def test_deleting_asks_first_and_nothing_is_deleted_until_confirmed(client, published):
+    response = client.post(delete_url(published))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Delete your comment?" in html
+    assert 'name="confirmed" value="1"' in html  # the button that deletes
+    assert "Thanks, the part about recovery helped me." in html  # which comment
+    published.refresh_from_db()
+    assert published.status == "approved"
+    assert not published.history.filter(to_status="removed").exists()
+
+
+def test_the_edit_page_asks_with_a_dialog_too(client, published):
+    html = client.get(edit_url(published)).content.decode()
+    question = 'data-confirm="Delete your comment?" data-confirm-until="You can undo this until"'
+    assert question in html
+    assert "js/comments.js" in html
+
+
+def test_a_deletion_is_undone_by_its_writer_within_the_window(client, published, article):
+    response = client.post(delete_url(published), CONFIRMED)
+    assert response["Location"].endswith(f"#own-comment-{published.pk}")
+    # The article offers the undo, to this browser only.
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'action="{restore_url(published)}"' in html
+    assert "You deleted your comment" in html
+    assert (
+        f'action="{restore_url(published)}"'
+        not in Client().get(article.get_absolute_url()).content.decode()
+    )
+
+    response = client.post(restore_url(published))
+    assert response.status_code == 302 and response["Location"].endswith(f"#comment-{published.pk}")
+    published.refresh_from_db()
+    assert published.status == "approved"
+    last = published.history.filter(kind="status").last()
+    assert (last.actor_label, last.from_status, last.to_status, last.note) == (
+        "its writer", "removed", "approved", "Deletion undone by its writer."
+    )  # fmt: skip
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Thanks, the part about recovery helped me." in html
+    assert "Edit or delete" in html  # still the writer's to change, for the rest of the window
+    # Undone once: nothing left to undo.
+    assert client.post(restore_url(published)).status_code == 403
+
+
+def test_a_held_comment_deleted_and_brought_back_is_still_held(client, article, comment_form_data):
+    client.post(reverse("comments:post", args=[article.pk]), comment_form_data(article))
+    held = Comment.objects.get()
+    assert held.status == "pending"
+    client.post(delete_url(held), CONFIRMED)
+    held.refresh_from_db()
+    assert held.status == "removed"
+    client.post(restore_url(held))
+    held.refresh_from_db()
+    assert held.status == "pending"  # for a moderator still, never published by an undo
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Your comment is awaiting moderation." in html
+
+
+def test_no_undo_after_the_window_nor_from_another_browser(client, published):
+    client.post(delete_url(published), CONFIRMED)
+    assert Client().post(restore_url(published)).status_code == 403
+    Comment.objects.filter(pk=published.pk).update(
+        created_at=timezone.now() - timezone.timedelta(minutes=11)
+    )
+    response = client.post(restore_url(published), follow=True)
+    assert response.status_code == 403
+    assert "can no longer be undone" in response.content.decode()
+    published.refresh_from_db()
+    assert published.status == "removed"  # kept, with its history: a moderator may restore it
+
+
+def test_the_writer_cannot_undo_a_moderators_removal(client, published, moderator):
+    from comments.services.status import remove
+
+    remove(published, by=moderator, note="Off-topic.")
+    assert client.post(restore_url(published)).status_code == 403
+    published.refresh_from_db()
+    assert published.status == "removed"
+
+
+def test_a_moderators_decision_after_the_writers_deletion_wins(client, published, moderator):
+    from comments.services.status import remove, restore
+
+    client.post(delete_url(published), CONFIRMED)
+    published.refresh_from_db()
+    restore(published, by=moderator)  # back to the queue
+    remove(published, by=moderator, note="Removed after all.")
+    assert client.post(restore_url(published)).status_code == 403
 
 
 def test_a_held_comment_stays_held_after_a_clean_edit(client, article, comment_form_data):

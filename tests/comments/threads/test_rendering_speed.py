@@ -89,7 +89,8 @@ def reference_comment_html(row, *, reply_href=None, pending=False, helpful_actio
     reply = ""
     if reply_href:
         reply = format_html(
-            '<p class="comment-reply mb-0"><a class="comment-reply-link" href="{}" rel="nofollow"'
+            '<p class="comment-reply comment-actions"><a class="comment-reply-link comment-action"'
+            ' href="{}" rel="nofollow"'
             ' data-reply-to="{}" data-author="{}" aria-label="Reply to {}">Reply</a></p>',
             reply_href,
             row.id,
@@ -114,7 +115,7 @@ def reference_comment_html(row, *, reply_href=None, pending=False, helpful_actio
         number=number,
         author=reference_author_html(row.author_name, row.author_url),
         iso=row.created_at.isoformat(),
-        date=dateformat.format(localtime(row.created_at), DATE_FORMAT),
+        date=dateformat.format(localtime(row.created_at), DATE_FORMAT + " T"),
         awaiting=awaiting,
         body=mark_safe(row.body_html),
         helpful=reference_helpful_html(row, helpful_action) if helpful_action else "",

@@ -121,7 +121,8 @@ def test_every_page_names_its_canonical_address_and_the_article_links_its_feed(
     canonical = f'<link rel="canonical" href="{settings.SITE_URL}{article.get_absolute_url()}">'
     assert canonical in html
     feed = reverse("comments:feed", args=[article.slug])
-    assert f'<a href="{feed}">Follow the comments on this article (RSS)</a>' in html
+    link = f'<a href="{feed}" class="tap-target">Follow the comments on this article (RSS)</a>'
+    assert link in html
     for url in ("/", reverse("privacy")):
         page = client.get(url).content.decode()
         assert f'<link rel="canonical" href="{settings.SITE_URL}{url}">' in page

@@ -41,6 +41,41 @@ def test_the_heading_counts_approved_comments(client, count, heading):
     assert f">{heading}</h2>" in page(client, article)
 
 
+@pytest.mark.parametrize(
+    ("count", "link"),
+    [
+        (0, '<a class="article-comments-link tap-target" href="#respond">Leave a comment</a>'),
+        (1, '<a class="article-comments-link tap-target" href="#comments">1 Comment</a>'),
+        (2, '<a class="article-comments-link tap-target" href="#comments">2 Comments</a>'),
+    ],
+)
+def test_under_the_title_a_link_counts_the_comments(client, count, link):
+    article = ArticleFactory()
+    for _ in range(count):
+        CommentFactory(article=article, status="approved")
+    CommentFactory(article=article, status="pending")  # not counted
+    refresh_article_counts([article.pk])
+    html = page(client, article)
+    assert link in html
+    assert html.index(link) < html.index('class="article-body"')  # under the title
+
+
+def test_no_leave_a_comment_link_when_the_discussion_is_closed(client):
+    article = ArticleFactory(comments_open=False)
+    assert "article-comments-link" not in page(client, article)
+
+
+def test_the_comments_link_is_the_same_for_every_reader(client, article, comment_form_data):
+    """No cookie changes it: it comes from the kept count, part of the shared page."""
+    from django.test import Client
+
+    CommentFactory(article=article, status="approved")
+    refresh_article_counts([article.pk])
+    client.post(post_url(article), comment_form_data(article))  # a held comment of this reader
+    link = '<a class="article-comments-link tap-target" href="#comments">1 Comment</a>'
+    assert link in page(client, article) and link in page(Client(), article)
+
+
 def test_the_form_explains_itself(client, article):
     html = page(client, article)
     assert "Leave a Reply" in html
