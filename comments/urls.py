@@ -9,6 +9,7 @@ urlpatterns = [
     path("post/<int:article_id>/", views.post, name="post"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/report/", views.report, name="report"),
     path("feed/", feeds.LatestCommentsFeed(), name="latest_feed"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),

@@ -107,7 +107,8 @@ class CommentAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         """The comment cell first (its actions depend on who asks), then the small columns."""
         viewer = cells.Viewer.of(self, request)
-        return [cells.comment_column(viewer), *super().get_list_display(request)]
+        columns = [*super().get_list_display(request), *queue.extra_columns(request)]
+        return [cells.comment_column(viewer), *columns]
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         """The held comments' page needs no second COUNT: the status filter has just counted

@@ -1,5 +1,6 @@
 """
-The queue page (the comment changelist): its status filter, its keys, and the server's facts its
+The queue page (the comment changelist): its status filter (with the Reported view: comments
+with open readers' reports, whatever their status), its keys, and the server's facts its
 script reads (static/js/admin-queue.js).
 
 The script hard-codes none of them: it reads `script_facts()` from the data attributes of the
@@ -11,37 +12,47 @@ registry). tests/comments/admin/test_script.py holds the script and these togeth
 from django.conf import settings as django_settings
 from django.contrib import admin
 
-from comments.admin import actions
+from comments.admin import actions, reported
 from comments.admin.views import inline_editor
 from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
 from comments.models import Comment
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services import moderation, reports
 from comments.services.counts import status_counts
 
 Status = Comment.Status
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything."""
+    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything,
+    "Reported (3)" the comments readers have reported and no moderator has decided on yet."""
 
     title = "status"
     parameter_name = "status"
     default = Status.PENDING
     everything = "all"
+    reported_view = reported.VIEW
 
     def lookups(self, request, model_admin):
         counts = status_counts()
         request.comment_status_counts = counts  # the paginator reuses the held count
-        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
+        return [
+            *((value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices),
+            (self.reported_view, f"Reported ({reports.reported_comments_count()})"),
+        ]
 
     def value(self):
         return super().value() or self.default
 
     def queryset(self, request, queryset):
+        # Every view counts each row's open reports in its own query: "Dismiss reports" is
+        # offered by that count (moderation.OPERATIONS).
+        queryset = reports.with_open_report_counts(queryset)
         value = self.value()
         if value in Status.values:
             return queryset.filter(status=value)
+        if value == self.reported_view:
+            return reported.with_open_reports(reports.reported(queryset))
         return queryset
 
     def choices(self, changelist):
@@ -56,6 +67,13 @@ class StatusFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: value}),
                 "display": label,
             }
+
+
+def extra_columns(request):
+    """The columns a view adds after the queue's own: the Reported view, the reports."""
+    if request.GET.get(StatusFilter.parameter_name) == StatusFilter.reported_view:
+        return [reported.reports_column]
+    return []
 
 
 def held_count(request):

@@ -6,6 +6,7 @@ The comments app's data, one module per kind of thing; every name is exported he
     history          CommentEvent: a comment's append-only history
     screening_words  ScreeningWord: the words that hold or refuse comments
     akismet_reports  AkismetReport: a moderator's correction sent to Akismet
+    reports          CommentReport: a reader's report on a comment, and its decision
     emails           Notification (one email about one comment, sent once) and ReplyAddress (an
                      address that asked for reply emails: the double opt-in)
 """
@@ -14,6 +15,7 @@ from comments.models.akismet_reports import AkismetReport
 from comments.models.comments import PATH_SEGMENT_WIDTH, Comment, CommentQuerySet, path_segment
 from comments.models.emails import Notification, ReplyAddress, ReplyAddressQuerySet
 from comments.models.history import CommentEvent, CommentEventManager
+from comments.models.reports import CommentReport, CommentReportQuerySet
 from comments.models.screening_words import ScreeningWord
 
 __all__ = [
@@ -23,6 +25,8 @@ __all__ = [
     "CommentEvent",
     "CommentEventManager",
     "CommentQuerySet",
+    "CommentReport",
+    "CommentReportQuerySet",
     "Notification",
     "ReplyAddress",
     "ReplyAddressQuerySet",

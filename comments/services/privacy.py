@@ -11,6 +11,9 @@ Commenters' personal data: kept only as long as needed, returned or erased on re
   cleared whole; only free text, screening reasons and history notes, is searched for their
   name, address, website and IP); the history records that it happened, not what was erased.
   Other people's replies are theirs: a mention of the name there stays.
+* Readers' reports: a reporter's are exported and erased with their address (an illegal-content
+  notice carries it); the reports on a writer's comments are the reporters' data, never part
+  of the writer's export.
 
 The privacy page (templates/fitness/privacy.html) describes exactly this; keep them in step.
 """
@@ -26,7 +29,7 @@ from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
 from comments.conf import settings
-from comments.models import Comment, CommentEvent, ReplyAddress
+from comments.models import Comment, CommentEvent, CommentReport, ReplyAddress
 from comments.readers.cookies import (
     AUTHOR_COOKIE,
     AUTHOR_COOKIE_MAX_AGE,
@@ -160,12 +163,17 @@ def _stored_fields(instance, *, exclude=()):
     }
 
 
+# Records about a comment that are someone else's data: readers' reports name their reporter.
+NOT_THE_WRITERS = (Comment, CommentReport)
+
+
 def _related_records():
-    """Per-comment records (history, Akismet reports, ...): every one-to-many but replies."""
+    """Per-comment records (history, Akismet reports, ...): every one-to-many but replies and
+    readers' reports (the reporters' data: a writer never learns who reported them)."""
     return [
         relation
         for relation in Comment._meta.related_objects
-        if relation.one_to_many and relation.related_model is not Comment
+        if relation.one_to_many and relation.related_model not in NOT_THE_WRITERS
     ]
 
 
@@ -197,6 +205,18 @@ def export_commenter_data(email: str) -> dict:
         "reply_emails": [
             _stored_fields(address)
             for address in (ReplyAddress.objects.for_email(email) if email.strip() else [])
+        ],
+        # Reports sent with this address (illegal-content notices), with their decision.
+        "reports": [
+            {
+                **_stored_fields(report, exclude={"decided_by_id"}),
+                "comment_url": report.comment.get_absolute_url(),
+            }
+            for report in (
+                CommentReport.objects.by_email(email).select_related("comment")
+                if email.strip()
+                else []
+            )
         ],
     }
     # Dates, UUIDs and decimals as strings: the result can go straight to json.dump.
@@ -267,6 +287,7 @@ def _anonymise(comment, *, remove_text, now, removed_text=ERASED_BODY):
     comment.user_agent = ""
     comment.referrer = ""
     comment.notify_replies = False  # the address is gone: no more emails about replies
+    comment.notify_published = False
     if remove_text:
         comment.body = removed_text
         comment.body_html = render_body(removed_text)
@@ -289,7 +310,7 @@ def _redact_history(comment, secrets):
 ERASED_FIELDS = [
     "author_name", "author_email", "author_url", "user", "ip_address", "user_agent", "referrer",
     "body", "body_html", "akismet_request", "screening", "scrubbed_at", "erased_at", "updated_at",
-    "notify_replies",
+    "notify_replies", "notify_published",
 ]  # fmt: skip
 
 
@@ -309,6 +330,22 @@ def erase_comment(
     )
 
 
+def erase_reporter_data(email: str) -> int:
+    """The reports sent with this address lose who sent them and what they wrote (the reason
+    and the decision stay, so a moderator's record still adds up); returns how many."""
+    if not email.strip():
+        return 0
+    return CommentReport.objects.by_email(email).update(
+        reporter_name="",
+        reporter_email="",
+        explanation=ERASED,
+        note=ERASED,
+        network="",
+        reader="",
+        scrubbed_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def erase_commenter_data(
     email: str, *, remove_text: bool = False, by=None, actor_label: str = ""
@@ -323,6 +360,7 @@ def erase_commenter_data(
         return 0
     # Whether the address said yes to reply emails is about the address: it goes entirely.
     ReplyAddress.objects.for_email(email).delete()
+    erase_reporter_data(email)
     comments = list(Comment.objects.by_email(email).select_for_update())
     if not comments:
         return 0
