@@ -109,7 +109,7 @@ def report(request, pk):
     context = {"comment": comment, "comment_url": comment_url_if_public(comment)}
     if not comment.is_public:
         return render(request, "comments/report.html", {**context, "gone": True}, status=404)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method != "POST" or not form.is_valid():
         status = 400 if form.is_bound else 200
         return render(request, "comments/report.html", {**context, "form": form}, status=status)
