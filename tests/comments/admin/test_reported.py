@@ -65,7 +65,7 @@ def test_the_reported_view_lists_reported_comments_with_reasons_notes_and_counts
 
 
 def test_dismiss_reports_is_offered_only_where_reports_are_open(moderator_client, reported_pair):
-    shown, held = reported_pair
+    shown, _held = reported_pair
     CommentFactory(article=shown.article, status="pending")
     html = moderator_client.get(QUEUE, {"status": "all"}).content.decode()
     assert html.count('value="dismiss_reports" class="queue-action') == 2
