@@ -37,6 +37,8 @@ from comments.readers.cookies import (
     PENDING_CAP,
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
+    REPORTER_COOKIE,
+    REPORTER_COOKIE_MAX_AGE,
 )
 from comments.screening import akismet
 from comments.services.counts import refresh_article_counts
@@ -90,6 +92,13 @@ def privacy_facts() -> dict:
         "editable_cookie": EDITABLE_COOKIE,
         "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         "contact_email": contact_email(),
+        # Readers' reports (comments.services.reports, comments.notifications.reporters).
+        "reporter_cookie": REPORTER_COOKIE,
+        "reporter_cookie_days": REPORTER_COOKIE_MAX_AGE // (24 * 60 * 60),
+        "reports_hold_networks": settings.COMMENTS_REPORTS_HOLD_NETWORKS,
+        "reports_per_hour": settings.COMMENTS_REPORTS_PER_HOUR,
+        "reports_retention_days": settings.COMMENTS_REPORTS_RETENTION_DAYS,
+        "decision_email_minutes": settings.COMMENTS_DECISION_EMAIL_MINUTES,
     }
 
 
