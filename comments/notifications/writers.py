@@ -13,6 +13,7 @@ owner has confirmed (the double opt-in of `optin`) or an account's:
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django_tasks import task
@@ -23,6 +24,7 @@ from comments.notifications.optin import address_confirmed, stop_all_url
 from comments.notifications.sending import (
     already_sent,
     load_comment,
+    logger,
     notification_row,
     record_in_history,
     send_once,
@@ -103,10 +105,16 @@ def send_approved_notice(comment_id):
 
 def statement_due(comment) -> None:
     """A moderator removed the comment: its writer is owed the reasons, sent after the undo
-    window (a due row: `Notification` of kind REMOVED, not sent yet)."""
-    row = notification_row(comment, Notification.Kind.REMOVED)
-    if row.status != Notification.Status.SENT and row.attempts == 0:
-        Notification.objects.filter(pk=row.pk).update(created_at=timezone.now())
+    window (a due row: `Notification` of kind REMOVED, not sent yet). Written in the
+    moderator's transaction, in a savepoint of its own: a failure here is logged, and never
+    undoes the removal."""
+    try:
+        with transaction.atomic():
+            row = notification_row(comment, Notification.Kind.REMOVED)
+            if row.status != Notification.Status.SENT and row.attempts == 0:
+                Notification.objects.filter(pk=row.pk).update(created_at=timezone.now())
+    except Exception:
+        logger.exception("Could not note the reasons due for comment %s", comment.pk)
 
 
 def upheld_reasons(comment) -> list[str]:
