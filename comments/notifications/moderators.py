@@ -31,6 +31,7 @@ from comments.notifications.sending import (
     send_once,
 )
 from comments.screening.verdicts import held_reasons
+from comments.services import reports
 from fitness.core import tolerant_cache
 
 MODERATORS_GROUP = "Moderators"
@@ -79,6 +80,9 @@ def describe(comment):
         lines.append(f"In reply to: {comment.parent.author_name}")
     if reasons:
         lines.append("Held because: " + "; ".join(reasons))
+    reported = reports.summary(comment)
+    if reported:
+        lines.append(f"Readers' reports: {reported}")
     lines += ["", Truncator(comment.body).chars(2000), "", f"Moderate it: {admin_url(comment)}"]
     return "\n".join(lines)
 

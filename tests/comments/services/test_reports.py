@@ -298,3 +298,9 @@ def test_a_reporters_export_and_erasure_cover_their_notices(article):
     stored = CommentReport.objects.get()
     assert (stored.reporter_name, stored.reporter_email, stored.network) == ("", "", "")
     assert stored.explanation == "[erased]" and stored.reason == "illegal"
+
+
+def test_the_moderators_email_about_a_comment_names_its_reports(reported):
+    from comments.notifications.moderators import describe
+
+    assert "Readers' reports: harassment or abuse: 2, off-topic: 1" in describe(reported)
