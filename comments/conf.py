@@ -88,6 +88,18 @@ DEFAULTS = {
     # Privacy. IP address, user agent and referrer are cleared this many days after posting
     # (keep it above AKISMET_RECHECK_GIVE_UP_DAYS: a recheck needs the IP).
     "COMMENTS_PERSONAL_DATA_DAYS": 60,
+    # Readers' reports. Open reports from this many distinct networks (what flood control
+    # counts) hold a published comment for a moderator at once (0: never).
+    "COMMENTS_REPORTS_HOLD_NETWORKS": 3,
+    # One network may send this many reports an hour (0: no limit).
+    "COMMENTS_REPORTS_PER_HOUR": 10,
+    # A decided report (its reason, note and, for illegal content, the reporter's name and
+    # email) is deleted this many days after the decision; its network and browser token go
+    # after COMMENTS_PERSONAL_DATA_DAYS.
+    "COMMENTS_REPORTS_RETENTION_DAYS": 180,
+    # A moderator's decision is emailed (to an illegal-content notice's reporter; to a removed
+    # comment's writer) this many minutes after it, so that an undo in that time sends nothing.
+    "COMMENTS_DECISION_EMAIL_MINUTES": 10,
     # WordPress import: pingbacks and trackbacks are "skip"ped, or kept as "removed" comments
     # (in the queue with their history, never shown to readers).
     "COMMENTS_WORDPRESS_PINGBACKS": "skip",

@@ -39,4 +39,11 @@ JOBS = [
     ),
     # Commenters' IP address, user agent and referrer are scrubbed after the retention period.
     Job("privacy-retention", DAY, "comments.services.privacy.scrub_expired_personal_data"),
+    # Moderators' decisions, once their undo window has passed: the reasons to a removed
+    # comment's writer, the decision to an illegal-content notice's reporter (and receipts
+    # that failed at first).
+    Job("statements-of-reasons", MINUTE, "comments.notifications.writers.send_due_statements"),
+    Job("report-decisions", MINUTE, "comments.notifications.reporters.send_due_decisions"),
+    # Reports' networks and browser tokens cleared, decided reports deleted, after retention.
+    Job("reports-retention", DAY, "comments.services.reports.apply_retention"),
 ]

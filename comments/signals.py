@@ -4,7 +4,8 @@ background tasks). A service sends one of these inside its transaction; the rece
 `notifications.signal_handlers` schedule their work for after the commit, so nothing happens
 for a change that rolls back, and a service never imports the layers above it.
 
-Every signal's sender is the Comment class; the arguments are keyword-only.
+Every signal's sender is the Comment class (report_received's: CommentReport); the arguments are
+keyword-only.
 """
 
 from django.dispatch import Signal
@@ -12,8 +13,15 @@ from django.dispatch import Signal
 # A new comment is saved and waits for a moderator. Arguments: comment.
 comment_held = Signal()
 
-# A comment became visible to readers (posted approved, or approved later). Arguments: comment.
+# A comment became visible to readers (posted approved, or approved later). Arguments: comment;
+# from_status when it was approved later (a held comment: "pending").
 comment_published = Signal()
+
+# A moderator removed a comment (its writer is owed the reasons). Arguments: comment.
+comment_removed = Signal()
+
+# A reader reported a comment. Arguments: report (a CommentReport; its sender is that class).
+report_received = Signal()
 
 # A moderator's correction is recorded and should reach Akismet. Arguments: report.
 akismet_report_due = Signal()

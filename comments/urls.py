@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/helpful/", views.helpful, name="helpful"),
     path("live/<int:article_id>/", views.live, name="live"),
     path("<int:pk>/restore/", views.restore, name="restore"),
+    path("<int:pk>/report/", views.report, name="report"),
     path("feed/", feeds.LatestCommentsFeed(), name="latest_feed"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="feed"),
     path("replies/stop/<str:token>/", views.stop_replies, name="stop_replies"),

@@ -32,13 +32,14 @@ def _pattern(name, **kwargs):
 @require_GET
 def robots_txt(request):
     """Everything may be crawled but the admin and the addresses comments are sent to,
-    changed, deleted and brought back at, and the links of reply emails."""
+    changed, deleted and brought back at, reported at, and the links of reply emails."""
     disallowed = [
         reverse("admin:index"),
         _pattern("comments:post", article_id=0),
         _pattern("comments:edit", pk=0),
         _pattern("comments:delete", pk=0),
         _pattern("comments:restore", pk=0),
+        _pattern("comments:report", pk=0),
         reverse("comments:stop_replies", kwargs={"token": "x"}).rsplit("/stop/", 1)[0] + "/",
     ]
     lines = [

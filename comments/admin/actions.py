@@ -52,8 +52,9 @@ def operation_action(operation):
     return admin.action(description=operation.label, permissions=["moderate"])(action)
 
 
-def perform(model_admin, request, name, comments, *, expected=None):
-    """Run the operation `name` on `comments` as this moderator; an `Outcome`.
+def perform(model_admin, request, name, comments, *, expected=None, note=""):
+    """Run the operation `name` on `comments` as this moderator (with their reason, `note`);
+    an `Outcome`.
 
     `expected` is the status the moderator saw: a comment someone moved since is left alone
     and the message says who did what ("Already approved by alice.")."""
@@ -66,7 +67,7 @@ def perform(model_admin, request, name, comments, *, expected=None):
         answers, queued = tasks.run_in_background(name, comments, by=request.user)
         log(model_admin, request, comments, operation.label)
         return Outcome(background_message(operation, answers, queued), messages.SUCCESS)
-    result = moderation.apply(name, comments, by=request.user, expected=expected)
+    result = moderation.apply(name, comments, by=request.user, expected=expected, note=note)
     if result.conflicts:
         return Outcome(conflict_message(result.conflicts), messages.WARNING)
     message, level = result_message(result)

@@ -117,7 +117,8 @@ class CommentAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         """The comment cell first (its actions depend on who asks), then the small columns."""
         viewer = cells.Viewer.of(self, request)
-        return [cells.comment_column(viewer), *super().get_list_display(request)]
+        columns = [*super().get_list_display(request), *queue.extra_columns(request)]
+        return [cells.comment_column(viewer), *columns]
 
     def get_changelist(self, request, **kwargs):
         return queue.QueueChangeList

@@ -3,7 +3,7 @@ Akismet's exchange, the history) and its buttons, made from the operations regis
 
 from django.urls import reverse
 
-from comments.admin import actions, people
+from comments.admin import actions, people, reported
 from comments.admin.views import reply_box
 from comments.models import Comment
 from comments.screening.verdicts import held_reasons, in_words
@@ -26,6 +26,7 @@ def page_context(model_admin, request, comment):
         "akismet_request": sorted((comment.akismet_request or {}).items()),
         "akismet_response": comment.akismet_response or {},
         "history": comment.history.select_related("actor"),
+        "reports": reported.comment_reports(comment),
         "purge_date": purge_date(comment),
         "moderation_buttons": moderation_buttons(model_admin, request, comment),
         "next_buttons": next_buttons(model_admin, request, comment),

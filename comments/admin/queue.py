@@ -1,5 +1,6 @@
 """
-The queue page (the comment changelist): its status filter, its keys, and the server's facts its
+The queue page (the comment changelist): its status filter (with the Reported view: comments
+with open readers' reports, whatever their status), its keys, and the server's facts its
 script reads (static/js/admin-queue.js).
 
 The script hard-codes none of them: it reads `script_facts()` from the data attributes of the
@@ -12,13 +13,13 @@ from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 
-from comments.admin import actions, people
+from comments.admin import actions, people, reported
 from comments.admin.views import REPLY_FIELD, inline_editor
 from comments.admin.views.base import FETCH_HEADER, FETCH_VALUE
 from comments.conf import settings as comments_settings
 from comments.models import Comment
 from comments.screening import akismet
-from comments.services import moderation
+from comments.services import moderation, reports
 from comments.services.counts import status_counts
 
 Status = Comment.Status
@@ -30,7 +31,8 @@ def searching(request):
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything.
+    """Status with counts, "Pending (12)"; pending is the default view, "All" shows everything,
+    "Reported (3)" the comments readers have reported and no moderator has decided on yet.
     A search looks in every status ("All" is then the one shown selected); choosing a status
     leaves the search."""
 
@@ -38,6 +40,7 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
     default = Status.PENDING
     everything = "all"
+    reported_view = reported.VIEW
 
     def __init__(self, request, params, model, model_admin):
         self.searching = searching(request)
@@ -46,7 +49,10 @@ class StatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         counts = status_counts()
         request.comment_status_counts = counts  # the paginator reuses the held count
-        return [(value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices]
+        return [
+            *((value, f"{label} ({counts.get(value, 0)})") for value, label in Status.choices),
+            (self.reported_view, f"Reported ({reports.reported_comments_count()})"),
+        ]
 
     def value(self):
         if self.searching:
@@ -54,9 +60,14 @@ class StatusFilter(admin.SimpleListFilter):
         return super().value() or self.default
 
     def queryset(self, request, queryset):
+        # Every view counts each row's open reports in its own query: "Dismiss reports" is
+        # offered by that count (moderation.OPERATIONS).
+        queryset = reports.with_open_report_counts(queryset)
         value = self.value()
         if value in Status.values:
             return queryset.filter(status=value)
+        if value == self.reported_view:
+            return reported.with_open_reports(reports.reported(queryset))
         return queryset
 
     def choices(self, changelist):
@@ -82,6 +93,13 @@ class QueueChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         people.attach_standings(self.result_list)  # evaluates the page once; rows are cached
+
+
+def extra_columns(request):
+    """The columns a view adds after the queue's own: the Reported view, the reports."""
+    if request.GET.get(StatusFilter.parameter_name) == StatusFilter.reported_view:
+        return [reported.reports_column]
+    return []
 
 
 def held_count(request):

@@ -9,6 +9,7 @@ The comments app's data, one module per kind of thing; every name is exported he
     reactions        HelpfulMark: a reader found a comment helpful (one per reader per comment)
     commenters       Commenter (the person behind comments), CommenterNetwork, CommenterNote,
                      Ban (an email or a network barred, by a salted hash)
+    reports          CommentReport: a reader's report on a comment, and its decision
     emails           Notification (one email about one comment, sent once) and ReplyAddress (an
                      address that asked for reply emails: the double opt-in)
 """
@@ -19,6 +20,7 @@ from comments.models.comments import PATH_SEGMENT_WIDTH, Comment, CommentQuerySe
 from comments.models.emails import Notification, ReplyAddress, ReplyAddressQuerySet
 from comments.models.history import CommentEvent, CommentEventManager
 from comments.models.reactions import HelpfulMark
+from comments.models.reports import CommentReport, CommentReportQuerySet
 from comments.models.screening_words import ScreeningWord
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "CommentEvent",
     "CommentEventManager",
     "CommentQuerySet",
+    "CommentReport",
+    "CommentReportQuerySet",
     "Commenter",
     "CommenterNetwork",
     "CommenterNote",

@@ -138,6 +138,9 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, default="")
     # The writer ticked "Email me replies to this comment"; a stop link in each email clears it.
     notify_replies = models.BooleanField("email replies", default=False)
+    # The writer ticked "Email me when my comment is published": one email if a moderator
+    # approves it (comments.notifications.writers); cleared with notify_replies by "stop all".
+    notify_published = models.BooleanField("email when published", default=False)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     status_changed_at = models.DateTimeField(default=timezone.now)

@@ -24,6 +24,8 @@ class Notification(models.Model):
         PUBLISHED = "published", "Published (to the article's author)"
         REPLY = "reply", "A reply is published (to the parent comment's author)"
         CONFIRM = "confirm", "Confirm reply emails (to the comment's author)"
+        APPROVED = "approved", "Published after review (to the comment's author)"
+        REMOVED = "removed", "Removed, and why (to the comment's author)"
 
     class Status(models.TextChoices):
         SENT = "sent", "Sent"
@@ -36,6 +38,8 @@ class Notification(models.Model):
         Kind.PUBLISHED: "the article's author",
         Kind.REPLY: "the parent comment's author",
         Kind.CONFIRM: "the comment's author",
+        Kind.APPROVED: "the comment's author",
+        Kind.REMOVED: "the comment's author",
     }
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")

@@ -43,6 +43,7 @@ class CommentEvent(models.Model):
         NOTIFICATION = "notification", "Notification"
         PRIVACY = "privacy", "Privacy"
         EDIT = "edit", "Edit"
+        REPORT = "report", "Readers' reports"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="history")
     created_at = models.DateTimeField(default=timezone.now)

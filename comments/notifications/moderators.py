@@ -36,7 +36,7 @@ from comments.notifications.sending import (
     send_once,
 )
 from comments.screening.verdicts import held_reasons, in_words
-from comments.services import moderation
+from comments.services import moderation, reports
 from fitness.core import tolerant_cache
 
 MODERATORS_GROUP = "Moderators"
@@ -96,6 +96,9 @@ def describe(comment, moderator=None):
         lines.append(f"In reply to: {comment.parent.author_name}")
     if reasons:
         lines.append("Held because: " + "; ".join(reasons))
+    reported = reports.summary(comment)
+    if reported:
+        lines.append(f"Readers' reports: {reported}")
     lines += ["", Truncator(comment.body).chars(2000), "", f"Moderate it: {admin_url(comment)}"]
     if moderator is not None and comment.status == Comment.Status.PENDING:
         links = action_links.links_for(comment, moderator, link_labels())

@@ -1,13 +1,14 @@
 """
-Reply emails are double opt-in: ticking "Email me replies to this comment" sends one
-confirmation email (at most one a day to an address that has not said yes), and replies are
-mailed only to a confirmed `ReplyAddress`. Every email to a reader also carries "stop all"
-(`stop_all_url`): every comment's box cleared for that address, and its confirmation with it.
+Reply emails (and "Email me when my comment is published") are double opt-in: ticking either
+box sends one confirmation email (at most one a day to an address that has not said yes), and
+they are mailed only to a confirmed `ReplyAddress`. Every email to a reader also carries "stop
+all" (`stop_all_url`): every comment's box cleared for that address, and its confirmation too.
 Links name the address's row, signed, never the address.
 """
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -80,15 +81,16 @@ def confirm_reply_emails(address):
 
 
 def stop_all_reply_emails(address):
-    """No email about any reply to any comment from this address; returns how many comments
-    had asked. The confirmation goes too: asking again means confirming again."""
+    """No email about any reply to any comment from this address, nor about one being
+    published; returns how many comments had asked. The confirmation goes too: asking again
+    means confirming again."""
     with transaction.atomic():
         asked = list(
             Comment.objects.by_email(address.email)
-            .filter(notify_replies=True)
+            .filter(Q(notify_replies=True) | Q(notify_published=True))
             .values_list("pk", flat=True)
         )
-        Comment.objects.filter(pk__in=asked).update(notify_replies=False)
+        Comment.objects.filter(pk__in=asked).update(notify_replies=False, notify_published=False)
         for comment in Comment.objects.filter(pk__in=asked):
             CommentEvent.objects.record(
                 comment,
@@ -106,7 +108,8 @@ def stop_all_reply_emails(address):
 def send_reply_confirmation(comment_id):
     """The one email that asks the owner of the address whether they want reply emails."""
     comment = load_comment(comment_id)
-    if comment is None or not comment.notify_replies or not comment.author_email.strip():
+    asked = comment is not None and (comment.notify_replies or comment.notify_published)
+    if not asked or not comment.author_email.strip():
         return False
     address = reply_address(comment.author_email)
     if address.confirmed_at is not None:
@@ -116,13 +119,21 @@ def send_reply_confirmation(comment_id):
         return False  # one confirmation email, not one per comment
     stop_all = stop_all_url(address)
     title = comment.article.title
+    ticked = " and ".join(
+        f"“{label}”"
+        for label, asked in [
+            ("Email me replies to this comment", comment.notify_replies),
+            ("Email me when my comment is published", comment.notify_published),
+        ]
+        if asked
+    )
     body = (
         f"Someone, probably you, commented on “{title}” at {settings.SITE_NAME} with this "
-        "address and ticked “Email me replies to this comment”.\n\n"
-        f"To get emails about replies, confirm here (the link works for {CONFIRM_LINK_DAYS} "
+        f"address and ticked {ticked}.\n\n"
+        f"To get these emails, confirm here (the link works for {CONFIRM_LINK_DAYS} "
         f"days): {confirm_url(address)}\n\n"
-        "If it was not you, do nothing: without the confirmation no email about replies is "
-        "sent to this address.\n"
+        "If it was not you, do nothing: without the confirmation no email about your "
+        "comments is sent to this address.\n"
         f"Never email this address about replies: {stop_all}\n"
     )
     sent = send_once(

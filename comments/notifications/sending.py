@@ -26,6 +26,8 @@ NOTES = {
     Notification.Kind.PUBLISHED: "Article's author emailed: published",
     Notification.Kind.REPLY: "Parent comment's author emailed: a reply is published",
     Notification.Kind.CONFIRM: "Comment's author emailed: confirm reply emails",
+    Notification.Kind.APPROVED: "Comment's author emailed: published after review",
+    Notification.Kind.REMOVED: "Comment's author emailed: removed, and why",
 }
 
 

@@ -10,7 +10,12 @@ The reader's cookies, all signed, all optional, all named and read only here:
   (so the whole-page cache serves the reader again after it).
   personal: the page stays shared, the script draws the marks from it.
 
-Any of the first three makes the reader's page their own: the whole-page cache never serves it.
+Any one makes the reader's page their own: the whole-page cache never serves it.
+
+One more is not personal in that sense, because no page shows anything from it:
+
+* `comments_reporter`: a random token, set when the reader first reports a comment, so that
+  a browser reports a comment once (`reporter_token`). Pages stay shared.
 """
 
 import json
@@ -178,4 +183,35 @@ def remember_helpful(response: HttpResponse, reader: str, ids: list[int]) -> Non
         httponly=False,  # the script reads the ids (nothing secret: the page shows the counts)
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+# --- The reporter's token (one report per browser per comment) --------------------------------
+
+REPORTER_COOKIE = "comments_reporter"
+REPORTER_COOKIE_SALT = "comments.reporter"
+REPORTER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+REPORTER_TOKEN_CHARS = 32
+
+
+def reporter_token(request: HttpRequest) -> str:
+    """The browser's reporter token from its signed cookie, or "" when it has none."""
+    value = request.get_signed_cookie(
+        REPORTER_COOKIE, default="", salt=REPORTER_COOKIE_SALT, max_age=REPORTER_COOKIE_MAX_AGE
+    )
+    return value if value.isascii() and 0 < len(value) <= REPORTER_TOKEN_CHARS else ""
+
+
+def new_reporter_token() -> str:
+    return secrets.token_urlsafe(18)[:REPORTER_TOKEN_CHARS]
+
+
+def remember_reporter(response: HttpResponse, token: str) -> None:
+    """Keep the browser's reporter token (signed) for a year from its latest report."""
+    _set(
+        response,
+        REPORTER_COOKIE,
+        token,
+        salt=REPORTER_COOKIE_SALT,
+        max_age=REPORTER_COOKIE_MAX_AGE,
     )

@@ -8,6 +8,9 @@ buttons, queue rows and keyboard shortcuts are made from it; so is anything that
 comments later (a command, a background task). `apply` runs one on many comments and returns
 the steps `undo` takes back; `edit` is a moderator's change of a comment's text, name or website,
 undone the same way.
+
+An operation with `decides_reports` also closes the comment's open readers' reports with that
+decision (`comments.services.reports`), and its undo opens them again.
 """
 
 from collections import Counter
@@ -17,7 +20,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from comments.models import AkismetReport, Comment, CommentEvent
+from comments import signals
+from comments.models import AkismetReport, Comment, CommentEvent, CommentReport
+from comments.services import reports
 from comments.services.akismet_reports import AKISMET_SAID_SPAM, schedule_report
 from comments.services.commenters import lift_ban
 from comments.services.counts import refresh_article_counts
@@ -35,6 +40,7 @@ from comments.services.status import (
 from comments.threads.rendering import render_body
 
 Status = Comment.Status
+Decision = CommentReport.Decision
 MODERATE_PERMISSION = "comments.moderate_comment"
 
 
@@ -55,6 +61,7 @@ class Operation:
     short: str = ""  # the button on a queue row ("" for none)
     key: str = ""  # its keyboard shortcut in the queue
     background: bool = False  # the admin runs it as one task per comment (it waits on Akismet)
+    decides_reports: str = ""  # closes the comment's open reports with this decision
 
     def allowed(self, user) -> bool:
         return user.has_perm(self.permission)
@@ -75,6 +82,7 @@ OPERATIONS: dict[str, Operation] = {
             lambda c: c.status != Status.APPROVED,
             short="Approve",
             key="a",
+            decides_reports=Decision.DISMISSED,
         ),
         Operation(
             "unapprove",
@@ -93,6 +101,7 @@ OPERATIONS: dict[str, Operation] = {
             lambda c: c.status != Status.SPAM,
             short="Spam",
             key="s",
+            decides_reports=Decision.SPAM,
         ),
         Operation(
             "mark_ham",
@@ -101,6 +110,7 @@ OPERATIONS: dict[str, Operation] = {
             mark_ham,
             lambda c: c.status == Status.SPAM or c.akismet_verdict in AKISMET_SAID_SPAM,
             short="Not spam",
+            decides_reports=Decision.DISMISSED,
         ),
         Operation(
             "remove",
@@ -110,6 +120,7 @@ OPERATIONS: dict[str, Operation] = {
             lambda c: c.status != Status.REMOVED,
             short="Remove",
             key="d",
+            decides_reports=Decision.REMOVED,
         ),
         Operation(
             "restore",
@@ -118,6 +129,16 @@ OPERATIONS: dict[str, Operation] = {
             restore,
             lambda c: c.status in (Status.REMOVED, Status.SPAM),
             short="Restore",
+        ),
+        Operation(
+            "dismiss_reports",
+            "Dismiss reports (keep the comment; publish it again if they held it)",
+            "kept, its reports dismissed",
+            reports.republish_if_held,
+            lambda c: reports.open_report_count(c) > 0,
+            short="Dismiss reports",
+            key="i",
+            decides_reports=Decision.DISMISSED,
         ),
         Operation(
             "recheck",
@@ -140,7 +161,7 @@ class Applied:
     total: int = 0
     changed: int = 0
     verdicts: Counter | None = None  # for an operation that asks Akismet
-    # One step per changed comment: {"pk", "from", "to", "reported"} (see `undo`).
+    # One step per changed comment: {"pk", "from", "to", "reported", "reports"} (see `undo`).
     steps: list[dict] = field(default_factory=list)
     # Comments another moderator had already moved from the status the caller saw:
     # [(comment, what they did, who)], e.g. (c, "approved", "alice").
@@ -197,10 +218,17 @@ def apply(
                 result.conflicts.append((comment, status, who))
                 continue
             started = timezone.now()
-            if operation.run(comment, by=by, note=note):
+            changed = operation.run(comment, by=by, note=note)
+            decided = []
+            if operation.decides_reports:
+                decided = reports.decide_open(comment, operation.decides_reports, by=by, note=note)
+            if changed or decided:
                 result.changed += 1
-                reports = operation.run in (mark_spam, mark_ham)
-                result.steps.append(_step(comment, before, started if reports else None))
+                akismet = operation.run in (mark_spam, mark_ham)
+                step = _step(comment, before, started if akismet else None)
+                result.steps.append({**step, "reports": decided})
+            if changed and comment.status == Status.REMOVED:
+                signals.comment_removed.send(sender=Comment, comment=comment)
     return result
 
 
@@ -256,6 +284,8 @@ def undo(steps: Iterable[dict], *, by=None) -> int:
             change_status(comment, step["from"], by=by, note="Undo.")
             if step.get("reported"):
                 schedule_report(comment, OPPOSITE_REPORT[step["reported"]], by=by)
+            if step.get("reports"):
+                reports.reopen(comment, step["reports"], by=by)
             undone += 1
     return undone
 

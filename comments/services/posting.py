@@ -91,6 +91,7 @@ def build_comment(form, *, article, request) -> tuple[Comment, ScreeningContext]
         author_url="" if user else data.get("website", ""),
         body=data["comment"],
         notify_replies=bool(data.get("notify_replies")),
+        notify_published=bool(data.get("notify_published")),
         ip_address=context.ip,
         user_agent=context.user_agent,
         referrer=context.referrer,
@@ -154,7 +155,8 @@ def create_comment(
             refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
         if announce:
             announce_new(comment)
-            if comment.notify_replies and comment.author_email:
+            asked = comment.notify_replies or comment.notify_published
+            if asked and comment.author_email:
                 signals.reply_emails_asked.send(sender=Comment, comment=comment)
         if comment.akismet_verdict == Comment.Akismet.UNCHECKED and comment.akismet_next_check_at:
             signals.akismet_recheck_due.send(

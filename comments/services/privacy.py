@@ -14,6 +14,9 @@ Commenters' personal data: kept only as long as needed, returned or erased on re
   too (their names, networks and moderators' notes about them); a ban on them stays, as its
   salted hash, its dates and who made it, so that erasing is no way round it: its readable
   label and reason are cleared.
+* Readers' reports: a reporter's are exported and erased with their address (an illegal-content
+  notice carries it); the reports on a writer's comments are the reporters' data, never part
+  of the writer's export.
 
 The privacy page (templates/fitness/privacy.html) describes exactly this; keep them in step.
 """
@@ -31,7 +34,7 @@ from django.db.models import F, Func, JSONField
 from django.utils import timezone
 
 from comments.conf import settings
-from comments.models import Ban, Comment, Commenter, CommentEvent, ReplyAddress
+from comments.models import Ban, Comment, Commenter, CommentEvent, CommentReport, ReplyAddress
 from comments.readers.commenters import commenter_key
 from comments.readers.cookies import (
     AUTHOR_COOKIE,
@@ -42,6 +45,8 @@ from comments.readers.cookies import (
     PENDING_CAP,
     PENDING_COOKIE,
     PENDING_COOKIE_MAX_AGE,
+    REPORTER_COOKIE,
+    REPORTER_COOKIE_MAX_AGE,
 )
 from comments.screening import akismet
 from comments.services.commenters import forget_old_networks
@@ -99,6 +104,13 @@ def privacy_facts() -> dict:
         "helpful_cookie_days": HELPFUL_COOKIE_MAX_AGE // (24 * 60 * 60),
         "edit_minutes": settings.COMMENTS_EDIT_MINUTES,
         "contact_email": contact_email(),
+        # Readers' reports (comments.services.reports, comments.notifications.reporters).
+        "reporter_cookie": REPORTER_COOKIE,
+        "reporter_cookie_days": REPORTER_COOKIE_MAX_AGE // (24 * 60 * 60),
+        "reports_hold_networks": settings.COMMENTS_REPORTS_HOLD_NETWORKS,
+        "reports_per_hour": settings.COMMENTS_REPORTS_PER_HOUR,
+        "reports_retention_days": settings.COMMENTS_REPORTS_RETENTION_DAYS,
+        "decision_email_minutes": settings.COMMENTS_DECISION_EMAIL_MINUTES,
     }
 
 
@@ -177,12 +189,17 @@ def _stored_fields(instance, *, exclude=()):
     }
 
 
+# Records about a comment that are someone else's data: readers' reports name their reporter.
+NOT_THE_WRITERS = (Comment, CommentReport)
+
+
 def _related_records():
-    """Per-comment records (history, Akismet reports, ...): every one-to-many but replies."""
+    """Per-comment records (history, Akismet reports, ...): every one-to-many but replies and
+    readers' reports (the reporters' data: a writer never learns who reported them)."""
     return [
         relation
         for relation in Comment._meta.related_objects
-        if relation.one_to_many and relation.related_model is not Comment
+        if relation.one_to_many and relation.related_model not in NOT_THE_WRITERS
     ]
 
 
@@ -218,6 +235,18 @@ def export_commenter_data(email: str) -> dict:
         # What is kept about the person: first and last seen, trust, networks, moderators'
         # notes, bans (a ban outlives an erasure as a salted hash: see erase_commenter_data).
         "commenter": _commenter_export(email),
+        # Reports sent with this address (illegal-content notices), with their decision.
+        "reports": [
+            {
+                **_stored_fields(report, exclude={"decided_by_id"}),
+                "comment_url": report.comment.get_absolute_url(),
+            }
+            for report in (
+                CommentReport.objects.by_email(email).select_related("comment")
+                if email.strip()
+                else []
+            )
+        ],
     }
     # Dates, UUIDs and decimals as strings: the result can go straight to json.dump.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
@@ -317,6 +346,7 @@ def _anonymise(comment, *, remove_text, now, removed_text=ERASED_BODY):
     comment.user_agent = ""
     comment.referrer = ""
     comment.notify_replies = False  # the address is gone: no more emails about replies
+    comment.notify_published = False
     if remove_text:
         comment.body = removed_text
         comment.body_html = render_body(removed_text)
@@ -339,7 +369,7 @@ def _redact_history(comment, secrets):
 ERASED_FIELDS = [
     "author_name", "author_email", "author_url", "user", "ip_address", "user_agent", "referrer",
     "body", "body_html", "akismet_request", "screening", "scrubbed_at", "erased_at", "updated_at",
-    "notify_replies",
+    "notify_replies", "notify_published",
 ]  # fmt: skip
 
 
@@ -359,6 +389,22 @@ def erase_comment(
     )
 
 
+def erase_reporter_data(email: str) -> int:
+    """The reports sent with this address lose who sent them and what they wrote (the reason
+    and the decision stay, so a moderator's record still adds up); returns how many."""
+    if not email.strip():
+        return 0
+    return CommentReport.objects.by_email(email).update(
+        reporter_name="",
+        reporter_email="",
+        explanation=ERASED,
+        note=ERASED,
+        network="",
+        reader="",
+        scrubbed_at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def erase_commenter_data(
     email: str, *, remove_text: bool = False, by=None, actor_label: str = ""
@@ -374,6 +420,7 @@ def erase_commenter_data(
     # Whether the address said yes to reply emails is about the address: it goes entirely.
     ReplyAddress.objects.for_email(email).delete()
     erase_commenter(email)
+    erase_reporter_data(email)
     comments = list(Comment.objects.by_email(email).select_for_update())
     if not comments:
         return 0

@@ -62,7 +62,7 @@ def change_status(
     if Status.APPROVED in (from_status, to_status):
         move_article_count(comment, 1 if to_status == Status.APPROVED else -1)
     if to_status == Status.APPROVED:
-        signals.comment_published.send(sender=Comment, comment=comment)
+        signals.comment_published.send(sender=Comment, comment=comment, from_status=from_status)
     transaction.on_commit(lambda: move_status_count(from_status, to_status))
     return True
 

@@ -21,6 +21,7 @@ from datetime import time
 from functools import lru_cache
 from html import escape as _html_escape
 
+from django.urls import get_script_prefix, reverse
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
@@ -195,8 +196,37 @@ def _helpful(row, action):
     )
 
 
+# The Report link's address, /comments/<id>/report/: reversed once per script prefix (a page of
+# 150 comments would otherwise ask for 150 reverses), then filled in with the id.
+_REPORT_MARK = 987654321
+
+
+@lru_cache(maxsize=8)
+def _report_path(prefix):
+    """(before, after) the id in the Report link's address under this script prefix, escaped."""
+    path = reverse("comments:report", kwargs={"pk": _REPORT_MARK})
+    before, after = path.split(str(_REPORT_MARK))
+    return _escape(before), _escape(after)
+
+
+def report_href(comment_id):
+    before, after = _report_path(get_script_prefix())
+    return f"{before}{comment_id:d}{after}"
+
+
+def _report(row, name):
+    """The Report link: a plain link to the report page (the same for every reader)."""
+    return (
+        f'<p class="comment-report {ACTIONS_CLASS} mb-0">'
+        f'<a class="comment-report-link {ACTION_CLASS}"'
+        f' href="{report_href(row.id)}" rel="nofollow"'
+        f' aria-label="Report the comment by {name}">Report</a></p>'
+    )
+
+
 def _comment_markup(row, reply_href, pending, zone, language, before="", helpful_action=None):
-    """`before` (the <li> that holds it, if any) and one comment's <article>."""
+    """`before` (the <li> that holds it, if any) and one comment's <article>; a published one
+    (not `pending`) ends with its Report link."""
     number = f'<span class="comment-number">{row.number:d}.</span> ' if row.number else ""
     if row.placeholder:
         return (
@@ -214,18 +244,21 @@ def _comment_markup(row, reply_href, pending, zone, language, before="", helpful
         )
     awaiting = f'<p class="comment-awaiting-moderation">{_AWAITING_TEXT}</p>' if pending else ""
     helpful = _helpful(row, helpful_action) if helpful_action else ""
+    report = "" if pending else _report(row, name)
     # body_html was rendered and escaped by render_body() when the comment was saved.
     return (
         f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
         f"{author}{_badge(row.badge) if row.badge else ''}"
         f'<a class="comment-date" href="#{ITEM_ID_PREFIX}{row.id:d}">'
         f"{_time_html(row.created_at, zone, language)}</a></div></header>{awaiting}"
-        f'<div class="comment-content" dir="auto">{row.body_html}</div>{helpful}{reply}</article>'
+        f'<div class="comment-content" dir="auto">{row.body_html}</div>{helpful}{reply}{report}'
+        "</article>"
     )
 
 
 def comment_html(row, *, reply_href=None, pending=False, helpful_action=None):
-    """One comment's <article>: avatar, number, name, date permalink, text, Reply link.
+    """One comment's <article>: avatar, number, name, date permalink, text, Helpful, Reply and
+    Report links.
 
     A placeholder row (a removed comment whose replies are still shown) says only that it was
     removed; `pending` adds "Your comment is awaiting moderation." for its author;

@@ -17,7 +17,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from comments.conf import settings
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from comments.text.clean import HONEYPOT_FIELD, clean_text
 from comments.text.formatting import FORMATTING_HINT
 
@@ -56,6 +56,9 @@ def read_timestamp(token, article_id):
         return None
     rendered = data.get("t")
     return rendered if isinstance(rendered, int | float) else None
+
+
+EMAIL_BOXES = ("notify_replies", "notify_published")
 
 
 class WebAddressField(forms.URLField):
@@ -105,6 +108,10 @@ class CommentForm(forms.Form):
         label="Email me replies to this comment",
         required=False,
     )
+    notify_published = forms.BooleanField(
+        label="Email me when my comment is published",
+        required=False,
+    )
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
     timestamp = forms.CharField(required=False, widget=forms.HiddenInput)
     contact_me_by_fax_only = forms.CharField(
@@ -135,6 +142,7 @@ class CommentForm(forms.Form):
                 del self.fields[name]
             if not self.user.email:
                 del self.fields["notify_replies"]  # nowhere to send them
+                del self.fields["notify_published"]
         if not settings.COMMENTS_REPLY_EMAILS:
             self.fields.pop("notify_replies", None)  # the site owner turned them off
         self.helper = self._helper()
@@ -151,8 +159,8 @@ class CommentForm(forms.Form):
                 Field("website", autocomplete="url"),
                 Field("remember"),
             ]
-        if "notify_replies" in self.fields:
-            visible.append(Field("notify_replies"))
+        # The emails about one's comment, together: both need the address confirmed once.
+        visible += [Field(name) for name in EMAIL_BOXES if name in self.fields]
         helper.layout = Layout(
             *visible,
             Div(Field(HONEYPOT_FIELD), css_class="comments-hp", aria_hidden="true"),
@@ -244,3 +252,80 @@ class CommentEditForm(forms.Form):
         self.fields["comment"].widget.attrs["aria-describedby"] = "id_comment_helptext"
 
     clean_comment = CommentForm.clean_comment
+
+
+# --- Reporting a comment ----------------------------------------------------------------------
+
+NOTICE_REQUIRED = {
+    "explanation": "Please explain why the comment is illegal: which law or right it breaks.",
+    "name": "Please give your name: the law asks for it in a notice of illegal content.",
+    "email": "Please give your email address: we send the confirmation and our decision there.",
+    "good_faith": "Please confirm that you believe the notice is accurate and complete.",
+}
+
+
+def optional_text(value, *, multiline):
+    """clean_text for a field that may be left empty: "" when nothing visible was typed."""
+    try:
+        return clean_text(value, multiline=multiline)
+    except forms.ValidationError as error:
+        if error.code == "required":
+            return ""
+        raise
+
+
+class ReportForm(forms.Form):
+    """A reader's report on a comment; "illegal content" also asks what the EU Digital Services
+    Act asks of a notice (Art. 16(2)): why, who (name and email), and good faith."""
+
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose what is wrong with the comment."},
+    )
+    note = forms.CharField(
+        label="Anything a moderator should know (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+    explanation = forms.CharField(
+        label="Why is it illegal? Which law or right does it break, and where?",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 3000}),
+    )
+    name = forms.CharField(label="Your name", required=False, max_length=100)
+    email = forms.EmailField(
+        label="Your email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Please enter a valid email address, like name@example.com."},
+    )
+    good_faith = forms.BooleanField(
+        label="I believe in good faith that the information and allegations in this notice are "
+        "accurate and complete.",
+        required=False,
+    )
+
+    def clean_note(self):
+        return optional_text(self.cleaned_data["note"], multiline=True)
+
+    def clean_explanation(self):
+        return optional_text(self.cleaned_data["explanation"], multiline=True)
+
+    def clean_name(self):
+        return optional_text(self.cleaned_data["name"], multiline=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == CommentReport.Reason.ILLEGAL:
+            for name, message in NOTICE_REQUIRED.items():
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, forms.ValidationError(message, code="notice_required"))
+        return cleaned
+
+    @property
+    def is_notice(self):
+        return self.data.get("reason") == CommentReport.Reason.ILLEGAL

@@ -1,7 +1,7 @@
 """
-Reader views: post a comment, follow a comment's permalink, stop reply emails. Thin: the rules
-live in the form, the services (posting, own_edits), threads and notifications (replies,
-optin).
+Reader views: post a comment, follow a comment's permalink, report one, stop reply emails.
+Thin: the rules live in the forms, the services (posting, own_edits, reports), threads and
+notifications (replies, optin).
 """
 
 from django.contrib import messages
@@ -16,10 +16,13 @@ from comments.notifications import optin, replies
 from comments.readers.cookies import (
     helpful_marks,
     new_reader_id,
+    new_reporter_token,
     remember_author,
     remember_editable,
     remember_helpful,
     remember_pending,
+    remember_reporter,
+    reporter_token,
 )
 from comments.readers.people import client_ip
 from comments.services import reactions
@@ -32,9 +35,10 @@ from comments.services.own_edits import (
 )
 from comments.services.posting import post_comment
 from comments.services.reactions import unmark_helpful
+from comments.services.reports import report_comment
 from comments.threads import reading as threads
 from comments.threads.rendering import render_body
-from comments.web.forms import CommentEditForm, CommentForm
+from comments.web.forms import CommentEditForm, CommentForm, ReportForm
 from fitness.articles.models import Article
 from fitness.core import http_cache
 from fitness.core.csrf import origin_checked
@@ -161,6 +165,52 @@ def live(request, article_id):
         response["ETag"] = etag
         response["Cache-Control"] = http_cache.shared_cache_control()
     return response
+
+
+# The report form is the same page for every reader (a shared cache may keep it): no token in it,
+# the post checked by Fetch Metadata/Origin as the comment form's is (fitness/core/csrf.py).
+REFUSED_STATUS = {"too_many": 429, "already": 409, "not_shown": 404}
+
+
+@origin_checked
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request, pk):
+    """GET: the report form for one published comment; POST: the report (once per reader)."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not readable_articles(request).filter(pk=comment.article_id).exists():
+        raise Http404("No such comment.")
+    context = {"comment": comment, "comment_url": comment_url_if_public(comment)}
+    if not comment.is_public:
+        return render(request, "comments/report.html", {**context, "gone": True}, status=404)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.is_bound else 200
+        return render(request, "comments/report.html", {**context, "form": form}, status=status)
+    token = reporter_token(request) or new_reporter_token()
+    data = form.cleaned_data
+    result = report_comment(
+        comment,
+        reason=data["reason"],
+        note=data["note"],
+        explanation=data["explanation"],
+        reporter_name=data["name"],
+        reporter_email=data["email"],
+        good_faith=data["good_faith"],
+        reader=token,
+        ip=client_ip(request),
+    )
+    if result.refusal:
+        status = REFUSED_STATUS.get(result.refused_because, 400)
+        context.update(form=form, refusal=result.refusal)
+        return render(request, "comments/report.html", context, status=status)
+    response = render(request, "comments/report.html", {**context, "report": result.report,
+                                                          "held": result.held})  # fmt: skip
+    remember_reporter(response, token)
+    return response
+
+
+def comment_url_if_public(comment):
+    return comment_url(comment) if comment.is_public else comment.article.get_absolute_url()
 
 
 # The stop link in reply emails. Exempt from CSRF because a mail client's one-click unsubscribe

@@ -151,3 +151,19 @@ def test_spam_retention_states_the_placeholder_exception(client):
 
 def test_erasure_says_mentions_in_other_replies_stay(client):
     assert "if someone mentioned your name in a reply, that mention stays" in privacy_page(client)
+
+
+def test_reporters_data_is_described_with_the_settings_figures(client, settings):
+    settings.COMMENTS_REPORTS_RETENTION_DAYS = 90
+    settings.COMMENTS_REPORTS_PER_HOUR = 5
+    settings.COMMENTS_REPORTS_HOLD_NETWORKS = 4
+    settings.COMMENTS_DECISION_EMAIL_MINUTES = 15
+    page = privacy_page(client)
+    assert 'id="reports"' in page and "comments_reporter" in page
+    assert "Until 90 days after a moderator has decided on it." in page
+    assert "at most 5 reports an hour" in page
+    assert "reported from 4 different networks is hidden" in page
+    assert "tell you our decision (15 minutes after it is taken" in page
+    assert "never told who reported it" in page
+    settings.COMMENTS_REPORTS_HOLD_NETWORKS = 0
+    assert "different networks is hidden" not in privacy_page(client)

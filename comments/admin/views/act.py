@@ -32,10 +32,15 @@ class OperationView(CommentView):
     def operation_name(self):
         raise NotImplementedError
 
-    def perform(self, expected):
+    def perform(self, expected, note=""):
         comments = [self.object]
         return actions.perform(
-            self.model_admin, self.request, self.operation.name, comments, expected=expected
+            self.model_admin,
+            self.request,
+            self.operation.name,
+            comments,
+            expected=expected,
+            note=note,
         )
 
 
@@ -64,15 +69,23 @@ class ActView(OperationView):
         )
 
 
+# The change page's reason for a decision: in the history, in the statement of reasons a removed
+# comment's writer gets, and in the decision an illegal-content notice's reporter gets.
+NOTE_FIELD = "_moderation_note"
+NOTE_CHARS = 1000
+
+
 class ModerateView(OperationView):
-    """The change page's buttons: back to the page; "… and next": to the next held comment."""
+    """The change page's buttons (with the moderator's reason, if they wrote one): back to the
+    page; "… and next": to the next held comment."""
 
     def operation_name(self):
         post = self.request.POST
         return post.get("_moderate") or post.get("_moderate_next", "")
 
     def post(self, request, object_id):
-        outcome = self.perform(request.POST.get("expected") or None)
+        note = request.POST.get(NOTE_FIELD, "").strip()[:NOTE_CHARS]
+        outcome = self.perform(request.POST.get("expected") or None, note)
         if "_moderate_next" not in request.POST:
             return self.respond(outcome.message, outcome.level, then=request.path)
         following = next_held(self.object)

@@ -21,6 +21,7 @@ from django.views import View
 from comments.admin import actions, cells
 from comments.models import Comment
 from comments.services.counts import status_counts
+from comments.services.reports import reported_comments_count
 
 FETCH_HEADER = "X-Requested-With"  # the script's requests carry it (data-fetch-header)
 FETCH_VALUE = "fetch"
@@ -98,7 +99,7 @@ class CommentView(View):
             viewer = self.viewer
             data["rows"] = {str(c.pk): cells.row_json(c, viewer) for c in rows}
         if counts:
-            data["counts"] = status_counts()
+            data["counts"] = {**status_counts(), "reported": reported_comments_count()}
         return data
 
     def next_url(self, *, after=None, expected=None):

@@ -9,7 +9,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 from comments.services.privacy import erase_commenter_data, export_commenter_data
 
 ACTOR_LABEL = "manage.py commenter_data"
@@ -37,12 +37,15 @@ class Command(BaseCommand):
     def handle(self, *args, operation, email, **options):
         email = email.strip()
         count = Comment.objects.by_email(email).count() if email else 0
-        if not count:
+        reports = CommentReport.objects.by_email(email).count() if email else 0
+        if not count and not reports:
             raise CommandError(f"No comments are stored for {email!r}: nothing to {operation}.")
         if operation == "export":
             self.export(email, options["output"])
         else:
-            self.erase(email, count, remove_text=options["remove_text"], confirmed=options["yes"])
+            self.erase(
+                email, count, reports, remove_text=options["remove_text"], confirmed=options["yes"]
+            )
 
     def export(self, email, output):
         data = export_commenter_data(email)
@@ -57,12 +60,12 @@ class Command(BaseCommand):
             raise CommandError(f"Could not write {output}: {error.strerror}.") from error
         self.stderr.write(f"Wrote {len(data['comments'])} comments to {output}.")
 
-    def erase(self, email, count, *, remove_text, confirmed):
+    def erase(self, email, count, reports, *, remove_text, confirmed):
         text = "and remove their text" if remove_text else "and keep their text"
         if not confirmed:
             question = (
                 f"Anonymise {count} comment{'s' if count != 1 else ''} written with {email} "
-                f"{text}? This cannot be undone. Type 'yes' to continue: "
+                f"{text}{and_reports(reports)}? This cannot be undone. Type 'yes' to continue: "
             )
             try:
                 answer = input(question)
@@ -73,5 +76,13 @@ class Command(BaseCommand):
         erased = erase_commenter_data(email, remove_text=remove_text, actor_label=ACTOR_LABEL)
         kept = "text removed" if remove_text else "text kept"
         self.stdout.write(
-            f"Erased the personal data of {erased} comment{'s' if erased != 1 else ''} ({kept})."
+            f"Erased the personal data of {erased} comment{'s' if erased != 1 else ''} ({kept})"
+            f"{and_reports(reports)}."
         )
+
+
+def and_reports(reports):
+    """ " and of the 2 reports sent with it" ("" when there are none)."""
+    return (
+        f" and of the {reports} report{'s' if reports != 1 else ''} sent with it" if reports else ""
+    )

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from django.utils import dateformat, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -102,6 +103,15 @@ def reference_comment_html(row, *, reply_href=None, pending=False, helpful_actio
         if pending
         else ""
     )
+    report = ""
+    if not pending:
+        report = format_html(
+            '<p class="comment-report comment-actions mb-0">'
+            '<a class="comment-report-link comment-action" href="{}"'
+            ' rel="nofollow" aria-label="Report the comment by {}">Report</a></p>',
+            reverse("comments:report", args=[row.id]),
+            row.author_name,
+        )
     return format_html(
         '<article class="comment-body" id="div-comment-{id}">'
         '<header class="comment-meta">{avatar}'
@@ -109,7 +119,7 @@ def reference_comment_html(row, *, reply_href=None, pending=False, helpful_actio
         '<b class="comment-author fn" dir="auto">{author}</b>'
         '<a class="comment-date" href="#comment-{id}"><time datetime="{iso}">{date}</time></a>'
         "</div></header>{awaiting}"
-        '<div class="comment-content" dir="auto">{body}</div>{helpful}{reply}</article>',
+        '<div class="comment-content" dir="auto">{body}</div>{helpful}{reply}{report}</article>',
         id=row.id,
         avatar=reference_avatar_html(row.author_name),
         number=number,
@@ -120,6 +130,7 @@ def reference_comment_html(row, *, reply_href=None, pending=False, helpful_actio
         body=mark_safe(row.body_html),
         helpful=reference_helpful_html(row, helpful_action) if helpful_action else "",
         reply=reply,
+        report=report,
     )
 
 
