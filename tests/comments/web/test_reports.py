@@ -48,7 +48,8 @@ def test_every_published_comment_has_a_plain_report_link(client, article, publis
     page = client.get(article.get_absolute_url()).content.decode()
     for comment in (published, by_staff):  # staff comments can be reported too
         assert (
-            f'<a class="comment-report-link" href="{report_url(comment)}" rel="nofollow"'
+            f'<a class="comment-report-link comment-action" href="{report_url(comment)}"'
+            ' rel="nofollow"'
             f' aria-label="Report the comment by {comment.author_name}">Report</a>'
         ) in page
 
