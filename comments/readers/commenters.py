@@ -148,7 +148,7 @@ class Standing:
             for status in (Status.APPROVED, Status.SPAM)
             if self.counts.get(status)
         ]
-        return " · ".join(parts) or "none approved yet"
+        return " · ".join(parts) or "0 approved"
 
     @property
     def summary(self) -> str:
