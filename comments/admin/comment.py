@@ -13,6 +13,7 @@ import ipaddress
 from django.contrib import admin
 
 from comments.admin import actions, cells, page, queue, views
+from comments.admin.insights import InsightFilter
 from comments.admin.privacy import (
     ScrubbedFilter,
     erase_commenter_data_action,
@@ -30,7 +31,14 @@ class CommentAdmin(admin.ModelAdmin):
     # `get_list_display` adds it.
     list_display = [cells.author, cells.article_link, cells.state, cells.age]
     list_display_links = None  # the comment cell links to the change page itself
-    list_filter = [queue.StatusFilter, "akismet_verdict", "article", "created_at", ScrubbedFilter]
+    list_filter = [
+        queue.StatusFilter,
+        "akismet_verdict",
+        "article",
+        "created_at",
+        ScrubbedFilter,
+        InsightFilter,
+    ]
     search_fields = ["author_name", "author_email", "ip_address", "body"]
     list_select_related = ["article", "parent", "user"]
     ordering = ["-created_at"]

@@ -4,6 +4,7 @@ The comments app's data, one module per kind of thing; every name is exported he
 
     comments         Comment (its QuerySet, `path_segment`): a comment and its place in a thread
     history          CommentEvent: a comment's append-only history
+    insights         DailyFigure: the moderation insights' daily rollup
     screening_words  ScreeningWord: the words that hold or refuse comments
     akismet_reports  AkismetReport: a moderator's correction sent to Akismet
     reactions        HelpfulMark: a reader found a comment helpful (one per reader per comment)
@@ -15,6 +16,7 @@ from comments.models.akismet_reports import AkismetReport
 from comments.models.comments import PATH_SEGMENT_WIDTH, Comment, CommentQuerySet, path_segment
 from comments.models.emails import Notification, ReplyAddress, ReplyAddressQuerySet
 from comments.models.history import CommentEvent, CommentEventManager
+from comments.models.insights import DailyFigure
 from comments.models.reactions import HelpfulMark
 from comments.models.screening_words import ScreeningWord
 
@@ -25,6 +27,7 @@ __all__ = [
     "CommentEvent",
     "CommentEventManager",
     "CommentQuerySet",
+    "DailyFigure",
     "HelpfulMark",
     "Notification",
     "ReplyAddress",

@@ -6,6 +6,7 @@ from django.urls import path
 
 from comments.admin.views.act import ActView, ModerateView
 from comments.admin.views.edit import EditView, inline_editor
+from comments.admin.views.insights import InsightsView
 from comments.admin.views.reply import ReplyView, reply_box
 from comments.admin.views.undo import UndoView
 
@@ -23,4 +24,5 @@ def urls(model_admin):
         path("<path:object_id>/act/", view(ActView), name="comments_comment_act"),
         path("<path:object_id>/edit/", view(EditView), name="comments_comment_edit"),
         path("undo/<str:token>/", view(UndoView), name="comments_comment_undo"),
+        path("insights/", view(InsightsView), name="comments_comment_insights"),
     ]
