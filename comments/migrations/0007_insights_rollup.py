@@ -5,29 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0006_helpful_marks'),
+        ("comments", "0006_helpful_marks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailyFigure',
+            name="DailyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('metric', models.CharField(max_length=30)),
-                ('key', models.CharField(blank=True, default='', max_length=100)),
-                ('value', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("metric", models.CharField(max_length=30)),
+                ("key", models.CharField(blank=True, default="", max_length=100)),
+                ("value", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.AddIndex(
-            model_name='commentevent',
-            index=models.Index(fields=['created_at'], name='comment_event_created_idx'),
+            model_name="commentevent",
+            index=models.Index(fields=["created_at"], name="comment_event_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='dailyfigure',
-            constraint=models.UniqueConstraint(fields=('metric', 'day', 'key'), name='daily_figure_once'),
+            model_name="dailyfigure",
+            constraint=models.UniqueConstraint(
+                fields=("metric", "day", "key"), name="daily_figure_once"
+            ),
         ),
     ]
