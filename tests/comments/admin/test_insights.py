@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,3 +180,20 @@ def test_the_rollup_job_counts_again_and_replaces(history):
     insights.rollup_recent(1)
     assert DailyFigure.objects.get(day=today, metric="held", key="links").value == 1
     assert DailyFigure.objects.get(day=today, metric="posted").value == 1
+
+
+@pytest.mark.skipif(insights.report_model() is not None, reason="the reports model is here")
+def test_without_a_reports_model_the_section_says_so(moderator_client, history):
+    response = moderator_client.get(PAGE, {**PERIOD, "export": "reports"})
+    assert response["Content-Type"].startswith("text/html")  # no CSV of nothing
+    assert "No reports model yet" in response.content.decode()
+
+
+def test_rebuild_insights_command(history):
+    DailyFigure.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_insights", "--since", "2026-11-02", stdout=out)
+    assert out.getvalue().startswith("Counted ")
+    assert DailyFigure.objects.get(day=MONDAY, metric="posted").value == 5
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("rebuild_insights", "--since", "November")
