@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -220,7 +220,10 @@ def rebuild(since: datetime.date | None = None, until: datetime.date | None = No
 def comments_behind(queryset, metric: str, rule: str, first, last):
     """The comments a rule figure counts, posted from `first` to `last` (dates)."""
     start, end = period_bounds(first, last)
-    in_period = annotate_corrections(queryset.filter(created_at__gte=start, created_at__lt=end))
+    in_period = queryset.filter(created_at__gte=start, created_at__lt=end)
+    if connection.features.supports_json_field_contains:  # PostgreSQL: only the rule's rows
+        in_period = in_period.filter(screening__contains=[{"step": rule}])
+    in_period = annotate_corrections(in_period)
     pks = []
     for pk, screening, approved, binned in in_period.values_list(
         "pk", "screening", "approved_by_moderator", "binned_by_moderator"
