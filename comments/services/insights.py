@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import DateField, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from comments.models import Comment, CommentEvent, DailyFigure
@@ -294,32 +295,43 @@ def percentile_bucket(counts: Counter, fraction: float) -> str:
 
 
 def figures(first: datetime.date, last: datetime.date, group: str = "week", top: int = 10):
-    """Everything the Insights page shows for the days `first` to `last`: five queries (the
-    rollup's rows, the queue before the period, the most-discussed articles, the moderators'
-    names, their articles) plus those of `reports_figures`."""
+    """Everything the Insights page shows for the days `first` to `last`: seven queries on the
+    rollup (rules, by period, by day, the queue before the period, the most-discussed articles),
+    the moderators' names, the articles, plus those of `reports_figures`."""
     insights = Insights(first=first, last=last, group=group)
-    rows = (
-        DailyFigure.objects.filter(day__gte=first, day__lte=last)
-        .exclude(metric=ARTICLE)
-        .values_list("day", "metric", "key", "value")
-    )
+    in_period = DailyFigure.objects.filter(day__gte=first, day__lte=last)
     rules = defaultdict(Counter)
     by_day = defaultdict(Counter)
     latency = defaultdict(Counter)
     decisions = defaultdict(lambda: defaultdict(Counter))  # user -> period -> kind
     undos = defaultdict(Counter)
-    for day, metric, key, value in rows:
-        if metric in RULE_METRICS:
-            rules[key][metric] += value
-        elif metric == LATENCY:
-            latency[period_start(day, group)][int(key)] += value
+    # The database sums: the rules over the period, the rest by week or month (a year is then
+    # hundreds of rows, not tens of thousands); only the day's own figures come by day.
+    for metric, key, total in (
+        in_period.filter(metric__in=RULE_METRICS)
+        .values("metric", "key")
+        .annotate(total=Sum("value"))
+        .values_list("metric", "key", "total")
+    ):
+        rules[key][metric] += total
+    for start, metric, key, total in (
+        in_period.filter(metric__in=[LATENCY, DECISION, UNDO])
+        .annotate(period=Trunc("day", group, output_field=DateField()))
+        .values("period", "metric", "key")
+        .annotate(total=Sum("value"))
+        .values_list("period", "metric", "key", "total")
+    ):
+        if metric == LATENCY:
+            latency[start][int(key)] += total
         elif metric == DECISION:
             user, _, kind = key.partition(":")
-            decisions[int(user)][period_start(day, group)][kind] += value
-        elif metric == UNDO:
-            undos[int(key)][period_start(day, group)] += value
+            decisions[int(user)][start][kind] += total
         else:
-            by_day[day][metric] += value
+            undos[int(key)][start] += total
+    for day, metric, value in in_period.filter(
+        metric__in=[POSTED, SPAM, QUEUE_IN, QUEUE_OUT]
+    ).values_list("day", "metric", "value"):
+        by_day[day][metric] += value
 
     insights.rules = sorted(
         (
