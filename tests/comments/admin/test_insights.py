@@ -197,3 +197,10 @@ def test_rebuild_insights_command(history):
     assert DailyFigure.objects.get(day=MONDAY, metric="posted").value == 5
     with pytest.raises(CommandError, match="not a date"):
         call_command("rebuild_insights", "--since", "November")
+
+
+def test_the_scheduler_keeps_the_rollup():
+    from comments.schedule import JOBS
+
+    job = next(job for job in JOBS if job.name == "insights-rollup")
+    assert job.load() is insights.rollup_recent and job.is_enabled()
