@@ -21,7 +21,8 @@ What each figure means, written once here:
   percentile falls in: "within 2 hours");
 - the **queue**: comments entering pending (posted held, or sent back) and leaving it, per day;
   its size at the end of a day is the running sum;
-- **posted**, **spam** (comments that became spam that day) and each article's comments.
+- **posted**, **spam** (comments that became spam that day) and each article's published
+  (approved) comments, by the day they were posted.
 
 Rule figures are counted on the day a comment was posted and change when a moderator decides
 later: the scheduler recounts the last `REFRESH_DAYS` days every hour; `rebuild` recounts any.
@@ -130,10 +131,13 @@ def count_day(day: datetime.date) -> Counter:
     figures = Counter()
     posted = annotate_corrections(
         Comment.objects.filter(created_at__gte=start, created_at__lt=end)
-    ).values_list("article_id", "screening", "approved_by_moderator", "binned_by_moderator")
-    for article_id, screening, approved, binned in posted.iterator(chunk_size=2000):
+    ).values_list(
+        "article_id", "status", "screening", "approved_by_moderator", "binned_by_moderator"
+    )
+    for article_id, status, screening, approved, binned in posted.iterator(chunk_size=2000):
         figures[POSTED, ""] += 1
-        figures[ARTICLE, str(article_id)] += 1
+        if status == Status.APPROVED:  # what readers see: spam makes no article discussed
+            figures[ARTICLE, str(article_id)] += 1
         outcomes = rule_outcomes(screening)
         for rule in held_by(outcomes):
             figures[HELD, rule] += 1

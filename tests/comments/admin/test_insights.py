@@ -50,7 +50,8 @@ def test_time_to_decision_and_the_queue(history):
     ]
     # Posted 5; spam: c4 at posting, c4 again by the undo, c2 on Tuesday.
     assert figures.per_day[:2] == [(MONDAY, 5, 2), (MONDAY + datetime.timedelta(days=1), 0, 1)]
-    assert [(a.title, n) for a, n in figures.articles] == [("Squats", 4), ("Rest days", 1)]
+    # Published comments only: c1 (Squats); the spam, the removed and the held do not count.
+    assert [(a.title, n) for a, n in figures.articles] == [("Squats", 1)]
 
 
 def test_each_moderator_s_decisions_and_undo_rate(history):
@@ -90,7 +91,7 @@ def test_the_page_shows_every_figure_and_links_the_comments_behind_them(moderato
     assert '<th scope="row">first_time</th>' in html
     assert "50.0 %" in html  # first_time's false positive rate, and bob's undo rate
     assert "within 1 hour" in html and "within 1 day" in html
-    assert "Squats</a>: 4 comments" in html and "Rest days</a>: 1 comment<" in html
+    assert "Squats</a>: 1 published comment<" in html and "Rest days</a>" not in html
     assert (
         'role="img"' in html and '<title id="posted-title">Comments posted per day</title>' in html
     )
@@ -204,3 +205,13 @@ def test_the_scheduler_keeps_the_rollup():
 
     job = next(job for job in JOBS if job.name == "insights-rollup")
     assert job.load() is insights.rollup_recent and job.is_enabled()
+
+
+def test_a_writer_deleting_their_own_comment_is_not_a_miss(history):
+    from comments.services.status import remove
+
+    own = post(history["squats"], at(MONDAY, 18), "approved", step("links", "pass"))
+    remove(own, actor_label="its writer", note="Removed by its writer.")
+    insights.rebuild(MONDAY, MONDAY)
+    figures = insights.figures(MONDAY, MONDAY)
+    assert {row.rule: row.missed for row in figures.rules}["links"] == 1  # c3 only
