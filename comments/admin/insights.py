@@ -117,16 +117,20 @@ class InsightFilter(admin.SimpleListFilter):
     parameter_name = "insight"
 
     def lookups(self, request, model_admin):
-        parsed = parse_insight(self.value())
-        if parsed is None:
+        if not self.value():
             return []
+        parsed = parse_insight(self.value())
+        if parsed is None:  # a damaged link: say so, show nothing rather than everything
+            return [(self.value(), "this link from the Insights page is not understood")]
         metric, rule, first, last = parsed
         return [(self.value(), f"{LABELS[metric]} {rule}, posted {first} to {last}")]
 
     def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
         parsed = parse_insight(self.value())
         if parsed is None:
-            return queryset
+            return queryset.none()
         return insights.comments_behind(queryset, *parsed)
 
 

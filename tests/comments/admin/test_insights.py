@@ -215,3 +215,9 @@ def test_a_writer_deleting_their_own_comment_is_not_a_miss(history):
     insights.rebuild(MONDAY, MONDAY)
     figures = insights.figures(MONDAY, MONDAY)
     assert {row.rule: row.missed for row in figures.rules}["links"] == 1  # c3 only
+
+
+def test_a_damaged_link_shows_nothing_and_says_so(moderator_client):
+    response = moderator_client.get(QUEUE, {"status": "all", "insight": "held:links:yesterday"})
+    assert list(response.context["cl"].result_list) == []
+    assert "this link from the Insights page is not understood" in response.content.decode()
