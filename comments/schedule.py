@@ -37,6 +37,9 @@ JOBS = [
         enabled=each_mode,
         why_disabled="COMMENTS_NOTIFY_MODERATORS is not 'each'",
     ),
+    # The moderation insights' daily rollup (the admin's Insights page): the last two weeks
+    # counted again, so that later decisions on recent comments are in the figures.
+    Job("insights-rollup", HOUR, "comments.services.insights.rollup_recent"),
     # Commenters' IP address, user agent and referrer are scrubbed after the retention period.
     Job("privacy-retention", DAY, "comments.services.privacy.scrub_expired_personal_data"),
     # Moderators' decisions, once their undo window has passed: the reasons to a removed

@@ -13,6 +13,7 @@ import ipaddress
 from django.contrib import admin
 
 from comments.admin import actions, cells, page, people, queue, views
+from comments.admin.insights import InsightFilter
 from comments.admin.privacy import (
     ScrubbedFilter,
     erase_commenter_data_action,
@@ -40,6 +41,7 @@ class CommentAdmin(admin.ModelAdmin):
         people.EmailFilter,
         people.NetworkFilter,
         people.CommenterFilter,
+        InsightFilter,
     ]
     search_fields = ["author_name", "author_email", "ip_address", "body"]
     list_select_related = ["article", "parent", "user", "commenter"]

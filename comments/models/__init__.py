@@ -4,6 +4,7 @@ The comments app's data, one module per kind of thing; every name is exported he
 
     comments         Comment (its QuerySet, `path_segment`): a comment and its place in a thread
     history          CommentEvent: a comment's append-only history
+    insights         DailyFigure: the moderation insights' daily rollup
     screening_words  ScreeningWord: the words that hold or refuse comments
     akismet_reports  AkismetReport: a moderator's correction sent to Akismet
     reactions        HelpfulMark: a reader found a comment helpful (one per reader per comment)
@@ -19,6 +20,7 @@ from comments.models.commenters import Ban, Commenter, CommenterNetwork, Comment
 from comments.models.comments import PATH_SEGMENT_WIDTH, Comment, CommentQuerySet, path_segment
 from comments.models.emails import Notification, ReplyAddress, ReplyAddressQuerySet
 from comments.models.history import CommentEvent, CommentEventManager
+from comments.models.insights import DailyFigure
 from comments.models.reactions import HelpfulMark
 from comments.models.reports import CommentReport, CommentReportQuerySet
 from comments.models.screening_words import ScreeningWord
@@ -36,6 +38,7 @@ __all__ = [
     "Commenter",
     "CommenterNetwork",
     "CommenterNote",
+    "DailyFigure",
     "HelpfulMark",
     "Notification",
     "ReplyAddress",

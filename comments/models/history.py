@@ -65,7 +65,11 @@ class CommentEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["comment", "created_at"], name="comment_event_idx")]
+        indexes = [
+            models.Index(fields=["comment", "created_at"], name="comment_event_idx"),
+            # A day's history at once: the moderation insights' rollup (services/insights.py).
+            models.Index(fields=["created_at"], name="comment_event_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.who}: {self.from_status}->{self.to_status}"

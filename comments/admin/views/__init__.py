@@ -7,6 +7,7 @@ from django.urls import path
 from comments.admin.views.act import ActView, ModerateView
 from comments.admin.views.edit import EditView, inline_editor
 from comments.admin.views.email_action import EmailActionView
+from comments.admin.views.insights import InsightsView
 from comments.admin.views.people import BanView, LiftView, NoteView, TrustView
 from comments.admin.views.reply import REPLY_FIELD, ReplyView, reply_box
 from comments.admin.views.undo import UndoView
@@ -30,6 +31,7 @@ def urls(model_admin):
             view(EmailActionView),
             name="comments_comment_email_action",
         ),
+        path("insights/", view(InsightsView), name="comments_comment_insights"),
     ]
 
 
