@@ -15,7 +15,14 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 # In the order a reader of bench/README.md meets them; a missing script is skipped.
-BENCHMARKS = ["thread_render", "screening", "moderation_queue", "http_bench", "live_thread"]
+BENCHMARKS = [
+    "thread_render",
+    "screening",
+    "moderation_queue",
+    "http_bench",
+    "live_thread",
+    "search",
+]
 
 
 def main(names):
