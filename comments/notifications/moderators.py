@@ -172,6 +172,22 @@ def send_held_notice(comment_id):
     return send_held_notices(at_once=True) > 0
 
 
+# A held comment queues `send_held_notice` only when no other did in the last few seconds: the
+# task that runs lists every comment not yet announced (`unannounced`), so a burst of 500 held
+# comments queues a handful of tasks, not 500. One left without a task of its own is in the
+# email of the task before it, or of its burst window's end, or, at the latest, of the
+# scheduler's minute job (`send_held_notices`): a delay, never a lost notice.
+HELD_NOTICE_GATE = "comments:held-notice-queued"
+HELD_NOTICE_GATE_SECONDS = 5
+
+
+def held_notice_due():
+    """True when a newly held comment should queue `send_held_notice`: no other comment queued
+    one within HELD_NOTICE_GATE_SECONDS, or the cache is down and cannot say (then queue)."""
+    claimed = tolerant_cache.add(HELD_NOTICE_GATE, True, timeout=HELD_NOTICE_GATE_SECONDS)
+    return claimed is not False
+
+
 def starts_a_burst(comment):
     """No other comment waiting was held in the HELD_BURST before this one: it is the first of
     a new burst, emailed at once even if the last email (about an earlier burst) is recent."""

@@ -10,7 +10,7 @@ note an email as due for a scheduled job (`writers.statement_due`), and never ra
 from comments import signals
 from comments.conf import settings
 from comments.notifications.article_authors import send_published_notice
-from comments.notifications.moderators import send_held_notice
+from comments.notifications.moderators import held_notice_due, send_held_notice
 from comments.notifications.optin import address_confirmed, send_reply_confirmation
 from comments.notifications.replies import parent_wants_replies, send_reply_notice
 from comments.notifications.reporters import send_receipt
@@ -32,7 +32,7 @@ def register():
 
 def comment_held(comment):
     """A comment waits for moderation: email moderators now, or leave it for the digest."""
-    if settings.COMMENTS_NOTIFY_MODERATORS == "each":
+    if settings.COMMENTS_NOTIFY_MODERATORS == "each" and held_notice_due():
         schedule(send_held_notice, comment.pk)
 
 

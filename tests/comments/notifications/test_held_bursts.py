@@ -1,5 +1,6 @@
 """Issue 28: a burst of held comments queues one deferred email for its window, not one per
-comment (489 `send_held_notices_later` tasks for one burst), and loses no notice, with the
+comment (489 `send_held_notices_later` tasks for one burst), queues `send_held_notice` once
+for the comments held while one is waiting, not once per comment, and loses no notice, with the
 cache up or down."""
 
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment, Notification
-from comments.notifications import moderators
+from comments.notifications import moderators, signal_handlers
 from fitness.core import tolerant_cache
 from tests.comments.test_cache_down import UNREACHABLE_REDIS
 from tests.factories import CommentFactory
@@ -128,3 +129,40 @@ def test_the_first_comment_of_a_new_burst_goes_at_once_even_after_a_recent_email
     second = held(article)
     assert moderators.send_held_notice.call(second.pk) is False  # the rest of it coalesces
     assert len(mail.outbox) == 2 and deferred_rows().count() == 1
+
+
+def notice_rows():
+    return DBTaskResult.objects.filter(task_path=moderators.send_held_notice.module_path)
+
+
+def test_a_burst_of_held_comments_queues_one_notice_task_and_every_comment_is_emailed(
+    article, moderator, database_tasks
+):
+    """Held comments arrive faster than the worker runs tasks: the first queues the notice
+    task, the rest find one already queued; that task's email lists all of them."""
+    burst = [held(article) for _ in range(BURST)]
+    for comment in burst:
+        signal_handlers.comment_held(comment)
+
+    [row] = notice_rows()
+    assert row.task.call(*row.args_kwargs["args"]) is True  # the first of a burst: emailed at once
+    assert len(mail.outbox) == 1
+    for comment in burst:
+        assert f"/admin/comments/comment/{comment.pk}/change/" in mail.outbox[0].body
+
+
+def test_a_held_comment_after_the_gate_reopens_queues_its_own_task(
+    article, moderator, database_tasks
+):
+    signal_handlers.comment_held(held(article))
+    tolerant_cache.delete(moderators.HELD_NOTICE_GATE)  # HELD_NOTICE_GATE_SECONDS later
+    signal_handlers.comment_held(held(article))
+    assert notice_rows().count() == 2
+
+
+def test_with_the_cache_down_every_held_comment_queues_its_task(
+    article, moderator, database_tasks, cache_down
+):
+    for _ in range(3):
+        signal_handlers.comment_held(held(article))
+    assert notice_rows().count() == 3
