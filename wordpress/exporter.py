@@ -30,6 +30,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from comments.models import Comment
+from fitness.articles import site_settings
 from fitness.articles.markdown import render
 from fitness.articles.models import Article, Category, Image, Page, Redirect, Tag
 from wordpress.wxr import FITNESS_NAMESPACE
@@ -131,64 +132,13 @@ def write(out, *, articles=None, now=None, files: Files | None = None) -> dict:
     articles = articles.select_related("author").order_by("pk")
     files = files or Files()
     counts = {"articles": 0, "comments": 0, "pages": 0, "images": 0, "redirects": 0}
-    out.write(HEAD)
-    out.write(tag("title", settings.SITE_NAME) + "\n")
-    out.write(tag("link", site, raw=True) + "\n")
-    out.write(tag("pubDate", now.strftime("%a, %d %b %Y %H:%M:%S +0000"), raw=True) + "\n")
-    out.write(tag("wp:wxr_version", "1.2", raw=True) + "\n")
-    out.write(tag("wp:base_site_url", site, raw=True) + "\n")
-    out.write(tag("wp:base_blog_url", site, raw=True) + "\n")
-    # Its addresses are this site's own, not an old site's: the old ones travel with it.
-    out.write(tag("fitness:export", 1, raw=True) + "\n")
-    authors = {}
-    for article in articles.iterator():
-        login = login_of(article)
-        if login and login not in authors:
-            authors[login] = article
+    out.write(channel_head(site, now))
+    authors = authors_of(articles)
     for number, (login, article) in enumerate(authors.items(), start=1):
-        user = article.author
-        out.write(
-            "<wp:author>"
-            + tag("wp:author_id", user.pk if user else number, raw=True)
-            + tag("wp:author_login", login)
-            + tag("wp:author_email", user.email if user else "")
-            + tag("wp:author_display_name", article.author_name)
-            + tag("wp:author_first_name", user.first_name if user else "")
-            + tag("wp:author_last_name", user.last_name if user else "")
-            + "</wp:author>\n"
-        )
-    categories, tags = Category.objects.all(), Tag.objects.all()
-    if not everything:
-        categories = categories.filter(articles__in=articles).distinct()
-        tags = tags.filter(articles__in=articles).distinct()
-    for category in categories.order_by("slug"):
-        out.write(
-            "<wp:category>"
-            + tag("wp:term_id", category.pk, raw=True)
-            + tag("wp:category_nicename", category.slug)
-            + tag("wp:category_parent", "")
-            + tag("wp:cat_name", category.name)
-            + tag("wp:category_description", category.description)
-            + tag("fitness:keep", 1, raw=True)
-            + "</wp:category>\n"
-        )
-    for term in tags.order_by("slug"):
-        out.write(
-            "<wp:tag>"
-            + tag("wp:term_id", term.pk, raw=True)
-            + tag("wp:tag_slug", term.slug)
-            + tag("wp:tag_name", term.name)
-            + tag("wp:tag_description", term.description)
-            + tag("fitness:keep", 1, raw=True)
-            + "</wp:tag>\n"
-        )
-    images = Image.objects.order_by("pk")
-    if not everything:
-        shown = {a.featured_image_id for a in articles} | {
-            int(n) for a in articles for _, n in LIBRARY_IMAGE.findall(a.body)
-        }
-        images = images.filter(pk__in=shown)
-    images = list(images)
+        out.write(author_element(login, article, number))
+    for element in term_elements(None if everything else articles):
+        out.write(element)
+    images = images_of(None if everything else articles)
     old = OldAddresses(images)
     articles = articles.prefetch_related("categories", "tags")
     author_ids = {a.author_id for a in authors.values() if a.author_id}
@@ -212,6 +162,91 @@ def write(out, *, articles=None, now=None, files: Files | None = None) -> dict:
     counts["redirects"] = old.count if everything else 0
     out.write("</channel>\n</rss>\n")
     return counts
+
+
+def channel_head(site, now):
+    """The channel's own elements: the site's name (as the admin's Site settings give it), its
+    address, the date, and the mark that the addresses in it are this site's own (the old ones
+    travel with it)."""
+    return "".join(
+        line + "\n"
+        for line in (
+            HEAD.rstrip("\n"),
+            tag("title", site_settings.get("SITE_NAME")),
+            tag("link", site, raw=True),
+            tag("pubDate", now.strftime("%a, %d %b %Y %H:%M:%S +0000"), raw=True),
+            tag("wp:wxr_version", "1.2", raw=True),
+            tag("wp:base_site_url", site, raw=True),
+            tag("wp:base_blog_url", site, raw=True),
+            tag("fitness:export", 1, raw=True),
+        )
+    )
+
+
+def authors_of(articles):
+    """{login: the first article of theirs} for every author of `articles`, in article order."""
+    authors = {}
+    for article in articles.iterator():
+        login = login_of(article)
+        if login and login not in authors:
+            authors[login] = article
+    return authors
+
+
+def author_element(login, article, number):
+    user = article.author
+    return (
+        "<wp:author>"
+        + tag("wp:author_id", user.pk if user else number, raw=True)
+        + tag("wp:author_login", login)
+        + tag("wp:author_email", user.email if user else "")
+        + tag("wp:author_display_name", article.author_name)
+        + tag("wp:author_first_name", user.first_name if user else "")
+        + tag("wp:author_last_name", user.last_name if user else "")
+        + "</wp:author>\n"
+    )
+
+
+def term_elements(articles=None):
+    """Every category and tag, or (with `articles`) only theirs, each kept on import even
+    when no article uses it (fitness:keep)."""
+    categories, tags = Category.objects.all(), Tag.objects.all()
+    if articles is not None:
+        categories = categories.filter(articles__in=articles).distinct()
+        tags = tags.filter(articles__in=articles).distinct()
+    for category in categories.order_by("slug"):
+        yield (
+            "<wp:category>"
+            + tag("wp:term_id", category.pk, raw=True)
+            + tag("wp:category_nicename", category.slug)
+            + tag("wp:category_parent", "")
+            + tag("wp:cat_name", category.name)
+            + tag("wp:category_description", category.description)
+            + tag("fitness:keep", 1, raw=True)
+            + "</wp:category>\n"
+        )
+    for term in tags.order_by("slug"):
+        yield (
+            "<wp:tag>"
+            + tag("wp:term_id", term.pk, raw=True)
+            + tag("wp:tag_slug", term.slug)
+            + tag("wp:tag_name", term.name)
+            + tag("wp:tag_description", term.description)
+            + tag("fitness:keep", 1, raw=True)
+            + "</wp:tag>\n"
+        )
+
+
+def images_of(articles=None):
+    """Every image of the library, or (with `articles`) those they show: featured or in the
+    body."""
+    images = Image.objects.order_by("pk")
+    if articles is not None:
+        shown = {a.featured_image_id for a in articles} | {
+            int(n) for a in articles for _, n in LIBRARY_IMAGE.findall(a.body)
+        }
+        images = images.filter(pk__in=shown)
+    return list(images)
 
 
 class OldAddresses:

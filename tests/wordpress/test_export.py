@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from comments.models import Comment
-from fitness.articles.models import Article
+from fitness.articles.models import Article, SiteSettings
 from tests.wordpress.conftest import SEED_SLUG
 from wordpress import wxr
 from wordpress.models import ImportedComment
@@ -67,3 +67,13 @@ def test_what_is_exported_imports_again_the_same(imported, tmp_path, run_import,
     assert ">20 Comments</h2>" in html and html.count('class="comment depth-2') == 2
     assert [c.slug for c in article.categories.all()] == ["fitness"]
     assert [t.slug for t in article.tags.all()] == ["cramps", "electrolytes", "walking"]
+
+
+def test_the_export_is_titled_with_the_name_the_owner_gave_the_site_in_the_admin(tmp_path):
+    """WordPress names the imported site after the channel's title: the admin's Site settings
+    name, not the environment's default."""
+    SiteSettings.objects.create(name="Strong at Sixty")
+    path = tmp_path / "out.xml"
+    path.write_text(export(), encoding="utf-8")
+    site = next(value for kind, value in wxr.read(str(path)) if kind == "site")
+    assert site.title == "Strong at Sixty"
