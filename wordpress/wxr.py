@@ -206,53 +206,24 @@ def _comment(element) -> WXRComment:
     return comment
 
 
+ENTRY_ELEMENTS = ("wp:author", "wp:category", "wp:tag", "wp:term", "item", "fitness:redirect")
+
+
 def read(source):
     """Yield ("site" | "author" | "term" | "item", value) from a WXR file (a path or a binary
     file object); raise WXRError when the file is not WXR, breaks off or is refused."""
     site = Site()
-    depth = 0
-    channel = None
     announced = False
-    events = iterparse(source, events=("start", "end"), forbid_dtd=True)
     try:
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if depth == 1 and local_name(element.tag) != "rss":
-                    raise WXRError(
-                        "This is not a WordPress export: it is XML, but not RSS (its first "
-                        f"element is <{local_name(element.tag)}>). In WordPress use "
-                        "Tools › Export › All content."
-                    )
-                if depth == 2 and local_name(element.tag) == "channel":
-                    channel = element
+        for name, element in _channel_children(source):
+            if name not in ENTRY_ELEMENTS:
+                _read_site_field(site, name, element)
                 continue
-            depth -= 1
-            if depth != 2 or channel is None:
-                continue
-            name = local_name(element.tag)
-            if name in ("title", "link"):
-                setattr(site, name, _text(element))
-            elif name == "wp:wxr_version":
-                site.version = _text(element)
-            elif name in ("wp:base_site_url", "wp:base_blog_url"):
-                setattr(site, name[3:], _text(element))
-            elif name == "fitness:export":
-                site.ours = True
-            elif name in (
-                "wp:author",
-                "wp:category",
-                "wp:tag",
-                "wp:term",
-                "item",
-                "fitness:redirect",
-            ):
-                if not announced:
-                    _check_version(site)
-                    announced = True
-                    yield "site", site
-                yield _entry(name, element)
-            channel.clear()  # what was read is kept in `site` or was yielded
+            if not announced:
+                _check_version(site)
+                announced = True
+                yield "site", site
+            yield _entry(name, element)
         if not announced:
             _check_version(site)
             yield "site", site
@@ -270,6 +241,41 @@ def read(source):
                 "limit. What came before was read; export again and import the whole file."
             ) from error
         raise WXRError(f"The file is not well-formed XML: {error}.") from error
+
+
+def _channel_children(source):
+    """Yield (name, element) for each complete child of <rss><channel>, streaming: what was
+    yielded is cleared from memory after it, so a 100 MB export is read in constant memory."""
+    depth = 0
+    channel = None
+    for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+        if event == "start":
+            depth += 1
+            if depth == 1 and local_name(element.tag) != "rss":
+                raise WXRError(
+                    "This is not a WordPress export: it is XML, but not RSS (its first "
+                    f"element is <{local_name(element.tag)}>). In WordPress use "
+                    "Tools › Export › All content."
+                )
+            if depth == 2 and local_name(element.tag) == "channel":
+                channel = element
+            continue
+        depth -= 1
+        if depth == 2 and channel is not None:
+            yield local_name(element.tag), element
+            channel.clear()  # what was read is kept in `site` or was yielded
+
+
+def _read_site_field(site: Site, name, element) -> None:
+    """The channel's own fields (title, link, version, base addresses, our export's mark)."""
+    if name in ("title", "link"):
+        setattr(site, name, _text(element))
+    elif name == "wp:wxr_version":
+        site.version = _text(element)
+    elif name in ("wp:base_site_url", "wp:base_blog_url"):
+        setattr(site, name[3:], _text(element))
+    elif name == "fitness:export":
+        site.ours = True
 
 
 def _check_version(site: Site) -> None:
