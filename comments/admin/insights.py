@@ -90,6 +90,41 @@ def behind_url(metric: str, rule: str, first: datetime.date, last: datetime.date
     )
 
 
+def rule_rows(rules, first: datetime.date, last: datetime.date):
+    """The rules table's rows: each rule's figures and the links to the comments behind its
+    held, false-positive and missed counts."""
+    return [
+        {
+            "row": row,
+            "held_url": behind_url(insights.HELD, row.rule, first, last),
+            "fp_url": behind_url(insights.FALSE_POSITIVE, row.rule, first, last),
+            "missed_url": behind_url(insights.MISSED, row.rule, first, last),
+        }
+        for row in rules
+    ]
+
+
+def charts(figures):
+    """The discussion's three charts: posted and spam per day, the queue at each day's end."""
+    return {
+        "posted_chart": bar_chart(
+            "posted",
+            "Comments posted per day",
+            [(d.isoformat(), n) for d, n, _ in figures.per_day],
+        ),
+        "spam_chart": bar_chart(
+            "spam",
+            "Comments marked spam per day",
+            [(d.isoformat(), s) for d, _, s in figures.per_day],
+        ),
+        "queue_chart": bar_chart(
+            "queue",
+            "Comments awaiting moderation at the end of each day",
+            [(d.isoformat(), n) for d, n in figures.queue],
+        ),
+    }
+
+
 def parse_insight(value: str):
     metric, _, rest = (value or "").partition(":")
     rule, _, dates = rest.partition(":")

@@ -102,36 +102,8 @@ class InsightsView(View):
             "period": data,
             "figures": figures,
             "reports_year": reports_year,
-            "rules": [
-                {
-                    "row": row,
-                    "held_url": page.behind_url(
-                        insights.HELD, row.rule, data["start"], data["end"]
-                    ),
-                    "fp_url": page.behind_url(
-                        insights.FALSE_POSITIVE, row.rule, data["start"], data["end"]
-                    ),
-                    "missed_url": page.behind_url(
-                        insights.MISSED, row.rule, data["start"], data["end"]
-                    ),
-                }
-                for row in figures.rules
-            ],
-            "posted_chart": page.bar_chart(
-                "posted",
-                "Comments posted per day",
-                [(d.isoformat(), n) for d, n, _ in figures.per_day],
-            ),
-            "spam_chart": page.bar_chart(
-                "spam",
-                "Comments marked spam per day",
-                [(d.isoformat(), s) for d, _, s in figures.per_day],
-            ),
-            "queue_chart": page.bar_chart(
-                "queue",
-                "Comments awaiting moderation at the end of each day",
-                [(d.isoformat(), n) for d, n in figures.queue],
-            ),
+            "rules": page.rule_rows(figures.rules, data["start"], data["end"]),
+            **page.charts(figures),
             "query": without_sort.urlencode(),
         }
         return TemplateResponse(request, "admin/comments/insights.html", context)
