@@ -149,6 +149,19 @@ def log(model_admin, request, comments, message):
         model_admin.log_change(request, comment, message)
 
 
+def log_lifted(model_admin, request, bans, *, undo=False):
+    """Each lifted ban in the log, on its commenter, as its making is ("Banned by email."):
+    "Lifted a ban by email." (by its undo: "… (undo)."). The log names no address, so that an
+    erasure leaves it nothing to find; a ban whose commenter was erased has no entry."""
+    for ban in bans:
+        if ban.commenter is None:
+            continue
+        message = f"Lifted a ban by {ban.get_scope_display().lower()}"
+        model_admin.log_change(
+            request, ban.commenter, f"{message} (undo)." if undo else f"{message}."
+        )
+
+
 # --- Undo: each action's steps kept in the session under a token ----------------------------
 
 UNDO_SESSION_KEY = "comments:undo"  # {token: {"steps": [...], "message": "..."}}
