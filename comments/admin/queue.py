@@ -121,16 +121,21 @@ KEYS = {
     "next": ("j", "next comment"),
     "previous": ("k", "previous comment"),
     "select": ("x", "select it"),
+    "all": (
+        "*",
+        "select every open row of the page (again: none); while rows are selected, an "
+        "action's key acts on all of them, undone as one",
+    ),
     "reply": ("r", "reply in the row (approves a held comment); Ctrl+Enter sends"),
     "edit": ("e", "edit"),
     "undo": ("z", "undo"),
     "help": ("?", "show this list"),
 }
-MOVES = ("next", "previous", "select")
+MOVES = ("next", "previous", "select", "all")
 
 
 def keyboard_shortcuts():
-    """The "?" list: J/K/X, the operations' keys, the author's (B, P), R, E, Z, ?."""
+    """The "?" list: J/K/X/*, the operations' keys, the author's (B, P), R, E, Z, ?."""
     operations = [(op.key, op.short) for op in moderation.OPERATIONS.values() if op.key]
     own = [(name, KEYS[name]) for name in KEYS]
     return [
