@@ -62,12 +62,12 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         # Every view counts each row's open reports in its own query: "Dismiss reports" is
         # offered by that count (moderation.OPERATIONS).
-        queryset = reports.with_open_report_counts(queryset)
+        queryset = queryset.with_open_report_counts()
         value = self.value()
         if value in Status.values:
             return queryset.filter(status=value)
         if value == self.reported_view:
-            return reported.with_open_reports(reports.reported(queryset))
+            return reported.with_open_reports(queryset.reported())
         return queryset
 
     def choices(self, changelist):
