@@ -128,6 +128,7 @@
   // Every open row of the page selected, or (when they all are) none.
   function selectPage() {
     const open = cells().filter((cell) => !isDone(cell) && checkboxOf(cell));
+    if (!open.length) return; // nothing to select (no bulk actions for this user)
     const on = selection().length < open.length;
     cells().forEach((cell) => select(cell, on && !isDone(cell)));
     const count = on ? open.length : 0;
