@@ -34,7 +34,7 @@ then the queue page's server time at 100,000 and 1,000,000 comments. PostgreSQL 
    commenter page's server time for a commenter with 10,000 comments (median of 10 through
    Django's test client, and its query count).
 Targets: 0 page loads and 1 keystroke per comment, <= 150 ms keypress to row, queue < 300 ms;
-troll scenario: >= 40 % fewer keystrokes with bans; commenter page < 150 ms at 10,000.
+troll scenario: >= 40 % fewer keystrokes than one by one; commenter page < 150 ms at 10,000.
 """
 
 import argparse
