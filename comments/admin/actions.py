@@ -1,6 +1,6 @@
 """
 What a moderator's action does in the admin, however it is asked for (the changelist's bulk
-action, a row's button, a key, the change page's buttons): run one operation of
+action, `views.bulk`; a row's button, a key, the change page's buttons): run one operation of
 `comments.services.moderation.OPERATIONS` once per comment (`perform`), say what it did, write
 it in the admin's log ("Recent actions"), and keep what takes it back (the undo store).
 
@@ -11,7 +11,7 @@ Nothing here changes a status itself: `moderation.apply`, `moderation.undo` and
 import secrets
 from dataclasses import dataclass
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -38,18 +38,6 @@ class Outcome:
     message: str
     level: int
     undo: str = ""
-
-
-def operation_action(operation):
-    """The changelist's bulk action for one registered operation; its name is the one the
-    change page's buttons post."""
-
-    def action(model_admin, request, queryset):
-        outcome = perform(model_admin, request, operation.name, list(queryset))
-        model_admin.message_user(request, outcome.message, outcome.level)
-
-    action.__name__ = operation.name
-    return admin.action(description=operation.label, permissions=["moderate"])(action)
 
 
 def perform(model_admin, request, name, comments, *, expected=None, note=""):
@@ -147,6 +135,19 @@ def undo_message(undone, asked):
 def log(model_admin, request, comments, message):
     for comment in comments:
         model_admin.log_change(request, comment, message)
+
+
+def log_lifted(model_admin, request, bans, *, undo=False):
+    """Each lifted ban in the log, on its commenter, as its making is ("Banned by email."):
+    "Lifted a ban by email." (by its undo: "… (undo)."). The log names no address, so that an
+    erasure leaves it nothing to find; a ban whose commenter was erased has no entry."""
+    for ban in bans:
+        if ban.commenter is None:
+            continue
+        message = f"Lifted a ban by {ban.get_scope_display().lower()}"
+        model_admin.log_change(
+            request, ban.commenter, f"{message} (undo)." if undo else f"{message}."
+        )
 
 
 # --- Undo: each action's steps kept in the session under a token ----------------------------

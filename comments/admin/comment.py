@@ -2,7 +2,7 @@
 The moderation queue: the comment changelist, its actions and the explained change page.
 
 `CommentAdmin` is Django's configuration and hooks, put together from parts that each do one
-thing: the cells (`cells`), the actions made from the operations registry (`actions`), the
+thing: the cells (`cells`), the bulk actions made from the operations registry (`views`), the
 views on one base (`views`), the queue page and its script's facts (`queue`), the change page
 (`page`) and the privacy duty (`privacy`). Nothing here changes a status itself; the changelist
 costs a fixed number of queries whatever the page size.
@@ -12,7 +12,7 @@ import ipaddress
 
 from django.contrib import admin
 
-from comments.admin import actions, cells, page, people, queue, views
+from comments.admin import cells, page, people, queue, views
 from comments.admin.insights import InsightFilter
 from comments.admin.privacy import (
     ScrubbedFilter,
@@ -51,7 +51,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER  # the status filter counts already; facets cost a scan
     list_per_page = 50
     actions = [
-        *(actions.operation_action(operation) for operation in moderation.OPERATIONS.values()),
+        *(views.operation_action(operation) for operation in moderation.OPERATIONS.values()),
         export_commenter_data_action,
         erase_commenter_data_action,
     ]

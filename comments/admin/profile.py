@@ -15,7 +15,6 @@ from comments.admin import actions, cells, people, queue
 from comments.admin.views import inline_editor
 from comments.models import Ban, Commenter
 from comments.readers import commenters as recognise
-from comments.services import reports
 
 PER_PAGE = 25
 LINKED_MAX = 20
@@ -24,10 +23,10 @@ PAGE_PARAM = "p"
 
 def page_context(model_admin, request, commenter):
     standing = recognise.standing(commenter)
-    comments = reports.with_open_report_counts(  # the rows' actions ask (no query per row)
-        commenter.comments.select_related("article", "parent", "user").order_by(
-            "-created_at", "-pk"
-        )
+    comments = (
+        commenter.comments.select_related("article", "parent", "user")
+        .with_open_report_counts()  # the rows' actions ask (no query per row)
+        .order_by("-created_at", "-pk")
     )
     paginator = Paginator(comments, PER_PAGE)
     paginator.count = sum(standing.counts.values())  # counted already: no COUNT(*) again

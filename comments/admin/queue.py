@@ -62,12 +62,12 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         # Every view counts each row's open reports in its own query: "Dismiss reports" is
         # offered by that count (moderation.OPERATIONS).
-        queryset = reports.with_open_report_counts(queryset)
+        queryset = queryset.with_open_report_counts()
         value = self.value()
         if value in Status.values:
             return queryset.filter(status=value)
         if value == self.reported_view:
-            return reported.with_open_reports(reports.reported(queryset))
+            return reported.with_open_reports(queryset.reported())
         return queryset
 
     def choices(self, changelist):
@@ -121,16 +121,21 @@ KEYS = {
     "next": ("j", "next comment"),
     "previous": ("k", "previous comment"),
     "select": ("x", "select it"),
+    "all": (
+        "*",
+        "select every open row of the page (again: none); while rows are selected, an "
+        "action's key acts on all of them, undone as one",
+    ),
     "reply": ("r", "reply in the row (approves a held comment); Ctrl+Enter sends"),
     "edit": ("e", "edit"),
     "undo": ("z", "undo"),
     "help": ("?", "show this list"),
 }
-MOVES = ("next", "previous", "select")
+MOVES = ("next", "previous", "select", "all")
 
 
 def keyboard_shortcuts():
-    """The "?" list: J/K/X, the operations' keys, the author's (B, P), R, E, Z, ?."""
+    """The "?" list: J/K/X/*, the operations' keys, the author's (B, P), R, E, Z, ?."""
     operations = [(op.key, op.short) for op in moderation.OPERATIONS.values() if op.key]
     own = [(name, KEYS[name]) for name in KEYS]
     return [

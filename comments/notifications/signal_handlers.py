@@ -3,8 +3,9 @@ What follows a service's change: the receivers of `comments.signals`, connected 
 `register()` from `CommentsConfig.ready()`.
 
 The services send a signal inside their transaction; the receivers here only schedule a
-background task (`tasks.schedule`), which runs if, and only if, that transaction commits, or
-note an email as due for a scheduled job (`writers.statement_due`), and never raise.
+background task (`fitness.core.tasks.schedule`), which runs if, and only if, that transaction
+commits, or note an email as due for a scheduled job (`writers.statement_due`), and never
+raise.
 """
 
 from comments import signals
@@ -14,8 +15,9 @@ from comments.notifications.moderators import held_notice_due, send_held_notice
 from comments.notifications.optin import address_confirmed, send_reply_confirmation
 from comments.notifications.replies import parent_wants_replies, send_reply_notice
 from comments.notifications.reporters import send_receipt
-from comments.notifications.tasks import recheck_comment, report_to_akismet, schedule
+from comments.notifications.tasks import recheck_comment, report_to_akismet
 from comments.notifications.writers import send_approved_notice, statement_due
+from fitness.core.tasks import schedule
 
 
 def register():

@@ -2,28 +2,24 @@
 Background work about Akismet, through the django-tasks API.
 
 The services ask for it through `comments.signals` (a report is due, a recheck is due); the
-receivers (`signal_handlers`) schedule the task with `schedule`, and never raise. Under
-TASKS_BACKEND=immediate (development, `make run`) a task runs inline right after the commit;
+receivers (`signal_handlers`) schedule the task with `fitness.core.tasks.schedule` (as every
+app's background work is), and never raise. Under TASKS_BACKEND=immediate (development,
+`make run`) a task runs inline right after the commit;
 under TASKS_BACKEND=database it is stored and run by `manage.py db_worker`. Deferred rechecks
 need a backend that can defer (database); otherwise the scheduler's akismet-retry job
 (`rechecks.process_due`) runs whatever is due. The emails' tasks live beside their emails
 (`moderators`, `article_authors`, `replies`, `optin`).
 """
 
-import logging
-
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
-from django_tasks_db.backend import DatabaseBackend
 
 from comments.models import AkismetReport, Comment
 from comments.services.akismet_reports import send_report
 from comments.services.moderation import apply
 from comments.services.rechecks import recheck
-
-logger = logging.getLogger("comments.tasks")
+from fitness.core.tasks import enqueue
 
 
 @task()
@@ -79,36 +75,3 @@ def report_to_akismet(report_id: int):
     if report is None:
         return False
     return send_report(report)
-
-
-def enqueue(task, *args, run_after=None):
-    """Enqueue now; None if the backend cannot take it (logged). Never raises, and inside a
-    transaction a failure rolls back only its own savepoint, never the caller's work."""
-    try:
-        if run_after is not None:
-            if not task.get_backend().supports_defer:
-                return None  # the scheduler's akismet-retry job picks it up when due
-            task = task.using(run_after=run_after)
-        with transaction.atomic():
-            return task.enqueue(*args)
-    except Exception:
-        logger.exception("Could not enqueue %s%r", task.name, args)
-        return None
-
-
-def schedule(task, *args, run_after=None):
-    """Run `task` in the background if, and only if, the caller's transaction commits.
-
-    With the database backend the task's row is written inside that transaction, so it
-    commits with the change it follows: a web worker killed right after the commit cannot
-    lose it (enqueueing after the commit could). Any other backend (immediate: development)
-    is asked after the commit, so the task sees the committed rows. Never raises.
-    """
-    try:
-        in_database = isinstance(task.get_backend(), DatabaseBackend)
-        if in_database and transaction.get_connection().in_atomic_block:
-            enqueue(task, *args, run_after=run_after)
-        else:
-            transaction.on_commit(lambda: enqueue(task, *args, run_after=run_after), robust=True)
-    except Exception:
-        logger.exception("Could not schedule %s%r", task.name, args)

@@ -32,14 +32,13 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import DateField, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from comments.models import Comment, CommentEvent, DailyFigure
+from comments.models import Comment, CommentEvent, CommentReport, DailyFigure
 from comments.screening.verdicts import Outcome, outcome_of
 
 Status = Comment.Status
@@ -271,7 +270,7 @@ class Insights:
     moderators: list = field(default_factory=list)  # dicts, see `figures`
     decision_kinds: list = field(default_factory=list)
     articles: list = field(default_factory=list)  # (article, comments)
-    reports: dict | None = None
+    reports: dict = field(default_factory=dict)  # see `reports_figures`
 
 
 def period_start(day: datetime.date, group: str) -> datetime.date:
@@ -429,28 +428,17 @@ def figures(first: datetime.date, last: datetime.date, group: str = "week", top:
     return insights
 
 
-# --- Readers' reports (comments.models.CommentReport, when the app has it) --------------------
+# --- Readers' reports (comments.models.CommentReport) ------------------------------------------
 
 
-def report_model():
-    """The readers' reports model, or None while the app has none."""
-    try:
-        return apps.get_model("comments", "CommentReport")
-    except LookupError:
-        return None
-
-
-def reports_figures(first: datetime.date, last: datetime.date) -> dict | None:
+def reports_figures(first: datetime.date, last: datetime.date) -> dict:
     """Reports received from `first` to `last`: by reason, acted on or dismissed, still open,
-    and the median time to act. None when there is no reports model."""
-    model = report_model()
-    if model is None:
-        return None
+    and the median time to act."""
     start, end = period_bounds(first, last)
     received = Counter()
     decided = Counter()
     waits = []
-    rows = model.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
+    rows = CommentReport.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
         "reason", "decision", "created_at", "decided_at"
     )
     for reason, decision, created_at, decided_at in rows.iterator(chunk_size=2000):
@@ -459,7 +447,7 @@ def reports_figures(first: datetime.date, last: datetime.date) -> dict | None:
         if decision and decided_at:
             waits.append((decided_at - created_at).total_seconds())
     waits.sort()
-    reasons = dict(model.Reason.choices)
+    reasons = dict(CommentReport.Reason.choices)
     return {
         "received": sum(received.values()),
         "by_reason": [(label, received[value]) for value, label in reasons.items()],
@@ -471,5 +459,5 @@ def reports_figures(first: datetime.date, last: datetime.date) -> dict | None:
     }
 
 
-def reports_year(year: int) -> dict | None:
+def reports_year(year: int) -> dict:
     return reports_figures(datetime.date(year, 1, 1), datetime.date(year, 12, 31))

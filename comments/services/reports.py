@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from comments import signals
 from comments.conf import settings
-from comments.models import Comment, CommentEvent, CommentReport
+from comments.models import Comment, CommentEvent, CommentQuerySet, CommentReport
 from comments.screening.flood import address_key
 from comments.services.status import approve, change_status, lock
 
@@ -255,32 +254,11 @@ def republish_if_held(comment: Comment, *, by=None, actor_label: str = "", note:
 
 # --- Reading them ------------------------------------------------------------------------------
 
-OPEN_COUNT = "open_report_count"  # the annotation `with_open_report_counts` adds
-
-
-def with_open_report_counts(queryset):
-    """Each comment with its number of open reports, in the same query (a subquery)."""
-    counted = (
-        CommentReport.objects.open()
-        .filter(comment=OuterRef("pk"))
-        .order_by()
-        .values("comment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        **{OPEN_COUNT: Coalesce(Subquery(counted, output_field=IntegerField()), 0)}
-    )
-
-
-def reported(queryset):
-    """The comments of `queryset` with at least one open report."""
-    return queryset.filter(Exists(CommentReport.objects.open().filter(comment=OuterRef("pk"))))
-
 
 def open_report_count(comment: Comment) -> int:
-    """From the annotation when the comment was read with it, else one query."""
-    counted = getattr(comment, OPEN_COUNT, None)
+    """From the annotation when the comment was read with it
+    (`Comment.objects.with_open_report_counts()`), else one query."""
+    counted = getattr(comment, CommentQuerySet.OPEN_REPORT_COUNT, None)
     if counted is not None:
         return counted
     return CommentReport.objects.open().filter(comment=comment).count()

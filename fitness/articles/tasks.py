@@ -26,6 +26,7 @@ from django_tasks_db.compat import TaskResultStatus
 
 from fitness.articles import images
 from fitness.articles.models import Image
+from fitness.core.tasks import schedule
 
 log = logging.getLogger(__name__)
 
@@ -82,28 +83,12 @@ def _failed(image_id, file_name, why):
 
 def schedule_renditions(image):
     """Run `make_renditions` for a saved "processing" image if, and only if, the caller's
-    transaction commits. With the database backend the task's row is written inside that
-    transaction, so it commits with the image (a web worker killed right after the commit
-    cannot lose it); any other backend is asked after the commit, so the task sees the row.
-    An enqueue that fails is logged and leaves the image processing (shown from its
-    original) until the scheduler's image-renditions job (`take_back_stuck`) queues it
-    again; the ImageAdmin's "Make the resized copies again" action does so at once."""
-    args = (image.pk, image.file.name)
-
-    def enqueue():
-        try:
-            with transaction.atomic():
-                make_renditions.enqueue(*args)
-        except Exception:
-            log.exception("could not enqueue the renditions of image %s", image.pk)
-
-    if (
-        isinstance(make_renditions.get_backend(), DatabaseBackend)
-        and transaction.get_connection().in_atomic_block
-    ):
-        enqueue()
-    else:
-        transaction.on_commit(enqueue, robust=True)
+    transaction commits (`fitness.core.tasks.schedule`: with the database backend its row
+    commits with the image). An enqueue that fails is logged and leaves the image processing
+    (shown from its original) until the scheduler's image-renditions job (`take_back_stuck`)
+    queues it again; the ImageAdmin's "Make the resized copies again" action does so at
+    once."""
+    schedule(make_renditions, image.pk, image.file.name)
 
 
 # --- Renditions whose task was lost -------------------------------------------------------------

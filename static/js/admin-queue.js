@@ -5,9 +5,12 @@
  * - Row buttons act in place: the same POST, sent with fetch (the fetch header); the answer
  *   (JSON) gives the row's new status and buttons and the status counts; focus moves to the
  *   next row. The message that reports it carries an Undo button.
- * - Keys (not while typing in a field): next/previous row, select it, the row's buttons by
- *   their key (from the operations registry, data-key), reply, edit in place, undo the last
- *   action, the list of keys.
+ * - Keys (not while typing in a field): next/previous row, select it, select every open row of
+ *   the page, the row's buttons by their key (from the operations registry, data-key), reply,
+ *   edit in place, undo the last action, the list of keys.
+ * - While rows are selected, an operation's key acts on all of them: the changelist's own bulk
+ *   action (its form, the operation named in its menu), sent with fetch; the answer redraws the
+ *   selected rows and carries one Undo for them all. When the page is done the next is fetched.
  * - Reply in place: the reply key (or the row's Reply link) opens a box in the row; Ctrl+Enter
  *   sends it to the same address as the change page's box (the fetch header asks for JSON), which
  *   approves a held comment and answers with the row redrawn. Without JavaScript the link opens
@@ -65,6 +68,7 @@
         next: data.keyNext,
         previous: data.keyPrevious,
         select: data.keySelect,
+        all: data.keyAll,
         reply: data.keyReply,
         edit: data.keyEdit,
         undo: data.keyUndo,
@@ -91,6 +95,51 @@
     return cell.closest("tr");
   }
 
+  function isDone(cell) {
+    return rowOf(cell).classList.contains("queue-done");
+  }
+
+  // The changelist's own checkbox of a row (Django's actions; "selected" is its row class).
+  function checkboxOf(cell) {
+    return rowOf(cell).querySelector("input.action-select");
+  }
+
+  function select(cell, on) {
+    const box = checkboxOf(cell);
+    if (!box) return;
+    box.checked = on;
+    rowOf(cell).classList.toggle("selected", on);
+  }
+
+  // The open rows selected; a row acted on since it was selected is dropped from the selection.
+  function selection() {
+    return cells().filter((cell) => {
+      const box = checkboxOf(cell);
+      if (box && box.checked && isDone(cell)) select(cell, false);
+      return box && box.checked && !isDone(cell);
+    });
+  }
+
+  function showSelected(count) {
+    const counter = document.querySelector("#changelist-form .action-counter");
+    if (counter) counter.textContent = count + " of " + cells().length + " selected";
+  }
+
+  // Every open row of the page selected, or (when they all are) none.
+  function selectPage() {
+    const open = cells().filter((cell) => !isDone(cell) && checkboxOf(cell));
+    if (!open.length) return; // nothing to select (no bulk actions for this user)
+    const on = selection().length < open.length;
+    cells().forEach((cell) => select(cell, on && !isDone(cell)));
+    const count = on ? open.length : 0;
+    showSelected(count);
+    if (count) {
+      say(count + (count === 1 ? " row" : " rows") + " selected: an action's key acts on all of them.", "info");
+    } else {
+      say("Selection cleared.", "info");
+    }
+  }
+
   function focusCell(cell) {
     if (!cell) return;
     if (current) rowOf(current).classList.remove("queue-current");
@@ -114,7 +163,7 @@
     const all = cells();
     const index = all.indexOf(from);
     const after = all.slice(index + 1).concat(all.slice(0, index));
-    return after.find((cell) => !rowOf(cell).classList.contains("queue-done")) || null;
+    return after.find((cell) => !isDone(cell)) || null;
   }
 
   function say(message, level, undoUrl, seeUrl) {
@@ -221,6 +270,36 @@
     }
     const next = nextOpen(fresh);
     focusCell(next || fresh);
+    updated();
+    if (!next) await loadMore();
+  }
+
+  // The selected rows, through the changelist's bulk action: its form as Go would send it, the
+  // operation chosen in its menu (the operation's name is the action's).
+  async function actOnSelected(button) {
+    const form = document.getElementById("changelist-form");
+    const go = form && form.querySelector(".actions button[type=submit]");
+    const menu = form && form.querySelector(".actions select");
+    if (!go || !menu) return;
+    const fields = new FormData(form, go);
+    fields.set(menu.name, button.value);
+    let answer;
+    try {
+      answer = await post(location.pathname + location.search, fields);
+    } catch (error) {
+      say("The action did not reach the server: " + error + ". Try again.", "error");
+      return;
+    }
+    Object.values(answer.rows || {}).forEach((rowAnswer) => {
+      const cell = applyRow(rowAnswer);
+      if (cell) select(cell, false);
+    });
+    showSelected(0);
+    updateCounts(answer.counts);
+    if (answer.undo_url) undoStack.push(answer.undo_url);
+    say(answer.message, answer.level, answer.undo_url);
+    const next = current && !isDone(current) ? current : current && nextOpen(current);
+    focusCell(next || current);
     updated();
     if (!next) await loadMore();
   }
@@ -414,7 +493,7 @@
   // A key for the focused row: the page's first row gets the focus first.
   function actsOnRow(key) {
     const keys = facts.keys;
-    return [keys.select, keys.reply, keys.edit].includes(key) || buttonFor(key) !== null;
+    return [keys.select, keys.all, keys.reply, keys.edit].includes(key) || buttonFor(key) !== null;
   }
 
   function onKey(event) {
@@ -447,18 +526,23 @@
       if (!current) return;
     }
     if (key === keys.select) {
-      const box = rowOf(current).querySelector("input.action-select");
-      if (box) box.click();
+      const box = checkboxOf(current);
+      if (box) select(current, !box.checked);
+      showSelected(selection().length);
+    } else if (key === keys.all) {
+      selectPage();
     } else if (key === keys.reply) {
       const link = replyLink(current);
       if (link) openReply(current, link);
     } else if (key === keys.edit) {
       edit(current);
     } else {
-      const button = buttonFor(key, current);
+      const selected = selection();
+      const button = selected.length ? buttonFor(key) : buttonFor(key, current);
       if (!button) return;
       startedAt = performance.now();
-      act(button);
+      if (selected.length) actOnSelected(button);
+      else act(button);
     }
     event.preventDefault();
   }

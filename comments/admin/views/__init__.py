@@ -1,10 +1,12 @@
 """The moderation admin's own views, each a small class on `base.CommentView`; `urls()` gives
 their addresses to `CommentAdmin.get_urls` (the change page's buttons post to the change page
-itself, which hands them to `ModerateView`)."""
+itself, which hands them to `ModerateView`), and the changelist's bulk actions
+(`operation_action`) answer the same way."""
 
 from django.urls import path
 
 from comments.admin.views.act import ActView, ModerateView
+from comments.admin.views.bulk import operation_action
 from comments.admin.views.edit import EditView, inline_editor
 from comments.admin.views.email_action import EmailActionView
 from comments.admin.views.insights import InsightsView
@@ -12,7 +14,15 @@ from comments.admin.views.people import BanView, LiftView, NoteView, TrustView
 from comments.admin.views.reply import REPLY_FIELD, ReplyView, reply_box
 from comments.admin.views.undo import UndoView
 
-__all__ = ["REPLY_FIELD", "ModerateView", "commenter_urls", "inline_editor", "reply_box", "urls"]
+__all__ = [
+    "REPLY_FIELD",
+    "ModerateView",
+    "commenter_urls",
+    "inline_editor",
+    "operation_action",
+    "reply_box",
+    "urls",
+]
 
 
 def urls(model_admin):

@@ -32,6 +32,39 @@ def is_fetch(request):
     return request.headers.get(FETCH_HEADER) == FETCH_VALUE
 
 
+def json_answer(
+    model_admin,
+    request,
+    message,
+    level,
+    *,
+    row=None,
+    rows=None,
+    undo=None,
+    counts=False,
+    rechecking=False,
+    see_url=None,
+):
+    """What the queue's script reads after any action (a row's, the selected rows', an undo):
+    the message and its level; `undo`, a token; `row`/`rows`, comments whose cells it
+    redraws; `counts`, whether the status counts moved."""
+    data = {"ok": level == messages.SUCCESS, "message": message}
+    data["level"] = messages.DEFAULT_TAGS[level]
+    if see_url:
+        data["see_url"] = see_url  # "See it on the site", after the message
+    if undo is not None:
+        data["undo_url"] = actions.undo_url(undo)
+    if row is not None or rows is not None:
+        viewer = cells.Viewer.of(model_admin, request)
+    if row is not None:
+        data["row"] = cells.row_json(row, viewer, rechecking=rechecking)
+    if rows is not None:
+        data["rows"] = {str(c.pk): cells.row_json(c, viewer) for c in rows}
+    if counts:
+        data["counts"] = {**status_counts(), "reported": reported_comments_count()}
+    return data
+
+
 class CommentView(View):
     """A moderator's request about one comment, through `CommentAdmin` (`model_admin`)."""
 
@@ -59,10 +92,6 @@ class CommentView(View):
     def has_permission(self):
         return self.model_admin.has_moderate_permission(self.request)
 
-    @property
-    def viewer(self):
-        return cells.Viewer.of(self.model_admin, self.request)
-
     def respond(self, message, level=messages.SUCCESS, *, then, more=(), **answer):
         """Say `message`: to the script, JSON with `answer` (`row`/`rows`: comments, whose
         cells it redraws; `undo`: a token; `counts`: whether the status counts moved); to a
@@ -75,32 +104,8 @@ class CommentView(View):
             self.model_admin.message_user(request, text, at)
         return HttpResponseRedirect(then() if callable(then) else then)
 
-    def answer(
-        self,
-        message,
-        level,
-        *,
-        row=None,
-        rows=None,
-        undo=None,
-        counts=False,
-        rechecking=False,
-        see_url=None,
-    ):
-        data = {"ok": level == messages.SUCCESS, "message": message}
-        data["level"] = messages.DEFAULT_TAGS[level]
-        if see_url:
-            data["see_url"] = see_url  # "See it on the site", after the message
-        if undo is not None:
-            data["undo_url"] = actions.undo_url(undo)
-        if row is not None:
-            data["row"] = cells.row_json(row, self.viewer, rechecking=rechecking)
-        if rows is not None:
-            viewer = self.viewer
-            data["rows"] = {str(c.pk): cells.row_json(c, viewer) for c in rows}
-        if counts:
-            data["counts"] = {**status_counts(), "reported": reported_comments_count()}
-        return data
+    def answer(self, message, level, **answer):
+        return json_answer(self.model_admin, self.request, message, level, **answer)
 
     def next_url(self, *, after=None, expected=None):
         """Back where the moderator was: the `next` the form posted (a page of this site), at

@@ -82,7 +82,7 @@ class InsightsView(View):
                 page.moderators_csv(figures), f"moderators-{data['start']}-{data['end']}.csv"
             )
         reports_year = insights.reports_year(data["year"])
-        if export == "reports" and reports_year is not None:
+        if export == "reports":
             return csv_response(
                 page.reports_csv(data["year"], reports_year), f"reports-{data['year']}.csv"
             )

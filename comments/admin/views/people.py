@@ -172,8 +172,7 @@ class LiftView(CommenterView):
     def post(self, request, object_id, ban_id):
         if commenters.lift_ban(self.ban, by=request.user):
             message = f"{str(self.ban).replace('Ban of', 'Lifted the ban of', 1)}."
-            scope = self.ban.get_scope_display().lower()
-            self.model_admin.log_change(request, self.object, f"Lifted a ban by {scope}.")
+            actions.log_lifted(self.model_admin, request, [self.ban])
             return self.respond(message, then=self.back())
         return self.respond("That ban had already ended.", messages.WARNING, then=self.back())
 

@@ -24,9 +24,11 @@ class UndoView(CommentView):
         actions.forget_undo(request, token)
         steps = self.object["steps"]
         # A ban made with the action (comments.services.bans) is one of its steps: lifted.
-        bans = Ban.objects.active().filter(pk__in=[s["ban"] for s in steps if "ban" in s])
-        lifted = bans.count()
+        made = Ban.objects.active().filter(pk__in=[s["ban"] for s in steps if "ban" in s])
+        bans = list(made.select_related("commenter"))
+        lifted = len(bans)
         undone = moderation.undo(steps, by=request.user) - lifted
+        actions.log_lifted(self.model_admin, request, bans, undo=True)
         steps = [step for step in steps if "ban" not in step]
         pks = [step["pk"] for step in steps]
         comments = list(Comment.objects.filter(pk__in=pks).select_related("article", "parent"))

@@ -154,9 +154,16 @@ def test_ban_from_the_row_removes_pending_and_undo_takes_all_back(moderator_clie
     held.refresh_from_db()
     ban.refresh_from_db()
     assert held.status == "pending" and ban.lifted_by == moderator
+    logged = LogEntry.objects.filter(
+        content_type__model="commenter", object_id=str(rui.pk)
+    ).order_by("pk")
+    assert [e.change_message for e in logged] == [
+        "Banned by email.",
+        "Lifted a ban by email (undo).",
+    ]
 
 
-def test_lift_is_one_click_and_stays_in_the_history(moderator_client, rui, moderator):
+def test_lift_is_one_click_and_stays_in_the_history_and_the_log(moderator_client, rui, moderator):
     moderator_client.post(people.ban_url(rui.pk), {"scopes": ["email"], "duration": "ever"})
     ban = Ban.objects.get()
     response = moderator_client.post(
@@ -165,6 +172,11 @@ def test_lift_is_one_click_and_stays_in_the_history(moderator_client, rui, moder
     assert response["Location"] == page_url(rui)
     ban.refresh_from_db()
     assert ban.lifted_by == moderator and not ban.is_active()
+    logged = LogEntry.objects.filter(
+        content_type__model="commenter", object_id=str(rui.pk)
+    ).order_by("pk")
+    assert [e.change_message for e in logged] == ["Banned by email.", "Lifted a ban by email."]
+    assert logged.last().user == moderator
     html = moderator_client.get(page_url(rui)).content.decode()
     assert "by moderator" in html and "Never banned" not in html
 
@@ -199,3 +211,17 @@ def test_a_comments_page_links_to_its_author_and_their_ban(moderator_client, rui
     html = html.content.decode()
     assert f'href="{page_url(rui)}">The author' in html
     assert f'href="{people.ban_url(rui.pk, held)}">Ban the author…</a>' in html
+
+
+def test_undoing_a_ban_alone_is_in_the_admins_log(moderator_client, rui, moderator):
+    """A ban without "remove everything pending" is all its undo takes back: the log says so."""
+    moderator_client.post(people.ban_url(rui.pk), {"scopes": ["email"], "duration": "day"})
+    token = next(iter(moderator_client.session["comments:undo"]))
+    answer = moderator_client.post(reverse("admin:comments_comment_undo", args=[token]), **FETCH)
+    assert answer.json()["message"].endswith("1 ban lifted.")
+    assert not Ban.objects.active().exists()
+    lifted = LogEntry.objects.filter(content_type__model="commenter", object_id=str(rui.pk)).latest(
+        "pk"
+    )
+    assert (lifted.change_message, lifted.user) == ("Lifted a ban by email (undo).", moderator)
+    assert lifted.content_type.model == "commenter"

@@ -183,13 +183,6 @@ def test_the_rollup_job_counts_again_and_replaces(history):
     assert DailyFigure.objects.get(day=today, metric="posted").value == 1
 
 
-@pytest.mark.skipif(insights.report_model() is not None, reason="the reports model is here")
-def test_without_a_reports_model_the_section_says_so(moderator_client, history):
-    response = moderator_client.get(PAGE, {**PERIOD, "export": "reports"})
-    assert response["Content-Type"].startswith("text/html")  # no CSV of nothing
-    assert "No reports model yet" in response.content.decode()
-
-
 def test_rebuild_insights_command(history):
     DailyFigure.objects.all().delete()
     out = io.StringIO()

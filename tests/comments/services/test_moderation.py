@@ -116,3 +116,29 @@ def test_a_new_held_comment_is_announced_to_moderators(
     assert comment.status == "pending"
     [message] = mail.outbox  # screening.finish() calls posting.announce_new()
     assert "Does foam rolling help?" in message.body
+
+
+def test_a_selection_is_approved_and_undone_as_one_action(article, moderator):
+    """What the queue's selected rows get: one `apply` over many, one `undo` of its steps;
+    each comment's history says who did it, a comment someone moved meanwhile is left."""
+    held = CommentFactory.create_batch(3, article=article)
+    moved = CommentFactory(article=article, status="spam")
+
+    applied = moderation.apply("approve", [*held, moved], by=moderator, expected="pending")
+
+    assert (applied.changed, len(applied.steps), len(applied.conflicts)) == (3, 3, 1)
+
+    def statuses():
+        return set(
+            Comment.objects.filter(pk__in=[c.pk for c in held]).values_list("status", flat=True)
+        )
+
+    assert statuses() == {"approved"}
+    assert Comment.objects.get(pk=moved.pk).status == "spam"
+    for comment in held:
+        assert comment.history.get(kind="status", to_status="approved").actor == moderator
+
+    assert moderation.undo(applied.steps, by=moderator) == 3
+    assert statuses() == {"pending"}
+    article.refresh_from_db()
+    assert article.comment_count == 0

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from comments.models import CommentEvent, CommentReport, Notification, ReplyAddress
+from comments.models import Comment, CommentEvent, CommentReport, Notification, ReplyAddress
 from comments.notifications import reporters, writers
 from comments.services import moderation, privacy, reports
 from tests.factories import CommentFactory, UserFactory
@@ -304,3 +304,23 @@ def test_the_moderators_email_about_a_comment_names_its_reports(reported):
     from comments.notifications.moderators import describe
 
     assert "Readers' reports: harassment or abuse: 2, off-topic: 1" in describe(reported)
+
+
+def test_comments_are_read_with_their_open_report_counts_in_one_query(
+    reported, article, moderator, django_assert_num_queries
+):
+    """One queryset method for every list of rows (the queue's views, the commenter's page):
+    open reports counted, decided ones not; the Reported view holds only the reported."""
+    quiet = CommentFactory(article=article, status="pending")
+    decided = CommentFactory(article=article, status="approved")
+    reports.report_comment(decided, reason="abuse", reader="r9", ip="198.51.100.9")
+    moderation.apply("approve", [decided], by=moderator)  # decides (dismisses) its report
+
+    with django_assert_num_queries(1):
+        counted = Comment.objects.with_open_report_counts()
+        counts = dict(counted.values_list("pk", "open_report_count"))
+    assert counts == {reported.pk: 3, quiet.pk: 0, decided.pk: 0}
+    assert list(Comment.objects.reported()) == [reported]
+    with django_assert_num_queries(1):
+        rows = list(Comment.objects.with_open_report_counts().order_by("pk"))
+        assert [reports.open_report_count(c) for c in rows] == [3, 0, 0]
