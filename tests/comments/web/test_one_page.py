@@ -210,3 +210,27 @@ def test_a_forged_cookie_shows_nothing_of_anybody_else(article, comment_form_dat
     pieces = forger.get(mine_url(article)).json()
 
     assert pieces["pending"] == "" and pieces["own"] == ""
+
+
+def test_the_privacy_page_names_the_hint_cookie(client, article, commenter):
+    assert HINT_COOKIE in commenter.cookies
+    html = client.get(reverse("privacy")).content.decode()
+    assert f"<code>{HINT_COOKIE}</code>" in html
+
+
+def test_an_undo_filled_in_by_the_script_carries_a_token_that_works(article, commenter):
+    held = Comment.objects.get(body=TEXT)
+    commenter.post(reverse("comments:delete", args=[held.pk]), {"confirmed": "1"})
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = commenter.cookies
+
+    response = strict.get(mine_url(article))
+    own = response.json()["own"]
+    restore = reverse("comments:restore", args=[held.pk])
+    assert f'action="{restore}"' in own
+    token = own.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    answer = strict.post(restore, {"csrfmiddlewaretoken": token})
+
+    assert answer.status_code == 302
+    held.refresh_from_db()
+    assert held.status == Comment.Status.PENDING
