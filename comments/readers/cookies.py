@@ -65,7 +65,8 @@ def _set(response, name, value, *, salt, max_age):
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
-    _set_hint(response)
+    if name in OWN_COOKIES:
+        _set_hint(response)
 
 
 # --- The hint: the reader has some of OWN_COOKIES ---------------------------------------------

@@ -21,8 +21,11 @@ stranger, and the script fills in their part from a small private request. Witho
 the reader gets their own page when they ask for it: `?mine=1` (PERSONAL_PARAMETER), which the
 comments app adds where a post of theirs lands.
 
-`Vary: Cookie`, which Django adds when the session was looked at, stays: it is what matters (a
-personal cookie makes another page), and nginx bypasses its cache for those cookies anyway.
+`Vary: Cookie`, which Django adds when the session was looked at, is taken off a shared page:
+nothing in it comes from a cookie (a session or messages cookie makes the page personal, and
+nginx bypasses its cache for those), and nginx keeps one variant per distinct Cookie header, so
+with it every returning commenter (each with cookies of their own) would miss the cache. A
+personal page keeps it.
 
 Without nginx in front, the embedded store (Django's cache framework, the `pages` cache: each
 process's memory) keeps every shareable response for PAGE_CACHE_SECONDS, the same bound as
@@ -119,6 +122,19 @@ def _personal(request, response):
     return user is not None and user.is_authenticated
 
 
+def _drop_cookie_vary(response):
+    """A shared page does not vary with the reader's cookies (the module's docstring)."""
+    kept = [
+        name.strip()
+        for name in response.get("Vary", "").split(",")
+        if name.strip() and name.strip().lower() != "cookie"
+    ]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif response.has_header("Vary"):
+        del response["Vary"]
+
+
 class SharedCacheMiddleware:
     """Cache-Control (and an ETag) on every page; the embedded store for shareable pages."""
 
@@ -140,6 +156,7 @@ class SharedCacheMiddleware:
         if response.status_code not in (200, 304) or response.streaming:
             return response
         response["Cache-Control"] = shared_cache_control()
+        _drop_cookie_vary(response)
         if response.status_code == 200:
             if not response.has_header("ETag"):
                 set_response_etag(response)

@@ -234,3 +234,37 @@ def test_an_undo_filled_in_by_the_script_carries_a_token_that_works(article, com
     assert answer.status_code == 302
     held.refresh_from_db()
     assert held.status == Comment.Status.PENDING
+
+
+def test_the_shared_page_does_not_vary_with_cookies(article, commenter, staff_user):
+    """nginx keeps one variant per Cookie header it varies on: each commenter would miss."""
+    shared = commenter.get(article.get_absolute_url())
+    assert "cookie" not in shared.get("Vary", "").lower()
+
+    staff = Client()
+    staff.force_login(staff_user)
+    personal = staff.get(article.get_absolute_url())
+    assert personal["Cache-Control"] == "private, no-store"
+    assert "cookie" in personal["Vary"].lower()
+
+
+def test_a_returning_commenters_page_takes_the_strangers_queries(article, commenter):
+    url = article.get_absolute_url()
+    Client().get(url)  # the Site settings row, the thread cache: warm
+
+    with CaptureQueriesContext(connection) as strangers:
+        Client().get(url)
+    with CaptureQueriesContext(connection) as theirs:
+        commenter.get(url)
+
+    assert len(theirs.captured_queries) == len(strangers.captured_queries)
+
+
+def test_a_report_sets_no_hint(article):
+    reported = CommentFactory(article=article, status="approved")
+    response = Client().post(
+        reverse("comments:report", args=[reported.pk]),
+        {"reason": "spam", "good_faith": "on"},
+    )
+    assert "comments_reporter" in response.cookies  # a cookie of the app's, not one of OWN
+    assert HINT_COOKIE not in response.cookies
