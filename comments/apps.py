@@ -15,12 +15,10 @@ class CommentsConfig(AppConfig):
         from comments.models import ScreeningWord
         from comments.models.comments import register_sqlite_functions
         from comments.notifications import signal_handlers
-        from comments.readers.cookies import PERSONAL_COOKIES
         from comments.schedule import JOBS
         from comments.screening import rules
         from comments.services import demo  # noqa: F401
         from fitness.articles import site_settings
-        from fitness.core import http_cache
         from fitness.core import scheduler as jobs
 
         jobs.register(*JOBS)
@@ -32,9 +30,6 @@ class CommentsConfig(AppConfig):
         # SQLite's stand-in for PostgreSQL's `<<=` (searching the queue by network).
         connection_created.connect(register_sqlite_functions, dispatch_uid="comments.sqlite")
         signal_handlers.register()
-        # A remembered name, or one's own held comments: that reader's page is their own.
-        for name in PERSONAL_COOKIES:
-            http_cache.register_personal_cookie(name)
         # The word lists are cached for screening; an edit in the admin takes effect at once.
         for signal in (post_save, post_delete):
             signal.connect(rules.forget_screening_words, sender=ScreeningWord,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/helpful/", views.helpful, name="helpful"),
     path("live/<int:article_id>/", views.live, name="live"),
+    path("mine/<int:article_id>/", views.mine, name="mine"),
     path("<int:pk>/restore/", views.restore, name="restore"),
     path("<int:pk>/report/", views.report, name="report"),
     path("feed/", feeds.LatestCommentsFeed(), name="latest_feed"),

@@ -376,13 +376,23 @@ probe 403 "$SITE/comments/post/$id/" "${TLS[@]}" "${form[@]}" \
 grep -q "Your form was not sent" "$RUN/body" && grep -qF "Rehearsal comment $$" "$RUN/body" ||
   fail "the refused post's page does not give the reader's text back"
 sleep 3 # COMMENTS_MIN_SUBMIT_SECONDS: a reader, not a script
-probe 302 "$SITE/comments/post/$id/" "${TLS[@]}" "${form[@]}" -c "$RUN/cookies" \
+probe 302 "$SITE/comments/post/$id/" "${TLS[@]}" "${form[@]}" -c "$RUN/cookies" -D "$RUN/headers" \
   -H "Sec-Fetch-Site: same-origin" -H "Origin: $SITE" -H "X-Forwarded-For: 198.51.100.40"
 grep -q comments_pending "$RUN/cookies" || fail "the comment was not held (no pending cookie)"
-# Its writer sees it at once (their cookie bypasses the cache); others not before approval.
-probe 200 "$SITE$article" "${TLS[@]}" -b "$RUN/cookies" -D "$RUN/headers"
+# Its writer sees it at once on the page the post leads to (?mine=1: their own page, which
+# bypasses the cache); the plain address is the page everyone shares, even for them, and their
+# part comes from /comments/mine/ (private). Others do not see it before approval.
+landing=$(sed -n 's/^location: *\([^#\r]*\).*$/\1/Ip' "$RUN/headers")
+case $landing in *mine=1*) ;; *) fail "the post does not lead to the writer's own page: $landing" ;; esac
+probe 200 "$SITE$landing" "${TLS[@]}" -b "$RUN/cookies" -D "$RUN/headers"
 [ "$(status_of)" = BYPASS ] && grep -qF "Rehearsal comment $$" "$RUN/body" ||
   fail "the writer does not see their held comment at once ($(status_of))"
+probe 200 "$SITE$article" "${TLS[@]}" -b "$RUN/cookies" -D "$RUN/headers"
+[ "$(status_of)" != BYPASS ] && ! grep -qF "Rehearsal comment $$" "$RUN/body" ||
+  fail "the writer's plain page is not the shared one ($(status_of))"
+probe 200 "$SITE/comments/mine/$id/" "${TLS[@]}" -b "$RUN/cookies" -D "$RUN/headers"
+grep -qF "Rehearsal comment $$" "$RUN/body" && grep -qi '^cache-control: private, no-store' "$RUN/headers" ||
+  fail "the writer's part is not in their private request"
 probe 200 "$SITE$article" "${TLS[@]}"
 ! grep -qF "Rehearsal comment $$" "$RUN/body" || fail "a held comment is shown to everyone"
 # An approval reaches every reader through the cache within s-maxage (+ one render).

@@ -6,16 +6,25 @@ The reader's cookies, all signed, all optional, all named and read only here:
   that only their writer sees "Your comment is awaiting moderation."
 * `comments_editable`: the ids of the comments this browser sent in the last
   COMMENTS_EDIT_MINUTES, held or published: the proof that lets their writer edit or delete
-  them, and undo a deletion (a deleted comment's id stays in it). It expires with the window
-  (so the whole-page cache serves the reader again after it).
-  personal: the page stays shared, the script draws the marks from it.
+  them, and undo a deletion (a deleted comment's id stays in it). It expires with the window.
 
-Any one makes the reader's page their own: the whole-page cache never serves it.
+These three (OWN_COOKIES) are HttpOnly and do not make a page personal: the article page is
+the same bytes for their holder as for a stranger, and shared caches serve it to them. What
+they stand for (the remembered form, one's held comments, the edit links) arrives from one
+small private request, `comments:mine` (`Cache-Control: private, no-store`), filled in by the
+script; without the script, from the reader's own page (`?mine=1`, where a post lands).
 
-One more is not personal in that sense, because no page shows anything from it:
+* `comments_mine`: the hint, set beside any of the three, that the reader has some: "1", not
+  signed, not HttpOnly, so that the script asks `comments:mine` only when there is something
+  to fetch (the three are HttpOnly: the script cannot see them). It names nothing and proves
+  nothing; it lasts as long as the longest of the three may, and `comments:mine` clears it when
+  it finds none of them.
 
+Two more do not make a page personal either, because no page shows anything from them:
+
+* `comments_helpful`: the reader's helpful marks, drawn by the script (below).
 * `comments_reporter`: a random token, set when the reader first reports a comment, so that
-  a browser reports a comment once (`reporter_token`). Pages stay shared.
+  a browser reports a comment once (`reporter_token`).
 """
 
 import json
@@ -39,7 +48,11 @@ EDITABLE_COOKIE = "comments_editable"
 EDITABLE_COOKIE_SALT = "comments.editable"
 EDITABLE_CAP = 20
 
-PERSONAL_COOKIES = (AUTHOR_COOKIE, PENDING_COOKIE, EDITABLE_COOKIE)
+OWN_COOKIES = (AUTHOR_COOKIE, PENDING_COOKIE, EDITABLE_COOKIE)
+
+HINT_COOKIE = "comments_mine"
+# The longest any of OWN_COOKIES lasts (the remembered author; the edit window is minutes).
+HINT_COOKIE_MAX_AGE = max(AUTHOR_COOKIE_MAX_AGE, PENDING_COOKIE_MAX_AGE)
 
 
 def _set(response, name, value, *, salt, max_age):
@@ -52,6 +65,33 @@ def _set(response, name, value, *, salt, max_age):
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+    if name in OWN_COOKIES:
+        _set_hint(response)
+
+
+# --- The hint: the reader has some of OWN_COOKIES ---------------------------------------------
+
+
+def has_own_cookies(request: HttpRequest) -> bool:
+    """Whether the reader holds any of OWN_COOKIES (signed or not: each reader checks its own)."""
+    return any(name in request.COOKIES for name in OWN_COOKIES)
+
+
+def _set_hint(response):
+    response.set_cookie(
+        HINT_COOKIE,
+        "1",
+        max_age=HINT_COOKIE_MAX_AGE,
+        httponly=False,  # the script reads it: ask `comments:mine` or not
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def forget_hint(request: HttpRequest, response: HttpResponse) -> None:
+    """The hint outlived the cookies it stood for: gone, so the script stops asking."""
+    if HINT_COOKIE in request.COOKIES and not has_own_cookies(request):
+        response.delete_cookie(HINT_COOKIE, samesite="Lax")
 
 
 # --- The remembered author ------------------------------------------------------------------
@@ -147,7 +187,7 @@ def remember_editable(request: HttpRequest, response: HttpResponse, comment) -> 
 
 
 # --- The reader's "helpful" marks ------------------------------------------------------------
-# Not personal (not in PERSONAL_COOKIES): the page is the same for every reader, and the script
+# Not one of OWN_COOKIES: the page is the same for every reader, and the script
 # draws the reader's own marks from this cookie, which is why it is readable by the script
 # (not HttpOnly). Signed, so that the reader id in it is one the server gave out.
 

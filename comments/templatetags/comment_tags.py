@@ -5,8 +5,13 @@ It has two parts on purpose:
 * `thread_fragment(article, page_number, max_depth=, is_open=)`: the heading, the numbered
   threads and their pagination. Its output depends only on those arguments (and the article's
   comments_version), so it can be cached per (article, comments_version, page).
-* the reader's own part, rendered around it on every request: their held comments ("Your
-  comment is awaiting moderation."), the reply target, "Logged in as", the remembered form.
+* the rest, rendered around it on every request: the reply target, "Logged in as", the form.
+
+The reader's own part (comments.web.own: their held comments, "Your comment is awaiting
+moderation.", their edit links, their remembered name in the form) is rendered only into a page
+that is theirs anyway (`http_cache.is_personal`: a post sent back, `?mine=1`, a session). The
+shared page is the same bytes for a returning commenter as for a stranger; it names
+`comments:mine` (data-mine), from which the script fills their part in.
 
 The empty form (no errors, nothing remembered) is the same for every reader but for the
 signed timestamp and the reply target, so its crispy HTML is rendered once per process and
@@ -24,7 +29,6 @@ from django.core.signals import setting_changed
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.autoreload import file_changed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -32,18 +36,20 @@ from django.utils.translation import get_language
 
 from comments.conf import settings
 from comments.models import Comment
-from comments.readers.cookies import editable_ids, pending_ids, remembered_author
-from comments.readers.people import badges, display_name
+from comments.readers.cookies import remembered_author
+from comments.readers.people import display_name
 from comments.screening import akismet, form_tokens
 from comments.screening.rules import EXPIRED
 from comments.services import privacy
-from comments.services.own_edits import EDIT_STATUSES, edit_deadline, writer_deletion
 from comments.threads import cache as thread_cache
 from comments.threads import reading as threads
 from comments.threads import structured_data
-from comments.threads.rendering import comment_list_html, pending_list_html
+from comments.threads.rendering import comment_list_html
+from comments.web import own
 from comments.web.forms import CommentForm, fresh_timestamp, sign_timestamp
+from comments.web.own import mark_badges
 from fitness.articles import seo
+from fitness.core import http_cache
 
 register = template.Library()
 
@@ -143,14 +149,6 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
     )
 
 
-def mark_badges(rows, article):
-    """Each row written by the article's author or by staff gets its badge (one query)."""
-    found = badges((row.user_id for row in rows), article)
-    if found:
-        for row in rows:
-            row.badge = found.get(row.user_id, "")
-
-
 def requested_page(request):
     """The ?page= the reader asked for: 1 when absent, None when it is not a page number."""
     raw = request.GET.get("page", "").strip()
@@ -176,34 +174,12 @@ def error_summary(form):
     return {"general": list(form.non_field_errors()), "fields": fields}
 
 
-def own_recent_comments(request, article):
-    """[(comment, until)] of the reader's own comments on this article they may still change,
-    and of those they deleted and may still bring back (`comment.deleted_by_writer`)."""
-    ids = editable_ids(request)
-    if not ids:
-        return []
-    since = timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
-    recent = Comment.objects.filter(
-        pk__in=ids,
-        article=article,
-        status__in=[*EDIT_STATUSES, Comment.Status.REMOVED],
-        created_at__gt=since,
-    ).only("id", "status", "created_at")
-    own = []
-    for comment in recent.order_by("created_at"):
-        # At most EDITABLE_CAP of them, and a deleted one is rare: a query each is fine.
-        comment.deleted_by_writer = comment.status == Comment.Status.REMOVED
-        if comment.deleted_by_writer and writer_deletion(comment) is None:
-            continue  # removed by a moderator: not the writer's to undo
-        own.append((comment, edit_deadline(comment)))
-    return own
-
-
-def new_form(request, article):
+def new_form(request, article, *, personal):
     # The same token for every reader of the article during one second: the page stays the
-    # same bytes for all anonymous readers, so any HTTP cache may share it.
+    # same bytes for all anonymous readers, so any HTTP cache may share it. The remembered
+    # name, email and website only in the reader's own page (the script fills in the shared one).
     initial = {"timestamp": fresh_timestamp(article.pk)}
-    remembered = remembered_author(request)
+    remembered = remembered_author(request) if personal else {}
     if remembered:
         initial.update(remembered, remember=True)
     return CommentForm(initial=initial, article=article, user=request.user)
@@ -314,10 +290,12 @@ def comment_section(context, article):
         number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
     )
     structured_data.remember(request, article, fragment.schema_comments)
-    pending = threads.reader_pending_rows(article, pending_ids(request), page)
-    mark_badges(pending, article)
+    personal = http_cache.is_personal(request)
     form = context.get("comment_form")
-    form = refresh_bound_form(form, article) if form is not None else new_form(request, article)
+    if form is not None:
+        form = refresh_bound_form(form, article)
+    else:
+        form = new_form(request, article, personal=personal)
     reply_to = reply_target(request, article, form, max_depth)
     article_url = article.get_absolute_url()
     return {
@@ -325,11 +303,13 @@ def comment_section(context, article):
         "user": request.user,
         "article": article,
         "thread_html": mark_safe(fragment.html),  # our own template's; a no-op when fresh
-        "pending_list": pending_list_html(pending),
+        "pending_list": own.pending_list(request, article, page) if personal else "",
+        "own_comments": own.own_recent_comments(request, article) if personal else [],
+        # The shared page: where the script asks for the reader's own part.
+        "mine_url": "" if personal else reverse("comments:mine", args=[article.pk]),
         "form": form,
         "form_html": form_html(form),
         "error_summary": error_summary(form),
-        "own_comments": own_recent_comments(request, article),
         "preview_html": context.get("comment_preview"),
         "article_url": article_url,
         "show_form": is_open or form.is_bound,

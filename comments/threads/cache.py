@@ -13,8 +13,9 @@ asked for:
 * SCHEMA, raised whenever the fragment's markup or class changes, so a deploy never serves
   entries rendered by the previous code.
 
-The reader's own held comments and the form are rendered around the fragment on every request
-(comments.templatetags.comment_tags), never cached. A cache that fails is skipped: the page is
+The form is rendered around the fragment on every request (comments.templatetags.comment_tags);
+the reader's own held comments are rendered only for them (comments.web.own: in their own page,
+or for the script from `comments:mine`), never cached. A cache that fails is skipped: the page is
 rendered as if nothing were cached.
 """
 

@@ -286,6 +286,35 @@ def page_of(comment, *, per_page=None, order=DEFAULT_ORDER):
     return _number_at(before, per_page)
 
 
+def _ids_sql(order):
+    """The ids of one page of listed threads: the subquery of `_rows_sql`, alone."""
+    return (
+        f"SELECT id FROM {{table}} WHERE {_LISTED}"
+        f" ORDER BY {_ORDER_SQL[order][0]} LIMIT %s OFFSET %s"
+    )
+
+
+def page_threads(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
+    """The page `page_number` of the article's threads in `order` as `read_page` finds it
+    (the same number, the same threads), without its comments: where the reader's own held
+    comments go (`reader_pending_rows`) when the page itself came from a cache. Two queries."""
+    per_page = per_page or threads_per_page()
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
+        paginator = _paginator(cursor.fetchone()[0], per_page)
+        try:
+            number = paginator.validate_number(page_number)
+        except PageNotAnInteger:
+            number = 1
+        except EmptyPage:
+            number = paginator.num_pages
+        start = _first_position(number, per_page)
+        params = [article.pk, True, per_page, start]
+        cursor.execute(_sql(_ids_sql(order), connection.vendor), params)
+        thread_ids = [row[0] for row in cursor.fetchall()]
+    return ThreadPage(number=number, num_pages=paginator.num_pages, thread_ids=thread_ids)
+
+
 def reader_pending_rows(article, comment_ids, page):
     """The reader's own held comments that belong on this page, as rows marked pending.
 

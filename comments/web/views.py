@@ -1,5 +1,6 @@
 """
-Reader views: post a comment, follow a comment's permalink, report one, stop reply emails.
+Reader views: post a comment, follow a comment's permalink, report one, stop reply emails, the
+reader's own part of an article page (`mine`).
 Thin: the rules live in the forms, the services (posting, own_edits, reports), threads and
 notifications (replies, optin).
 """
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comments.models import Comment
 from comments.notifications import optin, replies
 from comments.readers.cookies import (
+    forget_hint,
+    has_own_cookies,
     helpful_marks,
     new_reader_id,
     new_reporter_token,
@@ -38,6 +41,7 @@ from comments.services.reactions import unmark_helpful
 from comments.services.reports import report_comment
 from comments.threads import reading as threads
 from comments.threads.rendering import render_body
+from comments.web import own
 from comments.web.forms import CommentEditForm, CommentForm, ReportForm
 from fitness.articles.models import Article
 from fitness.core import http_cache
@@ -53,12 +57,15 @@ def readable_articles(request):
     return Article.objects.readable_by(request.user)
 
 
-def comment_url(comment, order=threads.DEFAULT_ORDER):
-    """The article page (the right page of threads in `order`) at the comment's anchor."""
+def comment_url(comment, order=threads.DEFAULT_ORDER, *, mine=False):
+    """The article page (the right page of threads in `order`) at the comment's anchor; with
+    `mine`, the reader's own page (`?mine=1`: their held comments and edit links rendered in
+    it, never from a shared cache), where their own post, edit or undo lands."""
     order = threads.order_of(order)
     page = threads.page_of(comment, order=order)
     parts = [f"sort={order}"] if order != threads.DEFAULT_ORDER else []
     parts += [f"page={page}"] if page > 1 else []
+    parts += [f"{http_cache.PERSONAL_PARAMETER}=1"] if mine else []
     query = f"?{'&'.join(parts)}" if parts else ""
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
@@ -85,7 +92,7 @@ def post(request, article_id):
     if form.is_valid():
         result = post_comment(form, article=article, request=request)
         if not result.refusal:
-            response = redirect(comment_url(result.comment))
+            response = redirect(comment_url(result.comment, mine=True))
             remember_pending(request, response, result.comment)
             remember_editable(request, response, result.comment)
             remember_author(response, form)
@@ -164,6 +171,25 @@ def live(request, article_id):
         response = JsonResponse({"version": version, "count": count})
         response["ETag"] = etag
         response["Cache-Control"] = http_cache.shared_cache_control()
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def mine(request, article_id):
+    """The reader's own part of an article page, for the script to fill into the shared page:
+    their held comments on the page `?page=` in `?sort=`, their edit links, their remembered
+    name (comments.web.own.pieces), as JSON. Private: `Cache-Control: private, no-store`.
+
+    A reader without any of the cookies gets `{}` from no query (and loses a stale hint)."""
+    if not has_own_cookies(request):
+        response = JsonResponse({})
+    else:
+        article = get_object_or_404(readable_articles(request), pk=article_id)
+        order = threads.order_of(request.GET.get("sort", ""))
+        page_number = request.GET.get("page") or 1
+        response = JsonResponse(own.pieces(request, article, page_number=page_number, order=order))
+    response["Cache-Control"] = "private, no-store"
+    forget_hint(request, response)
     return response
 
 
@@ -260,7 +286,7 @@ def edit(request, pk):
                     messages.success(request, "Your comment was changed.")
                 else:
                     messages.info(request, "Your comment was changed; it awaits moderation.")
-                response = redirect(comment_url(comment))
+                response = redirect(comment_url(comment, mine=True))
                 remember_pending(request, response, comment)  # held now: its writer sees it
                 return response
     context = {
@@ -294,7 +320,8 @@ def delete(request, pk):
     messages.success(request, "Your comment was deleted.")
     # The "Undo" next to it, in the reader's own lines above the form (section.html): the
     # editable cookie is kept, it is the proof the undo asks for.
-    return redirect(f"{comment.article.get_absolute_url()}#own-comment-{comment.pk}")
+    mine = f"?{http_cache.PERSONAL_PARAMETER}=1"
+    return redirect(f"{comment.article.get_absolute_url()}{mine}#own-comment-{comment.pk}")
 
 
 @require_POST
@@ -310,7 +337,7 @@ def restore(request, pk):
         messages.success(request, "Your comment is back.")
     else:
         messages.info(request, "Your comment is back; it awaits moderation.")
-    response = redirect(comment_url(comment))
+    response = redirect(comment_url(comment, mine=True))
     remember_pending(request, response, comment)  # held: its writer sees it again
     return response
 

@@ -5,8 +5,7 @@ from django.core import checks
 
 class CoreConfig(AppConfig):
     """The site's HTTP infrastructure (caching, CSRF, sessions, errors, health, logs, the
-    scheduler). It knows no app: apps register with it (`scheduler.register`,
-    `http_cache.register_personal_cookie`)."""
+    scheduler). It knows no app: apps register with it (`scheduler.register`)."""
 
     name = "fitness.core"
     label = "fitness_core"

@@ -5,18 +5,27 @@ An anonymous page is the same bytes for every anonymous reader (no CSRF token, a
 shared by all readers of an article during one second), so a shared cache may store it. This
 middleware decides, for every GET or HEAD, without the view doing anything:
 
-* shareable (no personal cookie, no logged-in user, no Set-Cookie on the response, a 200 or
-  304 the view did not mark itself):
+* shareable (no session or messages cookie, no `?mine=`, no logged-in user, no Set-Cookie on
+  the response, a 200 or 304 the view did not mark itself):
   `Cache-Control: public, max-age=0, s-maxage=HTTP_CACHE_SECONDS,
   stale-while-revalidate=HTTP_CACHE_STALE_SECONDS`. Browsers revalidate every time (`max-age=0`,
   answered by a 304 when the ETag matches); shared caches keep it for s-maxage. A page whose
   view gave no ETag gets one from its bytes, so a browser's revalidation is a 304 too;
-* personal (a session, the messages cookie, a cookie registered with
-  `register_personal_cookie()`, a logged-in user, a response that sets a cookie):
+* personal (a session, the messages cookie, a logged-in user, the reader asking for their own
+  page with `?mine=1`, a response that sets a cookie):
   `Cache-Control: private, no-store`, so no cache keeps it, never a shared one.
 
-`Vary: Cookie`, which Django adds when the session was looked at, stays: it is what matters (a
-personal cookie makes another page), and nginx bypasses its cache for those cookies anyway.
+What an app remembers about an anonymous reader (the comments app's remembered name, held
+comments, edit window) does not make a page personal: the page is the same for them as for a
+stranger, and the script fills in their part from a small private request. Without the script,
+the reader gets their own page when they ask for it: `?mine=1` (PERSONAL_PARAMETER), which the
+comments app adds where a post of theirs lands.
+
+`Vary: Cookie`, which Django adds when the session was looked at, is taken off a shared page:
+nothing in it comes from a cookie (a session or messages cookie makes the page personal, and
+nginx bypasses its cache for those), and nginx keeps one variant per distinct Cookie header, so
+with it every returning commenter (each with cookies of their own) would miss the cache. A
+personal page keeps it.
 
 Without nginx in front, the embedded store (Django's cache framework, the `pages` cache: each
 process's memory) keeps every shareable response for PAGE_CACHE_SECONDS, the same bound as
@@ -37,13 +46,9 @@ logger = logging.getLogger(__name__)
 
 PAGES_CACHE = "pages"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
-# Cookies that change what a reader sees: their pages are theirs alone (apps register theirs).
-_registered_personal_cookies = set()
-
-
-def register_personal_cookie(name):
-    """A reader who has the cookie `name` is never served (nor stored) a shared page."""
-    _registered_personal_cookies.add(name)
+# `?mine=1`: the reader asks for their own page (rendered for them, never stored), the way to
+# see what is theirs without the script (deploy/nginx.conf.example bypasses its cache on it too).
+PERSONAL_PARAMETER = "mine"
 
 
 def _release():
@@ -71,10 +76,19 @@ def is_shareable(request):
     """True when nothing in the request makes the page this reader's own."""
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+    if PERSONAL_PARAMETER in request.GET:
         return False
-    return not any(name in cookies for name in _registered_personal_cookies)
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
+
+
+def is_personal(request):
+    """True when this request's page is the reader's own (never shared, never stored): what is
+    theirs may be rendered in it."""
+    if not is_shareable(request):
+        return True
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 def shared_cache_control():
@@ -108,6 +122,19 @@ def _personal(request, response):
     return user is not None and user.is_authenticated
 
 
+def _drop_cookie_vary(response):
+    """A shared page does not vary with the reader's cookies (the module's docstring)."""
+    kept = [
+        name.strip()
+        for name in response.get("Vary", "").split(",")
+        if name.strip() and name.strip().lower() != "cookie"
+    ]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    elif response.has_header("Vary"):
+        del response["Vary"]
+
+
 class SharedCacheMiddleware:
     """Cache-Control (and an ETag) on every page; the embedded store for shareable pages."""
 
@@ -129,6 +156,7 @@ class SharedCacheMiddleware:
         if response.status_code not in (200, 304) or response.streaming:
             return response
         response["Cache-Control"] = shared_cache_control()
+        _drop_cookie_vary(response)
         if response.status_code == 200:
             if not response.has_header("ETag"):
                 set_response_etag(response)

@@ -2,6 +2,11 @@
  * Comments: progressive enhancement only; every link and form works without this file.
  * - Reply links ([data-reply-to]) move the #respond form under the comment, set the hidden
  *   parent field and retitle the form "Leave a Reply to NAME"; "Cancel reply" puts it back.
+ * - The reader's own part (their held comments, their "Edit or delete" lines, their remembered
+ *   name, email and website in the form): the shared page holds none of it; when their
+ *   `comments_mine` hint cookie says they have some, it is asked from the page's data-mine
+ *   address (comments:mine, private) and filled in. Their own page (`?mine=1`, where a post
+ *   lands) has it rendered; the address loses `mine=1`, so a reload is the shared page again.
  * - The reader's own held comments are moved under the comment they reply to.
  * - Helpful: the reader's own marks are drawn from their cookie (the page is the same for
  *   everyone); a tap posts the form in the background and shows the new count.
@@ -42,6 +47,17 @@
       return part && part !== FROM_OLD_SITE;
     });
     history.replaceState(null, "", location.pathname + (rest.length ? "?" + rest.join("&") : "") + location.hash);
+  }
+
+  // The reader's own page (?mine=1, comments.web.views.comment_url): rendered with their part
+  // already; the address drops the parameter, so that a reload or a copied link is the page
+  // everyone shares (the script fills their part in there).
+  const MINE_PARAMETER = "mine=1";
+  if (location.search.slice(1).split("&").indexOf(MINE_PARAMETER) !== -1) {
+    const others = location.search.slice(1).split("&").filter(function (part) {
+      return part && part !== MINE_PARAMETER;
+    });
+    history.replaceState(null, "", location.pathname + (others.length ? "?" + others.join("&") : "") + location.hash);
   }
 
   // --- Helpful ------------------------------------------------------------------------------
@@ -283,8 +299,106 @@
     });
   });
 
+  // --- The reader's own part ------------------------------------------------------------------
+  // comments/readers/cookies.py sets the hint beside the HttpOnly cookies it stands for.
+  const MINE_COOKIE = "comments_mine";
+  const mineUrl = section && section.getAttribute("data-mine");
+  const hinted = document.cookie.split("; ").some(function (part) {
+    return part.indexOf(MINE_COOKIE + "=") === 0;
+  });
+  if (mineUrl && hinted && window.fetch) {
+    // The same page of threads and order as this page (where their held comments belong).
+    const asked = new URLSearchParams();
+    new URLSearchParams(location.search).forEach(function (value, key) {
+      if (key === "page" || key === "sort") { asked.set(key, value); }
+    });
+    const query = asked.toString();
+    fetch(mineUrl + (query ? "?" + query : ""), {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (mine) {
+      if (mine) { fillMine(mine); }
+    }).catch(function () {
+      // Nothing of theirs shown: the page still works, as it does for a stranger.
+    });
+  }
+
+  // The pieces where the reader's own page has them (templates/comments/section.html): held
+  // comments after the threads, the "Edit or delete" lines first in #respond, the remembered
+  // values in the form; then moved and landed on as on that page.
+  function fillMine(mine) {
+    const place = document.getElementById("respond-home") || document.getElementById("respond") ||
+      section.querySelector(":scope > .comments-closed, :scope > .comments-feed");
+    if (mine.pending && place) { place.insertAdjacentHTML("beforebegin", mine.pending); }
+    const ownPlace = document.getElementById("respond");
+    if (mine.own && ownPlace) { ownPlace.insertAdjacentHTML("afterbegin", mine.own); }
+    const commentForm = document.getElementById("commentform");
+    const author = mine.author || {};
+    if (commentForm && author.name) {
+      ["name", "email", "website"].forEach(function (name) {
+        const input = commentForm.elements[name];
+        if (input && !input.value) { input.value = author[name] || ""; }
+      });
+      const remember = commentForm.elements.remember;
+      if (remember) { remember.checked = true; }
+    }
+    if (window.localizeTimes) { window.localizeTimes(section); }
+    placeOwn();
+    land();
+  }
+
+  // Held replies of this reader: show them under the comment they answer. The reader's own
+  // recent comments: the "Edit or delete" line goes under each one.
+  function placeOwn() {
+    document.querySelectorAll("." + PENDING_CLASS + "[" + PARENT_ATTR + "]").forEach(function (item) {
+      const parent = document.getElementById(ITEM_ID_PREFIX + item.getAttribute(PARENT_ATTR));
+      if (!parent) { return; }
+      let children = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
+      if (!children) {
+        children = document.createElement("ol");
+        children.className = CHILDREN_CLASS;
+        parent.appendChild(children);
+      }
+      children.appendChild(item);
+    });
+    document.querySelectorAll("li[data-own-comment]").forEach(function (line) {
+      const item = document.getElementById(ITEM_ID_PREFIX + line.getAttribute("data-own-comment"));
+      const body = item && item.querySelector("." + BODY_CLASS);
+      if (body) {
+        const holder = document.createElement("p");
+        holder.className = "own-comment small mb-0";
+        holder.id = line.id;  // the address after a deletion names it (#own-comment-N)
+        while (line.firstChild) { holder.appendChild(line.firstChild); }
+        body.appendChild(holder);
+        line.remove();
+      }
+    });
+  }
+
+  // A post sent back (errors, or a preview): its summary has the focus, in view, even after
+  // the form moved under the comment it replies to (autofocus does this without the script).
+  function land() {
+    const landing = document.getElementById("comment-errors") || document.getElementById("comment-preview");
+    if (landing) {
+      landing.focus();
+      landing.scrollIntoView({ block: "start" });
+    } else if (location.hash.length > 1) {
+      // What the address names may have moved above (a held reply, the reader's own line), or
+      // just arrived (their part): the browser scrolled to where it was, or nowhere; put the
+      // reader on it again, without animation.
+      const named = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (named) { named.scrollIntoView({ block: "start" }); }
+    }
+  }
+
   const respond = document.getElementById("respond");
-  if (!respond) { return; }
+  if (!respond) {
+    placeOwn();
+    land();
+    return;
+  }
   const form = document.getElementById("commentform");
   const parentField = form && form.querySelector("input[name=parent]");
   const titleText = respond.querySelector(".reply-title-text");
@@ -336,43 +450,6 @@
     if (target) { replyTo(parentField.value, target.getAttribute(AUTHOR_ATTR)); }
   }
 
-  // Held replies of this reader: show them under the comment they answer.
-  document.querySelectorAll("." + PENDING_CLASS + "[" + PARENT_ATTR + "]").forEach(function (item) {
-    const parent = document.getElementById(ITEM_ID_PREFIX + item.getAttribute(PARENT_ATTR));
-    if (!parent) { return; }
-    let children = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
-    if (!children) {
-      children = document.createElement("ol");
-      children.className = CHILDREN_CLASS;
-      parent.appendChild(children);
-    }
-    children.appendChild(item);
-  });
-
-  // The reader's own recent comments: the "Edit or delete" line goes under each one.
-  document.querySelectorAll("[data-own-comment]").forEach(function (line) {
-    const item = document.getElementById(ITEM_ID_PREFIX + line.getAttribute("data-own-comment"));
-    const body = item && item.querySelector("." + BODY_CLASS);
-    if (body) {
-      const holder = document.createElement("p");
-      holder.className = "own-comment small mb-0";
-      holder.id = line.id;  // the address after a deletion names it (#own-comment-N)
-      while (line.firstChild) { holder.appendChild(line.firstChild); }
-      body.appendChild(holder);
-      line.remove();
-    }
-  });
-
-  // A post sent back (errors, or a preview): its summary has the focus, in view, even after
-  // the form moved under the comment it replies to (autofocus does this without the script).
-  const landing = document.getElementById("comment-errors") || document.getElementById("comment-preview");
-  if (landing) {
-    landing.focus();
-    landing.scrollIntoView({ block: "start" });
-  } else if (location.hash.length > 1) {
-    // What the address names may have moved above (a held reply, the reader's own line): the
-    // browser scrolled to where it was; put the reader on it again, without animation.
-    const named = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (named) { named.scrollIntoView({ block: "start" }); }
-  }
+  placeOwn();
+  land();
 })();

@@ -5,6 +5,7 @@
  * same words. Without JavaScript the server's text stays, its zone named.
  * - <time data-local-time="clock">: a clock time (templates/comments/local_time.html).
  * - .comment-date > time: a comment's date (comments/threads/rendering.py).
+ * window.localizeTimes(element) does the same for what a script adds to the page later.
  */
 (function () {
   "use strict";
@@ -33,14 +34,19 @@
     return found;
   }
 
-  document.querySelectorAll(CLOCK_SELECTOR).forEach(function (element) {
-    const found = parts(element);
-    if (found) { element.textContent = found.clock; }
-  });
-  document.querySelectorAll(DATE_SELECTOR).forEach(function (element) {
-    const found = parts(element);
-    if (found) {
-      element.textContent = found.month + " " + found.day + ", " + found.year + " at " + found.clock;
-    }
-  });
+  function localize(root) {
+    root.querySelectorAll(CLOCK_SELECTOR).forEach(function (element) {
+      const found = parts(element);
+      if (found) { element.textContent = found.clock; }
+    });
+    root.querySelectorAll(DATE_SELECTOR).forEach(function (element) {
+      const found = parts(element);
+      if (found) {
+        element.textContent = found.month + " " + found.day + ", " + found.year + " at " + found.clock;
+      }
+    });
+  }
+  localize(document);
+  // For what another script adds later (static/js/comments.js: the reader's own part).
+  window.localizeTimes = localize;
 })();

@@ -31,9 +31,12 @@ def edit_url(comment):
 
 
 def test_the_writer_sees_an_edit_link_and_others_do_not(client, published, article):
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url() + "?mine=1").content.decode()
     assert f'href="{edit_url(published)}"' in html
-    other = Client().get(article.get_absolute_url()).content.decode()
+    mine = client.get(reverse("comments:mine", args=[article.pk])).json()
+    assert f'href="{edit_url(published)}"' in mine["own"]  # for the script, on the shared page
+    assert edit_url(published) not in client.get(article.get_absolute_url()).content.decode()
+    other = Client().get(article.get_absolute_url() + "?mine=1").content.decode()
     assert edit_url(published) not in other
 
 
@@ -150,10 +153,13 @@ def test_the_edit_page_asks_with_a_dialog_too(client, published):
 
 def test_a_deletion_is_undone_by_its_writer_within_the_window(client, published, article):
     response = client.post(delete_url(published), CONFIRMED)
-    assert response["Location"].endswith(f"#own-comment-{published.pk}")
-    # The article offers the undo, to this browser only.
-    html = client.get(article.get_absolute_url()).content.decode()
+    assert response["Location"].endswith(f"?mine=1#own-comment-{published.pk}")
+    # The article offers the undo, to this browser only: in their own page, where the deletion
+    # lands, and from the private request the script makes on the shared page.
+    html = client.get(response["Location"].split("#")[0]).content.decode()
     assert f'action="{restore_url(published)}"' in html
+    mine = client.get(reverse("comments:mine", args=[article.pk])).json()
+    assert f'action="{restore_url(published)}"' in mine["own"]
     assert "You deleted your comment" in html
     assert (
         f'action="{restore_url(published)}"'
@@ -161,14 +167,15 @@ def test_a_deletion_is_undone_by_its_writer_within_the_window(client, published,
     )
 
     response = client.post(restore_url(published))
-    assert response.status_code == 302 and response["Location"].endswith(f"#comment-{published.pk}")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?mine=1#comment-{published.pk}")
     published.refresh_from_db()
     assert published.status == "approved"
     last = published.history.filter(kind="status").last()
     assert (last.actor_label, last.from_status, last.to_status, last.note) == (
         "its writer", "removed", "approved", "Deletion undone by its writer."
     )  # fmt: skip
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(response["Location"].split("#")[0]).content.decode()
     assert "Thanks, the part about recovery helped me." in html
     assert "Edit or delete" in html  # still the writer's to change, for the rest of the window
     # Undone once: nothing left to undo.
@@ -182,10 +189,10 @@ def test_a_held_comment_deleted_and_brought_back_is_still_held(client, article, 
     client.post(delete_url(held), CONFIRMED)
     held.refresh_from_db()
     assert held.status == "removed"
-    client.post(restore_url(held))
+    response = client.post(restore_url(held))
     held.refresh_from_db()
     assert held.status == "pending"  # for a moderator still, never published by an undo
-    html = client.get(article.get_absolute_url()).content.decode()
+    html = client.get(response["Location"].split("#")[0]).content.decode()
     assert "Your comment is awaiting moderation." in html
 
 

@@ -371,9 +371,11 @@ def test_remember_cookie_holds_only_name_email_and_website(posting):
 
 def test_remember_cookie_fills_the_form_next_time(posting, client, article):
     posting(remember="on")
-    page = client.get(article.get_absolute_url()).content.decode()
+    page = client.get(article.get_absolute_url() + "?mine=1").content.decode()  # without script
     assert 'value="robin@example.com"' in page
     assert 'value="https://robin.example"' in page
+    mine = client.get(reverse("comments:mine", args=[article.pk])).json()  # with the script
+    assert mine["author"]["email"] == "robin@example.com"
 
 
 def test_remember_cookie_is_cleared_when_unticked(posting, client):

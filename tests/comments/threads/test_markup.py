@@ -27,8 +27,22 @@ def old_site_names():
     return {"FROM_OLD_SITE": FROM_OLD_SITE, "WORDPRESS_PERMALINK": permalink}
 
 
+def own_part_names():
+    """The two names the script declares for the reader's own part (comments.web.own): the
+    hint cookie it looks for and the parameter of the reader's own page it drops."""
+    from comments.readers.cookies import HINT_COOKIE
+    from fitness.core.http_cache import PERSONAL_PARAMETER
+
+    return {"MINE_COOKIE": HINT_COOKIE, "MINE_PARAMETER": f"{PERSONAL_PARAMETER}=1"}
+
+
 def test_the_script_declares_exactly_the_names_the_markup_is_written_with():
-    assert SCRIPT.declared == rendering.SCRIPT_NAMES | old_site_names()
+    assert SCRIPT.declared == rendering.SCRIPT_NAMES | old_site_names() | own_part_names()
+
+
+@pytest.mark.parametrize("name", sorted(own_part_names()))
+def test_the_script_spells_each_own_part_name_only_in_its_declaration(name):
+    SCRIPT.assert_spelled_once(name, own_part_names()[name])
 
 
 @pytest.mark.parametrize("name", sorted(rendering.SCRIPT_NAMES))
@@ -46,7 +60,8 @@ def test_a_page_carries_the_names_where_the_script_looks_for_them(
     assert client.post(reverse("comments:post", args=[article.pk]), data).status_code == 302
 
     parser = Markup()
-    parser.feed(client.get(article.get_absolute_url()).content.decode())
+    # The reader's own page (where their post lands), whose held reply the script moves.
+    parser.feed(client.get(article.get_absolute_url() + "?mine=1").content.decode())
     tags = parser.tags
     item_id = f"{rendering.ITEM_ID_PREFIX}{top.pk}"
     item = next(i for i, (_, a) in enumerate(tags) if a.get("id") == item_id)

@@ -1,8 +1,8 @@
 """Issue 28: the page a held comment's writer is sent to exists and shows their comment.
 
 The pages list only the threads readers see; a held top-level comment is not one of them, so
-it goes on the last page (its writer sees it there, through the pending cookie), even when the
-visible threads fill their pages exactly.
+it goes on the last page (its writer sees it there, through the pending cookie: in their own
+page, `?mine=1`, where the post lands), even when the visible threads fill their pages exactly.
 """
 
 import pytest
@@ -50,7 +50,7 @@ def test_a_held_comment_after_exactly_full_pages_lands_on_the_last_page_and_show
 
     comment, location = post_held(client, article, comment_form_data, "Held after full pages")
 
-    query = f"?page={full_pages}" if full_pages > 1 else ""
+    query = f"?page={full_pages}&mine=1" if full_pages > 1 else "?mine=1"
     assert location == f"{article.get_absolute_url()}{query}#comment-{comment.pk}"
     html = followed(client, location)
     assert AWAITING in html and "Held after full pages" in html
@@ -66,7 +66,7 @@ def test_a_held_reply_lands_on_its_threads_page_and_shows(client, article, comme
         client, article, comment_form_data, "Held reply", parent=str(parent.pk)
     )
 
-    query = "?page=2" if on == "last" else ""
+    query = "?page=2&mine=1" if on == "last" else "?mine=1"
     assert location == f"{article.get_absolute_url()}{query}#comment-{reply.pk}"
     html = followed(client, location)
     assert AWAITING in html and "Held reply" in html

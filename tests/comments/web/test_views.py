@@ -121,13 +121,15 @@ def test_posting_redirects_to_the_comment_and_only_the_poster_sees_it_held(
     comment = Comment.objects.get()
     assert comment.status == "pending"
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
-    mine = page(client, article)
+    assert response["Location"] == f"{article.get_absolute_url()}?mine=1#comment-{comment.pk}"
+    mine = page(client, article, "?mine=1")
     assert "Your comment is awaiting moderation." in mine and "My question" in mine
     assert "No comments yet" in mine
+    # The plain address is the page everyone shares; the script asks for the rest.
+    assert "My question" not in page(client, article)
 
     client.cookies.clear()
-    theirs = page(client, article)
+    theirs = page(client, article, "?mine=1")
     assert "My question" not in theirs and "awaiting moderation" not in theirs
 
 
@@ -147,19 +149,24 @@ def test_a_held_comment_is_remembered_in_a_signed_cookie_not_a_session(
     # A forged list of ids (somebody else's held comment) shows nothing.
     mine = Comment.objects.get()
     client.cookies[PENDING_COOKIE] = f"{mine.pk}"
-    assert "Mine only" not in page(client, article)
+    assert "Mine only" not in page(client, article, "?mine=1")
 
 
-def test_a_reader_with_held_comments_is_not_served_the_shared_page(
+def test_a_reader_with_held_comments_sees_them_in_their_own_page_never_the_shared_one(
     client, article, comment_form_data, page_cache_on
 ):
     from django.test import Client
 
     page(Client(), article)  # stored for plain readers
-    client.post(post_url(article), comment_form_data(article, comment="Waiting for review"))
+    response = client.post(
+        post_url(article), comment_form_data(article, comment="Waiting for review")
+    )
 
-    assert "Waiting for review" in page(client, article)
+    assert "Waiting for review" in page(client, article, "?mine=1")
+    assert "Waiting for review" not in page(client, article)
     assert "Waiting for review" not in page(Client(), article)
+    assert "Waiting for review" not in page(Client(), article, "?mine=1")
+    assert response["Location"].startswith(f"{article.get_absolute_url()}?mine=1#")
 
 
 def test_a_staff_comment_is_approved_and_counted(client, article, staff_user, comment_form_data):
@@ -294,9 +301,10 @@ def test_remember_me_cookie_prefills_the_form_and_unticking_deletes_it(
     response = client.post(post_url(article), data)
     cookie = response.cookies["comment_author"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    html = page(client, article)
+    html = page(client, article, "?mine=1")
     assert 'value="Ada Reader"' in html and 'value="https://ada.dev"' in html
     assert "checked" in html.split('name="remember"')[1].split(">")[0]
+    assert "Ada Reader" not in page(client, article)  # the shared page: the script fills it in
 
     data = comment_form_data(article, comment="Second, different", timestamp=data["timestamp"])
     response = client.post(post_url(article), data)

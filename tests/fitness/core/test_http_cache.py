@@ -11,6 +11,7 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.readers.cookies import AUTHOR_COOKIE, PENDING_COOKIE
 from comments.services.counts import refresh_article_counts
+from fitness.core.http_cache import shared_cache_control
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +46,28 @@ def test_two_anonymous_readers_get_the_same_bytes(article):
     assert first["ETag"] == second["ETag"]
 
 
-@pytest.mark.parametrize(
-    "cookie", ["sessionid", "messages", AUTHOR_COOKIE, PENDING_COOKIE, "comments_editable"]
-)
+@pytest.mark.parametrize("cookie", ["sessionid", "messages"])
 def test_a_reader_with_a_personal_cookie_gets_a_private_page(client, article, cookie):
     client.cookies[cookie] = "x"
     response = client.get(article.get_absolute_url())
 
     assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("cookie", [AUTHOR_COOKIE, PENDING_COOKIE, "comments_editable"])
+def test_the_comments_cookies_leave_the_page_shared(client, article, cookie):
+    client.cookies[cookie] = "x"
+    response = client.get(article.get_absolute_url())
+
+    assert response["Cache-Control"] == shared_cache_control()
+
+
+def test_a_reader_who_asks_for_their_own_page_gets_a_private_one(client, article):
+    shared = client.get(article.get_absolute_url())
+    own = client.get(article.get_absolute_url() + "?mine=1")
+
+    assert own["Cache-Control"] == "private, no-store"
+    assert own.get("ETag") != shared["ETag"]
 
 
 def test_a_logged_in_user_gets_private_pages(client, article, staff_user):
@@ -149,7 +164,9 @@ def test_a_reader_with_a_held_comment_sees_it_at_once_others_within_the_bound(
     )
     assert Comment.objects.get().status == "pending"
 
-    assert "Waiting for review" in client.get(url).content.decode()  # their cookie: their page
+    # Their own page (where the post led) shows it; the plain address is the stored page.
+    assert "Waiting for review" in client.get(url + "?mine=1").content.decode()
+    assert "Waiting for review" not in client.get(url).content.decode()
     assert "Waiting for review" not in Client().get(url).content.decode()
 
 

@@ -1,0 +1,95 @@
+"""Issue 29 in a browser, on a 390 × 844 phone: a reader posts a comment that is held, reloads
+the plain address and gets the page everyone shares, their part (the remembered name and email,
+their comment awaiting moderation, its "Edit or delete" link) filled in by the script from
+the private request; without JavaScript, the page their post lands on shows their comment."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+NAME, EMAIL = "Phone Reader", "phone.reader@example.com"
+AWAITING = "Your comment is awaiting moderation."
+
+
+def post_held(page, url, text):
+    page.goto(url)
+    page.fill("#id_comment", text)
+    page.fill("#id_name", NAME)
+    page.fill("#id_email", EMAIL)
+    page.check("#id_remember")
+    page.locator("#submit").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    held = Comment.objects.get(body=text)
+    assert held.status == Comment.Status.PENDING
+    return held
+
+
+def test_a_returning_commenters_part_arrives_from_the_private_request(
+    live_server, new_context, demo_article
+):
+    url = live_server.url + demo_article.get_absolute_url()
+    phone = new_context(**PHONE).new_page()
+    held = post_held(phone, url, "Does stretching after a run stop the twitching?")
+    # Their own page, rendered for them; the address loses ?mine=1 (a reload is the shared page).
+    expect(phone.locator(f"#comment-{held.pk}")).to_contain_text(AWAITING)
+    assert "mine=1" not in phone.url
+
+    asked = []
+    phone.on("request", lambda request: asked.append(request.url))
+    response = phone.goto(url)  # the plain address: the page a stranger gets
+    assert response.headers["cache-control"].startswith("public")
+    assert NAME not in response.text() and "Does stretching" not in response.text()
+
+    pending = phone.locator(f"#comment-{held.pk}")
+    expect(pending).to_contain_text(AWAITING)
+    expect(pending).to_contain_text("Does stretching after a run stop the twitching?")
+    expect(phone.locator("#id_name")).to_have_value(NAME)
+    expect(phone.locator("#id_email")).to_have_value(EMAIL)
+    expect(phone.locator("#id_remember")).to_be_checked()
+    edit = pending.locator(".own-comment").get_by_role("link", name=re.compile("Edit or delete"))
+    expect(edit).to_be_visible()  # under their comment, moved there by the script
+    box = edit.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box
+    assert [u for u in asked if f"/comments/mine/{demo_article.pk}/" in u]
+    results = Axe().run(phone)
+    assert results.violations_count == 0, results.generate_report()
+
+    edit.tap()
+    expect(phone.locator("#id_comment")).to_have_value(
+        "Does stretching after a run stop the twitching?"
+    )
+
+
+def test_a_stranger_makes_no_private_request(live_server, new_context, demo_article):
+    phone = new_context(**PHONE).new_page()
+    asked = []
+    phone.on("request", lambda request: asked.append(request.url))
+    phone.goto(live_server.url + demo_article.get_absolute_url())
+    expect(phone.locator("#comments-title")).to_have_text("20 Comments")
+    phone.wait_for_load_state("networkidle")
+
+    assert not [u for u in asked if "/comments/mine/" in u]
+    expect(phone.locator("#id_name")).to_have_value("")
+
+
+def test_without_javascript_the_post_lands_on_a_page_showing_it(
+    live_server, new_context, demo_article
+):
+    url = live_server.url + demo_article.get_absolute_url()
+    phone = new_context(java_script_enabled=False, **PHONE).new_page()
+    held = post_held(phone, url, "Held, and seen without any script.")
+
+    assert "mine=1" in phone.url
+    pending = phone.locator(f"#comment-{held.pk}")
+    expect(pending).to_contain_text(AWAITING)
+    expect(pending).to_contain_text("Held, and seen without any script.")
+    expect(phone.locator("#id_name")).to_have_value(NAME)
+    expect(phone.get_by_role("link", name=re.compile("Edit or delete"))).to_be_visible()
+    # (axe runs as a script: the same page with JavaScript is checked above.)
