@@ -11,10 +11,11 @@ this page as `@id` and `url`; a reply names what it answers in `parentItem`. Pla
 
 import re
 from html import unescape
+from json.encoder import encode_basestring as _string  # json.dumps' own, ensure_ascii=False
 
 from django.utils.html import strip_tags
 
-from fitness.articles.seo import absolute, json_text
+from fitness.articles.seo import JSON_ESCAPES, absolute
 
 ATTRIBUTE = "_comment_schema"
 
@@ -39,35 +40,42 @@ def plain_text(body_html: str) -> str:
     return unescape(text).strip()
 
 
-def schema_comments(article, rows, page_number, *, query=None) -> list[dict]:
-    """`query`: the page's own ("?sort=newest&page=2"); by default from the page number."""
+def schema_comments_json(article, rows, page_number, *, query=None) -> str:
+    """The page's approved comments as the JSON text of a list of schema.org `Comment` items
+    ("" when there are none), ready for `fitness.articles.seo.json_ld_script(encoded=...)`:
+
+        {"@type": "Comment", "@id": <address>, "url": <address>,
+         "author": {"@type": "Person", "name": <name>}, "dateCreated": <ISO 8601>,
+         "text": <the text without markup>, "parentItem": {"@id": <address>} (replies only)}
+
+    Written item by item with json's own string encoder: the bytes `json_text()` gives for the
+    same list of dicts (tests/comments/threads/test_structured_data.py checks it), at a third
+    of the cost on a page of thousands. `query`: the page's own ("?sort=newest&page=2"); by
+    default from the page number."""
     if query is None:
         query = f"?page={page_number}" if page_number > 1 else ""
-    base = absolute(article.get_absolute_url()) + query
-
+    # The address without its closing quote: "#comment-<id>" needs no escaping.
+    base = _string(absolute(article.get_absolute_url()) + query)[:-1]
     items = []
     for row in rows:
         if row.placeholder or row.status != "approved":
             continue
-        address = f"{base}#comment-{row.id}"
-        item = {
-            "@type": "Comment",
-            "@id": address,
-            "url": address,
-            "author": {"@type": "Person", "name": row.author_name},
-            "dateCreated": row.created_at.isoformat(),
-            "text": plain_text(row.body_html),
-        }
+        address = f'{base}#comment-{row.id:d}"'
+        parent = ""
         if row.parent_id:
-            item["parentItem"] = {"@id": f"{base}#comment-{row.parent_id}"}
-        items.append(item)
-    return items
-
-
-def schema_comments_json(article, rows, page_number, *, query=None) -> str:
-    """`schema_comments(...)` as the JSON text the page's data block holds ("" for none)."""
-    items = schema_comments(article, rows, page_number, query=query)
-    return json_text(items) if items else ""
+            parent = f',"parentItem":{{"@id":{base}#comment-{row.parent_id:d}"}}'
+        items.append(
+            f'{{"@type":"Comment","@id":{address},"url":{address},'
+            f'"author":{{"@type":"Person","name":{_string(row.author_name)}}},'
+            f'"dateCreated":"{row.created_at.isoformat()}",'
+            f'"text":{_string(plain_text(row.body_html))}{parent}}}'
+        )
+    if not items:
+        return ""
+    text = f"[{','.join(items)}]"
+    for character, escaped in JSON_ESCAPES.items():
+        text = text.replace(chr(character), escaped)
+    return text
 
 
 def remember(request, article, encoded: str) -> None:
