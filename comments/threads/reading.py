@@ -104,11 +104,12 @@ def is_shown_thread(replies=None):
     )
 
 
-def refresh_visibility(*, thread_ids=None, article_ids=None):
+def refresh_visibility(*, thread_ids=None, article_ids=None, appeared=False):
     """Recompute `thread_visible` of the given threads, or of every thread of the articles.
 
     Called wherever a status changes or comments are deleted (comments.services.counts); rows whose
-    value is already right are not written.
+    value is already right are not written. `appeared`: the only change was a comment coming
+    into view, which can show a thread but never hide one (one statement, not two).
     """
     roots = Comment.objects.filter(depth=0)
     replies = Comment.objects.filter(depth__gt=0, status=Status.APPROVED)
@@ -121,7 +122,8 @@ def refresh_visibility(*, thread_ids=None, article_ids=None):
         replies = replies.filter(article__in=article_ids)
     shown = is_shown_thread(replies)
     roots.filter(shown, thread_visible=False).update(thread_visible=True)
-    roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
+    if not appeared:
+        roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
 
 
 # Which threads the pages list, and in which order: written once, here, and used to read a
