@@ -245,10 +245,13 @@ def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
         for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
             row.created_at = row.created_at.replace(tzinfo=UTC)
-    tops = sorted((row for row in rows if row.depth == 0), key=key)
-    thread_ids = [row.id for row in tops]
-    position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
-    rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+    tops = [row for row in rows if row.depth == 0]  # in path order
+    in_order = sorted(tops, key=key)
+    thread_ids = [row.id for row in in_order]
+    if in_order != tops:  # the page's threads come in path order unless the order says not
+        position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
+        rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+    tops = in_order
     for index, row in enumerate(tops):
         row.number = first_number + step * index
     if all(row.status == Status.APPROVED for row in rows):

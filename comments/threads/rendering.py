@@ -292,15 +292,7 @@ def _thread_markup(rows, reply_href, out, helpful_action=None):
         else:
             out.append("</li>" + "</ol></li>" * (depth - row.depth))
         depth = row.depth
-        if row.placeholder:
-            opening = _item_open(row, " comment-removed")
-            out.append(_comment_markup(row, None, False, facts, opening))
-        else:
-            opening = _item_open(row)
-            markup = _comment_markup(
-                row, reply_href(row), False, facts, opening, helpful_action(row)
-            )
-            out.append(markup)
+        out.append(_listed_markup(row, reply_href, helpful_action, facts))
     if depth >= 0:
         out.append("</li>" + "</ol></li>" * depth)
     # Every value above is a number, a constant, or went through _escape(); bodies were
@@ -310,6 +302,33 @@ def _thread_markup(rows, reply_href, out, helpful_action=None):
 
 def _no_action(row):
     return None
+
+
+# The markup of comments shown lately, by everything it is made of: a discussion that changes
+# is rendered again with all but a few of its comments as they were (each change is a new
+# thread-cache key), and a page of thousands then costs a lookup per comment, not a build.
+# Bounded: emptied when full (about 1.3 KB an entry, 10 MB at most).
+LISTED_MARKUP_KEPT = 8192
+_listed = {}
+
+
+def _listed_markup(row, reply_href, helpful_action, facts):
+    """`_item_open` and `_comment_markup` of a row in a list of threads (from `_listed`)."""
+    reply, helpful = (None, None) if row.placeholder else (reply_href(row), helpful_action(row))
+    key = (
+        row.id, row.depth, row.number, row.placeholder, row.badge, row.author_name,
+        row.author_url, row.body_html, row.created_at, row.helpful_count, reply, helpful, facts,
+    )  # fmt: skip
+    markup = _listed.get(key)
+    if markup is None:
+        if row.placeholder:
+            markup = _comment_markup(row, None, False, facts, _item_open(row, " comment-removed"))
+        else:
+            markup = _comment_markup(row, reply, False, facts, _item_open(row), helpful)
+        if len(_listed) >= LISTED_MARKUP_KEPT:
+            _listed.clear()
+        _listed[key] = markup
+    return markup
 
 
 def thread_rows_html(rows, *, reply_href, helpful_action=None):
