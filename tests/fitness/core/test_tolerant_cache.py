@@ -1,9 +1,12 @@
 """`tolerant_cache.remembered` within a request: asked of the cache once, changes still seen."""
 
+import pytest
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 
 from fitness.core import tolerant_cache
+
+pytestmark = pytest.mark.django_db  # request_started closes old database connections
 
 
 def counted_gets(monkeypatch):
