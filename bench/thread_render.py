@@ -1,21 +1,26 @@
 """
-How fast is an article page with a big discussion? (uncached: the thread cache comes later)
+How fast is an article page with a big discussion, rendered?
 
     .venv/bin/python bench/thread_render.py            # N = 100, 1,000, 5,000
     .venv/bin/python bench/thread_render.py 300 2000   # other sizes
+    .venv/bin/python bench/thread_render.py --profile 1000   # and where each page's time goes
 
 For each N it builds an article with N approved comments in a realistic shape (about 70%
 top-level, replies up to depth 3, bodies of about 300 characters) in a throw-away SQLite file
-under /tmp, then requests the article page with Django's test client (DEBUG off) and prints,
-for the default page and for the whole thread on one page: SQL queries, the median render
-time over 20 requests, the median CPU time of this process for them (steadier than the wall
-clock when others share the cores: it leaves out time spent waiting for a core), and the HTML
-size.
+under /tmp, then requests the article page with Django's test client (DEBUG off, the page store
+off) and prints, for the default page with the thread cache warm (the page rendered around a
+cached thread), the default page and the whole thread on one page with the thread cache off:
+SQL queries, the median time over 20 requests, the median CPU time of this process for them
+(steadier than the wall clock when others share the cores: it leaves out time spent waiting for
+a core), and the HTML size. `--profile` adds, for each of those pages, the share of its time
+each part takes (cProfile over 20 requests: the shares, not the milliseconds, are the figures).
 
-Targets (2-core machine): default page at N = 5,000 under 15 ms; the whole thread on one page
-under 30 ms at N = 1,000 and under 100 ms at N = 5,000.
+Targets (CPU, 2-core machine, issue 29): the page around a warm thread cache at N = 1,000 under
+3 ms; the whole thread under 15 ms at N = 1,000 and under 60 ms at N = 5,000.
 """
 
+import cProfile
+import pstats
 import random
 import statistics
 import sys
@@ -137,29 +142,88 @@ def measure(client, url):
     return query_count, statistics.median(timings), statistics.median(cpu), size_kb
 
 
-def main(sizes):
+# The parts of a page, each the cumulative time of the functions named (file, function), in
+# the order they run; what is left is the templates' own work, Django and the test client.
+PARTS = [
+    ("the article's row (and terms)", [("detail.py", "get_object")]),
+    ("thread cache read", [("threads/cache.py", "cached_fragment")]),
+    ("reading the threads (SQL, rows)", [("threads/reading.py", "read_page")]),
+    ("thread markup", [("threads/rendering.py", "comment_list_html")]),
+    (
+        "JSON-LD comments (built)",
+        [("structured_data.py", "schema_comments"), ("structured_data.py", "schema_comments_json")],
+    ),
+    ("the comment form", [("comment_tags.py", "new_form"), ("comment_tags.py", "form_html")]),
+    ("JSON-LD script (per page)", [("comment_tags.py", "article_structured_data")]),
+    (
+        "site settings and menus (cache)",
+        [("site_settings.py", "stored"), ("navigation.py", "_cached")],
+    ),
+]
+# Parts inside another: counted in their own line, taken out of the outer one.
+INSIDE = {"thread cache read": ["reading the threads (SQL, rows)", "thread markup",
+                                "JSON-LD comments (built)"]}  # fmt: skip
+
+
+def profile(client, url):
+    """{part: share of the profiled time} over REQUESTS requests (the page is warm)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(REQUESTS):
+        client.get(url, secure=True)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = max(cumulative for (*_, cumulative, _) in stats.values())
+    spent = {}
+    for label, functions in PARTS:
+        spent[label] = sum(
+            cumulative
+            for (path, _, name), (*_, cumulative, _) in stats.items()
+            if any(path.endswith(end) and name == function for end, function in functions)
+        )
+    for outer, inner in INSIDE.items():
+        spent[outer] -= sum(spent[label] for label in inner)
+    spent["the rest: templates, middleware, client"] = total - sum(spent.values())
+    return {label: seconds / total for label, seconds in spent.items()}
+
+
+def main(sizes, *, profiling=False):
     call_command("migrate", verbosity=0)
     rng = random.Random(42)
     client = Client()
-    print(f"{'N':>6}  {'page':<22} {'queries':>7} {'median ms':>10} {'CPU ms':>7} {'HTML KB':>8}")
-    # Uncached: the thread cache (COMMENTS_THREAD_CACHE_SECONDS) would hide the render itself.
-    with override_settings(
-        STORAGES=STATIC_FILES, COMMENTS_THREAD_CACHE_SECONDS=0, PAGE_CACHE_SECONDS=0
-    ):
+    print(f"{'N':>6}  {'page':<26} {'queries':>7} {'median ms':>10} {'CPU ms':>7} {'HTML KB':>8}")
+    breakdowns = []
+    with override_settings(STORAGES=STATIC_FILES, PAGE_CACHE_SECONDS=0):
         for n in sizes:
             article = build_article(n, rng)
             url = article.get_absolute_url()
-            rows = [("default (50 threads)", {})]
-            rows.append(("whole thread", {"COMMENTS_THREADS_PER_PAGE": 10**9}))
+            rows = [
+                # The page around a cached thread: what a reader with a cookie, or the first
+                # reader after the page store's second, costs Django.
+                ("default, thread cache warm", {"COMMENTS_THREAD_CACHE_SECONDS": 300}),
+                # The thread cache off: the render itself.
+                ("default (50 threads)", {"COMMENTS_THREAD_CACHE_SECONDS": 0}),
+                (
+                    "whole thread",
+                    {"COMMENTS_THREAD_CACHE_SECONDS": 0, "COMMENTS_THREADS_PER_PAGE": 10**9},
+                ),
+            ]
             for label, overrides in rows:
                 with override_settings(**overrides):
                     queries, median_ms, cpu_ms, size_kb = measure(client, url)
+                    if profiling:
+                        breakdowns.append((n, label, cpu_ms, profile(client, url)))
                 print(
-                    f"{n:>6,}  {label:<22} {queries:>7} {median_ms:>10.1f} {cpu_ms:>7.1f}"
+                    f"{n:>6,}  {label:<26} {queries:>7} {median_ms:>10.1f} {cpu_ms:>7.1f}"
                     f" {size_kb:>8.0f}"
                 )
+    for n, label, cpu_ms, shares in breakdowns:
+        print(f"\nN = {n:,}, {label} ({cpu_ms:.1f} ms CPU): share of the profiled time")
+        for part, share in shares.items():
+            print(f"  {part:<42} {share:6.1%}  ~{share * cpu_ms:5.2f} ms")
     Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)  # the throw-away file
 
 
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or SIZES)
+    arguments = [arg for arg in sys.argv[1:] if arg != "--profile"]
+    main([int(arg) for arg in arguments] or SIZES, profiling="--profile" in sys.argv)

@@ -16,9 +16,9 @@ Keeping the person behind each comment: the writers of `Commenter` rows.
 Bans are `comments.services.bans`.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from comments.conf import settings
@@ -27,44 +27,71 @@ from comments.readers import commenters as recognise
 from comments.readers.people import network_of
 
 
-def attach(comment: Comment) -> Commenter | None:
-    """Set `comment.commenter` (unsaved comment or not) and keep the commenter current."""
+def attach(comment: Comment) -> int | None:
+    """Set `comment.commenter_id` (unsaved comment or not) and keep the commenter current:
+    their last-seen date moves on (never back), their name is the comment's, the network it
+    came from is noted. Two statements whatever the commenter's history (a post pays for
+    them): one upsert of the commenter, one of the network. The commenter's id, or None when
+    the comment carries neither an email nor an address."""
     key = recognise.commenter_key(comment.author_email, comment.ip_address)
     if not key:
         return None
     seen = comment.created_at or timezone.now()
     name = (comment.author_name or "")[:100]
-    commenter, created = Commenter.objects.get_or_create(
-        key=key,
-        defaults={
+    commenter_id = _upsert(
+        Commenter,
+        {
+            "key": key,
             "email": recognise.email_key(comment.author_email),
             "email_family": recognise.email_family(comment.author_email),
             "name": name,
             "name_key": recognise.name_key(name),
             "first_seen": seen,
             "last_seen": seen,
+            "trust": Commenter.Trust.AUTO,
         },
+        unique=["key"],
+        replace=["name", "name_key"],
     )
-    if not created and (commenter.last_seen < seen or commenter.name != name):
-        commenter.last_seen = max(commenter.last_seen, seen)
-        commenter.name, commenter.name_key = name, recognise.name_key(name)
-        Commenter.objects.filter(pk=commenter.pk).update(
-            last_seen=commenter.last_seen, name=name, name_key=commenter.name_key
-        )
     if comment.ip_address:
-        seen_from(commenter, network_of(comment.ip_address), seen)
-    comment.commenter = commenter
-    return commenter
+        seen_from(commenter_id, network_of(comment.ip_address), seen)
+    comment.commenter_id = commenter_id
+    return commenter_id
 
 
-def seen_from(commenter: Commenter, network: str, when) -> None:
-    updated = CommenterNetwork.objects.filter(
-        commenter=commenter, network=network, last_seen__lt=when
-    ).update(last_seen=when)
-    if not updated:
-        CommenterNetwork.objects.get_or_create(
-            commenter=commenter, network=network, defaults={"first_seen": when, "last_seen": when}
-        )
+def seen_from(commenter_id: int, network: str, when) -> None:
+    _upsert(
+        CommenterNetwork,
+        {"commenter_id": commenter_id, "network": network, "first_seen": when, "last_seen": when},
+        unique=["commenter_id", "network"],
+    )
+
+
+def _upsert(model, values: dict, *, unique: list, replace: tuple = ()) -> int:
+    """Insert a row of `model`, or, when one with the same `unique` columns exists, set its
+    `replace` columns to these values and its `last_seen` to the later of the two; the row's
+    id. One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING: PostgreSQL, SQLite)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [quote(model._meta.get_field(name).column) for name in values]
+    params = [
+        connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+        for value in values.values()
+    ]
+    last_seen = quote("last_seen")
+    updates = [f"{quote(name)} = excluded.{quote(name)}" for name in replace]
+    updates.append(
+        f"{last_seen} = CASE WHEN excluded.{last_seen} > {table}.{last_seen}"
+        f" THEN excluded.{last_seen} ELSE {table}.{last_seen} END"
+    )
+    conflict = ", ".join(quote(model._meta.get_field(name).column) for name in unique)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        f" ON CONFLICT ({conflict}) DO UPDATE SET {', '.join(updates)} RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 def link_existing(batch: int = 1000) -> int:

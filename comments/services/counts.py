@@ -61,7 +61,7 @@ def move_article_count(comment: Comment, delta: int) -> None:
     thread's visibility and comments_version (the thread cache's key, the page's ETag) follow.
     The row lock makes the delta exact; a full recount (`refresh_article_counts`) would read
     every approved comment of the article (half a second for an article with 27,000)."""
-    threads.refresh_visibility(thread_ids=[comment.thread_id])
+    threads.refresh_visibility(thread_ids=[comment.thread_id], appeared=delta > 0)
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta,
         comments_version=F("comments_version") + 1,

@@ -38,7 +38,7 @@ from comments.screening import pipeline as screening
 from comments.screening.form_tokens import form_key
 from comments.screening.pipeline import Decision, ScreeningContext
 from comments.services import commenters
-from comments.services.counts import refresh_article_counts
+from comments.services.counts import move_article_count
 from comments.services.status import approve
 from comments.text.clean import HONEYPOT_FIELD, clean_text
 from comments.threads.rendering import render_body
@@ -152,7 +152,7 @@ def create_comment(
             comment, kind=kind, by=by, actor_label=actor_label, to_status=comment.status, note=note
         )
         if comment.is_public:
-            refresh_article_counts([comment.article_id], thread_ids=[comment.thread_id])
+            move_article_count(comment, 1)
         if announce:
             announce_new(comment)
             asked = comment.notify_replies or comment.notify_published

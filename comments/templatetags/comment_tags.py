@@ -66,8 +66,9 @@ class ThreadFragment:
     number: int = 1
     num_pages: int = 1
     thread_ids: list = field(default_factory=list)
-    # The page's approved comments as schema.org `Comment` items, for the article's JSON-LD.
-    schema_comments: list = field(default_factory=list)
+    # The page's approved comments as schema.org `Comment` items, for the article's JSON-LD,
+    # encoded once (JSON text; "" when none).
+    schema_comments_json: str = ""
 
 
 def count_heading(count):
@@ -143,7 +144,7 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
         number=page.number,
         num_pages=page.num_pages,
         thread_ids=page.thread_ids,
-        schema_comments=structured_data.schema_comments(
+        schema_comments_json=structured_data.schema_comments_json(
             article, page.rows, page.number, query=query.rstrip("&?")
         ),
     )
@@ -289,7 +290,7 @@ def comment_section(context, article):
     page = threads.ThreadPage(
         number=fragment.number, num_pages=fragment.num_pages, thread_ids=fragment.thread_ids
     )
-    structured_data.remember(request, article, fragment.schema_comments)
+    structured_data.remember(request, article, fragment.schema_comments_json)
     personal = http_cache.is_personal(request)
     form = context.get("comment_form")
     if form is not None:
@@ -349,11 +350,9 @@ def article_structured_data(context, article):
     """`{% article_structured_data article %}`, after `{% comment_section article %}`: the
     article's schema.org BlogPosting (fitness.articles.seo) with the approved comments that section
     showed, from the same cached fragment (no query for them), as a JSON-LD data block."""
-    data = seo.blog_posting(article)
     comments = structured_data.remembered(context["request"], article)
-    if comments:
-        data["comment"] = comments
-    return seo.json_ld_script(data)
+    encoded = {"comment": comments} if comments else None
+    return seo.json_ld_script(seo.blog_posting(article), encoded=encoded)
 
 
 @register.simple_tag

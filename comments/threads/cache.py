@@ -25,8 +25,8 @@ from fitness.core import tolerant_cache
 
 PREFIX = "comments:thread"
 # 2: the fragment carries its comments for the JSON-LD; 3: helpful, sorts; 4: comment actions,
-# the zone named.
-SCHEMA = 4
+# the zone named; 5: the JSON-LD comments kept encoded.
+SCHEMA = 5
 # Beyond this a page number is not a page anybody links to: render it, do not cache it.
 MAX_CACHED_PAGE = 10_000
 

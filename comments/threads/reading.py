@@ -104,11 +104,12 @@ def is_shown_thread(replies=None):
     )
 
 
-def refresh_visibility(*, thread_ids=None, article_ids=None):
+def refresh_visibility(*, thread_ids=None, article_ids=None, appeared=False):
     """Recompute `thread_visible` of the given threads, or of every thread of the articles.
 
     Called wherever a status changes or comments are deleted (comments.services.counts); rows whose
-    value is already right are not written.
+    value is already right are not written. `appeared`: the only change was a comment coming
+    into view, which can show a thread but never hide one (one statement, not two).
     """
     roots = Comment.objects.filter(depth=0)
     replies = Comment.objects.filter(depth__gt=0, status=Status.APPROVED)
@@ -121,7 +122,8 @@ def refresh_visibility(*, thread_ids=None, article_ids=None):
         replies = replies.filter(article__in=article_ids)
     shown = is_shown_thread(replies)
     roots.filter(shown, thread_visible=False).update(thread_visible=True)
-    roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
+    if not appeared:
+        roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
 
 
 # Which threads the pages list, and in which order: written once, here, and used to read a
@@ -243,10 +245,13 @@ def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
         for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
             row.created_at = row.created_at.replace(tzinfo=UTC)
-    tops = sorted((row for row in rows if row.depth == 0), key=key)
-    thread_ids = [row.id for row in tops]
-    position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
-    rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+    tops = [row for row in rows if row.depth == 0]  # in path order
+    in_order = sorted(tops, key=key)
+    thread_ids = [row.id for row in in_order]
+    if in_order != tops:  # the page's threads come in path order unless the order says not
+        position = {thread_id: index for index, thread_id in enumerate(thread_ids)}
+        rows.sort(key=lambda row: position[row.thread_id])  # stable: keeps path order inside
+    tops = in_order
     for index, row in enumerate(tops):
         row.number = first_number + step * index
     if all(row.status == Status.APPROVED for row in rows):

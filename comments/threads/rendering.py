@@ -209,24 +209,32 @@ def _report_path(prefix):
     return _escape(before), _escape(after)
 
 
-def report_href(comment_id):
-    before, after = _report_path(get_script_prefix())
+def report_href(comment_id, path=None):
+    """The Report link's address; `path`: `_report_path()`'s pair, when the caller has it."""
+    before, after = path or _report_path(get_script_prefix())
     return f"{before}{comment_id:d}{after}"
 
 
-def _report(row, name):
+def _report(row, name, path):
     """The Report link: a plain link to the report page (the same for every reader)."""
     return (
         f'<p class="comment-report {ACTIONS_CLASS} mb-0">'
         f'<a class="comment-report-link {ACTION_CLASS}"'
-        f' href="{report_href(row.id)}" rel="nofollow"'
+        f' href="{path[0]}{row.id:d}{path[1]}" rel="nofollow"'
         f' aria-label="Report the comment by {name}">Report</a></p>'
     )
 
 
-def _comment_markup(row, reply_href, pending, zone, language, before="", helpful_action=None):
+def _page_facts():
+    """What every comment of one page shares: (zone, language, the Report address's parts),
+    looked up once per page, not once per comment."""
+    return get_current_timezone(), get_language(), _report_path(get_script_prefix())
+
+
+def _comment_markup(row, reply_href, pending, facts, before="", helpful_action=None):
     """`before` (the <li> that holds it, if any) and one comment's <article>; a published one
-    (not `pending`) ends with its Report link."""
+    (not `pending`) ends with its Report link. `facts`: `_page_facts()`."""
+    zone, language, report_path = facts
     number = f'<span class="comment-number">{row.number:d}.</span> ' if row.number else ""
     if row.placeholder:
         return (
@@ -244,7 +252,7 @@ def _comment_markup(row, reply_href, pending, zone, language, before="", helpful
         )
     awaiting = f'<p class="comment-awaiting-moderation">{_AWAITING_TEXT}</p>' if pending else ""
     helpful = _helpful(row, helpful_action) if helpful_action else ""
-    report = "" if pending else _report(row, name)
+    report = "" if pending else _report(row, name, report_path)
     # body_html was rendered and escaped by render_body() when the comment was saved.
     return (
         f'{before}<article class="{BODY_CLASS}" id="div-comment-{row.id:d}">{meta}{number}'
@@ -264,8 +272,7 @@ def comment_html(row, *, reply_href=None, pending=False, helpful_action=None):
     removed; `pending` adds "Your comment is awaiting moderation." for its author;
     `helpful_action` (the address its form posts to) adds the Helpful button.
     """
-    zone, language = get_current_timezone(), get_language()
-    return mark_safe(_comment_markup(row, reply_href, pending, zone, language, "", helpful_action))
+    return mark_safe(_comment_markup(row, reply_href, pending, _page_facts(), "", helpful_action))
 
 
 # --- Lists of comments ------------------------------------------------------------------------
@@ -274,7 +281,7 @@ def comment_html(row, *, reply_href=None, pending=False, helpful_action=None):
 def _thread_markup(rows, reply_href, out, helpful_action=None):
     """Appends to `out` the nested <li>/<ol> markup of a flat, depth-first list of rows."""
     helpful_action = helpful_action or _no_action
-    zone, language = get_current_timezone(), get_language()
+    facts = _page_facts()
     children = f'<ol class="{CHILDREN_CLASS}">'
     depth = -1
     for row in rows:
@@ -285,15 +292,7 @@ def _thread_markup(rows, reply_href, out, helpful_action=None):
         else:
             out.append("</li>" + "</ol></li>" * (depth - row.depth))
         depth = row.depth
-        if row.placeholder:
-            opening = _item_open(row, " comment-removed")
-            out.append(_comment_markup(row, None, False, zone, language, opening))
-        else:
-            opening = _item_open(row)
-            markup = _comment_markup(
-                row, reply_href(row), False, zone, language, opening, helpful_action(row)
-            )
-            out.append(markup)
+        out.append(_listed_markup(row, reply_href, helpful_action, facts))
     if depth >= 0:
         out.append("</li>" + "</ol></li>" * depth)
     # Every value above is a number, a constant, or went through _escape(); bodies were
@@ -303,6 +302,33 @@ def _thread_markup(rows, reply_href, out, helpful_action=None):
 
 def _no_action(row):
     return None
+
+
+# The markup of comments shown lately, by everything it is made of: a discussion that changes
+# is rendered again with all but a few of its comments as they were (each change is a new
+# thread-cache key), and a page of thousands then costs a lookup per comment, not a build.
+# Bounded: emptied when full (about 1.3 KB an entry, 10 MB at most).
+LISTED_MARKUP_KEPT = 8192
+_listed = {}
+
+
+def _listed_markup(row, reply_href, helpful_action, facts):
+    """`_item_open` and `_comment_markup` of a row in a list of threads (from `_listed`)."""
+    reply, helpful = (None, None) if row.placeholder else (reply_href(row), helpful_action(row))
+    key = (
+        row.id, row.depth, row.number, row.placeholder, row.badge, row.author_name,
+        row.author_url, row.body_html, row.created_at, row.helpful_count, reply, helpful, facts,
+    )  # fmt: skip
+    markup = _listed.get(key)
+    if markup is None:
+        if row.placeholder:
+            markup = _comment_markup(row, None, False, facts, _item_open(row, " comment-removed"))
+        else:
+            markup = _comment_markup(row, reply, False, facts, _item_open(row), helpful)
+        if len(_listed) >= LISTED_MARKUP_KEPT:
+            _listed.clear()
+        _listed[key] = markup
+    return markup
 
 
 def thread_rows_html(rows, *, reply_href, helpful_action=None):
@@ -335,12 +361,12 @@ def pending_list_html(rows):
     """
     if not rows:
         return ""
-    zone, language = get_current_timezone(), get_language()
+    facts = _page_facts()
     items = []
     for row in rows:
         parent = f' {PARENT_ATTR}="{row.parent_id:d}"' if row.parent_id else ""
         opening = _item_open(row, f" {PENDING_CLASS}", parent)
-        items.append(f"{_comment_markup(row, None, True, zone, language, opening)}</li>")
+        items.append(f"{_comment_markup(row, None, True, facts, opening)}</li>")
     return mark_safe(
         f'<ol class="comment-list comment-list-pending" aria-label="{_PENDING_LIST_LABEL}">'
         f"{''.join(items)}</ol>"

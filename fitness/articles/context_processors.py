@@ -1,11 +1,11 @@
 from functools import cache
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.http import urlencode
 
 from fitness.articles import navigation, site_settings
+from fitness.core.reversing import reverse_cached
 
 
 def site(request):
@@ -37,4 +37,4 @@ def canonical_url(request):
 
 
 def search_path():
-    return reverse("articles:search")
+    return reverse_cached("articles:search")

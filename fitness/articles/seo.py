@@ -63,7 +63,18 @@ def blog_posting(article) -> dict:
     return data
 
 
-def json_ld_script(data) -> str:
-    """<script type="application/ld+json"> with `data`, safe whatever text it holds."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES)
+def json_text(data) -> str:
+    """`data` as compact JSON that can sit in a <script> block (no "<", ">" or "&")."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES)
+
+
+def json_ld_script(data, *, encoded=None) -> str:
+    """<script type="application/ld+json"> with `data`, safe whatever text it holds.
+
+    `encoded`: {name: JSON text from `json_text()`}, members added after `data`'s own, as
+    they were encoded before (a long list kept encoded in a cache is not encoded again)."""
+    text = json_text(data)
+    extra = "".join(f",{json_text(name)}:{value}" for name, value in (encoded or {}).items())
+    if extra:
+        text = f"{{{extra[1:]}}}" if text == "{}" else f"{text[:-1]}{extra}}}"
     return mark_safe(f'<script type="application/ld+json">{text}</script>')

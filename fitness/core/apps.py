@@ -12,9 +12,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Infrastructure"
 
     def ready(self):
-        from fitness.core import memory
+        from fitness.core import memory, tolerant_cache
 
         memory.keep_freed_memory(settings.MEMORY_KEEP_FREED_MB)
+        tolerant_cache.register()
         checks.register(csrf_middleware_is_installed, checks.Tags.security, deploy=True)
 
 

@@ -9,18 +9,52 @@ machinery goes through here. A call that fails returns what a miss returns (`get
 at most once a minute per operation, so an outage is one line a minute, not one per request.
 Callers that must not lose a count when the cache is down (flood control, form tokens) keep
 their own fallback to the database: `add` tells them with None.
+
+`remembered` values are also kept for the rest of the request that read them (the site's
+settings and menus are asked for by several parts of one page: one round trip, not ten);
+`set` and `delete` of a key drop it there too. Outside a request nothing is kept.
 """
 
 import logging
 import time
 
+from asgiref.local import Local
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 
 logger = logging.getLogger("fitness.cache")
 
 LOG_EVERY_SECONDS = 60
 _MISSING = object()
 _last_logged: dict[str, float] = {}
+
+
+# The current request's remembered values ({(using, key): value}); None outside a request.
+_request = Local()
+
+
+def _begin_request(**kwargs):
+    _request.values = {}
+
+
+def _end_request(**kwargs):
+    _request.values = None
+
+
+def register():
+    """Keep remembered values per request (called from fitness.core's AppConfig.ready)."""
+    request_started.connect(_begin_request, dispatch_uid="tolerant_cache.begin_request")
+    request_finished.connect(_end_request, dispatch_uid="tolerant_cache.end_request")
+
+
+def _request_values():
+    return getattr(_request, "values", None)
+
+
+def _forget_in_request(key, using):
+    values = _request_values()
+    if values:
+        values.pop((using, key), None)
 
 
 def _failed(operation, key, error):
@@ -52,6 +86,7 @@ def add(key, value, timeout, *, using="default"):
 
 def set(key, value, timeout, *, using="default"):
     """Store; False when the cache failed (the value is read again next time)."""
+    _forget_in_request(key, using)
     try:
         caches[using].set(key, value, timeout=timeout)
     except Exception as error:
@@ -61,6 +96,8 @@ def set(key, value, timeout, *, using="default"):
 
 
 def set_many(values, timeout, *, using="default"):
+    for key in values:
+        _forget_in_request(key, using)
     try:
         caches[using].set_many(values, timeout=timeout)
     except Exception as error:
@@ -85,6 +122,7 @@ def count(key, timeout, *, using="default"):
 
 def delete(key, *, using="default"):
     """Forget; False when the cache failed (the value then expires by itself)."""
+    _forget_in_request(key, using)
     try:
         caches[using].delete(key)
     except Exception as error:
@@ -94,6 +132,8 @@ def delete(key, *, using="default"):
 
 
 def delete_many(keys, *, using="default"):
+    for key in keys:
+        _forget_in_request(key, using)
     try:
         caches[using].delete_many(keys)
     except Exception as error:
@@ -106,9 +146,15 @@ def remembered(key, read, timeout, *, using="default"):
     """`read()`'s result, from the cache if there, else read and kept for `timeout` seconds.
 
     A failing cache reads every time (slower, still right). `read()` may return None: that is
-    kept too, so an empty answer is not read again on every call."""
+    kept too, so an empty answer is not read again on every call. Within a request, a key is
+    asked of the cache once (see the module's docstring)."""
+    values = _request_values()
+    if values is not None and (using, key) in values:
+        return values[(using, key)]
     found = get(key, _MISSING, using=using)
     if found is _MISSING:
         found = read()
         set(key, found, timeout, using=using)
+    if values is not None:
+        values[(using, key)] = found
     return found

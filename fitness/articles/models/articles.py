@@ -13,6 +13,7 @@ from fitness.articles.models.bodies import RenderedBody
 from fitness.articles.models.images import Image
 from fitness.articles.models.search import SearchDocument
 from fitness.articles.models.terms import Category, Tag
+from fitness.core.reversing import reverse_cached
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -165,7 +166,7 @@ class Article(RenderedBody, models.Model):
             SearchDocument.refresh([self.pk])
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse_cached("articles:detail", kwargs={"slug": self.slug})
 
     @classmethod
     def touch(cls, pks):

@@ -1,7 +1,8 @@
 """Categories and tags: what an article is filed under, each with its archive page."""
 
 from django.db import models
-from django.urls import reverse
+
+from fitness.core.reversing import reverse_cached
 
 
 class Term(models.Model):
@@ -24,9 +25,9 @@ class Category(Term):
         verbose_name_plural = "categories"
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return reverse_cached("articles:category", kwargs={"slug": self.slug})
 
 
 class Tag(Term):
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return reverse_cached("articles:tag", kwargs={"slug": self.slug})

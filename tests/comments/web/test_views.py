@@ -368,3 +368,29 @@ def test_the_second_page_links_back_and_numbers_from_where_page_one_ended(
     html = page(client, article, "?page=2")
     assert '<span class="comment-number">3.</span>' in html
     assert "Older comments" in html and "Page 2 of 2" in html
+
+
+@pytest.mark.parametrize("earlier", [0, 40])
+def test_a_post_takes_a_fixed_number_of_queries_however_busy_the_discussion(
+    client, article, comment_form_data, akismet_emulator, django_assert_max_num_queries, earlier
+):
+    """A new reader's screened post (Akismet asked) and a returning reader's: the article, the
+    screening's reads, the commenter, the comment and its history line, and the page to go back
+    to. SAVEPOINT / RELEASE stand for the transaction's BEGIN / COMMIT here. The site's
+    settings and word lists are in the cache, as after a site's first post."""
+    for n in range(earlier):
+        CommentFactory(article=article, status="approved", author_email=f"r{n % 3}@example.com")
+    data = comment_form_data(article, email="first@example.com")
+    client.post(post_url(article), data, REMOTE_ADDR="192.0.2.1")
+    client.cookies.clear()
+    for n, email in enumerate(("new@example.com", "r1@example.com"), start=2):
+        data = comment_form_data(article, email=email, comment=f"A question from {email}")
+        with django_assert_max_num_queries(POST_QUERIES):
+            response = client.post(post_url(article), data, REMOTE_ADDR=f"192.0.2.{n}")
+        assert response.status_code == 302
+        client.cookies.clear()
+
+
+# A held post 13 (a new reader's first), a published one 15 (its count and thread shown).
+# Were 20 and 23: the commenter and its network took savepoints each, the count a recount.
+POST_QUERIES = 15
