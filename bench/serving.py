@@ -497,20 +497,22 @@ class Site:
     (`posting`, the guide's fitness-posting flags) and nginx in front with the example's blocks
     (`url`): pages from its cache, posts to the posting pool."""
 
-    def __init__(self, env, *, workers=2, static_bytes=b""):
+    def __init__(self, env, *, workers=2, static_bytes=b"", posting_pool=True):
         self.web = Gunicorn(env, workers=workers)
-        self.posting = Gunicorn(env, args=posting_pool_flags())
-        self.nginx = Nginx(self.web.url, posting_url=self.posting.url, static_bytes=static_bytes)
+        # Without the posting pool (to compare): nginx sends posts to the page workers.
+        self.posting = Gunicorn(env, args=posting_pool_flags()) if posting_pool else None
+        posting_url = self.posting.url if self.posting else None
+        self.nginx = Nginx(self.web.url, posting_url=posting_url, static_bytes=static_bytes)
         self.url = self.nginx.url
 
     @property
     def gunicorns(self):
-        return [self.web, self.posting]
+        return [self.web, self.posting] if self.posting else [self.web]
 
     def start(self):
         try:
-            self.web.start()
-            self.posting.start()
+            for instance in self.gunicorns:
+                instance.start()
             self.nginx.start()
         except BaseException:
             self.stop()

@@ -35,13 +35,18 @@ Targets: ≥ 95 % of reads from the cache, read p99 ≤ 20 ms, post p99 ≤ 400 
 
     .venv/bin/python bench/storm.py [--readers 1000] [--seconds 60] [--rate 50]
                                     [--akismet-ms 300] [--returning 0.3]
+                                    [--single-pool [--akismet-max-concurrent N]]
+
+`--single-pool` compares with the topology before the posting pool: nginx sends the posts to the
+page workers (`--akismet-max-concurrent 0`: as before the in-process limit too).
 
 PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set (its own database, STORM_DATABASE_NAME,
 default `fitness_storm`), SQLite + local-memory cache otherwise. Needs nginx. The readers are
-one asyncio process with plain sockets (a few dozen keep-alive connections to nginx); the times
-are from the moment a request is written on a connection to its last byte. The last line is a
-JSON report (also in bench/results/storm.json). Exit status 0 when nothing was lost or stored
-twice; 1 otherwise.
+one asyncio process with plain sockets (up to 400 keep-alive connections to nginx for reads,
+300 for posts: enough that no reader waits for another's connection, as browsers have their
+own); the times are from the moment a request is written on a connection to its last byte.
+The last line is a JSON report (also in bench/results/storm.json). Exit status 0 when nothing
+was lost or stored twice; 1 otherwise.
 """
 
 import argparse
@@ -148,6 +153,7 @@ class Stats:
     def __init__(self):
         self.reads = []  # (kind, seconds, X-Cache-Status)
         self.posts = []  # seconds
+        self.last_post_answered = None
         self.answers = []  # (reader, started, ended, comments_version) of every live answer
         self.outcomes = {}  # text -> status of its POST, or the error
         self.errors = Counter()
@@ -266,6 +272,7 @@ class Storm:
             return None
         reader.keep_cookies(answer)
         self.stats.outcomes[text] = status
+        self.stats.last_post_answered = time.monotonic()
         if self.stats.measuring:
             self.stats.posts.append(seconds)
         location = answer.get("location", [""])[0]
@@ -469,8 +476,11 @@ def markdown(result):
     kinds = result["reads_by_kind"]
     lines = [
         f"{result['readers']:,} readers ({result['returning_share']:.0%} returning commenters), "
-        f"{result['posts_sent']:,} posts in {result['seconds']} s, Akismet {result['akismet_ms']}"
-        f" ms; {result['database']} + {result['cache']}; load {result['load_before']} before, "
+        f"{result['posts_sent']:,} posts sent over {result['seconds']} s (the last answered at "
+        f"{result['posting_s']} s), Akismet {result['akismet_ms']}"
+        f" ms; {result['topology']} (page workers' AKISMET_MAX_CONCURRENT "
+        f"{result['akismet_max_concurrent']}); {result['database']} + {result['cache']}; "
+        f"load {result['load_before']} before, "
         f"{result['load_after']} after",
         "",
         "| figure | value |",
@@ -512,12 +522,14 @@ def run(options):
             COMMENTS_FLOOD_SECONDS=str(flood_seconds(options)),
             DATABASE_CONN_MAX_AGE="600",
         )
+        if options.akismet_max_concurrent is not None:
+            env["AKISMET_MAX_CONCURRENT"] = str(options.akismet_max_concurrent)
         setup_django(env)
         from django.db import connection
 
         article, moderator = create_site()
         database, cache = connection.vendor, "redis" if redis_url else "locmem"
-        with Site(env) as site:
+        with Site(env, posting_pool=not options.single_pool) as site:
             stats = Stats()
             texts = [
                 f"[storm {n}] Reader {n % options.readers} on the warm-up, comment {n}."
@@ -543,12 +555,17 @@ def run(options):
                 started = time.monotonic()
                 watch = moderator_loop(article, moderator, started + options.seconds, approvals)
                 await asyncio.gather(storm.posting(started, texts), watch)
+                extra["posting_s"] = round(stats.last_post_answered - started, 1)
                 await asyncio.gather(*tasks)
                 stats.measuring = False
 
             asyncio.run(everything())
             extra["load_after"] = load()
-        extra.update(database=database, cache=cache, akismet_ms=options.akismet_ms, commit=commit())
+        extra.update(
+            database=database, cache=cache, akismet_ms=options.akismet_ms, commit=commit(),
+            topology="single pool" if options.single_pool else "posting pool",
+            akismet_max_concurrent=env.get("AKISMET_MAX_CONCURRENT", "default"),
+        )  # fmt: skip
         return report(options, stats, texts, approvals, extra)
     finally:
         emulator.stop()
@@ -570,8 +587,12 @@ def main(argv=None):
     parser.add_argument("--returning", type=float, default=0.3, help="share of readers")
     parser.add_argument("--show-every", type=float, default=30.0,
                         help="a reader shows new comments at most once in this many s")  # fmt: skip
-    parser.add_argument("--connections", type=int, default=48, help="for reads")
-    parser.add_argument("--post-connections", type=int, default=48, help="for posts")
+    parser.add_argument("--single-pool", action="store_true",
+                        help="no posting pool: nginx sends posts to the page workers")  # fmt: skip
+    parser.add_argument("--akismet-max-concurrent", type=int,
+                        help="the page workers' AKISMET_MAX_CONCURRENT (0: no limit)")  # fmt: skip
+    parser.add_argument("--connections", type=int, default=400, help="for reads")
+    parser.add_argument("--post-connections", type=int, default=300, help="for posts")
     options = parser.parse_args(argv)
     if not Path(NGINX).exists():
         print(f"{NGINX} is not installed (apt-get install nginx)", file=sys.stderr)
