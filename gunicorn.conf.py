@@ -38,8 +38,11 @@ workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 # Threads, so that a post waiting on Akismet (up to AKISMET_TIMEOUT) holds one thread, not a
 # whole worker: with sync workers, a slow Akismet queued every request behind the posts (a 5 s
 # Akismet with a 2 s timeout: the slowest post took 7.4 s, page reads waited seconds). With 8
-# threads a worker absorbs 8 such posts and keeps serving reads (bench/chaos.py). Each thread
-# keeps its own database connection: WEB_CONCURRENCY x GUNICORN_THREADS per machine.
+# threads a worker absorbs 8 such posts and keeps serving reads (bench/chaos.py). Behind nginx
+# the posts go to a second instance of this file, the posting pool (docs/deploying.md: its flags
+# --bind, --workers, --threads and --env win over the environment), so the page workers never
+# wait on Akismet. Each thread keeps its own database connection: WEB_CONCURRENCY x
+# GUNICORN_THREADS per machine, plus the posting pool's.
 threads = _int("GUNICORN_THREADS", 8)
 worker_class = "gthread" if threads > 1 else "sync"
 

@@ -37,8 +37,8 @@ from serving import (
     Gunicorn,
     Nginx,
     fresh_database,
-    server_env,
     setup_django,
+    site_env,
 )
 
 SIZES = (100, 1_000, 5_000)
@@ -250,18 +250,11 @@ def run(options):
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
-        env = server_env(
+        env = site_env(
             fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_bench")),
+            akismet_url=emulator.url,
             redis_url=redis_url,
             BENCH_MINIMAL_VIEW="1",
-            AKISMET_API_KEY="bench-key",
-            AKISMET_API_URL=emulator.url,
-            AKISMET_IS_TEST="1",
-            COMMENTS_TRUSTED_PROXY_HEADER="HTTP_X_FORWARDED_FOR",
-            COMMENTS_MIN_SUBMIT_SECONDS="0",
-            COMMENTS_NOTIFY_MODERATORS="off",
-            COMMENTS_NOTIFY_AUTHOR="0",
-            GUNICORN_MAX_REQUESTS="0",  # no recycling in the middle of a measurement
         )
         setup_django(env)
         from django.db import connection

@@ -6,8 +6,9 @@ while readers post and a moderator approves.
 
 Each simulated tab does what the script does while visible: a conditional GET every 5 s
 (± 20 %, so tabs spread out) with the ETag of its last answer; a 200 tells it the new count.
-Readers post through gunicorn (held: first-time commenters), a moderator approves each a
-couple of seconds later (the service the admin calls, in this process).
+Readers post through nginx (to the posting pool: the production topology of bench/serving.py;
+held: first-time commenters), a moderator approves each a couple of seconds later (the service
+the admin calls, in this process).
 
 Prints requests/s reaching gunicorn (its access log) against polls/s sent, the share of polls
 that reached it (target: under 5 %), CPU time of nginx and gunicorn per 1,000 polls, and for
@@ -34,12 +35,11 @@ import httpx
 from serving import (
     NGINX,
     RESULTS,
-    Gunicorn,
-    Nginx,
+    Site,
     fresh_database,
     post_comment,
-    server_env,
     setup_django,
+    site_env,
 )
 
 POSTS = 3  # readers' comments, each approved by the moderator
@@ -119,14 +119,14 @@ async def tab(number, connections, path, every, stop_at, seen, stats):
 # --- Readers and the moderator -----------------------------------------------------------------
 
 
-def post_and_approve(gunicorn, article, index):
+def post_and_approve(site, article, index):
     """A reader posts (held, a first comment), a moderator approves; returns the time the
     approval was committed and the count it made."""
     from comments.models import Comment
     from comments.services.status import approve
     from fitness.articles.models import Article
 
-    with httpx.Client(base_url=gunicorn.url, follow_redirects=False, timeout=30) as client:
+    with httpx.Client(base_url=site.url, follow_redirects=False, timeout=30) as client:
         _, comment_id = post_comment(
             client,
             article.get_absolute_url(),
@@ -142,10 +142,10 @@ def post_and_approve(gunicorn, article, index):
     return approved_at, Article.objects.get(pk=article.pk).comment_count
 
 
-async def moderation(gunicorn, article, start_at, gap, events):
+async def moderation(site, article, start_at, gap, events):
     for index in range(POSTS):
         await asyncio.sleep(max(0.0, start_at + index * gap - time.monotonic()))
-        events.append(await asyncio.to_thread(post_and_approve, gunicorn, article, index))
+        events.append(await asyncio.to_thread(post_and_approve, site, article, index))
 
 
 # --- Measuring -----------------------------------------------------------------------------------
@@ -183,18 +183,11 @@ def run(options):
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
-        env = server_env(
+        env = site_env(
             fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_live_bench")),
+            akismet_url=emulator.url,
             redis_url=redis_url,
-            AKISMET_API_KEY="bench-key",
-            AKISMET_API_URL=emulator.url,
-            AKISMET_IS_TEST="1",
-            COMMENTS_TRUSTED_PROXY_HEADER="HTTP_X_FORWARDED_FOR",
-            COMMENTS_MIN_SUBMIT_SECONDS="0",
             COMMENTS_FLOOD_SECONDS="0",
-            COMMENTS_NOTIFY_MODERATORS="off",
-            COMMENTS_NOTIFY_AUTHOR="0",
-            GUNICORN_MAX_REQUESTS="0",
         )
         setup_django(env)
         from http_bench import create_article
@@ -209,7 +202,8 @@ def run(options):
             "every_s": options.every,
             "load_before": load(),
         }
-        with Gunicorn(env, workers=2) as gunicorn, Nginx(gunicorn.url) as nginx:
+        with Site(env) as site:
+            gunicorn, nginx = site.web, site.nginx
             assert httpx.get(f"{nginx.url}{path}").status_code == 200
             connections = Connections("127.0.0.1", nginx.port, options.connections)
             servers = [gunicorn.process.pid, *gunicorn.worker_pids()]
@@ -226,7 +220,7 @@ def run(options):
                     for n in range(options.tabs)
                 ]
                 gap = (options.seconds - 12 - options.every) / POSTS
-                watch = moderation(gunicorn, article, began + options.every + 2, gap, events)
+                watch = moderation(site, article, began + options.every + 2, gap, events)
                 await asyncio.gather(watch, *tabs)
 
             asyncio.run(everything())

@@ -21,6 +21,7 @@ BENCHMARKS = [
     "moderation_queue",
     "http_bench",
     "live_thread",
+    "storm",
     "search",
 ]
 

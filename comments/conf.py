@@ -66,6 +66,10 @@ DEFAULTS = {
     "AKISMET_API_URL": "https://rest.akismet.com",  # or an Akismet-compatible service
     "AKISMET_SITE_URL": lambda: django_settings.SITE_URL,  # Akismet's `blog` value
     "AKISMET_TIMEOUT": 2.0,  # seconds; on timeout the comment is held unchecked and rechecked
+    # At most this many requests of one web process wait on Akismet at once (0: no limit); a
+    # comment beyond it is held unchecked and rechecked, so readers keep the other threads.
+    # Half of gunicorn's default 8 threads; the posting pool (docs/deploying.md) raises it.
+    "AKISMET_MAX_CONCURRENT": 4,
     # Sends is_test=1 from a site in debug mode, so that Akismet does not learn from it.
     "AKISMET_IS_TEST": lambda: django_settings.DEBUG,
     # When Akismet fails, recheck after these delays (seconds); the last one repeats until

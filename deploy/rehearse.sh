@@ -10,7 +10,8 @@
 # nginx loads deploy/nginx.conf.example, so what runs here is what the guide tells a reader.
 #
 # Environment (all optional): REHEARSAL_DB (fitness_rehearsal: its database and role),
-# REHEARSAL_REDIS_DB (11), REHEARSAL_WEB_PORT (18000), REHEARSAL_HTTP_PORT (18080),
+# REHEARSAL_REDIS_DB (11), REHEARSAL_WEB_PORT (18000), REHEARSAL_POSTING_PORT (18001),
+# REHEARSAL_HTTP_PORT (18080),
 # REHEARSAL_HTTPS_PORT (18443), REHEARSAL_EMULATOR_PORT (18765), PGHOST (127.0.0.1),
 # PGPORT (5432), PGUSER (postgres), REDIS_HOST (127.0.0.1), REDIS_PORT (6379).
 set -euo pipefail
@@ -20,6 +21,7 @@ GUIDE=$CHECKOUT/docs/deploying.md
 DB=${REHEARSAL_DB:-fitness_rehearsal}
 REDIS_DB=${REHEARSAL_REDIS_DB:-11}
 WEB_PORT=${REHEARSAL_WEB_PORT:-18000}
+POSTING_PORT=${REHEARSAL_POSTING_PORT:-18001}
 HTTP_PORT=${REHEARSAL_HTTP_PORT:-18080}
 HTTPS_PORT=${REHEARSAL_HTTPS_PORT:-18443}
 EMULATOR_PORT=${REHEARSAL_EMULATOR_PORT:-18765}
@@ -44,7 +46,7 @@ flock -n 9 || fail "another rehearsal is running"
 getent passwd fitness >/dev/null && fail "a fitness user exists: not touching a real install"
 getent group fitness >/dev/null && fail "a fitness group exists: not touching a real install"
 [ -e /srv/fitness ] && fail "/srv/fitness exists: not touching a real install"
-for port in "$WEB_PORT" "$HTTP_PORT" "$HTTPS_PORT" "$EMULATOR_PORT" "$SMTP_PORT"; do
+for port in "$WEB_PORT" "$POSTING_PORT" "$HTTP_PORT" "$HTTPS_PORT" "$EMULATOR_PORT" "$SMTP_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then fail "port $port is in use"; fi
 done
 pg_isready -q || fail "PostgreSQL is not answering on $PGHOST:$PGPORT"
@@ -246,11 +248,13 @@ UNIT_ENV=$(unit_value EnvironmentFile)
 [ "$UNIT_USER/$UNIT_DIR/$UNIT_ENV" = "fitness//srv/fitness//srv/fitness/.env" ] ||
   fail "the unit's User, WorkingDirectory or EnvironmentFile changed: $UNIT_USER $UNIT_DIR $UNIT_ENV"
 mapfile -t EXEC_STARTS < <(grep -o 'ExecStart=[^`]*' "$GUIDE" | sed 's/^ExecStart=//')
-[ "${#EXEC_STARTS[@]}" = 3 ] || fail "expected 3 ExecStart lines in the guide, found ${#EXEC_STARTS[@]}"
+[ "${#EXEC_STARTS[@]}" = 4 ] || fail "expected 4 ExecStart lines in the guide, found ${#EXEC_STARTS[@]}"
 UNIT_HOME=$(getent passwd "$UNIT_USER" | cut -d: -f6)
-NAMES=(web worker scheduler) # the order of the guide: fitness-web, -worker, -scheduler
-for i in 0 1 2; do
+NAMES=(web posting worker scheduler) # the guide's order: fitness-web, -posting, -worker, -scheduler
+for i in 0 1 2 3; do
   command=${EXEC_STARTS[$i]} name=${NAMES[$i]}
+  # The posting pool's --bind, moved to the rehearsal's port (the web one reads PORT from .env).
+  command=${command/--bind 127.0.0.1:8001 /--bind 127.0.0.1:$POSTING_PORT }
   echo "starting fitness-$name: $command"
   # systemd: the unit's user, directory and environment file, a clean environment.
   # shellcheck disable=SC2086
@@ -260,9 +264,11 @@ for i in 0 1 2; do
     >"$RUN/$name.log" 2>&1 &
   PIDS+=($!)
 done
-for _ in $(seq 100); do
-  curl -fs -o /dev/null -H "Host: $HOSTNAME_" "http://127.0.0.1:$WEB_PORT/healthz" && break
-  sleep 0.3
+for port in "$WEB_PORT" "$POSTING_PORT"; do
+  for _ in $(seq 100); do
+    curl -fs -o /dev/null -H "Host: $HOSTNAME_" "http://127.0.0.1:$port/healthz" && break
+    sleep 0.3
+  done
 done
 # The guide's probe on the machine itself (6. Health), on the rehearsal's port.
 curl -fsS -H "Host: $HOSTNAME_" "http://127.0.0.1:$WEB_PORT/healthz"
@@ -281,6 +287,8 @@ sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$HTTP_PORT;|" \
   -e "s|^\( *\)listen 443 ssl http2;|\1listen 127.0.0.1:$HTTPS_PORT ssl http2;|" \
   -e '/listen \[::\]:/d' \
   -e "s|server 127.0.0.1:8000;|server 127.0.0.1:$WEB_PORT;|" \
+  -e "s|server 127.0.0.1:8000 backup;|server 127.0.0.1:$WEB_PORT backup;|" \
+  -e "s|server 127.0.0.1:8001;|server 127.0.0.1:$POSTING_PORT;|" \
   -e "s|ssl_certificate .*;|ssl_certificate $RUN/tls.crt;|" \
   -e "s|ssl_certificate_key .*;|ssl_certificate_key $RUN/tls.key;|" \
   -e "s|/var/log/nginx/|$RUN/|" \
@@ -288,7 +296,7 @@ sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$HTTP_PORT;|" \
   /srv/fitness/deploy/nginx.conf.example >"$RUN/fitness.conf"
 # The example must still be what these edits expect; otherwise this would test something else.
 for expected in "listen 127.0.0.1:$HTTP_PORT;" "listen 127.0.0.1:$HTTPS_PORT ssl http2;" \
-  "server 127.0.0.1:$WEB_PORT;" "ssl_certificate $RUN/tls.crt;" \
+  "server 127.0.0.1:$WEB_PORT;" "server 127.0.0.1:$POSTING_PORT;" "ssl_certificate $RUN/tls.crt;" \
   "alias /srv/fitness/staticfiles/;" "fitness_privacy;" "proxy_cache_path $RUN/pages"; do
   grep -qF "$expected" "$RUN/fitness.conf" || fail "the nginx example changed: no '$expected'"
 done
@@ -407,7 +415,47 @@ until curl -sS "${TLS[@]}" "$SITE$article" | grep -qF "Rehearsal comment $$"; do
 done
 echo "the approval was visible through nginx after $((($(date +%s%N) - approved_at) / 1000000)) ms"
 
+step "8. a slow Akismet holds the posting pool, never the pages"
+# Akismet answers in 10 s (AKISMET_TIMEOUT, 2 s, cuts each check short): 24 readers post at once,
+# more than the web processes' threads (2 x 8), each from an address of its own. nginx sends
+# the posts to the posting pool, so pages read meanwhile are answered while every post still
+# waits: the reads end before the first post does, and the web processes' log has no post.
+emulator_misbehaves() {
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$1" \
+    "http://127.0.0.1:$EMULATOR_PORT/_emulator/misbehave"
+}
+emulator_misbehaves '{"mode": "slow", "seconds": 10, "path": "/1.1/comment-check", "count": null}'
+posts_before=$(grep -c '"POST /comments/post/' "$RUN/posting.log" || true)
+POSTERS=()
+for n in $(seq 24); do
+  (curl -sS -o /dev/null -w '%{http_code}\n' "$SITE/comments/post/$id/" "${TLS[@]}" \
+    --data-urlencode "comment=Slow Akismet comment $n of rehearsal $$" \
+    --data-urlencode "name=Patient Reader $n" --data-urlencode "email=patient-$n-$$@example.com" \
+    --data-urlencode "timestamp=$stamp" --data-urlencode "parent=" --data-urlencode "website=" \
+    -H "Sec-Fetch-Site: same-origin" -H "Origin: $SITE" -H "X-Forwarded-For: 198.51.100.$((100 + n))" \
+    >"$RUN/post-$n.status"
+    date +%s%N >"$RUN/post-$n.ended") &
+  POSTERS+=($!)
+done
+sleep 0.5
+for n in 1 2 3 4 5; do # pages nginx has not stored (a query of their own): rendered by gunicorn
+  probe 200 "$SITE$article?rehearsal-read=$n-$$" "${TLS[@]}" -D "$RUN/headers"
+  [ "$(status_of)" = MISS ] || fail "the read was not rendered by gunicorn ($(status_of))"
+done
+reads_ended=$(date +%s%N)
+for pid in "${POSTERS[@]}"; do wait "$pid"; done
+curl -fsS -o /dev/null -X POST "http://127.0.0.1:$EMULATOR_PORT/_emulator/reset"
+first_post_ended=$(cat "$RUN"/post-*.ended | sort -n | head -n1)
+echo "statuses of the posts: $(cat "$RUN"/post-*.status | sort | uniq -c | tr -s ' \n' ' ')"
+echo "reads ended $(((first_post_ended - reads_ended) / 1000000)) ms before the first post was answered"
+[ "$(cat "$RUN"/post-*.status | sort -u)" = 302 ] || fail "a post was not stored (not a 302)"
+[ "$reads_ended" -lt "$first_post_ended" ] || fail "page reads waited for the posts (Akismet)"
+sleep 0.3 # gunicorn logs a request after answering it
+posts_after=$(grep -c '"POST /comments/post/' "$RUN/posting.log" || true)
+[ $((posts_after - posts_before)) = 24 ] || fail "the posting pool took $((posts_after - posts_before)) of the 24 posts"
+if grep -q '"POST /comments/post/' "$RUN/web.log"; then fail "a post reached the web processes"; fi
+
 step "the processes are still up"
 for pid in "${PIDS[@]}"; do kill -0 "$pid" || fail "process $pid has died"; done
 grep -q "scheduler started" "$RUN/scheduler.log" || fail "the scheduler did not start"
-echo "web, worker, scheduler and emulator running; every probe answered as the guide says"
+echo "web, posting, worker, scheduler and emulator running; every probe answered as the guide says"

@@ -73,10 +73,12 @@ def test_the_env_example_is_also_a_systemd_environment_file():
         assert re.fullmatch(r"[A-Z_]+='[^']*'", line), line
 
 
-def test_the_systemd_units_name_three_processes_as_the_script_expects():
+def test_the_systemd_units_name_four_processes_as_the_script_expects():
     starts = re.findall(r"ExecStart=([^`\n]*)", GUIDE)
     assert starts == [
         "/srv/fitness/.venv/bin/gunicorn -c gunicorn.conf.py fitness.wsgi",
+        "/srv/fitness/.venv/bin/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:8001 --workers 2 "
+        "--threads 16 --env AKISMET_MAX_CONCURRENT=16 fitness.wsgi",
         "/srv/fitness/.venv/bin/python manage.py db_worker",
         "/srv/fitness/.venv/bin/python manage.py run_scheduler",
     ]
@@ -87,6 +89,21 @@ def test_the_systemd_units_name_three_processes_as_the_script_expects():
     ):
         assert f"\n{setting}\n" in GUIDE
     assert "`/etc/systemd/system/fitness-web.service`:" in SCRIPT
+
+
+def test_the_nginx_example_sends_what_waits_on_akismet_to_the_posting_pool():
+    """Every view that asks Akismet while the reader waits (a post, a writer's edit) is routed
+    to `upstream fitness_posting`, whose first server is the posting unit's --bind."""
+    from django.urls import reverse
+
+    (pattern,) = re.findall(r"location ~ (\S+) \{\s*proxy_pass http://fitness_posting;", NGINX)
+    for path in (reverse("comments:post", args=[7]), reverse("comments:edit", args=[7])):
+        assert re.match(pattern, path), path
+    for path in (reverse("comments:live", args=[7]), reverse("comments:report", args=[7]), "/"):
+        assert not re.match(pattern, path), path
+    upstream = re.search(r"upstream fitness_posting \{(.*?)\}", NGINX, re.S).group(1)
+    assert "server 127.0.0.1:8001;" in upstream and "server 127.0.0.1:8000 backup;" in upstream
+    assert "--bind 127.0.0.1:8001 " in GUIDE
 
 
 def test_the_script_runs_a_cron_line_of_the_guide():

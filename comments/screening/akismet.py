@@ -8,6 +8,9 @@ verified by `manage.py akismet_status` and the system check, never per request. 
 AKISMET_API_URL through an httpx transport, so an operator (or a test) can point them at an
 Akismet-compatible service or the local emulator.
 
+A web process lets at most AKISMET_MAX_CONCURRENT of its requests wait on Akismet at once
+(`check_slot`); a comment beyond that is held unchecked and rechecked, as when Akismet fails.
+
 Nothing here may lose a comment or fail a moderator's action: every Akismet error is an
 "unchecked" verdict with a next check time, and a failed report gets its next attempt time.
 """
@@ -15,6 +18,7 @@ Nothing here may lose a comment or fail a moderator's action: every Akismet erro
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 import akismet
@@ -233,12 +237,17 @@ def comment_check(comment, request_fields, *, now=None):
     except akismet.ProtocolError:
         verdict, error = Comment.Akismet.UNCHECKED, "unexpected answer"
     ms = round((time.perf_counter() - started) * 1000, 1)
-    headers = getattr(_local, "headers", {})
     if verdict != Comment.Akismet.UNCHECKED:
         clear_rejected_key()
-    else:
-        logger.warning("Akismet check failed for comment %s: %s", comment.pk, error)
+    _record(comment, request_fields, verdict, error=error, ms=ms, now=now)
+    return verdict
 
+
+def _record(comment, request_fields, verdict, *, error, ms, now):
+    """Store on the (unsaved) comment what was sent, what came back, and when to ask again."""
+    if verdict == Comment.Akismet.UNCHECKED:
+        logger.warning("Akismet check failed for comment %s: %s", comment.pk, error)
+    headers = getattr(_local, "headers", {})
     sent = {k: v for k, v in request_fields.items() if k != "recheck_reason"}
     if not comment.akismet_request:
         comment.akismet_request = sent
@@ -259,12 +268,49 @@ def comment_check(comment, request_fields, *, now=None):
         )
     else:
         comment.akismet_next_check_at = None
-    return verdict
+
+
+# --- How many requests wait on Akismet at once ------------------------------------------------
+
+BUSY_ERROR = "not asked: {limit} checks already waiting in this process (AKISMET_MAX_CONCURRENT)"
+
+_slots_lock = threading.Lock()
+_slots = {}  # {limit: BoundedSemaphore}: one per value of the setting (tests change it)
+
+
+@contextmanager
+def check_slot():
+    """Yields True when this thread may ask Akismet now, False when AKISMET_MAX_CONCURRENT
+    requests of this process are already waiting on it (0: no limit). Never waits: a request
+    refused a slot is answered at once, its comment held for the recheck, so a slow Akismet
+    occupies at most that many of a web process's threads and the others keep serving pages."""
+    limit = int(settings.AKISMET_MAX_CONCURRENT or 0)
+    if limit <= 0:
+        yield True
+        return
+    with _slots_lock:
+        semaphore = _slots.setdefault(limit, threading.BoundedSemaphore(limit))
+    taken = semaphore.acquire(blocking=False)
+    try:
+        yield taken
+    finally:
+        if taken:
+            semaphore.release()
 
 
 def check(comment, context):
-    """The screening step: check a new (unsaved) comment."""
-    return comment_check(comment, build_request(comment, context))
+    """The screening step: check a new (unsaved) comment, or an edited one. When this process
+    already has AKISMET_MAX_CONCURRENT checks waiting, Akismet is not asked: the comment is
+    "unchecked", held and rechecked later (`comments.services.rechecks`), as when Akismet fails;
+    it is never lost."""
+    fields = build_request(comment, context)
+    with check_slot() as free:
+        if free:
+            return comment_check(comment, fields)
+    _local.headers = {}
+    error = BUSY_ERROR.format(limit=settings.AKISMET_MAX_CONCURRENT)
+    _record(comment, fields, Comment.Akismet.UNCHECKED, error=error, ms=0.0, now=timezone.now())
+    return Comment.Akismet.UNCHECKED
 
 
 AKISMET_FIELDS = [

@@ -4,9 +4,9 @@ the admin, the demo loader or a test factory.
 
     create_comment(comment, status=..., ...)  the sequence every new comment goes through, all
                        or nothing: its text rendered, saved and placed in its thread, a history
-                       line, the article's count (thread visibility, page cache) when it is
-                       public, then announced (held -> moderators, public -> author and the
-                       parent's author) and, if Akismet could not be reached, a recheck.
+                       line, then announced (held -> moderators, public -> author and the
+                       parent's author), a recheck if Akismet could not be reached, and last
+                       the article's count (thread visibility, page cache) when it is public.
 
     result = post_comment(form, article=article, request=request)
                        a reader's comment: screened first (Akismet included, up to its timeout,
@@ -151,8 +151,6 @@ def create_comment(
         CommentEvent.objects.record(
             comment, kind=kind, by=by, actor_label=actor_label, to_status=comment.status, note=note
         )
-        if comment.is_public:
-            move_article_count(comment, 1)
         if announce:
             announce_new(comment)
             asked = comment.notify_replies or comment.notify_published
@@ -162,6 +160,12 @@ def create_comment(
             signals.akismet_recheck_due.send(
                 sender=Comment, comment=comment, when=comment.akismet_next_check_at
             )
+        if comment.is_public:
+            # Last, so that the article's row is locked only from here to the commit: every
+            # public comment on an article takes that lock in turn (a posting storm on one
+            # article queues on it). One more public comment: the count moves by one (exact
+            # under the lock), no recount of the article's comments.
+            move_article_count(comment, 1)
         if decision is not None:  # a reader's post: one log line with the outcome
             transaction.on_commit(
                 lambda: logger.info(
