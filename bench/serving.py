@@ -217,6 +217,7 @@ class Process:
     def __init__(self, name, argv, env):
         self.name, self.argv, self.env = name, argv, env
         self.log_path = RESULTS / f"{name}.log"
+        RESULTS.mkdir(parents=True, exist_ok=True)  # git-ignored: absent from a fresh clone
         self.log_path.write_text("")
         self.process = None
         self.kills = 0
