@@ -205,6 +205,20 @@ def _sql(template, vendor):
     return template.format(table=quote(Comment._meta.db_table), columns=columns)
 
 
+def _locate_page(cursor, article, page_number, per_page):
+    """(paginator, number, start) of the page asked for: one query, how many threads are
+    shown; an invalid number gives a valid page (1, or the last past the end)."""
+    cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
+    paginator = _paginator(cursor.fetchone()[0], per_page)
+    try:
+        number = paginator.validate_number(page_number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    return paginator, number, _first_position(number, per_page)
+
+
 def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """The page `page_number` of the article's threads in `order` (an invalid number gives a
     valid page).
@@ -214,15 +228,7 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
-        cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
-        paginator = _paginator(cursor.fetchone()[0], per_page)
-        try:
-            number = paginator.validate_number(page_number)
-        except PageNotAnInteger:
-            number = 1
-        except EmptyPage:
-            number = paginator.num_pages
-        start = _first_position(number, per_page)
+        paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         rows_sql = _sql(_rows_sql(order), connection.vendor)
         cursor.execute(rows_sql, [article.pk, True, per_page, start])
         values = cursor.fetchall()
@@ -305,15 +311,7 @@ def page_threads(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     comments go (`reader_pending_rows`) when the page itself came from a cache. Two queries."""
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
-        cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
-        paginator = _paginator(cursor.fetchone()[0], per_page)
-        try:
-            number = paginator.validate_number(page_number)
-        except PageNotAnInteger:
-            number = 1
-        except EmptyPage:
-            number = paginator.num_pages
-        start = _first_position(number, per_page)
+        paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         params = [article.pk, True, per_page, start]
         cursor.execute(_sql(_ids_sql(order), connection.vendor), params)
         thread_ids = [row[0] for row in cursor.fetchall()]
