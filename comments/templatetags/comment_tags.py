@@ -44,6 +44,7 @@ from comments.services import privacy
 from comments.threads import cache as thread_cache
 from comments.threads import reading as threads
 from comments.threads import structured_data
+from comments.threads.links import page_query, row_links
 from comments.threads.rendering import comment_list_html
 from comments.web import own
 from comments.web.forms import CommentForm, fresh_timestamp, sign_timestamp
@@ -77,13 +78,6 @@ def count_heading(count):
     return "1 Comment" if count == 1 else f"{count:,} Comments"
 
 
-def page_query(number, order=threads.DEFAULT_ORDER):
-    """The start of a link's query that keeps the page and the order ("?" when neither)."""
-    sort = f"sort={order}&" if order != threads.DEFAULT_ORDER else ""
-    page = f"page={number}&" if number > 1 else ""
-    return f"?{sort}{page}"
-
-
 # The orders a reader can choose, as the links above the threads name them.
 SORT_LABELS = (
     (threads.OLDEST, "Oldest"),
@@ -112,19 +106,9 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
     page = threads.read_page(article, page_number, order=order)
     query = page_query(page.number, order)
     mark_badges(page.rows, article)
-
-    def reply_href(row):
-        if is_open and row.depth + 1 < max_depth:
-            return f"{query}replytocom={row.id}#respond"
-        return None
-
-    # One reverse() for the page, not one per comment.
-    before, after = reverse("comments:helpful", args=[0]).split("/0/", 1)
-    after += f"?sort={order}" if order != threads.DEFAULT_ORDER else ""
-
-    def helpful_action(row):
-        return f"{before}/{row.id}/{after}"
-
+    reply_href, helpful_action = row_links(
+        page_number=page.number, order=order, is_open=is_open, max_depth=max_depth
+    )
     html = render_to_string(
         "comments/thread.html",
         {
@@ -308,6 +292,8 @@ def comment_section(context, article):
         "own_comments": own.own_recent_comments(request, article) if personal else [],
         # The shared page: where the script asks for the reader's own part.
         "mine_url": "" if personal else reverse("comments:mine", args=[article.pk]),
+        # The order read goes with the post: the writer comes back to it (comments:post).
+        "post_url": reverse("comments:post", args=[article.pk]) + page_query(1, order).rstrip("&?"),
         "form": form,
         "form_html": form_html(form),
         "error_summary": error_summary(form),

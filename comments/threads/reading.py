@@ -72,6 +72,15 @@ class ThreadPage:
     number: int = 1
     num_pages: int = 1
     thread_ids: list = field(default_factory=list)
+    # The number shown on the page's first thread and the step to the next (`_numbering`).
+    first_number: int = 0
+    step: int = 0
+
+    def number_of(self, thread_id):
+        """The number a top-level comment of this page shows (0: none, or not on the page)."""
+        if thread_id not in self.thread_ids:
+            return 0
+        return self.first_number + self.step * self.thread_ids.index(thread_id)
 
     @property
     def has_previous(self):
@@ -233,16 +242,22 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
         cursor.execute(rows_sql, [article.pk, True, per_page, start])
         values = cursor.fetchall()
     result = ThreadPage(number=number, num_pages=paginator.num_pages)
-    if order == OLDEST:
-        first_number, step = start + 1, 1
-    elif order == NEWEST:
-        first_number, step = paginator.count - start, -1
-    else:
-        first_number, step = 0, 0
+    first_number, step = _numbering(order, start, paginator.count)
     result.rows, result.thread_ids = _thread_rows(
         values, first_number=first_number, step=step, key=_ORDER_KEY[order]
     )
     return result
+
+
+def _numbering(order, start, listed):
+    """(the number of the thread at `start`, the step to the next) in `order`: oldest first
+    counts up, newest first counts down from the count of `listed` threads, "most helpful"
+    shows none."""
+    if order == OLDEST:
+        return start + 1, 1
+    if order == NEWEST:
+        return listed - start, -1
+    return 0, 0
 
 
 def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
@@ -315,7 +330,14 @@ def page_threads(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
         params = [article.pk, True, per_page, start]
         cursor.execute(_sql(_ids_sql(order), connection.vendor), params)
         thread_ids = [row[0] for row in cursor.fetchall()]
-    return ThreadPage(number=number, num_pages=paginator.num_pages, thread_ids=thread_ids)
+    first_number, step = _numbering(order, start, paginator.count)
+    return ThreadPage(
+        number=number,
+        num_pages=paginator.num_pages,
+        thread_ids=thread_ids,
+        first_number=first_number,
+        step=step,
+    )
 
 
 def reader_pending_rows(article, comment_ids, page):
@@ -339,4 +361,28 @@ def reader_pending_rows(article, comment_ids, page):
         row = Row(*value)
         if row.thread_id in on_page or (not thread_listed and page.is_last):
             rows.append(row)
+    return rows
+
+
+def reader_published_rows(article, comment_ids, page, *, since):
+    """The reader's own published comments written after `since` whose threads this page
+    lists, as the page shows them (depth-first, top-level ones numbered): what a copy of the
+    page made before they were published lacks. One query; none without ids."""
+    if not comment_ids:
+        return []
+    values = (
+        Comment.objects.filter(
+            article=article,
+            pk__in=comment_ids,
+            status=Status.APPROVED,
+            thread_id__in=page.thread_ids,
+            created_at__gt=since,
+        )
+        .order_by("path")
+        .values_list(*ROW_FIELDS)
+    )
+    rows = [Row(*value) for value in values]
+    for row in rows:
+        if row.depth == 0:
+            row.number = page.number_of(row.id)
     return rows

@@ -341,6 +341,13 @@ def thread_rows_html(rows, *, reply_href, helpful_action=None):
     return mark_safe("".join(_thread_markup(rows, reply_href, [], helpful_action)))
 
 
+def thread_item_html(row, *, reply_href, helpful_action=None):
+    """One row as the list of threads has it, without its replies: its <li> (closed) and
+    <article>, byte for byte what `comment_list_html` writes for it with the same links."""
+    markup = _listed_markup(row, reply_href, helpful_action or _no_action, _page_facts())
+    return mark_safe(f"{markup}</li>")
+
+
 def comment_list_html(rows, *, reply_href, helpful_action=None):
     """The page's threads as <ol class="comment-list">, or "" when there are none.
 

@@ -6,7 +6,10 @@ The reader's own part of an article's discussion, which their cookies stand for
   where `reader_pending_rows` places them;
 * their recent comments they may still edit, delete or bring back
   (templates/comments/own_comments.html);
-* the name, email and website they asked to be remembered.
+* the name, email and website they asked to be remembered;
+* their comments published in the last few minutes, as the list of threads has them: the page
+  the script lands on after a post may be a copy made just before (nginx's one-second cache,
+  the page store), without the comment; the script inserts each that the page lacks.
 
 Rendered into the reader's own page by `{% comment_section %}` (when the page is personal
 anyway: a post sent back, `?mine=1`, a session), and for the shared page sent by `comments:mine`
@@ -22,7 +25,8 @@ from comments.readers.cookies import editable_ids, pending_ids, remembered_autho
 from comments.readers.people import badges
 from comments.services.own_edits import EDIT_STATUSES, edit_deadline, writer_deletion
 from comments.threads import reading as threads
-from comments.threads.rendering import pending_list_html
+from comments.threads.links import row_links
+from comments.threads.rendering import pending_list_html, thread_item_html
 
 
 def mark_badges(rows, article):
@@ -41,18 +45,49 @@ def pending_list(request, article, page):
     return pending_list_html(rows)
 
 
+def edit_window_start():
+    """Comments written since then are still their writer's to change (COMMENTS_EDIT_MINUTES)."""
+    return timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
+
+
+def published_rows(request, article, page, *, order):
+    """[{id, parent, after, html}]: the reader's own comments published within the edit window
+    whose threads `page` lists, each as the list of threads writes it (`thread_item_html`,
+    with the page's links). `parent`: the comment a reply goes under; `after`: for a top-level
+    one, the thread listed before it on the page (None: it comes first). One query, and one
+    for badges when one has an account; none without the editable cookie."""
+    rows = threads.reader_published_rows(
+        article, editable_ids(request), page, since=edit_window_start()
+    )
+    if not rows:
+        return []
+    mark_badges(rows, article)
+    reply_href, helpful_action = row_links(
+        page_number=page.number,
+        order=order,
+        is_open=article.accepts_comments(),
+        max_depth=settings.COMMENTS_MAX_DEPTH,
+    )
+    published = []
+    for row in rows:
+        position = page.thread_ids.index(row.id) if row.depth == 0 else 0
+        html = thread_item_html(row, reply_href=reply_href, helpful_action=helpful_action)
+        after = page.thread_ids[position - 1] if position else None
+        published.append({"id": row.id, "parent": row.parent_id, "after": after, "html": html})
+    return published
+
+
 def own_recent_comments(request, article):
     """[(comment, until)] of the reader's own comments on this article they may still change,
     and of those they deleted and may still bring back (`comment.deleted_by_writer`)."""
     ids = editable_ids(request)
     if not ids:
         return []
-    since = timezone.now() - timezone.timedelta(minutes=settings.COMMENTS_EDIT_MINUTES)
     recent = Comment.objects.filter(
         pk__in=ids,
         article=article,
         status__in=[*EDIT_STATUSES, Comment.Status.REMOVED],
-        created_at__gt=since,
+        created_at__gt=edit_window_start(),
     ).only("id", "status", "created_at")
     own = []
     for comment in recent.order_by("created_at"):
@@ -69,15 +104,21 @@ OWN_COMMENTS_TEMPLATE = "comments/own_comments.html"
 
 def pieces(request, article, *, page_number, order):
     """What the script fills into the shared page for this reader, for the page of threads
-    `page_number` in `order`: {"pending": HTML, "own": HTML, "author": {name, email, website}},
-    each empty when the reader has none. A constant number of queries: none for a piece whose
-    cookie the reader lacks."""
-    pending = ""
-    if pending_ids(request):
+    `page_number` in `order`: {"pending": HTML, "own": HTML, "author": {name, email, website},
+    "published": [{id, parent, after, html}] (`published_rows`)}, each empty when the reader
+    has none. A constant number of queries: none for a piece whose cookie the reader lacks."""
+    pending, published = "", []
+    if pending_ids(request) or editable_ids(request):
         page = threads.page_threads(article, page_number, order=order)
         pending = pending_list(request, article, page)
+        published = published_rows(request, article, page, order=order)
     own = own_recent_comments(request, article)
     own_html = ""
     if own:
         own_html = render_to_string(OWN_COMMENTS_TEMPLATE, {"own_comments": own}, request)
-    return {"pending": str(pending), "own": own_html, "author": remembered_author(request)}
+    return {
+        "pending": str(pending),
+        "own": own_html,
+        "author": remembered_author(request),
+        "published": published,
+    }

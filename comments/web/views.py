@@ -73,12 +73,21 @@ def comment_url(comment, order=threads.DEFAULT_ORDER, *, mine=False):
 # The reader's form, on the article, once the page has loaded: where a post sent back lands.
 RESPOND_ANCHOR = "#respond"
 
+# The field static/js/comments.js adds to the comment form, with SHARED_LANDING as its value:
+# the script is there to fill the reader's own part into the page everyone shares (from
+# `mine`, including the comment just published that a cached copy may lack), so the post lands
+# on that page, which nginx serves from its cache. Without it, on `?mine=1`, rendered for them.
+LANDING_FIELD = "landing"
+SHARED_LANDING = "shared"
+
 
 # The form sits on a page every anonymous reader shares: no token in it (fitness/core/csrf.py).
 @origin_checked
 @require_http_methods(["GET", "HEAD", "POST"])
 def post(request, article_id):
-    """POST: screen and save the reader's comment (or, with "Preview", show it rendered).
+    """POST: screen and save the reader's comment (or, with "Preview", show it rendered), and
+    send them to it in the order they were reading (the form's action keeps `?sort=`): on the
+    shared page when the script says it fills their part in (LANDING_FIELD), else on their own.
     GET (a reload, a bookmark of the page a failed post showed): back to the article's form."""
     article = get_object_or_404(readable_articles(request), pk=article_id)
     if request.method != "POST":
@@ -92,7 +101,9 @@ def post(request, article_id):
     if form.is_valid():
         result = post_comment(form, article=article, request=request)
         if not result.refusal:
-            response = redirect(comment_url(result.comment, mine=True))
+            order = request.GET.get("sort", "")
+            mine = request.POST.get(LANDING_FIELD) != SHARED_LANDING
+            response = redirect(comment_url(result.comment, order, mine=mine))
             remember_pending(request, response, result.comment)
             remember_editable(request, response, result.comment)
             remember_author(response, form)
