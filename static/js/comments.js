@@ -5,8 +5,11 @@
  * - The reader's own part (their held comments, their "Edit or delete" lines, their remembered
  *   name, email and website in the form): the shared page holds none of it; when their
  *   `comments_mine` hint cookie says they have some, it is asked from the page's data-mine
- *   address (comments:mine, private) and filled in. Their own page (`?mine=1`, where a post
- *   lands) has it rendered; the address loses `mine=1`, so a reload is the shared page again.
+ *   address (comments:mine, private) and filled in. A post sent with this script lands on the
+ *   shared page (the form says so: LANDING_FIELD), which a cache may have kept from just before
+ *   it: the reader's own comments published since come with their part and are inserted where
+ *   the page would have them. Without the script a post lands on their own page (`?mine=1`),
+ *   rendered with their part; the address loses `mine=1`, so a reload is the shared page.
  * - The reader's own held comments are moved under the comment they reply to.
  * - Helpful: the reader's own marks are drawn from their cookie (the page is the same for
  *   everyone); a tap posts the form in the background and shows the new count.
@@ -53,6 +56,9 @@
   // already; the address drops the parameter, so that a reload or a copied link is the page
   // everyone shares (the script fills their part in there).
   const MINE_PARAMETER = "mine=1";
+  // The field this script adds to the comment form (comments.web.views.LANDING_FIELD).
+  const LANDING_FIELD = "landing";
+  const SHARED_LANDING = "shared";
   if (location.search.slice(1).split("&").indexOf(MINE_PARAMETER) !== -1) {
     const others = location.search.slice(1).split("&").filter(function (part) {
       return part && part !== MINE_PARAMETER;
@@ -239,6 +245,17 @@
     return list;
   }
 
+  // The list of replies under a comment's item, made when it has none yet.
+  function childrenOf(item) {
+    let list = item.querySelector(":scope > ol." + CHILDREN_CLASS);
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = CHILDREN_CLASS;
+      item.appendChild(list);
+    }
+    return list;
+  }
+
   // Every comment of `fresh` (the same page, fetched again) that this page lacks, put after the
   // comment it follows there, or first under its parent; returns the items inserted.
   function insertNew(fresh) {
@@ -259,12 +276,7 @@
         if (parentItem) {
           const parent = document.getElementById(parentItem.id);
           if (!parent) { return; }
-          list = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
-          if (!list) {
-            list = document.createElement("ol");
-            list.className = CHILDREN_CLASS;
-            parent.appendChild(list);
-          }
+          list = childrenOf(parent);
         }
         if (previous) { list.appendChild(node); } else { list.insertBefore(node, list.firstChild); }
       }
@@ -325,10 +337,12 @@
     });
   }
 
-  // The pieces where the reader's own page has them (templates/comments/section.html): held
-  // comments after the threads, the "Edit or delete" lines first in #respond, the remembered
-  // values in the form; then moved and landed on as on that page.
+  // The pieces where the reader's own page has them (templates/comments/section.html): their
+  // published comments this copy lacks in the threads, held comments after the threads, the
+  // "Edit or delete" lines first in #respond, the remembered values in the form; then moved
+  // and landed on as on that page.
   function fillMine(mine) {
+    placePublished(mine.published || []);
     const place = document.getElementById("respond-home") || document.getElementById("respond") ||
       section.querySelector(":scope > .comments-closed, :scope > .comments-feed");
     if (mine.pending && place) { place.insertAdjacentHTML("beforebegin", mine.pending); }
@@ -349,19 +363,40 @@
     land();
   }
 
+  // The reader's own published comments (comments.web.own.published_rows), each that this copy
+  // of the page lacks (made before it was published) put where the page would have it: a reply
+  // last under its parent, a thread after the one listed before it (first when none; last
+  // when that one is missing too); one whose place is not on this page is left out.
+  function placePublished(published) {
+    published.forEach(function (own) {
+      if (document.getElementById(ITEM_ID_PREFIX + own.id)) { return; }
+      const template = document.createElement("template");
+      template.innerHTML = own.html;
+      const item = template.content.firstElementChild;
+      if (own.parent) {
+        const parent = document.getElementById(ITEM_ID_PREFIX + own.parent);
+        if (parent) { childrenOf(parent).appendChild(item); }
+        return;
+      }
+      const list = threadList();
+      const after = own.after && document.getElementById(ITEM_ID_PREFIX + own.after);
+      if (after && after.parentElement === list) {
+        after.insertAdjacentElement("afterend", item);
+      } else if (own.after) {
+        list.appendChild(item);
+      } else {
+        list.insertBefore(item, list.firstChild);
+      }
+    });
+    drawMarks(section);
+  }
+
   // Held replies of this reader: show them under the comment they answer. The reader's own
   // recent comments: the "Edit or delete" line goes under each one.
   function placeOwn() {
     document.querySelectorAll("." + PENDING_CLASS + "[" + PARENT_ATTR + "]").forEach(function (item) {
       const parent = document.getElementById(ITEM_ID_PREFIX + item.getAttribute(PARENT_ATTR));
-      if (!parent) { return; }
-      let children = parent.querySelector(":scope > ol." + CHILDREN_CLASS);
-      if (!children) {
-        children = document.createElement("ol");
-        children.className = CHILDREN_CLASS;
-        parent.appendChild(children);
-      }
-      children.appendChild(item);
+      if (parent) { childrenOf(parent).appendChild(item); }
     });
     document.querySelectorAll("li[data-own-comment]").forEach(function (line) {
       const item = document.getElementById(ITEM_ID_PREFIX + line.getAttribute("data-own-comment"));
@@ -404,6 +439,14 @@
   const titleText = respond.querySelector(".reply-title-text");
   const cancel = document.getElementById("cancel-comment-reply-link");
   const textarea = form && form.querySelector("textarea[name=comment]");
+  // This script fills the reader's part into the shared page: a post may land there.
+  if (form && window.fetch) {
+    const landing = document.createElement("input");
+    landing.type = "hidden";
+    landing.name = LANDING_FIELD;
+    landing.value = SHARED_LANDING;
+    form.appendChild(landing);
+  }
   // Where the form lives when it is not replying to anyone.
   const home = document.createElement("div");
   home.id = "respond-home";

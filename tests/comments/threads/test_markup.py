@@ -28,12 +28,19 @@ def old_site_names():
 
 
 def own_part_names():
-    """The two names the script declares for the reader's own part (comments.web.own): the
-    hint cookie it looks for and the parameter of the reader's own page it drops."""
+    """The names the script declares for the reader's own part (comments.web.own): the hint
+    cookie it looks for, the parameter of the reader's own page it drops, and the field that
+    tells the post view to land on the shared page."""
     from comments.readers.cookies import HINT_COOKIE
+    from comments.web.views import LANDING_FIELD, SHARED_LANDING
     from fitness.core.http_cache import PERSONAL_PARAMETER
 
-    return {"MINE_COOKIE": HINT_COOKIE, "MINE_PARAMETER": f"{PERSONAL_PARAMETER}=1"}
+    return {
+        "MINE_COOKIE": HINT_COOKIE,
+        "MINE_PARAMETER": f"{PERSONAL_PARAMETER}=1",
+        "LANDING_FIELD": LANDING_FIELD,
+        "SHARED_LANDING": SHARED_LANDING,
+    }
 
 
 def test_the_script_declares_exactly_the_names_the_markup_is_written_with():
