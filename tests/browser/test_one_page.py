@@ -93,3 +93,40 @@ def test_without_javascript_the_post_lands_on_a_page_showing_it(
     expect(phone.locator("#id_name")).to_have_value(NAME)
     expect(phone.get_by_role("link", name=re.compile("Edit or delete"))).to_be_visible()
     # (axe runs as a script: the same page with JavaScript is checked above.)
+
+
+def test_with_the_script_a_post_lands_on_the_shared_copy_and_shows_the_comment(
+    live_server, new_context, demo_article, settings
+):
+    """The page the writer lands on is the copy the page store made before the post (it lacks
+    the comment); the script inserts it from the private request and puts them on it."""
+    from django.core.cache import caches
+
+    settings.COMMENTS_HOLD_FIRST_TIME = False  # published at once: no "pending" to show it
+    settings.PAGE_CACHE_SECONDS = 60  # the copy lasts the whole test, not just a second
+    caches["pages"].clear()
+    url = live_server.url + demo_article.get_absolute_url()
+    text = "Published, and shown on a page cached before it."
+    phone = new_context(**PHONE).new_page()
+    phone.goto(url)  # the page store keeps this copy
+    phone.fill("#id_comment", text)
+    phone.fill("#id_name", NAME)
+    phone.fill("#id_email", EMAIL)
+
+    with phone.expect_response(lambda r: r.url == url and r.request.method == "GET") as landed:
+        phone.locator("#submit").click()
+    phone.wait_for_url(re.compile(r"#comment-\d+$"))
+
+    comment = Comment.objects.get(body=text)
+    assert comment.status == Comment.Status.APPROVED
+    assert phone.url == f"{url}#comment-{comment.pk}"  # the shared page, no mine=1
+    landing = landed.value
+    assert landing.headers["cache-control"].startswith("public")
+    assert text not in landing.text()  # the copy made before the post
+    item = phone.locator(f"#comment-{comment.pk}")
+    expect(item).to_contain_text(text)
+    expect(item).to_contain_text(NAME)
+    expect(item).to_be_in_viewport()  # landed on it
+    expect(phone.locator("ol.comment-list > li.comment").last).to_have_id(f"comment-{comment.pk}")
+    expect(item.locator(".own-comment")).to_contain_text("Edit or delete")
+    expect(phone.locator("#comment-pending, .comment-pending")).to_have_count(0)
