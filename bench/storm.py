@@ -17,8 +17,12 @@ load balancer) and its own cookies, kept as a browser keeps them:
   with "Save my name" ticked and a moderator approved it, so they carry comment_author (and
   their comments_editable / comments_pending cookies while those last);
 * the posts are spread evenly over the readers, 50 a second: the reader sends the form of the
-  page it last read (POST, to the posting pool) and follows the redirect to its comment, as a
-  browser does (a page read with the cookies the post just set). Each text is unique.
+  page it last read (POST, to the posting pool) with the field the script adds
+  (comments.web.views.LANDING_FIELD), follows the redirect to its comment on the shared page,
+  as a browser does (a page nginx may serve from its cache, read with the cookies the post just
+  set), then asks /comments/mine/<id>/ for the page's order and number, as the script does
+  whenever the comments_mine hint is there (also when a returning reader opens the article).
+  Each text is unique.
 
 A moderator approves every comment held since the last look, every 2 s, through the moderation
 service the admin's action calls (`moderation.apply("approve", ...)`, in this process; its
@@ -26,7 +30,10 @@ commit is when the approval happened, and the article's comments_version read in
 transaction is what a reader must be shown).
 
 Printed: the share of reads nginx passed to gunicorn (X-Cache-Status MISS, EXPIRED, BYPASS and
-cache-less answers), read p50/p99 (every GET: pages and live polls, also split), post p50/p99,
+cache-less answers), read p50/p99 (every GET of a page or a live poll, also split: pages,
+landings after a post, live polls), the private requests apart (`mine`: private by design, each
+reaches gunicorn; count, p50/p99, and how many landings lacked the writer's comment and whether
+`mine` brought it), post p50/p99,
 comments lost (a post that was not refused and is not stored) and duplicated (a text stored
 twice), and for the approvals: how long after one every answer any reader got reflected it
 ("stale for"), and when the last reader's own poll saw it (bounded by the 5 s poll).
@@ -59,7 +66,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from serving import (
     NGINX,
@@ -152,6 +159,8 @@ async def read_response(reader):
 class Stats:
     def __init__(self):
         self.reads = []  # (kind, seconds, X-Cache-Status)
+        self.mine = []  # seconds of each private request (`comments:mine`), apart from reads
+        self.landings = Counter()  # after a post: "lacked" its comment; "brought" by mine
         self.posts = []  # seconds
         self.last_post_answered = None
         self.answers = []  # (reader, started, ended, comments_version) of every live answer
@@ -205,6 +214,14 @@ class Storm:
         self.article = article
         self.path = article.get_absolute_url()
         self.live = f"/comments/live/{article.pk}/"
+        from django.urls import reverse
+
+        from comments.readers.cookies import HINT_COOKIE
+        from comments.web.views import LANDING_FIELD, SHARED_LANDING
+
+        self.mine = reverse("comments:mine", args=[article.pk])
+        # The hint the script asks `mine` on; the field it adds to the form (and its value).
+        self.hint, self.landing = HINT_COOKIE, {LANDING_FIELD: SHARED_LANDING}
         self.stats = stats
         self.reads = Connections(site.nginx.port, options.connections)
         self.writes = Connections(site.nginx.port, options.post_connections)
@@ -214,6 +231,7 @@ class Storm:
         self.readers = [Reader(n, returning=n in returning) for n in range(readers)]
 
     async def read_page(self, reader, path=None, kind="page"):
+        """GET the article page with the reader's cookies; (status, body)."""
         headers = [f"X-Forwarded-For: {reader.ip}", *reader.cookie_header()]
         status, answer, body, seconds = await self.reads.request("GET", path or self.path, headers)
         reader.keep_cookies(answer)
@@ -228,7 +246,30 @@ class Storm:
             if count:
                 reader.count = int(count.group(1))
             reader.page_read_at = time.monotonic()
-        return status
+        return status, body
+
+    async def open_page(self, reader, path=None, kind="page"):
+        """The page as a browser opens it: then, when the hint cookie is there, the script's
+        private request for the reader's part (`ask_mine`). (status, body, their part)."""
+        status, body = await self.read_page(reader, path, kind)
+        mine = await self.ask_mine(reader, path or self.path) if status == 200 else None
+        return status, body, mine
+
+    async def ask_mine(self, reader, path):
+        """GET comments:mine with the page's `page` and `sort`, as static/js/comments.js does
+        when the comments_mine hint is set; the parsed JSON, or None without the hint."""
+        if self.hint not in reader.cookies:
+            return None
+        query = parse_qs(urlsplit(path).query)
+        asked = {key: query[key][0] for key in ("page", "sort") if key in query}
+        url = self.mine + (f"?{urlencode(asked)}" if asked else "")
+        headers = [f"X-Forwarded-For: {reader.ip}", "Accept: application/json"]
+        headers += reader.cookie_header()
+        status, answer, body, seconds = await self.reads.request("GET", url, headers)
+        reader.keep_cookies(answer)
+        if self.stats.measuring:
+            self.stats.mine.append(seconds)
+        return json.loads(body) if status == 200 else None
 
     async def poll(self, reader):
         headers = ["Accept: application/json"]
@@ -249,10 +290,11 @@ class Storm:
 
     async def post(self, reader, text):
         if reader.form is None:
-            await self.read_page(reader)
+            await self.open_page(reader)
         action, fields = reader.form
         data = {**fields, "name": reader.name, "email": reader.email, "comment": text}
         data["website"] = ""
+        data.update(self.landing)  # the script's: land on the shared page
         if reader.returning:
             data["remember"] = "on"
         body = urlencode(data).encode()
@@ -277,15 +319,34 @@ class Storm:
             self.stats.posts.append(seconds)
         location = answer.get("location", [""])[0]
         if status == 302 and location:
-            # The browser follows the redirect to its comment, with the cookies just set.
-            path = location.split("#", 1)[0].removeprefix(self.origin)
-            await self.read_page(reader, path, kind="after post")
+            # The browser follows the redirect to its comment, with the cookies just set; the
+            # script asks for the reader's part, which brings the comment if the copy lacks it.
+            path, _, anchor = location.removeprefix(self.origin).partition("#")
+            try:
+                _, body, mine = await self.open_page(reader, path, kind="after post")
+            except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+                self.stats.errors[type(error).__name__] += 1
+                return status
+            self.count_landing(anchor, body, mine)
         return status
+
+    def count_landing(self, anchor, body, mine):
+        """Whether the landed page lacked the writer's comment, and whether `mine` brought it
+        (as a published row, or held: "pending"). It does not when the comment's page of
+        threads changed in between (others' comments filled the last page): it belongs on
+        another page now, and the script leaves it out of this one."""
+        if not self.stats.measuring or not anchor or f'id="{anchor}"'.encode() in (body or b""):
+            return
+        self.stats.landings["lacked"] += 1
+        mine = mine or {}
+        published = {f"comment-{row['id']}" for row in mine.get("published", [])}
+        if anchor in published or f'id="{anchor}"' in mine.get("pending", ""):
+            self.stats.landings["brought"] += 1
 
     async def reader_loop(self, reader, stop_at):
         await asyncio.sleep(random.uniform(0, WARM_UP))
         try:
-            await self.read_page(reader)
+            await self.open_page(reader)
         except (OSError, asyncio.IncompleteReadError, ValueError) as error:
             self.stats.errors[type(error).__name__] += 1
         while time.monotonic() < stop_at:
@@ -368,7 +429,7 @@ async def seed_returning(storm, moderator):
     returning = [reader for reader in storm.readers if reader.returning]
     for start in range(0, len(returning), 50):
         batch = returning[start : start + 50]
-        await asyncio.gather(*(storm.read_page(r) for r in batch))
+        await asyncio.gather(*(storm.open_page(r) for r in batch))
         await asyncio.gather(
             *(storm.post(r, f"[storm seed {r.number}] I have been here before.") for r in batch)
         )
@@ -451,6 +512,11 @@ def report(options, stats, texts, approvals, extra):
         "read_p50_ms": ms(percentile([r[1] for r in reads], 0.5)),
         "read_p99_ms": ms(percentile([r[1] for r in reads], 0.99)),
         "reads_by_kind": by_kind,
+        "mine_requests": len(stats.mine),
+        "mine_p50_ms": ms(percentile(stats.mine, 0.5)),
+        "mine_p99_ms": ms(percentile(stats.mine, 0.99)),
+        "landings_lacking_the_comment": stats.landings["lacked"],
+        "of_which_mine_brought_it": stats.landings["brought"],
         "post_p50_ms": ms(percentile(stats.posts, 0.5)),
         "post_p99_ms": ms(percentile(stats.posts, 0.99)),
         "approvals": len(approvals),
@@ -496,6 +562,11 @@ def markdown(result):
             f"gunicorn, p50 {figures['p50_ms']} / p99 {figures['p99_ms']} ms |"
         )
     lines += [
+        f"| private requests (`mine`, not reads: each reaches gunicorn) | "
+        f"{result['mine_requests']:,}, p50 {result['mine_p50_ms']} / p99 "
+        f"{result['mine_p99_ms']} ms |",
+        f"| landings that lacked the writer's comment / `mine` brought it | "
+        f"{result['landings_lacking_the_comment']} / {result['of_which_mine_brought_it']} |",
         f"| post p50 / p99 | {result['post_p50_ms']} / {result['post_p99_ms']} ms |",
         f"| posts answered | {result['post_statuses']}; stored as {result['stored_as']} |",
         f"| lost / duplicated | {result['lost']} / {result['duplicated']} |",
