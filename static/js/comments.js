@@ -142,7 +142,9 @@
     const every = 5000;  // while the reader is here: a new comment shows within ~6 s
     const slowest = 60000;  // idle: the pause doubles up to this
     const idleAfter = 120000;  // no scroll, key or tap for this long: idle
-    let known = Number(root.getAttribute("data-count"));
+    // The comments this page shows: its data-count, moved by what is inserted into it (the
+    // reader's own just-published comments, placePublished; "show"), so none is offered twice.
+    function known() { return Number(root.getAttribute("data-count")); }
     let pause = every;
     let lastActive = Date.now();
     let timer = 0;
@@ -168,7 +170,7 @@
       fetch(url, { cache: "no-cache", credentials: "omit" }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (data) {
-        if (data) { offer(data.count - known); }
+        if (data) { offer(data.count - known()); }
       }).catch(function () {
         pause = Math.min(pause * 2, slowest);
       }).finally(function () {
@@ -211,7 +213,7 @@
         const heading = fresh.getElementById("comments-title");
         if (heading) { document.getElementById("comments-title").textContent = heading.textContent; }
         const freshRoot = fresh.getElementById("comments");
-        if (freshRoot) { known = Number(freshRoot.getAttribute("data-count")); }
+        if (freshRoot) { root.setAttribute("data-count", freshRoot.getAttribute("data-count")); }
         banner.hidden = true;
         if (inserted.length) {
           const first = inserted[0].querySelector("." + BODY_CLASS);
@@ -373,20 +375,19 @@
       const template = document.createElement("template");
       template.innerHTML = own.html;
       const item = template.content.firstElementChild;
-      if (own.parent) {
-        const parent = document.getElementById(ITEM_ID_PREFIX + own.parent);
-        if (parent) { childrenOf(parent).appendChild(item); }
-        return;
-      }
-      const list = threadList();
+      const parent = own.parent && document.getElementById(ITEM_ID_PREFIX + own.parent);
+      const list = own.parent ? parent && childrenOf(parent) : threadList();
+      if (!list) { return; }
       const after = own.after && document.getElementById(ITEM_ID_PREFIX + own.after);
-      if (after && after.parentElement === list) {
-        after.insertAdjacentElement("afterend", item);
-      } else if (own.after) {
+      if (own.parent || (own.after && !(after && after.parentElement === list))) {
         list.appendChild(item);
+      } else if (after) {
+        after.insertAdjacentElement("afterend", item);
       } else {
         list.insertBefore(item, list.firstChild);
       }
+      // Counted as shown: the live poll does not offer it as new.
+      section.setAttribute("data-count", Number(section.getAttribute("data-count")) + 1);
     });
     drawMarks(section);
   }

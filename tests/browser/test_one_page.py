@@ -129,4 +129,39 @@ def test_with_the_script_a_post_lands_on_the_shared_copy_and_shows_the_comment(
     expect(item).to_be_in_viewport()  # landed on it
     expect(phone.locator("ol.comment-list > li.comment").last).to_have_id(f"comment-{comment.pk}")
     expect(item.locator(".own-comment")).to_contain_text("Edit or delete")
-    expect(phone.locator("#comment-pending, .comment-pending")).to_have_count(0)
+    expect(phone.locator(".comment-pending")).to_have_count(0)
+    # The discussion's next poll does not offer their own comment as new.
+    with phone.expect_response(lambda r: "/comments/live/" in r.url):
+        phone.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    phone.evaluate("() => new Promise((done) => setTimeout(done, 200))")
+    expect(phone.locator(".comments-new")).to_be_hidden()
+
+
+def test_a_reply_from_a_sorted_page_lands_under_its_parent_in_that_order(
+    live_server, new_context, demo_article, settings
+):
+    """Newest first, from the page store's copy: back to `?sort=newest`, the reply (which the
+    copy lacks) under the comment it answers."""
+    from django.core.cache import caches
+
+    settings.COMMENTS_HOLD_FIRST_TIME = False
+    settings.PAGE_CACHE_SECONDS = 60
+    caches["pages"].clear()
+    url = live_server.url + demo_article.get_absolute_url() + "?sort=newest"
+    parent = Comment.objects.public().filter(article=demo_article, depth=0).latest("created_at")
+    text = "A reply, read newest first."
+    phone = new_context(**PHONE).new_page()
+    phone.goto(url)
+    phone.locator(f"#comment-{parent.pk} [data-reply-to='{parent.pk}']").first.tap()
+    phone.fill("#id_comment", text)
+    phone.fill("#id_name", NAME)
+    phone.fill("#id_email", EMAIL)
+    phone.locator("#submit").click()
+    phone.wait_for_url(re.compile(r"#comment-\d+$"))
+
+    reply = Comment.objects.get(body=text)
+    assert reply.parent_id == parent.pk and reply.status == Comment.Status.APPROVED
+    assert phone.url == f"{url}#comment-{reply.pk}"
+    item = phone.locator(f"#comment-{parent.pk} > ol.children > #comment-{reply.pk}")
+    expect(item).to_contain_text(text)
+    expect(item).to_be_in_viewport()
