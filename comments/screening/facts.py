@@ -44,8 +44,9 @@ class Facts:
 
     @property
     def ban(self) -> Ban | None:
+        """The ban found, whole (None also when it was deleted since: it no longer bars)."""
         if self.ban_id is not None and self._ban is None:
-            self._ban = Ban.objects.get(pk=self.ban_id)
+            self._ban = Ban.objects.filter(pk=self.ban_id).first()
         return self._ban
 
 
