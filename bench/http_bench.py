@@ -12,6 +12,10 @@ comment post (screening included, the Akismet emulator answering); the peak memo
 each worker.
 
     .venv/bin/python bench/http_bench.py [--duration 5] [--connections 10] [--threads 2]
+    .venv/bin/python bench/http_bench.py --post-only [--posts 40] [--show-queries]
+
+`--post-only` measures the in-process comment post alone (no wrk, nginx or gunicorn: about
+half a minute); `--show-queries` prints the SQL of the last post.
 
 PostgreSQL + Redis when DATABASE_URL / REDIS_URL are set (its own database `fitness_bench`
 and cache key prefix), SQLite + local-memory cache otherwise. Needs wrk and nginx
@@ -127,7 +131,7 @@ def rps(figures):
     return figures["rps"]
 
 
-def comment_posts(article, count):
+def comment_posts(article, count, *, show_queries=False):
     """Median time and queries of `count` comment posts, in-process (middleware included)."""
     import time as clock
 
@@ -160,6 +164,9 @@ def comment_posts(article, count):
             cpu.append((clock.process_time() - cpu_started) * 1000)
         statuses.append(response.status_code)
         queries.append(len(captured.captured_queries))
+    if show_queries:
+        for query in captured.captured_queries:
+            print(query["sql"][:300], file=sys.stderr)
     return {
         "posts": count,
         "median_ms": round(statistics.median(times), 2),
@@ -333,6 +340,35 @@ def run(options):
     return report
 
 
+def run_posts(options):
+    """The in-process comment post alone, on a fresh database (`--post-only`)."""
+    from tools.akismet_emulator import AkismetEmulator
+
+    redis_url = os.environ.get("REDIS_URL", "")
+    with AkismetEmulator() as emulator:
+        env = site_env(
+            fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_bench")),
+            akismet_url=emulator.url,
+            redis_url=redis_url,
+        )
+        setup_django(env)
+        from django.db import connection
+
+        article = create_article(1_000)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        started_load = load()
+        post = comment_posts(article, options.posts, show_queries=options.show_queries)
+    return (
+        f"Comment post (screening + Akismet emulator, in-process; {connection.vendor} + "
+        f"{'redis' if redis_url else 'locmem'}): median {post['median_ms']} ms "
+        f"({post['median_cpu_ms']} ms CPU; p90 {post['p90_ms']} ms), median "
+        f"{post['median_queries']} SQL queries (max {post['max_queries']}), over {post['posts']} "
+        f"posts, statuses {post['statuses']}. Load: {started_load}."
+    )
+
+
 def markdown(report):
     minimal = report["minimal"]
     lines = [
@@ -395,7 +431,13 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--post-only", action="store_true", help="only the in-process comment post")
+    parser.add_argument("--posts", type=int, default=POSTS, help="with --post-only")
+    parser.add_argument("--show-queries", action="store_true", help="the last post's SQL")
     options = parser.parse_args()
+    if options.post_only:
+        print(run_posts(options))
+        return 0
     for tool in (WRK, NGINX):
         if not Path(tool).exists():
             print(f"{tool} is not installed (apt-get install wrk nginx)", file=sys.stderr)

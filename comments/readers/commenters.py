@@ -8,6 +8,7 @@ Recognising the person behind a comment, and what the site thinks of them: read-
     name_key(name)              a name's normal form (comments.text.normalize)
     ban_hash(scope, value)      the salted hash a ban is kept as
     active_ban(email, ip)       the ban that bars this email or network now, or None
+                                (active_bans: as a queryset, for screening's one read)
     standing(commenter)         Standing: counts per status, the trust level, in words
     standings(ids)              the same for many commenters in one query (a page of rows)
 """
@@ -62,8 +63,13 @@ def commenter_key(email: str, ip) -> str:
 
 
 def find(email: str, ip) -> Commenter | None:
+    return found(email, ip).first()
+
+
+def found(email: str, ip):
+    """The commenter `find` finds, as a queryset (none when there is nothing to recognise)."""
     key = commenter_key(email, ip)
-    return Commenter.objects.filter(key=key).first() if key else None
+    return Commenter.objects.filter(key=key) if key else Commenter.objects.none()
 
 
 # --- Bans ----------------------------------------------------------------------------------
@@ -85,12 +91,18 @@ def ban_values(email: str, ip) -> dict[str, str]:
     return found
 
 
-def active_ban(email: str, ip, now=None) -> Ban | None:
-    """The ban that bars this email or this network now, or None (one query)."""
+def active_bans(email: str, ip, now=None):
+    """The bans that bar this email or this network now, the one that ends first first (a
+    queryset; none when the comment carries neither)."""
     hashes = [ban_hash(scope, value) for scope, value in ban_values(email, ip).items()]
     if not hashes:
-        return None
-    return Ban.objects.active(now).filter(value_hash__in=hashes).order_by("ends_at").first()
+        return Ban.objects.none()
+    return Ban.objects.active(now).filter(value_hash__in=hashes).order_by("ends_at")
+
+
+def active_ban(email: str, ip, now=None) -> Ban | None:
+    """The ban that bars this email or this network now, or None (one query)."""
+    return active_bans(email, ip, now).first()
 
 
 # --- Standing: counts and trust ---------------------------------------------------------------

@@ -9,7 +9,8 @@ AKISMET_API_URL through an httpx transport, so an operator (or a test) can point
 Akismet-compatible service or the local emulator.
 
 A web process lets at most AKISMET_MAX_CONCURRENT of its requests wait on Akismet at once
-(`check_slot`); a comment beyond that is held unchecked and rechecked, as when Akismet fails.
+(`comments.screening.akismet_slots`); a comment beyond that is held unchecked and rechecked,
+as when Akismet fails.
 
 Nothing here may lose a comment or fail a moderator's action: every Akismet error is an
 "unchecked" verdict with a next check time, and a failed report gets its next attempt time.
@@ -18,7 +19,6 @@ Nothing here may lose a comment or fail a moderator's action: every Akismet erro
 import logging
 import threading
 import time
-from contextlib import contextmanager
 from datetime import UTC, timedelta
 
 import akismet
@@ -30,6 +30,7 @@ from django.utils import timezone
 from comments.conf import settings
 from comments.models import AkismetReport, Comment, CommentEvent
 from comments.readers.people import is_trusted
+from comments.screening import akismet_slots
 from comments.text.clean import HONEYPOT_FIELD
 from fitness.core import tolerant_cache
 from fitness.core.http_deadline import DeadlineTransport
@@ -270,45 +271,17 @@ def _record(comment, request_fields, verdict, *, error, ms, now):
         comment.akismet_next_check_at = None
 
 
-# --- How many requests wait on Akismet at once ------------------------------------------------
-
-BUSY_ERROR = "not asked: {limit} checks already waiting in this process (AKISMET_MAX_CONCURRENT)"
-
-_slots_lock = threading.Lock()
-_slots = {}  # {limit: BoundedSemaphore}: one per value of the setting (tests change it)
-
-
-@contextmanager
-def check_slot():
-    """Yields True when this thread may ask Akismet now, False when AKISMET_MAX_CONCURRENT
-    requests of this process are already waiting on it (0: no limit). Never waits: a request
-    refused a slot is answered at once, its comment held for the recheck, so a slow Akismet
-    occupies at most that many of a web process's threads and the others keep serving pages."""
-    limit = int(settings.AKISMET_MAX_CONCURRENT or 0)
-    if limit <= 0:
-        yield True
-        return
-    with _slots_lock:
-        semaphore = _slots.setdefault(limit, threading.BoundedSemaphore(limit))
-    taken = semaphore.acquire(blocking=False)
-    try:
-        yield taken
-    finally:
-        if taken:
-            semaphore.release()
-
-
 def check(comment, context):
     """The screening step: check a new (unsaved) comment, or an edited one. When this process
     already has AKISMET_MAX_CONCURRENT checks waiting, Akismet is not asked: the comment is
     "unchecked", held and rechecked later (`comments.services.rechecks`), as when Akismet fails;
     it is never lost."""
     fields = build_request(comment, context)
-    with check_slot() as free:
+    with akismet_slots.check_slot() as free:
         if free:
             return comment_check(comment, fields)
     _local.headers = {}
-    error = BUSY_ERROR.format(limit=settings.AKISMET_MAX_CONCURRENT)
+    error = akismet_slots.busy_error()
     _record(comment, fields, Comment.Akismet.UNCHECKED, error=error, ms=0.0, now=timezone.now())
     return Comment.Akismet.UNCHECKED
 

@@ -35,7 +35,7 @@ class ScreeningContext:
     # Filled in by the steps.
     flood_claims: list = field(default_factory=list, repr=False)
     words: list | None = field(default=None, repr=False)
-    commenter: object = field(default=None, repr=False)  # looked up once (False: none)
+    facts: object = field(default=None, repr=False)  # read once (comments.screening.facts)
 
 
 @dataclass

@@ -14,7 +14,6 @@ should apply it again to a stored comment). Nothing else changes.
 import re
 
 from django.db import transaction
-from django.utils import timezone
 
 from comments.conf import settings
 from comments.models import Comment, ScreeningWord
@@ -22,8 +21,8 @@ from comments.readers import commenters
 from comments.readers.people import is_trusted
 from comments.screening import akismet, form_tokens
 from comments.screening import flood as flood_control
+from comments.screening.facts import facts_for
 from comments.screening.verdicts import Outcome, Verdict
-from comments.text import normalize
 from fitness.core import tolerant_cache
 
 PASS, SKIP, HOLD, SPAM, REFUSE = Outcome
@@ -51,7 +50,7 @@ def banned(comment, context):
     (the text stays in the form) or held quietly, as COMMENTS_BANNED_ACTION says."""
     if is_trusted(context.user):
         return Verdict("banned", SKIP, "a moderator")
-    ban = commenters.active_ban(comment.author_email, context.ip)
+    ban = facts_for(comment, context).ban
     if ban is None:
         return Verdict("banned", PASS, "no ban")
     why = f"{ban.get_scope_display().lower()} banned {ban.until}"
@@ -62,18 +61,11 @@ def banned(comment, context):
     return Verdict("banned", REFUSE, BANNED)
 
 
-def _commenter(comment, context):
-    """The commenter behind this comment, looked up once per screening (None: never seen)."""
-    if context.commenter is None:
-        context.commenter = commenters.find(comment.author_email, context.ip) or False
-    return context.commenter or None
-
-
 def held_commenter(comment, context):
     """A moderator chose "always hold" for this commenter (pre-moderation of one person)."""
     if is_trusted(context.user):
         return Verdict("held_commenter", SKIP, "a moderator")
-    found = _commenter(comment, context)
+    found = facts_for(comment, context).commenter
     if found is not None and found.trust == found.Trust.HOLD:
         return Verdict("held_commenter", HOLD, "a moderator holds every comment from them")
     return Verdict("held_commenter", PASS, "not held by a moderator")
@@ -82,7 +74,7 @@ def held_commenter(comment, context):
 def _trusted_commenter(comment, context):
     """SKIP when the commenter is trusted (earned or set), else None; asked only by a rule
     that would hold, so their counts are read only then."""
-    found = _commenter(comment, context)
+    found = facts_for(comment, context).commenter
     standing = commenters.standing(found) if found is not None else None
     if standing is not None and standing.trusted:
         return Verdict("", SKIP, f"a trusted commenter ({standing.level_words})")
@@ -119,15 +111,12 @@ def flood(comment, context):
 
 
 def duplicate(comment, context):
-    since = timezone.now() - timezone.timedelta(hours=settings.COMMENTS_DUPLICATE_WINDOW_HOURS)
-    same = Comment.objects.filter(article_id=comment.article_id, created_at__gte=since)
-    if comment.author_email:
-        same = same.by_email(comment.author_email)
-    elif context.ip:
-        same = same.filter(ip_address=context.ip)
-    else:
+    """The same text (case, spaces, invisible characters... aside: `comments.text.normalize`)
+    from the same email, else address, on the article within the window."""
+    said_before = facts_for(comment, context).said_before
+    if said_before is None:
         return Verdict("duplicate", SKIP, "no email or IP to compare")
-    if normalize.said_before(comment.body, same):  # case, spaces, invisible characters...
+    if said_before:
         return Verdict("duplicate", REFUSE, DUPLICATE)
     return Verdict("duplicate", PASS, "not said before")
 
@@ -210,11 +199,7 @@ def first_time(comment, context):
         return Verdict("first_time", SKIP, "a moderator")
     if not settings.COMMENTS_HOLD_FIRST_TIME:
         return Verdict("first_time", SKIP, "first comments are not held (setting)")
-    approved = Comment.objects.public().exclude(pk=comment.pk)
-    returning = bool(comment.author_email) and approved.by_email(comment.author_email).exists()
-    if not returning and context.user is not None and context.user.is_authenticated:
-        returning = approved.filter(user=context.user).exists()
-    if returning:
+    if facts_for(comment, context).returning:  # an approved comment from the email or account
         return Verdict("first_time", PASS, "has an approved comment")
     if trusted := _trusted_commenter(comment, context):  # trusted by a moderator
         return trusted._replace(step="first_time")

@@ -3,8 +3,8 @@ Keeping the person behind each comment: the writers of `Commenter` rows.
 
     attach(comment)          in the posting sequence, before the comment's first save: finds or
                              makes its commenter (by normalised email, else by network), moves
-                             their last-seen date, name and network on (a few queries per post,
-                             none per page)
+                             their last-seen date, name and network on (one statement per post
+                             on PostgreSQL, two on SQLite; none per page)
     link_existing(batch=...) comments saved without one (before this existed, an import):
                              linked in batches; `manage.py link_commenters` runs it
     set_trust(commenter, trust, *, by)
@@ -30,15 +30,15 @@ from comments.readers.people import network_of
 def attach(comment: Comment) -> int | None:
     """Set `comment.commenter_id` (unsaved comment or not) and keep the commenter current:
     their last-seen date moves on (never back), their name is the comment's, the network it
-    came from is noted. Two statements whatever the commenter's history (a post pays for
-    them): one upsert of the commenter, one of the network. The commenter's id, or None when
-    the comment carries neither an email nor an address."""
+    came from is noted. One statement on PostgreSQL whatever the commenter's history (the
+    upsert of the commenter and of its network, joined by a WITH), two on SQLite. The
+    commenter's id, or None when the comment carries neither an email nor an address."""
     key = recognise.commenter_key(comment.author_email, comment.ip_address)
     if not key:
         return None
     seen = comment.created_at or timezone.now()
     name = (comment.author_name or "")[:100]
-    commenter_id = _upsert(
+    person = _upsert_sql(
         Commenter,
         {
             "key": key,
@@ -53,31 +53,57 @@ def attach(comment: Comment) -> int | None:
         unique=["key"],
         replace=["name", "name_key"],
     )
-    if comment.ip_address:
-        seen_from(commenter_id, network_of(comment.ip_address), seen)
-    comment.commenter_id = commenter_id
-    return commenter_id
+    network = network_of(comment.ip_address) if comment.ip_address else None
+    comment.commenter_id = _upsert_with_network(person, network, seen)
+    return comment.commenter_id
 
 
-def seen_from(commenter_id: int, network: str, when) -> None:
-    _upsert(
-        CommenterNetwork,
-        {"commenter_id": commenter_id, "network": network, "first_seen": when, "last_seen": when},
-        unique=["commenter_id", "network"],
+def _upsert_with_network(person: tuple, network: str | None, seen) -> int:
+    """Run the commenter's upsert (`person`: sql, params), then note `network` for them (when
+    there is one); the commenter's id."""
+    sql, params = person
+    if network is None:
+        return _returned_id(f"{sql} RETURNING id", params)
+    noted = {"network": network, "first_seen": seen, "last_seen": seen}
+    unique = ["commenter_id", "network"]
+    if connection.vendor != "postgresql":  # no INSERT inside a WITH: two statements
+        commenter_id = _returned_id(f"{sql} RETURNING id", params)
+        noted["commenter_id"] = commenter_id
+        _execute(*_upsert_sql(CommenterNetwork, noted, unique=unique))
+        return commenter_id
+    noted["commenter_id"] = _Column("id")  # the upserted commenter's, from the WITH
+    network_sql, network_params = _upsert_sql(
+        CommenterNetwork, noted, unique=unique, source="person"
+    )
+    return _returned_id(
+        f"WITH person AS ({sql} RETURNING id), network AS ({network_sql}) SELECT id FROM person",
+        params + network_params,
     )
 
 
-def _upsert(model, values: dict, *, unique: list, replace: tuple = ()) -> int:
-    """Insert a row of `model`, or, when one with the same `unique` columns exists, set its
-    `replace` columns to these values and its `last_seen` to the later of the two; the row's
-    id. One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING: PostgreSQL, SQLite)."""
+class _Column(str):
+    """In `_upsert_sql`'s values: a column of its `source`, not a parameter."""
+
+
+def _upsert_sql(model, values: dict, *, unique: list, replace=(), source="") -> tuple[str, list]:
+    """(sql, params) that insert a row of `model`, or, when one with the same `unique` columns
+    exists, set its `replace` columns to these values and its `last_seen` to the later of the
+    two (INSERT ... ON CONFLICT DO UPDATE: PostgreSQL, SQLite). With `source`, the row is
+    selected from it (a WITH's name), its `_Column` values read from there."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [quote(model._meta.get_field(name).column) for name in values]
-    params = [
-        connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
-        for value in values.values()
-    ]
+    row, params = [], []
+    for value in values.values():
+        if isinstance(value, _Column):
+            row.append(quote(value))
+            continue
+        row.append("%s")
+        params.append(
+            connection.ops.adapt_datetimefield_value(value)
+            if isinstance(value, datetime)
+            else value
+        )
     last_seen = quote("last_seen")
     updates = [f"{quote(name)} = excluded.{quote(name)}" for name in replace]
     updates.append(
@@ -85,10 +111,20 @@ def _upsert(model, values: dict, *, unique: list, replace: tuple = ()) -> int:
         f" THEN excluded.{last_seen} ELSE {table}.{last_seen} END"
     )
     conflict = ", ".join(quote(model._meta.get_field(name).column) for name in unique)
+    rows = f"SELECT {', '.join(row)} FROM {source}" if source else f"VALUES ({', '.join(row)})"
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-        f" ON CONFLICT ({conflict}) DO UPDATE SET {', '.join(updates)} RETURNING {quote('id')}"
+        f"INSERT INTO {table} ({', '.join(columns)}) {rows}"
+        f" ON CONFLICT ({conflict}) DO UPDATE SET {', '.join(updates)}"
     )
+    return sql, params
+
+
+def _execute(sql: str, params: list) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _returned_id(sql: str, params: list) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

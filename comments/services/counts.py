@@ -56,12 +56,15 @@ def _recount(article_ids, thread_ids):
     )
 
 
-def move_article_count(comment: Comment, delta: int) -> None:
+def move_article_count(comment: Comment, delta: int, *, new_thread: bool = False) -> None:
     """One comment came into (or left) public view: the article's count moves by one, its
     thread's visibility and comments_version (the thread cache's key, the page's ETag) follow.
     The row lock makes the delta exact; a full recount (`refresh_article_counts`) would read
-    every approved comment of the article (half a second for an article with 27,000)."""
-    threads.refresh_visibility(thread_ids=[comment.thread_id], appeared=delta > 0)
+    every approved comment of the article (half a second for an article with 27,000).
+    `new_thread`: the comment starts a thread and was saved with its visibility already set
+    (`comments.services.posting.save_in_thread`), so there is none to recompute."""
+    if not new_thread:
+        threads.refresh_visibility(thread_ids=[comment.thread_id], appeared=delta > 0)
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta,
         comments_version=F("comments_version") + 1,

@@ -165,7 +165,7 @@ def create_comment(
             # public comment on an article takes that lock in turn (a posting storm on one
             # article queues on it). One more public comment: the count moves by one (exact
             # under the lock), no recount of the article's comments.
-            move_article_count(comment, 1)
+            move_article_count(comment, 1, new_thread=comment.parent_id is None)
         if decision is not None:  # a reader's post: one log line with the outcome
             transaction.on_commit(
                 lambda: logger.info(
@@ -189,11 +189,14 @@ def announce_new(comment: Comment) -> None:
 
 
 def save_in_thread(comment: Comment) -> Comment:
-    """Insert a new comment and fill its thread, depth and path (the path needs its pk)."""
+    """Insert a new comment and fill its thread, depth and path (the path needs its pk). A new
+    thread is listed from its insert when its comment is public (`thread_visible`)."""
     if comment.parent_id is not None:
         # The depth must match the parent from the first insert (a database constraint).
         comment.depth = comment.parent.depth + 1
         comment.thread_id = comment.parent.thread_id
+    else:
+        comment.thread_visible = comment.is_public
     comment.save()
     comment.place_in_thread()
     comment.save(update_fields=["thread", "depth", "path"])

@@ -41,8 +41,7 @@ def normal_form(text):
     return " ".join(text.split()).rstrip(TRAILING_MARKS)
 
 
-def said_before(text, comments, limit=200):
-    """Whether any of `comments` (a queryset, newest first) has the same normal form."""
+def said_before(text, bodies) -> bool:
+    """Whether any of `bodies` (earlier texts) has the same normal form as `text`."""
     wanted = normal_form(text)
-    bodies = comments.order_by("-created_at").values_list("body", flat=True)[:limit]
     return any(normal_form(body) == wanted for body in bodies)

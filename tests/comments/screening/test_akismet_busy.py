@@ -7,7 +7,7 @@ import time
 import pytest
 
 from comments.models import Comment
-from comments.screening import akismet
+from comments.screening import akismet_slots
 from comments.services import rechecks
 from tests.comments.screening_helpers import new_comment, post
 
@@ -25,7 +25,8 @@ def one_slot(akismet_emulator, settings):
 def test_a_comment_over_the_limit_is_kept_held_and_not_sent(one_slot, article, returning_email):
     comment = new_comment(article, author_email=returning_email)
 
-    with akismet.check_slot() as mine:  # another request of this process is waiting on Akismet
+    # Another request of this process is waiting on Akismet.
+    with akismet_slots.check_slot() as mine:
         assert mine
         decision = post(comment)
 
@@ -40,7 +41,7 @@ def test_a_comment_over_the_limit_is_kept_held_and_not_sent(one_slot, article, r
 
 def test_the_recheck_then_publishes_it(one_slot, article, returning_email):
     comment = new_comment(article, author_email=returning_email)
-    with akismet.check_slot():
+    with akismet_slots.check_slot():
         post(comment)
 
     assert rechecks.process_due(now=comment.akismet_next_check_at)["rechecked"] == 1
@@ -51,7 +52,7 @@ def test_the_recheck_then_publishes_it(one_slot, article, returning_email):
 
 
 def test_the_slot_is_given_back(one_slot, article, returning_email):
-    with akismet.check_slot():
+    with akismet_slots.check_slot():
         pass
 
     comment = new_comment(article, author_email=returning_email)
@@ -70,7 +71,7 @@ def test_a_reader_over_the_limit_is_told_their_comment_awaits_moderation(one_slo
         "timestamp": sign_timestamp(article.pk, time.time() - 30),
         HONEYPOT_FIELD: "",
     }
-    with akismet.check_slot():
+    with akismet_slots.check_slot():
         response = client.post(f"/comments/post/{article.pk}/", data)
 
     assert response.status_code == 302
@@ -82,5 +83,5 @@ def test_a_reader_over_the_limit_is_told_their_comment_awaits_moderation(one_slo
 
 def test_zero_means_no_limit(akismet_emulator, settings):
     settings.AKISMET_MAX_CONCURRENT = 0
-    with akismet.check_slot() as first, akismet.check_slot() as second:
+    with akismet_slots.check_slot() as first, akismet_slots.check_slot() as second:
         assert first and second

@@ -3,7 +3,9 @@
 import pytest
 from django.utils import timezone
 
+from comments import conf
 from comments.models import Comment, ScreeningWord
+from comments.readers.people import is_trusted
 from comments.screening import rules
 from comments.screening.pipeline import ScreeningContext
 from tests.factories import CommentFactory, UserFactory
@@ -173,6 +175,32 @@ def test_a_pending_or_spam_comment_does_not_make_a_returning_commenter(new_comme
     CommentFactory(author_email=new_comment.author_email, status="pending")
     CommentFactory(author_email=new_comment.author_email, status="spam")
     assert rules.first_time(new_comment, context).verdict == "hold"
+
+
+def test_a_reader_with_an_approved_comment_under_their_account_is_returning(new_comment, context):
+    reader = UserFactory(username="regular")
+    CommentFactory(user=reader, author_email="old-address@example.com", status="approved")
+    context.user = reader
+    assert rules.first_time(new_comment, context).verdict == "pass"
+
+
+def test_a_held_comment_rechecked_is_not_its_own_approved_predecessor(article, context):
+    stored = CommentFactory(article=article, author_email="solo@example.com", status="approved")
+    assert rules.first_time(stored, context).verdict == "hold"
+
+
+def test_the_rules_database_questions_are_one_query(
+    new_comment, context, django_assert_num_queries
+):
+    """Ban, duplicate, first-time and the commenter's trust: asked together, once (the site's
+    settings and the reader's permissions are read before, as on a post)."""
+    CommentFactory(author_email=new_comment.author_email, status="approved")
+    context.user = UserFactory(username="regular")
+    assert not is_trusted(context.user) and conf.settings.COMMENTS_HOLD_FIRST_TIME
+    asked = [rules.banned, rules.duplicate, rules.first_time, rules.held_commenter]
+    with django_assert_num_queries(1):
+        verdicts = [rule(new_comment, context).verdict for rule in asked]
+    assert verdicts == ["pass", "pass", "pass", "pass"]
 
 
 def test_first_time_hold_can_be_switched_off(new_comment, context, settings):
