@@ -68,7 +68,6 @@ import random
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -78,12 +77,12 @@ import httpx
 from serving import (
     COMMENT_ID,
     RESULTS,
-    ROOT,
     CommentFormReader,
     Emulator,
     Process,
     Redis,
     Site,
+    commit,
     free_port,
     fresh_database,
     ms,
@@ -588,14 +587,6 @@ def targets(results):
             redis["stale_s"] is not None and redis["stale_s"] <= bound
         )
     return out
-
-
-def commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True).stdout.strip()  # fmt: skip
-    except OSError:
-        return ""
 
 
 def main(argv=None):

@@ -37,6 +37,7 @@ from serving import (
     Gunicorn,
     Nginx,
     fresh_database,
+    load,
     setup_django,
     site_env,
 )
@@ -236,12 +237,6 @@ def nginx_version():
     return done.stderr.strip().split("/")[-1]
 
 
-def load():
-    """The load averages, and how many other processes were busy: others share this machine."""
-    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
-    return f"load average {one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs at the start"
-
-
 # --- Main --------------------------------------------------------------------------------------
 
 
@@ -271,7 +266,7 @@ def run(options):
             "cache": "redis" if redis_url else "locmem",
             "wrk": f"-t{options.threads} -c{options.connections} -d{options.duration}s",
             "nginx": nginx_version(),
-            "load": load(),
+            "load": f"load average {load()} at the start",
             "pages": {},
         }
         measure = {

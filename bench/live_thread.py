@@ -37,6 +37,7 @@ from serving import (
     RESULTS,
     Site,
     fresh_database,
+    load,
     post_comment,
     setup_django,
     site_env,
@@ -171,11 +172,6 @@ def children(pid):
 
 def live_lines(log_path):
     return sum(1 for line in log_path.read_text().splitlines() if "/comments/live/" in line)
-
-
-def load():
-    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
-    return f"{one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
 
 
 def run(options):

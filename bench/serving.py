@@ -207,6 +207,21 @@ def ms(seconds):
     return None if seconds is None else round(seconds * 1000, 1)
 
 
+def load():
+    """The machine's load averages, for a report: other work may share this machine."""
+    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
+    return f"{one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
+
+
+def commit():
+    """The checkout's commit, for a report ("" where git cannot say)."""
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True).stdout.strip()  # fmt: skip
+    except OSError:
+        return ""
+
+
 # --- The processes -----------------------------------------------------------------------------
 
 

@@ -67,8 +67,10 @@ from serving import (
     CommentFormReader,
     Emulator,
     Site,
+    commit,
     free_port,
     fresh_database,
+    load,
     ms,
     percentile,
     setup_django,
@@ -381,11 +383,6 @@ def flood_seconds(options):
     return max(1, min(15, int(options.readers / options.rate) - 1))
 
 
-def load():
-    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
-    return f"{one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
-
-
 # --- Measures ----------------------------------------------------------------------------------
 
 
@@ -569,13 +566,6 @@ def run(options):
         return report(options, stats, texts, approvals, extra)
     finally:
         emulator.stop()
-
-
-def commit():
-    import subprocess
-
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    return done.stdout.strip()
 
 
 def main(argv=None):
