@@ -581,49 +581,57 @@ def commenter_page(client, article_ids):
     )
 
 
-def main():
-    args = ARGS
-    if args.troll_only:
-        call_command("migrate", verbosity=0)
-        article_ids = [a.pk for a in articles()]
-        user = moderator()
-        client = Client()
-        client.force_login(user)
-        with override_settings(STORAGES=STATIC_FILES, DEBUG=False):
-            server, base = serve()
-            try:
-                troll_scenario(base, user, article_ids)
-            finally:
-                server.shutdown()
-            commenter_page(client, article_ids)
-        connection.close()
-        return
-    if args.reuse:
-        client = Client()
-        client.force_login(get_user_model().objects.get(username="bench-mod"))
-        size = Comment.objects.count()
-        with override_settings(STORAGES=STATIC_FILES, DEBUG=False):
-            measure_queue(client, f"queue (pending) at {size:,}")
-            measure_action(client, f"row action (approve) at {size:,}")
-        return
+def troll_only():
+    """--troll-only: the troll scenario and the commenter's page, on a migrated database."""
+    call_command("migrate", verbosity=0)
+    article_ids = [a.pk for a in articles()]
+    user = moderator()
+    client = Client()
+    client.force_login(user)
+    with override_settings(STORAGES=STATIC_FILES, DEBUG=False):
+        server, base = serve()
+        try:
+            troll_scenario(base, user, article_ids)
+        finally:
+            server.shutdown()
+        commenter_page(client, article_ids)
+
+
+def reuse():
+    """--reuse: the queue and a row action measured again on the comments already there."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench-mod"))
+    size = Comment.objects.count()
+    with override_settings(STORAGES=STATIC_FILES, DEBUG=False):
+        measure_queue(client, f"queue (pending) at {size:,}")
+        measure_action(client, f"row action (approve) at {size:,}")
+
+
+def hold_comments(article_ids):
+    """HELD comments awaiting moderation, spread over the articles."""
+    held = [
+        Comment(
+            article_id=article_ids[i % ARTICLES],
+            author_name=f"Reader {i}",
+            author_email=f"reader{i}@example.com",
+            body=f"Held comment number {i}: is twitching after a run normal?",
+            body_html=f"<p>Held comment number {i}</p>",
+            screening=[{"step": "first_time", "verdict": "hold", "reason": "first comment"}],
+            akismet_verdict="ham",
+        )
+        for i in range(HELD)
+    ]
+    Comment.objects.bulk_create(held)
+    Comment.objects.filter(thread__isnull=True).update(thread_id=F("pk"))
+
+
+def everything(args):
+    """The flow, the troll scenario and the commenter's page, then the queue at each size."""
     call_command("migrate", verbosity=0)
     article_ids = [a.pk for a in articles()]
     user = moderator()
     with override_settings(STORAGES=STATIC_FILES, DEBUG=False):
-        held = [
-            Comment(
-                article_id=article_ids[i % ARTICLES],
-                author_name=f"Reader {i}",
-                author_email=f"reader{i}@example.com",
-                body=f"Held comment number {i}: is twitching after a run normal?",
-                body_html=f"<p>Held comment number {i}</p>",
-                screening=[{"step": "first_time", "verdict": "hold", "reason": "first comment"}],
-                akismet_verdict="ham",
-            )
-            for i in range(HELD)
-        ]
-        Comment.objects.bulk_create(held)
-        Comment.objects.filter(thread__isnull=True).update(thread_id=F("pk"))
+        hold_comments(article_ids)
         server, base = serve()
         try:
             flow(base, user)
@@ -646,6 +654,17 @@ def main():
             print(f"{size:,} comments filled (generate_series) in {seconds:.1f} s")
             measure_queue(client, f"queue (pending) at {size:,}")
             measure_action(client, f"row action (approve) at {size:,}")
+
+
+def main():
+    args = ARGS
+    if args.troll_only:
+        troll_only()
+    elif args.reuse:
+        reuse()
+        return
+    else:
+        everything(args)
     connection.close()
 
 
