@@ -224,29 +224,42 @@ def run(options):
             cpu = cpu_seconds(servers) - before_cpu
             reached = live_lines(gunicorn.log_path) - before_lines
         report["load_after"] = load()
-        report["elapsed_s"] = round(elapsed, 1)
-        report["polls"] = stats.polls
-        report["polls_per_s"] = round(stats.polls / elapsed, 1)
-        report["errors"] = stats.errors
-        report["statuses"] = stats.statuses
-        report["nginx_cache"] = stats.cache
-        report["gunicorn_requests"] = reached
-        report["gunicorn_per_s"] = round(reached / elapsed, 2)
-        report["reached_gunicorn_pct"] = round(100 * reached / max(stats.polls, 1), 2)
-        report["cpu_s_per_1000_polls"] = round(1000 * cpu / max(stats.polls, 1), 3)
-        delays = []
-        for approved_at, count in events:
-            watchers = seen.get(count, {})
-            last = max(watchers.values()) - approved_at if len(watchers) == options.tabs else None
-            delays.append(
-                {
-                    "count": count,
-                    "tabs_saw_it": len(watchers),
-                    "last_tab_s": round(last, 2) if last is not None else None,
-                }
-            )
-        report["approvals"] = delays
+        report |= poll_figures(stats, elapsed, cpu, reached)
+        report["approvals"] = approval_delays(events, seen, options.tabs)
     return report
+
+
+def poll_figures(stats, elapsed, cpu, reached):
+    """What the tabs' polls cost: how many, answered how, and how many reached gunicorn."""
+    return {
+        "elapsed_s": round(elapsed, 1),
+        "polls": stats.polls,
+        "polls_per_s": round(stats.polls / elapsed, 1),
+        "errors": stats.errors,
+        "statuses": stats.statuses,
+        "nginx_cache": stats.cache,
+        "gunicorn_requests": reached,
+        "gunicorn_per_s": round(reached / elapsed, 2),
+        "reached_gunicorn_pct": round(100 * reached / max(stats.polls, 1), 2),
+        "cpu_s_per_1000_polls": round(1000 * cpu / max(stats.polls, 1), 3),
+    }
+
+
+def approval_delays(events, seen, tabs):
+    """Per approval: how many tabs saw the new count, and how long the last one took (None
+    unless every tab saw it)."""
+    delays = []
+    for approved_at, count in events:
+        watchers = seen.get(count, {})
+        last = max(watchers.values()) - approved_at if len(watchers) == tabs else None
+        delays.append(
+            {
+                "count": count,
+                "tabs_saw_it": len(watchers),
+                "last_tab_s": round(last, 2) if last is not None else None,
+            }
+        )
+    return delays
 
 
 def markdown(report):
