@@ -74,16 +74,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from processes import Emulator, Process, Redis, free_port
 from serving import (
     COMMENT_ID,
     RESULTS,
     CommentFormReader,
-    Emulator,
-    Process,
-    Redis,
     Site,
     commit,
-    free_port,
     fresh_database,
     ms,
     percentile,

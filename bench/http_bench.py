@@ -31,11 +31,10 @@ import time
 from pathlib import Path
 
 import httpx
+from nginx import NGINX, Nginx
 from serving import (
-    NGINX,
     RESULTS,
     Gunicorn,
-    Nginx,
     fresh_database,
     load,
     setup_django,

@@ -32,8 +32,8 @@ import time
 from pathlib import Path
 
 import httpx
+from nginx import NGINX
 from serving import (
-    NGINX,
     RESULTS,
     Site,
     fresh_database,

@@ -61,14 +61,13 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
+from nginx import NGINX
+from processes import Emulator, free_port
 from serving import (
-    NGINX,
     RESULTS,
     CommentFormReader,
-    Emulator,
     Site,
     commit,
-    free_port,
     fresh_database,
     load,
     ms,
