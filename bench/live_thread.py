@@ -36,6 +36,7 @@ from nginx import NGINX
 from serving import (
     RESULTS,
     Site,
+    create_article,
     fresh_database,
     load,
     post_comment,
@@ -186,8 +187,6 @@ def run(options):
             COMMENTS_FLOOD_SECONDS="0",
         )
         setup_django(env)
-        from http_bench import create_article
-
         article = create_article(100)
         path = f"/comments/live/{article.pk}/"
         report = {

@@ -116,6 +116,59 @@ def setup_django(env):
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
+# --- A discussion to read --------------------------------------------------------------------
+
+
+def create_article(size):
+    """An article with `size` approved comments: 60 % top-level, 30 % replies, 10 % deeper."""
+    from comments.models import Comment
+    from comments.services.counts import refresh_article_counts
+    from comments.threads.rendering import render_body
+    from fitness.articles.models import Article
+
+    article = Article.objects.create(
+        title=f"Benchmark with {size} comments",
+        slug=f"bench-{size}",
+        body="# Recovery\n\nSleep, water, and a slow warm-up.\n",
+        status=Article.Status.PUBLISHED,
+    )
+    text = (
+        "I tried the routine for two weeks: warm-up first, then the sets, and the twitching "
+        "after my evening run has mostly stopped. Drinking more water helped as well."
+    )
+    html = render_body(text)
+
+    def make(count, parents):
+        rows = []
+        for index in range(count):
+            parent = parents[index % len(parents)] if parents else None
+            rows.append(
+                Comment(
+                    article=article,
+                    parent=parent,
+                    thread_id=parent.thread_id if parent else None,
+                    depth=parent.depth + 1 if parent else 0,
+                    author_name=f"Reader {index}",
+                    author_email=f"reader{index}@example.com",
+                    body=text,
+                    body_html=html,
+                    status=Comment.Status.APPROVED,
+                )
+            )
+        created = Comment.objects.bulk_create(rows)
+        for comment in created:
+            comment.place_in_thread()
+        Comment.objects.bulk_update(created, ["thread", "depth", "path"], batch_size=500)
+        return created
+
+    top = make(size * 6 // 10, None)
+    replies = make(size * 3 // 10, top)
+    make(size - len(top) - len(replies), replies)
+    refresh_article_counts([article.pk])
+    article.refresh_from_db()
+    return article
+
+
 # --- gunicorn ----------------------------------------------------------------------------------
 
 

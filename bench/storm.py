@@ -68,6 +68,7 @@ from serving import (
     CommentFormReader,
     Site,
     commit,
+    create_article,
     fresh_database,
     load,
     ms,
@@ -353,7 +354,6 @@ async def moderator_loop(article, moderator, stop_at, approvals):
 def create_site():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from http_bench import create_article
 
     moderator = get_user_model().objects.create_user(
         "storm-moderator", "moderator@example.com", is_staff=True
