@@ -56,38 +56,31 @@ REDIS_URL set, as for bench/scaleout.py, and `redis-server` on the PATH).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/8 \\
         .venv/bin/python bench/chaos.py [--short] [--posts N] [--threads N] [--phases a,b]
 
-It creates (and drops first) its own database `fitness_chaos` (CHAOS_DATABASE_NAME).
+It creates (and drops first) its own database `fitness_chaos` (CHAOS_DATABASE_NAME). A reader
+posting is bench/chaos_readers.py, the faults bench/chaos_faults.py, what is measured after a
+phase bench/chaos_measures.py; this script sets the sites up and runs the phases.
 """
 
 import argparse
 import contextlib
 import json
-import math
 import os
-import random
-import re
 import shutil
-import signal
-import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from chaos_faults import PHASES, Faults
+from chaos_measures import TASKS_RUNNING_TIMEOUT, Measures
+from chaos_readers import FLOOD_SECONDS, Record, post_as_a_reader
+from processes import Emulator, Process, Redis, free_port
 from serving import (
-    COMMENT_ID,
     RESULTS,
-    ROOT,
-    CommentFormReader,
-    Emulator,
-    Process,
-    Redis,
     Site,
-    free_port,
+    commit,
     fresh_database,
-    ms,
-    percentile,
     setup_django,
     site_env,
 )
@@ -95,120 +88,18 @@ from serving import (
 DATABASE_NAME = os.environ.get("CHAOS_DATABASE_NAME", "fitness_chaos")
 CLIENTS = 20
 AKISMET_TIMEOUT = 2.0
-CHECK = "/1.1/comment-check"
-FLOOD_SECONDS = 5
 RECHECK_SECONDS = 3
-TASKS_RUNNING_TIMEOUT = 8
-ATTEMPTS = 4
 RAMP_SECONDS = 1.0
-WEB_KILL_EVERY = 3.0
-PHASES = [
-    "baseline",
-    "akismet-slow",
-    "akismet-failing",
-    "akismet-garbled",
-    "akismet-down",
-    "web-kill",
-    "redis-down",
-    "worker-kill",
-]
-COMMENT_ANCHOR = re.compile(r'<li id="comment-(\d+)"')
-# Only the form is parsed (HTMLParser over a whole page of comments would cost the readers'
-# process more CPU than the servers spend, and inflate every latency it measures).
-FORM = re.compile(r'<form [^>]*id="commentform".*?</form>', re.S)
 
 
 def manage(name, *args, env):
     return Process(f"chaos-{name}", [sys.executable, "manage.py", *args], env)
 
 
-# --- One reader posting one comment ------------------------------------------------------------
-
-
-class Record:
-    """What the readers saw in one phase."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.posts, self.reads, self.statuses, self.errors = [], [], [], []
-        self.rendered = []  # the reads nginx passed to gunicorn (not from its cache)
-        self.outcomes = {}  # text -> (final outcome, attempts, comment id or None)
-
-    def add(self, kind, seconds, status, *, cache=None):
-        with self.lock:
-            (self.posts if kind == "post" else self.reads).append(seconds)
-            self.statuses.append(status)
-            if kind == "read" and cache not in ("HIT", "STALE", "UPDATING"):
-                self.rendered.append(seconds)
-
-    def error(self, what):
-        with self.lock:
-            self.errors.append(what)
-
-
-def attempt(client, url, body, *, name, email, ip, record):
-    """GET the page, fill in its form, POST it. Returns (kind, detail)."""
-    headers = {"X-Forwarded-For": ip}
-    client.cookies.clear()  # each post is a new reader's browser
-    try:
-        started = time.perf_counter()
-        page = client.get(url, headers=headers)
-        cache = page.headers.get("x-cache-status")
-        record.add("read", time.perf_counter() - started, page.status_code, cache=cache)
-        if page.status_code != 200:
-            return "http", page.status_code
-        form = CommentFormReader()
-        found = FORM.search(page.text)
-        form.feed(found.group(0) if found else "")
-        if not form.action:
-            return "http", "no form"
-        data = {**form.fields, "name": name, "email": email, "comment": body, "website": ""}
-        started = time.perf_counter()
-        referer = str(page.url)  # absolute, as a browser sends it (fitness/core/csrf.py)
-        response = client.post(form.action, data=data, headers={**headers, "Referer": referer})
-        record.add("post", time.perf_counter() - started, response.status_code)
-    except httpx.HTTPError as error:
-        record.error(type(error).__name__)
-        return "error", type(error).__name__
-    match = COMMENT_ID.search(response.headers.get("location", ""))
-    if response.status_code == 302 and match:
-        return "accepted", int(match.group(1))
-    if response.status_code == 400:
-        text = response.text.lower()
-        if "too quickly" in text:
-            return "flood", None
-        if "already said that" in text:
-            return "duplicate", None
-        return "refused", None
-    return "http", response.status_code
-
-
-def post_as_a_reader(clients, url, body, *, name, email, ip, record):
-    """Post; press "Post" again after a failure, as a reader would (after 0.5, 1, 2 s). Each
-    try goes to the next instance, as a load balancer moves on from one that fails.
-    Returns (outcome, tries, comment id or None)."""
-    failed_before = False
-    for tries in range(1, ATTEMPTS + 1):
-        client = clients[(tries - 1) % len(clients)]
-        kind, detail = attempt(client, url, body, name=name, email=email, ip=ip, record=record)
-        if kind == "accepted":
-            return "accepted", tries, detail
-        if kind == "duplicate" and failed_before:
-            return "accepted-before", tries, None  # an earlier try was stored after all
-        if kind == "flood" and failed_before:
-            time.sleep(FLOOD_SECONDS + 0.5)  # "please wait a few seconds"; the text is kept
-            continue
-        if kind in ("flood", "duplicate", "refused"):
-            return "refused" if not failed_before else f"refused-after-error-{kind}", tries, None
-        failed_before = True
-        time.sleep(0.5 * 2 ** (tries - 1))
-    return "gave-up", ATTEMPTS, None
-
-
 # --- The run -----------------------------------------------------------------------------------
 
 
-class Chaos:
+class Chaos(Faults, Measures):
     def __init__(self, args):
         self.args = args
         self.posts = args.posts or (60 if args.short else 300)
@@ -278,78 +169,6 @@ class Chaos:
             for phase in PHASES
         }
 
-    # Faults: each a context manager around the load, given the time the load should last
-
-    def fault(self, phase):
-        return getattr(self, "fault_" + phase.replace("-", "_"))
-
-    def fault_baseline(self, stop):
-        stop.wait()
-
-    def _emulator_misbehaves(self, mode, stop):
-        self.emulator.misbehave(mode, seconds=5.0, path=CHECK, count=None)
-        stop.wait()
-        self.emulator.reset()
-
-    def fault_akismet_slow(self, stop):
-        self._emulator_misbehaves("slow", stop)
-
-    def fault_akismet_failing(self, stop):
-        self._emulator_misbehaves("error500", stop)
-
-    def fault_akismet_garbled(self, stop):
-        self._emulator_misbehaves("garbage", stop)
-
-    def fault_akismet_down(self, stop):
-        self.emulator.stop()
-        stop.wait()
-        self.emulator.start()  # on the same port
-
-    def fault_web_kill(self, stop):
-        """Every 3 s a worker that has been serving for a while dies (kill -9, as the OOM
-        killer would), never the last one of an instance: gunicorn starts a new one."""
-        self.web_kills = 0
-        instances = self.gunicorns  # page workers and posting pools alike
-        seen = {pid for web in instances for pid in web.worker_pids()}  # serving since warm-up
-        for _ in range(40):  # bounded: at most 40 kills
-            if stop.wait(WEB_KILL_EVERY):
-                return
-            instance = random.choice(instances)
-            pids = instance.worker_pids()
-            serving = [pid for pid in pids if pid in seen]
-            seen = {pid for web in instances for pid in web.worker_pids()}
-            if len(pids) == 2 and serving:
-                os.kill(random.choice(serving), signal.SIGKILL)
-                self.web_kills += 1
-
-    def fault_redis_down(self, stop):
-        if stop.wait(2.0):
-            return
-        self.redis.stop()
-        self.redis_down_at = time.monotonic()
-        time.sleep(self.redis_down)
-        self.redis.start()
-        self.redis_up_at = time.monotonic()
-        stop.wait()
-
-    def fault_worker_kill(self, stop):
-        for _ in range(10):  # bounded: at most 10 kills
-            if stop.wait(2.0 if self.short else 3.0):
-                return
-            self.worker.kill9()
-            time.sleep(1.0)
-            self.worker.start()
-
-    def minimum_seconds(self, phase):
-        """How long the load must last for the fault to matter (posts are spread over it)."""
-        if phase == "redis-down":
-            return self.redis_down + 4
-        if phase == "web-kill":
-            return 9 if self.short else 30
-        if phase == "worker-kill":
-            return 6 if self.short else 15
-        return 0
-
     # One phase
 
     def run_phase(self, phase, index):
@@ -405,120 +224,6 @@ class Chaos:
 
         for _ in range(3):
             list(pool.map(read, range(2 * CLIENTS)))
-
-    # Measures after a phase
-
-    def settled(self, article, since):
-        """Seconds from `since` until no comment of the article is unchecked (None: not by the
-        deadline)."""
-        from comments.models import Comment
-
-        deadline = since + self.settle_cap
-        unchecked = Comment.objects.filter(article=article, akismet_verdict="unchecked")
-        while time.monotonic() < deadline:
-            if not unchecked.exists():
-                return round(time.monotonic() - since, 1)
-            time.sleep(0.25)
-        return None
-
-    def visible_ids(self, instance, article, pages):
-        seen = set()
-        for number in range(1, pages + 1):
-            for _ in range(4):  # fresh connections: each lands on some worker
-                response = httpx.get(f"{instance.url}{article.get_absolute_url()}?page={number}",
-                                     timeout=10)  # fmt: skip
-                if response.status_code == 200:
-                    seen |= {int(pk) for pk in COMMENT_ANCHOR.findall(response.text)}
-        return seen
-
-    def staleness(self, article, since):
-        """Seconds from `since` until both instances show every comment published by then."""
-        from comments.models import Comment
-
-        published = set(Comment.objects.filter(article=article, status="approved")
-                        .values_list("pk", flat=True))  # fmt: skip
-        pages = max(1, math.ceil(len(published) / 50))
-        first = True
-        while time.monotonic() - since < 60:
-            looked_at = time.monotonic()
-            missing = {
-                instance.url: published - self.visible_ids(instance, article, pages)
-                for instance in self.web
-            }
-            if not any(missing.values()):
-                return 0.0 if first else round(looked_at - since, 1)
-            first = False
-            time.sleep(0.25)
-        return None
-
-    def notices(self, article):
-        """Once no task is waiting or running: authors' emails missing and duplicated."""
-        from django.db.models import Count, Q
-        from django_tasks_db.models import DBTaskResult
-
-        from comments.models import Comment, CommentEvent
-
-        deadline = time.monotonic() + 30 + 2 * TASKS_RUNNING_TIMEOUT
-        pending = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
-        drained_after = None
-        started = time.monotonic()
-        while time.monotonic() < deadline:
-            if not pending.exists():
-                drained_after = round(time.monotonic() - started, 1)
-                break
-            time.sleep(0.25)
-        sent = Q(history__kind=CommentEvent.Kind.NOTIFICATION) & ~Q(
-            history__note__contains="FAILED"
-        )
-        counts = list(
-            Comment.objects.filter(article=article, status="approved")
-            .annotate(emails=Count("history", filter=sent))
-            .values_list("emails", flat=True)
-        )
-        return {
-            "expected": len(counts),
-            "missing": sum(1 for n in counts if n == 0),
-            "duplicated": sum(1 for n in counts if n > 1),
-            "queue_drained_s": drained_after,
-        }
-
-    def report(self, phase, article, record, texts, load_seconds, settled, stale, notices):
-        from collections import Counter
-
-        from comments.models import Comment
-
-        stored = Counter(
-            Comment.objects.filter(article=article, body__in=texts).values_list("body", flat=True)
-        )
-        outcomes = record.outcomes
-        refused = [t for t, (o, _, _) in outcomes.items() if o == "refused"]
-        lost = [t for t in texts if stored[t] == 0 and t not in refused]
-        by_outcome = Counter(o for o, _, _ in outcomes.values())
-        return {
-            "posts": len(texts),
-            "accepted": by_outcome["accepted"] + by_outcome["accepted-before"],
-            "refused": len(refused),
-            "stored": sum(1 for t in texts if stored[t]),
-            "lost": len(lost),
-            "lost_examples": [(t, outcomes.get(t)) for t in lost[:3]],
-            "duplicated": sum(1 for t in texts if stored[t] > 1),
-            "http_500": sum(1 for s in record.statuses if isinstance(s, int) and s >= 500),
-            "errors": len(record.errors),
-            "error_kinds": dict(Counter(record.errors)),
-            "retried": sum(1 for _, tries, _ in outcomes.values() if tries > 1),
-            "outcomes": dict(by_outcome),
-            "post_p50_ms": ms(percentile(record.posts, 0.5)),
-            "post_p99_ms": ms(percentile(record.posts, 0.99)),
-            "read_p50_ms": ms(percentile(record.reads, 0.5)),
-            "read_p99_ms": ms(percentile(record.reads, 0.99)),
-            "rendered_reads": len(record.rendered),
-            "rendered_p99_ms": ms(percentile(record.rendered, 0.99)),
-            "load_s": round(load_seconds, 1),
-            "settled_s": settled,
-            "settle_cap_s": self.settle_cap,
-            "stale_s": stale,
-            "notices": notices,
-        }
 
     def run(self, phases):
         results = {}
@@ -588,14 +293,6 @@ def targets(results):
             redis["stale_s"] is not None and redis["stale_s"] <= bound
         )
     return out
-
-
-def commit():
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True).stdout.strip()  # fmt: skip
-    except OSError:
-        return ""
 
 
 def main(argv=None):

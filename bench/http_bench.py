@@ -35,12 +35,13 @@ import time
 from pathlib import Path
 
 import httpx
+from nginx import NGINX, Nginx
 from serving import (
-    NGINX,
     RESULTS,
     Gunicorn,
-    Nginx,
+    create_article,
     fresh_database,
+    load,
     setup_django,
     site_env,
 )
@@ -48,59 +49,6 @@ from serving import (
 SIZES = (100, 1_000, 5_000)
 POSTS = 40
 WRK = "/usr/bin/wrk"
-
-
-# --- Data --------------------------------------------------------------------------------------
-
-
-def create_article(size):
-    """An article with `size` approved comments: 60 % top-level, 30 % replies, 10 % deeper."""
-    from comments.models import Comment
-    from comments.services.counts import refresh_article_counts
-    from comments.threads.rendering import render_body
-    from fitness.articles.models import Article
-
-    article = Article.objects.create(
-        title=f"Benchmark with {size} comments",
-        slug=f"bench-{size}",
-        body="# Recovery\n\nSleep, water, and a slow warm-up.\n",
-        status=Article.Status.PUBLISHED,
-    )
-    text = (
-        "I tried the routine for two weeks: warm-up first, then the sets, and the twitching "
-        "after my evening run has mostly stopped. Drinking more water helped as well."
-    )
-    html = render_body(text)
-
-    def make(count, parents):
-        rows = []
-        for index in range(count):
-            parent = parents[index % len(parents)] if parents else None
-            rows.append(
-                Comment(
-                    article=article,
-                    parent=parent,
-                    thread_id=parent.thread_id if parent else None,
-                    depth=parent.depth + 1 if parent else 0,
-                    author_name=f"Reader {index}",
-                    author_email=f"reader{index}@example.com",
-                    body=text,
-                    body_html=html,
-                    status=Comment.Status.APPROVED,
-                )
-            )
-        created = Comment.objects.bulk_create(rows)
-        for comment in created:
-            comment.place_in_thread()
-        Comment.objects.bulk_update(created, ["thread", "depth", "path"], batch_size=500)
-        return created
-
-    top = make(size * 6 // 10, None)
-    replies = make(size * 3 // 10, top)
-    make(size - len(top) - len(replies), replies)
-    refresh_article_counts([article.pk])
-    article.refresh_from_db()
-    return article
 
 
 # --- Measuring ---------------------------------------------------------------------------------
@@ -243,13 +191,51 @@ def nginx_version():
     return done.stderr.strip().split("/")[-1]
 
 
-def load():
-    """The load averages, and how many other processes were busy: others share this machine."""
-    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
-    return f"load average {one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs at the start"
-
-
 # --- Main --------------------------------------------------------------------------------------
+
+
+def measure_page(cached, uncached, article, measure):
+    """One article's page under wrk: through nginx (cached there), as the same bytes from disk,
+    from gunicorn with Django's caches and without; the minimal view just before."""
+    # The minimal view again just before each cached page: the VM's speed drifts by a third
+    # within a minute, so each page is compared with its neighbour in time.
+    page = {"minimal": wrk(f"{cached.url}/_bench/minimal/", **measure)}
+    path = article.get_absolute_url()
+    html = httpx.get(f"{cached.url}{path}").content
+    with Nginx(cached.url, static_bytes=html) as nginx:
+        fronted = f"{nginx.url}{path}"
+        statuses = [httpx.get(fronted).headers["X-Cache-Status"] for _ in range(5)]
+        assert "HIT" in statuses, statuses  # the page is cached by nginx
+        # Interleaved, best of two each: nginx and the static file are compared at 10,000
+        # req/s, where a neighbour's burst on this shared machine moves one run by a third.
+        static = f"{nginx.url}/static-copy/page.html"
+        runs = [(wrk(fronted, **measure), wrk(static, **measure)) for _ in range(2)]
+        page["nginx"] = max((run[0] for run in runs), key=rps)
+        page["static"] = max((run[1] for run in runs), key=rps)
+    for label, server in (("cached", cached), ("uncached", uncached)):
+        url = f"{server.url}{path}"
+        assert httpx.get(url).status_code == 200  # warm: fills the cache
+        page[label] = wrk(url, **measure)
+    page["bytes"] = len(html)
+    return page
+
+
+def measure_handler(article):
+    """Django's own time per request for the article's page (no server): from the page store,
+    its 304s, rendered; and the minimal view. Returns (µs, CPU µs of the rendered page)."""
+    from django.conf import settings
+    from django.test import Client
+
+    path = article.get_absolute_url()
+    etag = {"HTTP_IF_NONE_MATCH": Client(HTTP_HOST="127.0.0.1").get(path)["ETag"]}
+    paths = {"minimal": "/_bench/minimal/", "cached": path, "304 stored": (path, etag)}
+    settings.PAGE_CACHE_SECONDS = 60  # the page stays stored for the whole measurement
+    times = handler_time(paths)
+    settings.PAGE_CACHE_SECONDS = 0  # the 304 of a page no longer stored: the article's row
+    times |= handler_time({"304 unstored": (path, etag)})
+    cpu = {}
+    times |= handler_time({"uncached page": path}, repeat=200, cpu=cpu)
+    return times, cpu
 
 
 def run(options):
@@ -278,7 +264,7 @@ def run(options):
             "cache": "redis" if redis_url else "locmem",
             "wrk": f"-t{options.threads} -c{options.connections} -d{options.duration}s",
             "nginx": nginx_version(),
-            "load": load(),
+            "load": f"load average {load()} at the start",
             "pages": {},
         }
         measure = {
@@ -292,27 +278,7 @@ def run(options):
         )
         with cached, uncached:
             for size, article in articles.items():
-                # The minimal view again just before each cached page: the VM's speed drifts by
-                # a third within a minute, so each page is compared with its neighbour in time.
-                page = {"minimal": wrk(f"{cached.url}/_bench/minimal/", **measure)}
-                path = article.get_absolute_url()
-                html = httpx.get(f"{cached.url}{path}").content
-                with Nginx(cached.url, static_bytes=html) as nginx:
-                    fronted = f"{nginx.url}{path}"
-                    statuses = [httpx.get(fronted).headers["X-Cache-Status"] for _ in range(5)]
-                    assert "HIT" in statuses, statuses  # the page is cached by nginx
-                    # Interleaved, best of two each: nginx and the static file are compared at
-                    # 10,000 req/s, where a neighbour's burst on this shared machine moves
-                    # one run by a third.
-                    static = f"{nginx.url}/static-copy/page.html"
-                    runs = [(wrk(fronted, **measure), wrk(static, **measure)) for _ in range(2)]
-                    page["nginx"] = max((run[0] for run in runs), key=rps)
-                    page["static"] = max((run[1] for run in runs), key=rps)
-                for label, server in (("cached", cached), ("uncached", uncached)):
-                    url = f"{server.url}{path}"
-                    assert httpx.get(url).status_code == 200  # warm: fills the cache
-                    page[label] = wrk(url, **measure)
-                page["bytes"] = len(html)
+                page = measure_page(cached, uncached, article, measure)
                 report["pages"][size] = page
                 print(f"N={size}: {json.dumps(page)}", file=sys.stderr)
             runs = sorted((page["minimal"] for page in report["pages"].values()), key=rps)
@@ -323,20 +289,7 @@ def run(options):
                 "uncached": uncached.peak_memory_kib(),
             }
         report["post"] = comment_posts(articles[1_000], POSTS)
-        from django.conf import settings
-        from django.test import Client
-
-        path = articles[1_000].get_absolute_url()
-        etag = {"HTTP_IF_NONE_MATCH": Client(HTTP_HOST="127.0.0.1").get(path)["ETag"]}
-        paths = {"minimal": "/_bench/minimal/", "cached": path, "304 stored": (path, etag)}
-        settings.PAGE_CACHE_SECONDS = 60  # the page stays stored for the whole measurement
-        report["handler_us"] = handler_time(paths)
-        settings.PAGE_CACHE_SECONDS = 0  # the 304 of a page no longer stored: the article's row
-        report["handler_us"] |= handler_time({"304 unstored": (path, etag)})
-        report["handler_cpu_us"] = {}
-        report["handler_us"] |= handler_time(
-            {"uncached page": path}, repeat=200, cpu=report["handler_cpu_us"]
-        )
+        report["handler_us"], report["handler_cpu_us"] = measure_handler(articles[1_000])
     return report
 
 

@@ -32,11 +32,13 @@ import time
 from pathlib import Path
 
 import httpx
+from nginx import NGINX
 from serving import (
-    NGINX,
     RESULTS,
     Site,
+    create_article,
     fresh_database,
+    load,
     post_comment,
     setup_django,
     site_env,
@@ -173,11 +175,6 @@ def live_lines(log_path):
     return sum(1 for line in log_path.read_text().splitlines() if "/comments/live/" in line)
 
 
-def load():
-    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
-    return f"{one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
-
-
 def run(options):
     from tools.akismet_emulator import AkismetEmulator
 
@@ -190,8 +187,6 @@ def run(options):
             COMMENTS_FLOOD_SECONDS="0",
         )
         setup_django(env)
-        from http_bench import create_article
-
         article = create_article(100)
         path = f"/comments/live/{article.pk}/"
         report = {
@@ -228,29 +223,42 @@ def run(options):
             cpu = cpu_seconds(servers) - before_cpu
             reached = live_lines(gunicorn.log_path) - before_lines
         report["load_after"] = load()
-        report["elapsed_s"] = round(elapsed, 1)
-        report["polls"] = stats.polls
-        report["polls_per_s"] = round(stats.polls / elapsed, 1)
-        report["errors"] = stats.errors
-        report["statuses"] = stats.statuses
-        report["nginx_cache"] = stats.cache
-        report["gunicorn_requests"] = reached
-        report["gunicorn_per_s"] = round(reached / elapsed, 2)
-        report["reached_gunicorn_pct"] = round(100 * reached / max(stats.polls, 1), 2)
-        report["cpu_s_per_1000_polls"] = round(1000 * cpu / max(stats.polls, 1), 3)
-        delays = []
-        for approved_at, count in events:
-            watchers = seen.get(count, {})
-            last = max(watchers.values()) - approved_at if len(watchers) == options.tabs else None
-            delays.append(
-                {
-                    "count": count,
-                    "tabs_saw_it": len(watchers),
-                    "last_tab_s": round(last, 2) if last is not None else None,
-                }
-            )
-        report["approvals"] = delays
+        report |= poll_figures(stats, elapsed, cpu, reached)
+        report["approvals"] = approval_delays(events, seen, options.tabs)
     return report
+
+
+def poll_figures(stats, elapsed, cpu, reached):
+    """What the tabs' polls cost: how many, answered how, and how many reached gunicorn."""
+    return {
+        "elapsed_s": round(elapsed, 1),
+        "polls": stats.polls,
+        "polls_per_s": round(stats.polls / elapsed, 1),
+        "errors": stats.errors,
+        "statuses": stats.statuses,
+        "nginx_cache": stats.cache,
+        "gunicorn_requests": reached,
+        "gunicorn_per_s": round(reached / elapsed, 2),
+        "reached_gunicorn_pct": round(100 * reached / max(stats.polls, 1), 2),
+        "cpu_s_per_1000_polls": round(1000 * cpu / max(stats.polls, 1), 3),
+    }
+
+
+def approval_delays(events, seen, tabs):
+    """Per approval: how many tabs saw the new count, and how long the last one took (None
+    unless every tab saw it)."""
+    delays = []
+    for approved_at, count in events:
+        watchers = seen.get(count, {})
+        last = max(watchers.values()) - approved_at if len(watchers) == tabs else None
+        delays.append(
+            {
+                "count": count,
+                "tabs_saw_it": len(watchers),
+                "last_tab_s": round(last, 2) if last is not None else None,
+            }
+        )
+    return delays
 
 
 def markdown(report):

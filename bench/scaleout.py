@@ -169,6 +169,46 @@ def flood_control_holds_across_instances(a, b, article):
     return outcomes
 
 
+def check_stored_once(article, before, total):
+    """Every post stored once, approved, and placed in its thread under its parent."""
+    from comments.models import Comment
+
+    comments = list(Comment.objects.filter(article=article).order_by("id"))
+    mine = [c for c in comments if c.body.startswith("Scale-out comment ")]
+    check(len(comments) - before == total, f"{len(comments) - before} stored, expected {total}")
+    duplicates = [body for body, n in Counter(c.body for c in mine).items() if n > 1]
+    check(not duplicates, f"stored twice: {duplicates[:3]}")
+    check(all(c.status == "approved" for c in mine), "not every comment was approved")
+    by_id = {c.pk: c for c in comments}
+    for comment in mine:
+        if comment.parent_id is None:
+            check(comment.depth == 0 and comment.thread_id == comment.pk, f"{comment.pk} placed")
+            check(comment.path == f"{comment.pk:010d}", f"{comment.pk} has path {comment.path}")
+        else:
+            parent = by_id[comment.parent_id]
+            check(comment.depth == parent.depth + 1, f"{comment.pk}: depth")
+            check(comment.thread_id == parent.thread_id, f"{comment.pk}: thread")
+            check(comment.path == f"{parent.path}/{comment.pk:010d}", f"{comment.pk}: path")
+
+
+def numbered_alike(instances, url, top_ids):
+    """Both instances number the top-level comments 1..n in order, identically; returns the
+    first's (pk, number) pairs."""
+    pages = {}
+    for instance in instances:
+        numbers = []
+        with httpx.Client(base_url=instance.url, timeout=10) as reader:
+            for page in (1, 2, 3):
+                numbers += thread_numbers(reader.get(f"{url}?page={page}").text)
+        pages[instance.url] = numbers
+    seen_a, seen_b = (pages[instance.url] for instance in instances)
+    check(seen_a == seen_b, "the two instances show different threads")
+    check([n for _, n in seen_a] == list(range(1, len(seen_a) + 1)), "numbering has gaps")
+    shown_ids = {pk for pk, _ in seen_a}
+    check(set(top_ids) <= shown_ids, "a top-level comment is missing from the pages")
+    return seen_a
+
+
 def concurrent_posts_are_stored_once(a, b, article, emulator):
     from comments.models import Comment
     from fitness.articles.models import Article
@@ -211,41 +251,13 @@ def concurrent_posts_are_stored_once(a, b, article, emulator):
     elapsed = time.monotonic() - started
     total = TOP_LEVEL + REPLIES + NESTED
 
-    comments = list(Comment.objects.filter(article=article).order_by("id"))
-    mine = [c for c in comments if c.body.startswith("Scale-out comment ")]
-    check(len(comments) - before == total, f"{len(comments) - before} stored, expected {total}")
-    duplicates = [body for body, n in Counter(c.body for c in mine).items() if n > 1]
-    check(not duplicates, f"stored twice: {duplicates[:3]}")
-    check(all(c.status == "approved" for c in mine), "not every comment was approved")
-    by_id = {c.pk: c for c in comments}
-    for comment in mine:
-        if comment.parent_id is None:
-            check(comment.depth == 0 and comment.thread_id == comment.pk, f"{comment.pk} placed")
-            check(comment.path == f"{comment.pk:010d}", f"{comment.pk} has path {comment.path}")
-        else:
-            parent = by_id[comment.parent_id]
-            check(comment.depth == parent.depth + 1, f"{comment.pk}: depth")
-            check(comment.thread_id == parent.thread_id, f"{comment.pk}: thread")
-            check(comment.path == f"{parent.path}/{comment.pk:010d}", f"{comment.pk}: path")
+    check_stored_once(article, before, total)
     article = Article.objects.get(pk=article.pk)
     approved = Comment.objects.filter(article=article, status="approved").count()
     check(article.comment_count == approved, f"count {article.comment_count} != {approved}")
     calls = len(emulator.requests_to("/1.1/comment-check")) - checks_before
     check(calls == total, f"Akismet was asked {calls} times for {total} comments")
-
-    # Both instances number the top-level comments 1..n in order, identically.
-    pages = {}
-    for instance in instances:
-        numbers = []
-        with httpx.Client(base_url=instance.url, timeout=10) as reader:
-            for page in (1, 2, 3):
-                numbers += thread_numbers(reader.get(f"{url}?page={page}").text)
-        pages[instance.url] = numbers
-    seen_a, seen_b = pages[a.url], pages[b.url]
-    check(seen_a == seen_b, "the two instances show different threads")
-    check([n for _, n in seen_a] == list(range(1, len(seen_a) + 1)), "numbering has gaps")
-    shown_ids = {pk for pk, _ in seen_a}
-    check(set(top_ids) <= shown_ids, "a top-level comment is missing from the pages")
+    seen_a = numbered_alike(instances, url, top_ids)
     return {
         "posted": total,
         "clients": CLIENTS,

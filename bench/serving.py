@@ -1,19 +1,18 @@
 """
 What the benchmark and the scale-out proof share: a throw-away database, gunicorn instances
-started with the repository's gunicorn.conf.py, and a reader's HTTP client that fills in the
-real comment form (signed timestamp, honeypot; a logged-in form's CSRF token) as a browser does;
-and nginx in front of them with the deploy example's blocks. `Site` is the production topology
-(pages, the posting pool, nginx) in one object: the benches start it from here.
+started with the repository's gunicorn.conf.py, a reader's HTTP client that fills in the real
+comment form (signed timestamp, honeypot; a logged-in form's CSRF token) as a browser does, and
+what a report says (percentiles, the load, the commit). `Site` is the production topology
+(pages, the posting pool, nginx in front with the deploy example's blocks: bench/nginx.py) in
+one object: the benches start it from here. The other processes a bench starts (redis-server,
+the Akismet emulator, a manage.py command) are bench/processes.py's.
 """
 
-import contextlib
 import math
 import os
 import re
 import secrets
-import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,10 +22,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import bootstrap
 import httpx
+from nginx import Nginx, posting_pool_flags
+from processes import RESULTS, free_port
 
 ROOT = bootstrap.ROOT
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-RESULTS = ROOT / "bench" / "results"
 
 
 # --- Database and cache ------------------------------------------------------------------------
@@ -116,13 +116,60 @@ def setup_django(env):
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
+# --- A discussion to read --------------------------------------------------------------------
+
+
+def create_article(size):
+    """An article with `size` approved comments: 60 % top-level, 30 % replies, 10 % deeper."""
+    from comments.models import Comment
+    from comments.services.counts import refresh_article_counts
+    from comments.threads.rendering import render_body
+    from fitness.articles.models import Article
+
+    article = Article.objects.create(
+        title=f"Benchmark with {size} comments",
+        slug=f"bench-{size}",
+        body="# Recovery\n\nSleep, water, and a slow warm-up.\n",
+        status=Article.Status.PUBLISHED,
+    )
+    text = (
+        "I tried the routine for two weeks: warm-up first, then the sets, and the twitching "
+        "after my evening run has mostly stopped. Drinking more water helped as well."
+    )
+    html = render_body(text)
+
+    def make(count, parents):
+        rows = []
+        for index in range(count):
+            parent = parents[index % len(parents)] if parents else None
+            rows.append(
+                Comment(
+                    article=article,
+                    parent=parent,
+                    thread_id=parent.thread_id if parent else None,
+                    depth=parent.depth + 1 if parent else 0,
+                    author_name=f"Reader {index}",
+                    author_email=f"reader{index}@example.com",
+                    body=text,
+                    body_html=html,
+                    status=Comment.Status.APPROVED,
+                )
+            )
+        created = Comment.objects.bulk_create(rows)
+        for comment in created:
+            comment.place_in_thread()
+        Comment.objects.bulk_update(created, ["thread", "depth", "path"], batch_size=500)
+        return created
+
+    top = make(size * 6 // 10, None)
+    replies = make(size * 3 // 10, top)
+    make(size - len(top) - len(replies), replies)
+    refresh_article_counts([article.pk])
+    article.refresh_from_db()
+    return article
+
+
 # --- gunicorn ----------------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Gunicorn:
@@ -190,10 +237,7 @@ class Gunicorn:
         self.stop()
 
 
-# --- Other processes: the Akismet emulator, redis-server ---------------------------------
-
-# The one reference to the emulator's module: it is started as `python -m tools.akismet_emulator`.
-EMULATOR_MODULE = "tools.akismet_emulator"
+# --- What a report says --------------------------------------------------------------------
 
 
 def percentile(values, fraction):
@@ -207,92 +251,19 @@ def ms(seconds):
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-# --- The processes -----------------------------------------------------------------------------
+def load():
+    """The machine's load averages, for a report: other work may share this machine."""
+    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
+    return f"{one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
 
 
-class Process:
-    """A manage.py command (or any program) in the background, its output in
-    bench/results/<name>.log."""
-
-    def __init__(self, name, argv, env):
-        self.name, self.argv, self.env = name, argv, env
-        self.log_path = RESULTS / f"{name}.log"
-        RESULTS.mkdir(parents=True, exist_ok=True)  # git-ignored: absent from a fresh clone
-        self.log_path.write_text("")
-        self.process = None
-        self.kills = 0
-
-    def start(self):
-        log = open(self.log_path, "a")  # noqa: SIM115 (the child keeps it)
-        self.process = subprocess.Popen(
-            self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
-        )
-        log.close()
-        return self
-
-    def kill9(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-        self.kills += 1
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log_text(self):
-        return self.log_path.read_text(errors="replace")
-
-
-class Redis(Process):
-    def __init__(self, port):
-        argv = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", str(RESULTS)]  # fmt: skip
-        super().__init__(f"chaos-redis-{port}", argv, dict(os.environ))
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-
-    def start(self, timeout=10):
-        import redis
-
-        super().start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis(port=self.port, socket_timeout=0.5).ping():
-                    return self
-            except redis.RedisError:
-                time.sleep(0.1)
-        raise RuntimeError(f"redis-server on port {self.port} did not start")
-
-
-class Emulator(Process):
-    """The Akismet emulator in a process of its own (as Akismet is), driven over HTTP."""
-
-    def __init__(self, port, *, name="akismet"):
-        argv = [sys.executable, "-m", EMULATOR_MODULE, "--port", str(port), "--quiet"]
-        super().__init__(name, argv, dict(os.environ))
-        self.url = f"http://127.0.0.1:{port}"
-
-    def start(self, timeout=10):
-        super().start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/_emulator/requests?path=none", timeout=1).is_success:
-                    return self
-            time.sleep(0.1)
-        raise RuntimeError("the Akismet emulator did not start")
-
-    def misbehave(self, mode, **options):
-        httpx.post(f"{self.url}/_emulator/misbehave", json={"mode": mode, **options}, timeout=5)
-
-    def reset(self):
-        httpx.post(f"{self.url}/_emulator/reset", timeout=5)
+def commit():
+    """The checkout's commit, for a report ("" where git cannot say)."""
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                              capture_output=True, text=True).stdout.strip()  # fmt: skip
+    except OSError:
+        return ""
 
 
 # --- A reader's client -------------------------------------------------------------------------
@@ -345,149 +316,6 @@ def post_comment(client, article_url, *, name, email, body, parent=None, ip=None
     response = client.post(form.action, data=data, headers={**headers, "Referer": str(page.url)})
     match = COMMENT_ID.search(response.headers.get("location", ""))
     return response, int(match.group(1)) if match else None
-
-
-# --- nginx in front ----------------------------------------------------------------------------
-
-NGINX = "/usr/sbin/nginx"
-NGINX_EXAMPLE = ROOT / "deploy" / "nginx.conf.example"
-
-
-def _example_parts():
-    """From deploy/nginx.conf.example: its http-level cache lines (proxy_cache_path, the map of
-    personal cookies) and the body of the HTTPS server's `location / { ... }`: so the benchmark
-    measures the configuration the guide deploys."""
-    text = NGINX_EXAMPLE.read_text()
-    cache_path = re.search(r"^proxy_cache_path [^;]*;", text, re.M | re.S).group(0)
-    personal = re.search(r"^map \$http_cookie \$fitness_personal \{.*?^\}", text, re.M | re.S)
-    proxy = text[text.rindex("    location / {") :]
-    proxy = proxy[: proxy.index("\n    }\n")].split("{", 1)[1]
-    return cache_path, personal.group(0), proxy
-
-
-def _example_location(opening):
-    """The example's block that starts with `opening` (e.g. "location ^~ /comments/live/")."""
-    text = NGINX_EXAMPLE.read_text()
-    start = text.index(f"    {opening} {{")
-    return text[start : text.index("\n    }\n", start) + len("\n    }")]
-
-
-def _example_real_ip():
-    """The HTTPS server's lines that take the reader's address from X-Forwarded-For when the
-    request comes from 127.0.0.1 (the benches play many readers from one machine that way)."""
-    text = NGINX_EXAMPLE.read_text()
-    return "\n".join(
-        line for line in text.splitlines() if line.strip().startswith(("real_ip_", "set_real_ip_"))
-    )
-
-
-# The example's location of what waits on Akismet, routed to `upstream fitness_posting`.
-POSTING_LOCATION = "location ~ ^/comments/(post/[0-9]+|[0-9]+/edit)/$"
-DEPLOYING_GUIDE = ROOT / "docs" / "deploying.md"
-
-
-def posting_pool_flags():
-    """The posting pool's gunicorn flags as the guide's fitness-posting unit gives them
-    (--workers, --threads, --env), without its --bind: the benches run what the guide deploys."""
-    found = re.search(
-        r"ExecStart=\S*gunicorn -c gunicorn\.conf\.py (--bind \S+ .*?) fitness\.wsgi",
-        DEPLOYING_GUIDE.read_text(),
-    )
-    flags = shlex.split(found.group(1))
-    return flags[2:]  # "--bind", "127.0.0.1:8001" dropped: each bench picks a free port
-
-
-class Nginx:
-    """Debian's nginx on 127.0.0.1:<port> in front of `upstream`, with the example's cache, its
-    posting location (to `posting_url`, the posting pool; `upstream` when None) and its reading
-    of the reader's address, and `/static-copy/page.html` serving `static_bytes` from disk (the
-    physical limit)."""
-
-    def __init__(self, upstream_url, *, posting_url=None, static_bytes=b""):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.upstream = upstream_url.split("//", 1)[1]
-        self.posting = (posting_url or upstream_url).split("//", 1)[1]
-        self.static_bytes = static_bytes
-        self.dir = Path(f"/tmp/fitness-bench-nginx-{self.port}")
-        self.process = None
-
-    def start(self):
-        import shutil
-
-        shutil.rmtree(self.dir, ignore_errors=True)
-        (self.dir / "static-copy").mkdir(parents=True)
-        (self.dir / "static-copy" / "page.html").write_bytes(self.static_bytes)
-        self.dir.chmod(0o777)
-        cache_path, personal, proxy = _example_parts()
-        cache_path = cache_path.replace("/var/lib/nginx/fitness-pages", str(self.dir / "pages"))
-        user = "user root root;" if os.getuid() == 0 else ""
-        posting_servers = f"server {self.posting};"
-        if self.posting != self.upstream:
-            posting_servers += f" server {self.upstream} backup;"
-        (self.dir / "nginx.conf").write_text(f"""
-{user}
-worker_processes auto;
-pid {self.dir}/nginx.pid;
-error_log {self.dir}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {self.dir}/body;
-    proxy_temp_path {self.dir}/proxy;
-    fastcgi_temp_path {self.dir}/fastcgi;
-    uwsgi_temp_path {self.dir}/uwsgi;
-    scgi_temp_path {self.dir}/scgi;
-    {cache_path}
-    {personal}
-    upstream fitness {{ server {self.upstream}; keepalive 16; }}
-    upstream fitness_posting {{ {posting_servers} keepalive 16; }}
-    server {{
-        listen 127.0.0.1:{self.port};
-{_example_real_ip()}
-        location /static-copy/ {{ root {self.dir}; }}
-{_example_location("location ^~ /comments/live/")}
-{_example_location(POSTING_LOCATION)}
-        location / {{ {proxy} }}
-    }}
-}}
-""")
-        # The example serves HTTPS on 443, where $host is the whole origin's host; here nginx
-        # listens on a port of its own, which the Origin and Referer a browser sends name too.
-        config = (self.dir / "nginx.conf").read_text()
-        config = config.replace("proxy_set_header Host $host;", "proxy_set_header Host $http_host;")
-        (self.dir / "nginx.conf").write_text(config)
-        self.process = subprocess.Popen(
-            [NGINX, "-c", str(self.dir / "nginx.conf"), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        for _ in range(50):
-            try:
-                httpx.get(f"{self.url}/static-copy/page.html", timeout=1)
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise RuntimeError(f"nginx did not start; see {self.dir}/error.log")
-
-    def stop(self):
-        import shutil
-
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 # --- The production topology -------------------------------------------------------------------

@@ -68,14 +68,16 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from nginx import NGINX
+from processes import Emulator, free_port
 from serving import (
-    NGINX,
     RESULTS,
     CommentFormReader,
-    Emulator,
     Site,
-    free_port,
+    commit,
+    create_article,
     fresh_database,
+    load,
     ms,
     percentile,
     setup_django,
@@ -413,7 +415,6 @@ async def moderator_loop(article, moderator, stop_at, approvals):
 def create_site():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from http_bench import create_article
 
     moderator = get_user_model().objects.create_user(
         "storm-moderator", "moderator@example.com", is_staff=True
@@ -440,11 +441,6 @@ def flood_seconds(options):
     """Flood control as a site sets it, below the interval at which each reader posts here
     (15 s for 1,000 readers at 50 a second)."""
     return max(1, min(15, int(options.readers / options.rate) - 1))
-
-
-def load():
-    one, five, _ = Path("/proc/loadavg").read_text().split()[:3]
-    return f"{one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
 
 
 # --- Measures ----------------------------------------------------------------------------------
@@ -640,13 +636,6 @@ def run(options):
         return report(options, stats, texts, approvals, extra)
     finally:
         emulator.stop()
-
-
-def commit():
-    import subprocess
-
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    return done.stdout.strip()
 
 
 def main(argv=None):

@@ -117,66 +117,81 @@ def comment_xml(cid, parent, status, when, rng, kind="comment"):
     )
 
 
+CHANNEL_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
+    'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel><title>Big</title>'
+    f"<link>{SITE}</link><wp:wxr_version>1.2</wp:wxr_version>"
+    f"<wp:base_site_url>{SITE}</wp:base_site_url>"
+    f"<wp:base_blog_url>{SITE}</wp:base_blog_url>\n"
+    "<wp:author><wp:author_id>2</wp:author_id><wp:author_login>dana</wp:author_login>"
+    "<wp:author_email>dana@big.example</wp:author_email><wp:author_display_name>"
+    "Dana Reyes</wp:author_display_name></wp:author>\n"
+    "<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>fitness"
+    "</wp:category_nicename><wp:cat_name>Fitness</wp:cat_name></wp:category>\n"
+)
+
+
+def post_xml(post, when):
+    """A post's <item> up to its comments."""
+    pid = 100_000_000 + post
+    slug = f"post-number-{post}"
+    link = f"{SITE}/{when:%Y/%m/%d}/{slug}/"
+    return (
+        f"<item><title>{cdata(f'Post number {post}')}</title><link>{link}</link>"
+        f'<dc:creator>dana</dc:creator><guid isPermaLink="false">{SITE}/?p={pid}</guid>'
+        f"<content:encoded>{cdata(BODY.format(n=post))}</content:encoded>"
+        "<excerpt:encoded></excerpt:encoded>"
+        f"<wp:post_id>{pid}</wp:post_id>"
+        f"<wp:post_date>{when:%Y-%m-%d %H:%M:%S}</wp:post_date>"
+        f"<wp:post_date_gmt>{when:%Y-%m-%d %H:%M:%S}</wp:post_date_gmt>"
+        f"<wp:post_modified_gmt>{when:%Y-%m-%d %H:%M:%S}</wp:post_modified_gmt>"
+        "<wp:comment_status>open</wp:comment_status>"
+        f"<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>"
+        "<wp:post_type>post</wp:post_type>"
+        '<category domain="category" nicename="fitness"><![CDATA[Fitness]]></category>\n'
+    )
+
+
+def post_comments(post, when, rng, cid):
+    """A post's PER_POST reader comments (threads three deep) and a pingback, a few out of
+    order; returns (their XML blocks, the last reader comment's id)."""
+    ids, blocks = [], []
+    for n in range(PER_POST):
+        cid += 1
+        roll = rng.random()
+        tops = [i for i, depth in ids if depth == 0]
+        replies = [i for i, depth in ids if depth == 1]
+        if roll < 0.6 or not tops:
+            parent, depth = 0, 0
+        elif roll < 0.9 or not replies:
+            parent, depth = rng.choice(tops), 1
+        else:
+            parent, depth = rng.choice(replies), 2
+        ids.append((cid, depth))
+        status = rng.choices([s for s, _ in STATUSES], [w for _, w in STATUSES])[0]
+        blocks.append(comment_xml(cid, parent, status, when + timedelta(hours=n + 1), rng))
+    blocks.append(comment_xml(900_000_000 + post, 0, "1", when, rng, kind="pingback"))
+    # WordPress writes comments in id order; shuffle a few so parents come later.
+    for _ in range(PER_POST // 20):
+        a, b = rng.randrange(len(blocks)), rng.randrange(len(blocks))
+        blocks[a], blocks[b] = blocks[b], blocks[a]
+    return blocks, cid
+
+
 def write_export(path, rng):
     """The WXR file, written as a stream; returns (posts, reader comments)."""
     start = datetime(2012, 1, 1, tzinfo=UTC)
     cid = 0
     with open(path, "w", encoding="utf-8") as out:
-        out.write(
-            '<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
-            'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-            'xmlns:wfw="http://wellformedweb.org/CommentAPI/" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel><title>Big</title>'
-            f"<link>{SITE}</link><wp:wxr_version>1.2</wp:wxr_version>"
-            f"<wp:base_site_url>{SITE}</wp:base_site_url>"
-            f"<wp:base_blog_url>{SITE}</wp:base_blog_url>\n"
-            "<wp:author><wp:author_id>2</wp:author_id><wp:author_login>dana</wp:author_login>"
-            "<wp:author_email>dana@big.example</wp:author_email><wp:author_display_name>"
-            "Dana Reyes</wp:author_display_name></wp:author>\n"
-            "<wp:category><wp:term_id>2</wp:term_id><wp:category_nicename>fitness"
-            "</wp:category_nicename><wp:cat_name>Fitness</wp:cat_name></wp:category>\n"
-        )
+        out.write(CHANNEL_HEAD)
         for post in range(1, POSTS + 1):
-            pid = 100_000_000 + post
             when = start + timedelta(days=post)
-            slug = f"post-number-{post}"
-            link = f"{SITE}/{when:%Y/%m/%d}/{slug}/"
-            out.write(
-                f"<item><title>{cdata(f'Post number {post}')}</title><link>{link}</link>"
-                f'<dc:creator>dana</dc:creator><guid isPermaLink="false">{SITE}/?p={pid}</guid>'
-                f"<content:encoded>{cdata(BODY.format(n=post))}</content:encoded>"
-                "<excerpt:encoded></excerpt:encoded>"
-                f"<wp:post_id>{pid}</wp:post_id>"
-                f"<wp:post_date>{when:%Y-%m-%d %H:%M:%S}</wp:post_date>"
-                f"<wp:post_date_gmt>{when:%Y-%m-%d %H:%M:%S}</wp:post_date_gmt>"
-                f"<wp:post_modified_gmt>{when:%Y-%m-%d %H:%M:%S}</wp:post_modified_gmt>"
-                "<wp:comment_status>open</wp:comment_status>"
-                f"<wp:post_name>{slug}</wp:post_name><wp:status>publish</wp:status>"
-                "<wp:post_type>post</wp:post_type>"
-                '<category domain="category" nicename="fitness"><![CDATA[Fitness]]></category>\n'
-            )
-            ids, blocks = [], []
-            for n in range(PER_POST):
-                cid += 1
-                roll = rng.random()
-                tops = [i for i, depth in ids if depth == 0]
-                replies = [i for i, depth in ids if depth == 1]
-                if roll < 0.6 or not tops:
-                    parent, depth = 0, 0
-                elif roll < 0.9 or not replies:
-                    parent, depth = rng.choice(tops), 1
-                else:
-                    parent, depth = rng.choice(replies), 2
-                ids.append((cid, depth))
-                status = rng.choices([s for s, _ in STATUSES], [w for _, w in STATUSES])[0]
-                blocks.append(comment_xml(cid, parent, status, when + timedelta(hours=n + 1), rng))
-            blocks.append(comment_xml(900_000_000 + post, 0, "1", when, rng, kind="pingback"))
-            # WordPress writes comments in id order; shuffle a few so parents come later.
-            for _ in range(PER_POST // 20):
-                a, b = rng.randrange(len(blocks)), rng.randrange(len(blocks))
-                blocks[a], blocks[b] = blocks[b], blocks[a]
+            out.write(post_xml(post, when))
+            blocks, cid = post_comments(post, when, rng, cid)
             out.write("".join(blocks))
             out.write("</item>\n")
         out.write("</channel></rss>\n")

@@ -49,6 +49,22 @@ def env_if_set(name, read):
     return read(name) if env_str(name).strip() else None
 
 
+def env_secret_key(name, *, debug):
+    """The signing key; with DEBUG off a missing one stops start-up (reply-email stop links
+    are signed with it), with DEBUG on a fixed development key stands in."""
+    value = env_str(name)
+    if value:
+        return value
+    if not debug:
+        raise ImproperlyConfigured(
+            f"{name} is not set. With DEBUG off Fitness refuses to start without it: "
+            f"set {name} to a long random string (for example the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
+            "or DEBUG=1 on a developer's machine."
+        )
+    return "django-insecure-development-only-key-never-use-in-production"
+
+
 # --- Readers that check what they read (the comments app's settings) ---------------------------
 
 

@@ -6,14 +6,14 @@ their own names once: no section changes an earlier one. DEBUG is off unless ask
 asks with DEBUG=1, the test run in tests/settings.py); with DEBUG off a missing SECRET_KEY stops
 start-up. What differs between a laptop and a server follows from DEBUG, where each setting is
 made. The comments app's defaults live in comments/conf.py: its section leaves each name None
-unless the environment gives it a value. The readers of the environment are in fitness/env.py.
+unless the environment gives it a value. The readers of the environment are in fitness/env.py;
+what turns their values into the backends' settings (database, caches, tasks, storages) is in
+fitness/backends.py.
 """
 
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
-
+from fitness.backends import caches, databases, s3_storage, storages, tasks
 from fitness.core.log import logging_config
 from fitness.env import (
     env_banned_action,
@@ -26,6 +26,7 @@ from fitness.env import (
     env_moderator_notices,
     env_personal_data_days,
     env_seconds_list,
+    env_secret_key,
     env_str,
     env_url,
 )
@@ -38,16 +39,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # production does, and so needs its own SECRET_KEY (reply-email stop links are signed with it).
 DEBUG = env_bool("DEBUG", default=False)
 
-SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. With DEBUG off Fitness refuses to start without it: "
-            "set SECRET_KEY to a long random string (for example the output of "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
-            "or DEBUG=1 on a developer's machine."
-        )
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+SECRET_KEY = env_secret_key("SECRET_KEY", debug=DEBUG)
 
 # --- Hosts and the site's public address ------------------------------------------------------
 
@@ -144,37 +136,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Database ---------------------------------------------------------------------------------
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
-        conn_health_checks=True,
-    )
-}
+DATABASES = databases(
+    env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions -----------------------------------------------------------------------
 
 REDIS_URL = env_str("REDIS_URL")
-_REDIS_CACHE = {
-    "BACKEND": "fitness.core.cache.RedisCache",  # Django's, one client per pool
-    "LOCATION": REDIS_URL,
-    "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "fitness"),
-    # A Redis that stops answering must fail a request fast, not hang a worker.
-    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-}
-CACHES = {
-    "default": (
-        _REDIS_CACHE if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-    # Whole anonymous pages, in each process's memory, for PAGE_CACHE_SECONDS
-    # (fitness/core/http_cache.py): a second's worth of pages needs no sharing, no invalidation.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fitness-pages",
-        "OPTIONS": {"MAX_ENTRIES": 200},
-    },
-}
+# Redis when REDIS_URL is set, else each process's memory; and each process's page store.
+CACHES = caches(REDIS_URL, key_prefix=env_str("CACHE_KEY_PREFIX", "fitness"))
 # With Redis, sessions are read from it and written through to the database (they survive a
 # Redis restart): Django's cached_db, except that a Redis outage is not a 500
 # (fitness/core/sessions.py). Without, Django's default: the database.
@@ -189,16 +161,7 @@ CACHE_FAIL_FAST_SECONDS = env_float("CACHE_FAIL_FAST_SECONDS", 2)
 # "database": stored in the database and run by `manage.py db_worker` (production).
 
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
-_TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
-    "dummy": "django_tasks.backends.dummy.DummyBackend",
-}
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
-    )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+TASKS = tasks(TASKS_BACKEND)  # another name stops start-up (fitness/backends.py)
 
 # --- Auth, i18n, static files -----------------------------------------------------------------
 
@@ -253,42 +216,24 @@ MEDIA_IMAGE_WIDTHS = [
 ]
 
 MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
-if MEDIA_S3_BUCKET:
-    _MEDIA_S3_ENDPOINT = env_url("MEDIA_S3_ENDPOINT_URL")
-    _MEDIA_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": _MEDIA_S3_ENDPOINT or None,
-            "region_name": env_str("MEDIA_S3_REGION") or None,
-            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
-            # Public files under plain addresses (the bucket, or the domain in front of it, is
-            # readable by everyone): a page's srcset must not expire.
-            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
-            "querystring_auth": False,
-            "default_acl": env_str("MEDIA_S3_ACL") or None,
-            "addressing_style": env_str(
-                "MEDIA_S3_ADDRESSING_STYLE", "path" if _MEDIA_S3_ENDPOINT else "virtual"
-            ),
-            "file_overwrite": False,
-            # Every uploaded name is new (fitness.articles.images.upload_to): cached for ever.
-            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
-        },
-    }
-else:
-    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-
-STORAGES = {
-    "default": _MEDIA_STORAGE,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+_MEDIA_S3_ENDPOINT = env_url("MEDIA_S3_ENDPOINT_URL")
+STORAGES = storages(
+    s3_storage(
+        MEDIA_S3_BUCKET,
+        endpoint_url=_MEDIA_S3_ENDPOINT,
+        region=env_str("MEDIA_S3_REGION"),
+        access_key=env_str("MEDIA_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("MEDIA_S3_SECRET_ACCESS_KEY"),
+        custom_domain=env_str("MEDIA_S3_CUSTOM_DOMAIN"),
+        acl=env_str("MEDIA_S3_ACL"),
+        addressing_style=env_str(
+            "MEDIA_S3_ADDRESSING_STYLE", "path" if _MEDIA_S3_ENDPOINT else "virtual"
+        ),
+    )
+    if MEDIA_S3_BUCKET
+    else None,  # on this machine's disk
+    debug=DEBUG,
+)
 # Tests and runserver serve files straight from the finders; production serves collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 

@@ -29,7 +29,8 @@ from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from comments.models import Comment
-from comments.services.privacy import erase_commenter_data, export_commenter_data
+from comments.services.data_export import export_commenter_data
+from comments.services.privacy import erase_commenter_data
 
 CONFIRM_TEMPLATE = "admin/comments/confirm_erasure.html"
 PRIVACY_PERMISSION = "comments.handle_privacy_requests"

@@ -3,7 +3,7 @@ The queue's Reported view: each reported comment's open reports (how many, from 
 networks, the reasons, the readers' notes, an illegal-content notice's explanation), in one
 column drawn from reports prefetched with the page (one query for the whole page), and the
 change page's list of a comment's reports. Moderators see who sent a notice on the change page;
-the comment's writer never does (comments.services.privacy leaves reports out of their export).
+the comment's writer never does (comments.services.data_export leaves reports out of their export).
 """
 
 from collections import Counter

@@ -1,7 +1,7 @@
 """
 Moderation insights: the daily rollup (`rollup_day`, `rollup_recent`, `rebuild`) and the
-figures the admin's Insights page shows (`figures`), read from it with a fixed number of
-queries however many comments there are.
+comments behind one of its rule figures (`comments_behind`). The admin's Insights page reads
+the rollup through `comments.services.insights_figures`.
 
 What each figure means, written once here:
 
@@ -29,16 +29,13 @@ later: the scheduler recounts the last `REFRESH_DAYS` days every hour; `rebuild`
 """
 
 import datetime
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import DateField, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Trunc
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from comments.models import Comment, CommentEvent, CommentReport, DailyFigure
+from comments.models import Comment, CommentEvent, DailyFigure
 from comments.screening.verdicts import Outcome, outcome_of
 
 Status = Comment.Status
@@ -240,224 +237,3 @@ def comments_behind(queryset, metric: str, rule: str, first, last):
         ):
             pks.append(pk)
     return queryset.filter(pk__in=pks)
-
-
-# --- The page's figures -----------------------------------------------------------------------
-
-
-@dataclass
-class RuleRow:
-    rule: str
-    held: int = 0
-    false_positives: int = 0
-    missed: int = 0
-
-    @property
-    def false_positive_rate(self):
-        return round(100 * self.false_positives / self.held, 1) if self.held else None
-
-
-@dataclass
-class Insights:
-    first: datetime.date
-    last: datetime.date
-    group: str
-    rules: list = field(default_factory=list)
-    periods: list = field(default_factory=list)  # [(label, first day)]
-    latency: list = field(default_factory=list)  # per period: (label, decisions, median, p90)
-    queue: list = field(default_factory=list)  # per day: (day, size at its end)
-    per_day: list = field(default_factory=list)  # per day: (day, posted, spam)
-    moderators: list = field(default_factory=list)  # dicts, see `figures`
-    decision_kinds: list = field(default_factory=list)
-    articles: list = field(default_factory=list)  # (article, comments)
-    reports: dict = field(default_factory=dict)  # see `reports_figures`
-
-
-def period_start(day: datetime.date, group: str) -> datetime.date:
-    if group == "month":
-        return day.replace(day=1)
-    return day - datetime.timedelta(days=day.weekday())
-
-
-def period_label(start: datetime.date, group: str) -> str:
-    return start.strftime("%Y-%m") if group == "month" else f"week of {start.isoformat()}"
-
-
-def percentile_bucket(counts: Counter, fraction: float) -> str:
-    """The bucket that holds the given fraction of decisions (the nearest-rank percentile)."""
-    total = sum(counts.values())
-    if not total:
-        return ""
-    rank = max(1, -(-int(total * fraction * 1000) // 1000))  # ceil, without float surprises
-    seen = 0
-    for index, (bound, label) in enumerate(LATENCY_BUCKETS):
-        seen += counts.get(index, 0)
-        if seen >= rank:
-            return label if bound is None else f"within {label}"
-    return ""
-
-
-def figures(first: datetime.date, last: datetime.date, group: str = "week", top: int = 10):
-    """Everything the Insights page shows for the days `first` to `last`: seven queries on the
-    rollup (rules, by period, by day, the queue before the period, the most-discussed articles),
-    the moderators' names, the articles, plus those of `reports_figures`."""
-    insights = Insights(first=first, last=last, group=group)
-    in_period = DailyFigure.objects.filter(day__gte=first, day__lte=last)
-    rules = defaultdict(Counter)
-    by_day = defaultdict(Counter)
-    latency = defaultdict(Counter)
-    decisions = defaultdict(lambda: defaultdict(Counter))  # user -> period -> kind
-    undos = defaultdict(Counter)
-    # The database sums: the rules over the period, the rest by week or month (a year is then
-    # hundreds of rows, not tens of thousands); only the day's own figures come by day.
-    for metric, key, total in (
-        in_period.filter(metric__in=RULE_METRICS)
-        .values("metric", "key")
-        .annotate(total=Sum("value"))
-        .values_list("metric", "key", "total")
-    ):
-        rules[key][metric] += total
-    for start, metric, key, total in (
-        in_period.filter(metric__in=[LATENCY, DECISION, UNDO])
-        .annotate(period=Trunc("day", group, output_field=DateField()))
-        .values("period", "metric", "key")
-        .annotate(total=Sum("value"))
-        .values_list("period", "metric", "key", "total")
-    ):
-        if metric == LATENCY:
-            latency[start][int(key)] += total
-        elif metric == DECISION:
-            user, _, kind = key.partition(":")
-            decisions[int(user)][start][kind] += total
-        else:
-            undos[int(key)][start] += total
-    for day, metric, value in in_period.filter(
-        metric__in=[POSTED, SPAM, QUEUE_IN, QUEUE_OUT]
-    ).values_list("day", "metric", "value"):
-        by_day[day][metric] += value
-
-    insights.rules = sorted(
-        (
-            RuleRow(rule, counts[HELD], counts[FALSE_POSITIVE], counts[MISSED])
-            for rule, counts in rules.items()
-        ),
-        key=lambda row: (-row.held, row.rule),
-    )
-
-    starts = []
-    day = period_start(first, group)
-    while day <= last:
-        starts.append(day)
-        day = (
-            (day + datetime.timedelta(days=32)).replace(day=1)
-            if group == "month"
-            else (day + datetime.timedelta(days=7))
-        )
-    insights.periods = [(period_label(start, group), start) for start in starts]
-    insights.latency = [
-        (
-            period_label(start, group),
-            sum(latency[start].values()),
-            percentile_bucket(latency[start], 0.5),
-            percentile_bucket(latency[start], 0.9),
-        )
-        for start in starts
-    ]
-
-    before = DailyFigure.objects.filter(day__lt=first, metric__in=[QUEUE_IN, QUEUE_OUT])
-    totals = dict(
-        before.values_list("metric").annotate(total=Sum("value")).values_list("metric", "total")
-    )
-    size = (totals.get(QUEUE_IN) or 0) - (totals.get(QUEUE_OUT) or 0)
-    day = first
-    while day <= last:
-        size += by_day[day][QUEUE_IN] - by_day[day][QUEUE_OUT]
-        insights.queue.append((day, size))
-        insights.per_day.append((day, by_day[day][POSTED], by_day[day][SPAM]))
-        day += datetime.timedelta(days=1)
-
-    users = get_user_model()
-    names = dict(
-        users.objects.filter(pk__in=set(decisions) | set(undos)).values_list(
-            "pk", users.USERNAME_FIELD
-        )
-    )
-    kinds = [Status.APPROVED, Status.PENDING, Status.SPAM, Status.REMOVED]
-    insights.decision_kinds = kinds
-    for user in sorted(set(decisions) | set(undos), key=lambda pk: names.get(pk, "")):
-        lines = []
-        for label, start in insights.periods:
-            counts = decisions[user][start]
-            made = sum(counts.values())
-            undone = undos[user][start]
-            if made or undone:
-                lines.append(
-                    {
-                        "period": label,
-                        "kinds": [counts[kind] for kind in kinds],
-                        "decisions": made,
-                        "undos": undone,
-                        "undo_rate": round(100 * undone / made, 1) if made else None,
-                    }
-                )
-        made = sum(line["decisions"] for line in lines)
-        undone = sum(line["undos"] for line in lines)
-        insights.moderators.append(
-            {
-                "name": names.get(user, f"user {user}"),
-                "lines": lines,
-                "decisions": made,
-                "undos": undone,
-                "undo_rate": round(100 * undone / made, 1) if made else None,
-            }
-        )
-
-    top_articles = list(
-        DailyFigure.objects.filter(day__gte=first, day__lte=last, metric=ARTICLE)
-        .values("key")
-        .annotate(total=Sum("value"))
-        .order_by("-total", "key")
-        .values_list("key", "total")[:top]
-    )
-    article_model = Comment._meta.get_field("article").related_model
-    articles = article_model.objects.in_bulk([int(key) for key, _ in top_articles])
-    insights.articles = [
-        (articles[int(key)], total) for key, total in top_articles if int(key) in articles
-    ]
-    insights.reports = reports_figures(first, last)
-    return insights
-
-
-# --- Readers' reports (comments.models.CommentReport) ------------------------------------------
-
-
-def reports_figures(first: datetime.date, last: datetime.date) -> dict:
-    """Reports received from `first` to `last`: by reason, acted on or dismissed, still open,
-    and the median time to act."""
-    start, end = period_bounds(first, last)
-    received = Counter()
-    decided = Counter()
-    waits = []
-    rows = CommentReport.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
-        "reason", "decision", "created_at", "decided_at"
-    )
-    for reason, decision, created_at, decided_at in rows.iterator(chunk_size=2000):
-        received[reason] += 1
-        decided[decision or "open"] += 1
-        if decision and decided_at:
-            waits.append((decided_at - created_at).total_seconds())
-    waits.sort()
-    reasons = dict(CommentReport.Reason.choices)
-    return {
-        "received": sum(received.values()),
-        "by_reason": [(label, received[value]) for value, label in reasons.items()],
-        "acted_on": decided["removed"] + decided["spam"],
-        "dismissed": decided["dismissed"],
-        "open": decided["open"],
-        "notices": received.get("illegal", 0),
-        "median_hours": round(waits[(len(waits) - 1) // 2] / 3600, 1) if waits else None,
-    }
-
-
-def reports_year(year: int) -> dict:
-    return reports_figures(datetime.date(year, 1, 1), datetime.date(year, 12, 31))

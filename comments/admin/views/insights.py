@@ -1,6 +1,6 @@
 """The Insights page (`insights/`): each screening rule's record, time to decision, the queue,
 each moderator's decisions, readers' reports and the discussion, for a chosen period, read
-from the daily rollup (`comments.services.insights`); `?export=moderators` and
+from the daily rollup (`comments.services.insights_figures`); `?export=moderators` and
 `?export=reports&year=YYYY` answer CSV files of the same numbers."""
 
 import datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views import View
 
 from comments.admin import insights as page
-from comments.services import insights
+from comments.services import insights_figures
 
 MAX_DAYS = 3 * 366
 RULE_COLUMNS = [
@@ -75,13 +75,13 @@ class InsightsView(View):
             raise PermissionDenied
         form = PeriodForm(request.GET)
         data = form.cleaned_data if form.is_valid() else with_defaults({})
-        figures = insights.figures(data["start"], data["end"], data["group"])
+        figures = insights_figures.figures(data["start"], data["end"], data["group"])
         export = request.GET.get("export")
         if export == "moderators":
             return csv_response(
                 page.moderators_csv(figures), f"moderators-{data['start']}-{data['end']}.csv"
             )
-        reports_year = insights.reports_year(data["year"])
+        reports_year = insights_figures.reports_year(data["year"])
         if export == "reports":
             return csv_response(
                 page.reports_csv(data["year"], reports_year), f"reports-{data['year']}.csv"

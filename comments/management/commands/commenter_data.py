@@ -10,7 +10,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from comments.models import Comment, CommentReport
-from comments.services.privacy import erase_commenter_data, export_commenter_data
+from comments.services.data_export import export_commenter_data
+from comments.services.privacy import erase_commenter_data
 
 ACTOR_LABEL = "manage.py commenter_data"
 

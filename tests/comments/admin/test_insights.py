@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import DailyFigure
-from comments.services import insights
+from comments.services import insights, insights_figures
 from tests.comments.insights_history import MONDAY, at, build_history, post, step
 from tests.factories import CommentFactory, UserFactory
 
@@ -34,13 +34,13 @@ def moderator_client(client, history):
 
 
 def test_each_rule_s_record(history):
-    figures = insights.figures(MONDAY, MONDAY + datetime.timedelta(days=6))
+    figures = insights_figures.figures(MONDAY, MONDAY + datetime.timedelta(days=6))
     rows = {row.rule: (row.held, row.false_positives, row.missed) for row in figures.rules}
     assert rows == {"first_time": (2, 1, 1), "links": (1, 0, 1), "akismet": (1, 0, 1)}
 
 
 def test_time_to_decision_and_the_queue(history):
-    figures = insights.figures(MONDAY, MONDAY + datetime.timedelta(days=6))
+    figures = insights_figures.figures(MONDAY, MONDAY + datetime.timedelta(days=6))
     # First decisions: 1 h (c1), 1 day (c2), 1 h (c3), 2 h (c4); the undo is not one.
     assert figures.latency == [("week of 2026-11-02", 4, "within 1 hour", "within 1 day")]
     assert figures.queue[:3] == [
@@ -55,7 +55,7 @@ def test_time_to_decision_and_the_queue(history):
 
 
 def test_each_moderator_s_decisions_and_undo_rate(history):
-    figures = insights.figures(MONDAY, MONDAY + datetime.timedelta(days=6))
+    figures = insights_figures.figures(MONDAY, MONDAY + datetime.timedelta(days=6))
     by_name = {m["name"]: m for m in figures.moderators}
     assert figures.decision_kinds == ["approved", "pending", "spam", "removed"]
     assert by_name["alice"]["lines"] == [
@@ -206,7 +206,7 @@ def test_a_writer_deleting_their_own_comment_is_not_a_miss(history):
     own = post(history["squats"], at(MONDAY, 18), "approved", step("links", "pass"))
     remove(own, actor_label="its writer", note="Removed by its writer.")
     insights.rebuild(MONDAY, MONDAY)
-    figures = insights.figures(MONDAY, MONDAY)
+    figures = insights_figures.figures(MONDAY, MONDAY)
     assert {row.rule: row.missed for row in figures.rules}["links"] == 1  # c3 only
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import CommentReport
-from comments.services import insights
+from comments.services import insights_figures
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,9 @@ def reports(moderators_group):
 
 
 def test_reports_figures_for_a_period_and_a_year(reports):
-    figures = insights.reports_figures(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    figures = insights_figures.reports_figures(
+        datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)
+    )
     assert figures["received"] == 5
     assert dict(figures["by_reason"]) == {
         "Spam": 1,
@@ -72,8 +74,8 @@ def test_reports_figures_for_a_period_and_a_year(reports):
     assert (figures["acted_on"], figures["dismissed"], figures["open"]) == (3, 1, 1)
     assert figures["notices"] == 2
     assert figures["median_hours"] == 2.0  # of 1, 2, 4, 10 hours: the lower middle
-    assert insights.reports_year(2026)["received"] == 5
-    assert insights.reports_year(2025)["received"] == 1
+    assert insights_figures.reports_year(2026)["received"] == 5
+    assert insights_figures.reports_year(2025)["received"] == 1
 
 
 def test_the_page_and_the_transparency_csv(client, reports):

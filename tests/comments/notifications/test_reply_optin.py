@@ -141,7 +141,7 @@ def test_an_erasure_forgets_the_address_said_yes(send, mailoutbox):
 
 
 def test_the_export_says_whether_the_address_confirmed(send, mailoutbox):
-    from comments.services.privacy import export_commenter_data
+    from comments.services.data_export import export_commenter_data
 
     send()
     Client().post(link(mailoutbox[0], "/replies/confirm/"))

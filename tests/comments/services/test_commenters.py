@@ -13,7 +13,8 @@ from comments.models import Ban, Comment, Commenter, CommenterNetwork, Commenter
 from comments.readers import commenters as recognise
 from comments.screening.rules import BANNED
 from comments.services import bans, commenters, moderation
-from comments.services.privacy import erase_commenter_data, export_commenter_data
+from comments.services.data_export import export_commenter_data
+from comments.services.privacy import erase_commenter_data
 from tests.comments.screening_helpers import new_comment, post
 from tests.factories import CommentFactory
 

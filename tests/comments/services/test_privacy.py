@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, CommenterNetwork, CommentEvent
+from comments.services.data_export import export_commenter_data
 from comments.services.privacy import (
     ERASED_BODY,
     erase_commenter_data,
-    export_commenter_data,
     scrub_expired_personal_data,
 )
 from tests.factories import ArticleFactory, CommentFactory, UserFactory

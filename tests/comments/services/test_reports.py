@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.models import Comment, CommentEvent, CommentReport, Notification, ReplyAddress
 from comments.notifications import reporters, writers
-from comments.services import moderation, privacy, reports
+from comments.services import data_export, moderation, privacy, reports
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +278,7 @@ def test_open_reports_are_never_deleted_by_retention(reported):
 def test_a_writers_export_never_names_who_reported_them(reported):
     other = CommentFactory(article=reported.article, status="approved", author_email=WRITER)
     notice(other, ip="203.0.113.77")
-    data = privacy.export_commenter_data(WRITER)
+    data = data_export.export_commenter_data(WRITER)
     text = str(data)
     assert len(data["comments"]) == 2
     assert all("reports" not in comment for comment in data["comments"])
@@ -290,7 +290,7 @@ def test_a_writers_export_never_names_who_reported_them(reported):
 def test_a_reporters_export_and_erasure_cover_their_notices(article):
     comment = CommentFactory(article=article, status="approved")
     notice(comment)
-    exported = privacy.export_commenter_data("RITA@example.com")
+    exported = data_export.export_commenter_data("RITA@example.com")
     (report,) = exported["reports"]
     assert report["reporter_name"] == "Rita Reporter"
     assert report["comment_url"] == comment.get_absolute_url()

@@ -73,7 +73,8 @@ def s3_storage(s3_server, settings):
     client.create_bucket(Bucket=BUCKET)
     # Readable by everyone, as docs/deploying.md asks of the media bucket.
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_READ))
-    # As fitness/settings.py builds it for MEDIA_S3_BUCKET + MEDIA_S3_ENDPOINT_URL.
+    # As fitness/settings.py builds it (fitness.backends.s3_storage) for MEDIA_S3_BUCKET +
+    # MEDIA_S3_ENDPOINT_URL.
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
