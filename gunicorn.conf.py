@@ -19,6 +19,7 @@ read here (README.md lists them too; tests/fitness/test_settings.py checks both 
 Logs (access and errors) go to stdout, one line per request or event.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -76,3 +77,13 @@ capture_output = False
 
 # Requests arrive from nginx on the same machine; trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Once the worker has imported Django and the project: every object alive now (modules,
+    templates, URL patterns: hundreds of thousands) leaves the garbage collector's view. They
+    live as long as the worker, yet each full collection walked them all again: at 5,000
+    comments a page made a full collection every ~12 requests, 70 ms each (bench/README.md,
+    issue 29). Young collections are untouched; cycles made by requests are still freed."""
+    gc.collect()
+    gc.freeze()
