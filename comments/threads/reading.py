@@ -228,6 +228,7 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
+        _fast_dates(cursor)
         paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         rows_sql = _sql(_rows_sql(order), connection.vendor)
         cursor.execute(rows_sql, [article.pk, True, per_page, start])
@@ -243,6 +244,31 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
         values, first_number=first_number, step=step, key=_ORDER_KEY[order]
     )
     return result
+
+
+@lru_cache(maxsize=1)
+def _c_timestamptz_loader():
+    """psycopg's own (C) loader of `timestamptz` text, or None without psycopg's C module."""
+    import psycopg  # only on PostgreSQL
+    from psycopg.pq import Format
+
+    loader = psycopg.adapters.get_loader(psycopg.postgres.types["timestamptz"].oid, Format.TEXT)
+    return loader if loader.__module__.startswith("psycopg_binary") else None
+
+
+def _fast_dates(cursor):
+    """On PostgreSQL, this cursor reads dates with psycopg's C loader, not Django's.
+
+    Django's (psycopg_any.BaseTzLoader, which relabels each date with the connection's zone)
+    is a subclass of psycopg's pure-Python loader, which parses each date with a regular
+    expression: about 3.4 µs a row, 60 % of reading a thread of 5,000 comments. With USE_TZ
+    the session's TimeZone is the connection's (UTC), so the C loader gives the same aware
+    datetimes (tests/comments/threads/test_reading.py compares them)."""
+    if connection.vendor != "postgresql" or not settings.USE_TZ:
+        return
+    loader = _c_timestamptz_loader()
+    if loader is not None:
+        cursor.cursor.adapters.register_loader("timestamptz", loader)
 
 
 def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):

@@ -54,8 +54,11 @@ def kept():
     return getattr(settings, "PAGE_SHELLS_KEPT", DEFAULT_KEPT)
 
 
-def _shell(template, context, request, key):
-    """(pieces, nodes) for `key`: kept, or rendered now with markers (None: not possible)."""
+def _shell(template, context, request, key, charset):
+    """(pieces, nodes) for `key`: kept, or rendered now with markers (None: not possible).
+    The pieces are kept encoded: a page is bytes in the end, and a page of thousands of
+    comments encoded whole cost more than its render when one character of the shell (the
+    title's "·") was not ASCII."""
     shell = _shells.get(key)
     if shell is not None:
         return shell
@@ -66,7 +69,7 @@ def _shell(template, context, request, key):
         return None
     if len(_shells) >= kept():
         _shells.clear()
-    shell = _shells[key] = (pieces, nodes)
+    shell = _shells[key] = ([piece.encode(charset) for piece in pieces], nodes)
     return shell
 
 
@@ -75,15 +78,20 @@ def render(request, template_name, context, key, *, content_type=None):
     parts rendered now, the rest from the shell kept under `key` (see the module's docstring).
     With shells off, or a template without parts, the whole template is rendered."""
     template = loader.get_template(template_name)
-    shell = _shell(template, context, request, key) if kept() > 0 else None
+    response = HttpResponse(content_type=content_type)
+    charset = response.charset
+    shell = _shell(template, context, request, (key, charset), charset) if kept() > 0 else None
     if shell is None:
-        return HttpResponse(template.render(context, request), content_type=content_type)
+        response.content = template.render(context, request)
+        return response
     pieces, nodes = shell
     inner = template.template  # the engine's Template behind the backend's wrapper
     page_context = make_context(context, request, autoescape=inner.engine.autoescape)
     out = [pieces[0]]
     with page_context.render_context.push_state(inner), page_context.bind_template(inner):
         for node, piece in zip(nodes, pieces[1:], strict=True):
-            out.append(node.nodelist.render(page_context))
+            # Each of the part's nodes encoded apart: no copy of the part joined first.
+            out.extend(bit.render_annotated(page_context).encode(charset) for bit in node.nodelist)
             out.append(piece)
-    return HttpResponse("".join(out), content_type=content_type)
+    response.content = b"".join(out)
+    return response
