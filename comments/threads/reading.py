@@ -18,7 +18,7 @@ counts up, newest first counts down, "most helpful" shows no numbers.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -43,6 +43,10 @@ ROW_FIELDS = (
     "user_id",
     "helpful_count",
 )
+
+
+_CREATED_AT = ROW_FIELDS.index("created_at")
+_AFTER = slice(_CREATED_AT + 1, None)
 
 
 @dataclass(slots=True)
@@ -197,12 +201,29 @@ def _number_at(position, per_page):
     return position // per_page + 1
 
 
-@lru_cache(maxsize=16)
+# On SQLite, the date is read as the text stored (UTC, naive: Django's way) with its zone
+# written after it, and `_thread_rows` parses it in one C call: Django's converter
+# (parse_datetime) and then labelling each date UTC cost about 1 µs a row (5 ms of a thread of
+# 5,000). A column of an expression has no declared type, so no converter runs on it.
+_SQLITE_COLUMN = {"created_at": "{column} || '+00:00'"}
+
+
+def _column(name, vendor, aware):
+    column = connection.ops.quote_name(Comment._meta.get_field(name).column)
+    if vendor == "sqlite" and aware and name in _SQLITE_COLUMN:
+        return _SQLITE_COLUMN[name].format(column=column)
+    return column
+
+
 def _sql(template, vendor):
-    """`template` with this database's quoting; built once per process (vendor: the key)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(Comment._meta.get_field(name).column) for name in ROW_FIELDS)
-    return template.format(table=quote(Comment._meta.db_table), columns=columns)
+    """`template` with this database's quoting; built once per process."""
+    return _built_sql(template, vendor, settings.USE_TZ)
+
+
+@lru_cache(maxsize=32)
+def _built_sql(template, vendor, aware):
+    columns = ", ".join(_column(name, vendor, aware) for name in ROW_FIELDS)
+    return template.format(table=connection.ops.quote_name(Comment._meta.db_table), columns=columns)
 
 
 def _locate_page(cursor, article, page_number, per_page):
@@ -273,10 +294,13 @@ def _fast_dates(cursor):
 
 def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
-    rows = [Row(*value) for value in values]
-    if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
-        for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
-            row.created_at = row.created_at.replace(tzinfo=UTC)
+    if values and isinstance(values[0][_CREATED_AT], str):  # SQLite: the text (`_SQLITE_COLUMN`)
+        parse = datetime.fromisoformat
+        rows = [
+            Row(*value[:_CREATED_AT], parse(value[_CREATED_AT]), *value[_AFTER]) for value in values
+        ]
+    else:
+        rows = [Row(*value) for value in values]
     tops = [row for row in rows if row.depth == 0]  # in path order
     in_order = sorted(tops, key=key)
     thread_ids = [row.id for row in in_order]
@@ -286,7 +310,8 @@ def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     tops = in_order
     for index, row in enumerate(tops):
         row.number = first_number + step * index
-    if all(row.status == Status.APPROVED for row in rows):
+    approved = str(Status.APPROVED)  # a plain str compares faster than the enum member
+    if all(row.status == approved for row in rows):
         return rows, thread_ids  # the usual page: nothing hidden, no placeholder
 
     # Hidden comments that are ancestors of an approved one stay, as placeholders.
