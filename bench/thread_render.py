@@ -179,7 +179,7 @@ PARTS = [
     ("the article's row (and terms)", [("detail.py", "get_object")]),
     ("thread cache read", [("threads/cache.py", "cached_fragment")]),
     ("reading the threads (SQL, rows)", [("threads/reading.py", "read_page")]),
-    ("thread markup", [("threads/rendering.py", "comment_list_html")]),
+    ("thread markup", [("threads/rendering.py", "comment_list_parts")]),
     (
         "JSON-LD comments (built)",
         [("structured_data.py", "schema_comments"), ("structured_data.py", "schema_comments_json")],

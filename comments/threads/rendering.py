@@ -341,16 +341,22 @@ def thread_rows_html(rows, *, reply_href, helpful_action=None):
     return mark_safe("".join(_thread_markup(rows, reply_href, [], helpful_action)))
 
 
-def comment_list_html(rows, *, reply_href, helpful_action=None):
-    """The page's threads as <ol class="comment-list">, or "" when there are none.
-
-    One join for the whole list (a page of 5,000 comments is 5 MB: each copy costs).
-    """
+def comment_list_parts(rows, *, reply_href, helpful_action=None):
+    """`comment_list_html()` as the list of its pieces (safe HTML), not yet joined: whoever
+    places it joins it once with what goes around it (a page of 5,000 comments is 7 MB: each
+    copy costs)."""
     if not rows:
-        return ""
+        return []
     out = _thread_markup(rows, reply_href, ['<ol class="comment-list">'], helpful_action)
     out.append("</ol>")
-    return mark_safe("".join(out))
+    return out
+
+
+def comment_list_html(rows, *, reply_href, helpful_action=None):
+    """The page's threads as <ol class="comment-list">, or "" when there are none."""
+    return mark_safe(
+        "".join(comment_list_parts(rows, reply_href=reply_href, helpful_action=helpful_action))
+    )
 
 
 def pending_list_html(rows):

@@ -16,6 +16,10 @@ pieces between them; every request (that one included) renders only the parts an
 with the kept pieces. Without `render` (any other view, a personal page) the tag renders its
 content in place, as if it were not there.
 
+A part's long texts (the thread of a discussion, its JSON-LD: megabytes at thousands of
+comments) go through `deferred(context, html)`: a marker in the templates, the text spliced
+into the page's bytes here, so that no template on the way copies it.
+
 `key` must name everything the shell shows that can change (the view's ETag version does: the
 article's `updated_at`, which every change to what the page shows moves, its discussion's
 version, the site's settings and menus), plus the request's path and query. Bounded: emptied
@@ -29,6 +33,7 @@ from django.http import HttpResponse
 from django.template import loader
 from django.template.context import make_context
 from django.utils.autoreload import file_changed
+from django.utils.safestring import mark_safe
 
 # Where a per-request part goes in the rendered shell. NUL: no template of ours holds it and no
 # text can (PostgreSQL stores none, the control-character middleware refuses it in requests);
@@ -36,6 +41,11 @@ from django.utils.autoreload import file_changed
 MARKER = "\x00per-request\x00"
 # The context variable through which the shell's render collects the parts' nodes.
 RECORDER = "page_shells_recorder"
+# A long text in a part (a discussion of thousands of comments is megabytes) is copied by each
+# template around it and by the page's encoding: `deferred()` leaves this marker in its place
+# and `render` puts the text, encoded alone, straight into the page's bytes.
+DEFERRED_MARKER = "\x00deferred\x00"
+DEFERRED = "page_shells_deferred"
 DEFAULT_KEPT = 256
 
 _shells = {}  # key -> (the pieces between the parts, the parts' nodes)
@@ -52,6 +62,29 @@ file_changed.connect(clear, dispatch_uid="fitness.core.page_shells")
 
 def kept():
     return getattr(settings, "PAGE_SHELLS_KEPT", DEFAULT_KEPT)
+
+
+def deferred(context, html):
+    """`html` (safe HTML) for a template to place: a marker when the page is joined by
+    `render` (the text is spliced in there, copied once), else `html` itself, marked safe."""
+    texts = context.get(DEFERRED)
+    if texts is None:
+        return mark_safe(html)
+    texts.append(html)
+    return mark_safe(DEFERRED_MARKER)
+
+
+def _encoded(text, texts, charset):
+    """The bytes of a part's `text` with `texts` (what `deferred` kept, in order) in place of
+    its markers; `texts` is emptied of those used."""
+    pieces = text.split(DEFERRED_MARKER)
+    if len(pieces) - 1 > len(texts):
+        raise ValueError("a deferred text's marker without its text")
+    out = [pieces[0].encode(charset)]
+    for piece in pieces[1:]:
+        out.append(texts.pop(0).encode(charset))
+        out.append(piece.encode(charset))
+    return out
 
 
 def _shell(template, context, request, key, charset):
@@ -86,12 +119,18 @@ def render(request, template_name, context, key, *, content_type=None):
         return response
     pieces, nodes = shell
     inner = template.template  # the engine's Template behind the backend's wrapper
-    page_context = make_context(context, request, autoescape=inner.engine.autoescape)
+    texts = []
+    page_context = make_context(
+        {**context, DEFERRED: texts}, request, autoescape=inner.engine.autoescape
+    )
     out = [pieces[0]]
     with page_context.render_context.push_state(inner), page_context.bind_template(inner):
         for node, piece in zip(nodes, pieces[1:], strict=True):
             # Each of the part's nodes encoded apart: no copy of the part joined first.
-            out.extend(bit.render_annotated(page_context).encode(charset) for bit in node.nodelist)
+            for bit in node.nodelist:
+                out.extend(_encoded(bit.render_annotated(page_context), texts, charset))
             out.append(piece)
+    if texts:
+        raise ValueError("a deferred text whose marker did not reach the page")
     response.content = b"".join(out)
     return response
