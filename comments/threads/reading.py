@@ -17,6 +17,7 @@ numbered 1..n in chronological order across pages (page 2 of 50 starts at 51): o
 counts up, newest first counts down, "most helpful" shows no numbers.
 """
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -43,10 +44,6 @@ ROW_FIELDS = (
     "user_id",
     "helpful_count",
 )
-
-
-_CREATED_AT = ROW_FIELDS.index("created_at")
-_AFTER = slice(_CREATED_AT + 1, None)
 
 
 @dataclass(slots=True)
@@ -201,11 +198,15 @@ def _number_at(position, per_page):
     return position // per_page + 1
 
 
-# On SQLite, the date is read as the text stored (UTC, naive: Django's way) with its zone
-# written after it, and `_thread_rows` parses it in one C call: Django's converter
-# (parse_datetime) and then labelling each date UTC cost about 1 µs a row (5 ms of a thread of
-# 5,000). A column of an expression has no declared type, so no converter runs on it.
-_SQLITE_COLUMN = {"created_at": "{column} || '+00:00'"}
+# On SQLite, the rows' date goes through a converter of ours, named in the column's alias
+# (Django opens SQLite with PARSE_COLNAMES): the text stored (naive UTC, Django's way) parsed
+# with its zone in one C call. Django's converter (parse_datetime) and then labelling each date
+# UTC cost about 0.8 µs a row more (4 ms of a thread of 5,000).
+_SQLITE_CONVERTER = "comments_utc"
+sqlite3.register_converter(
+    _SQLITE_CONVERTER, lambda value: datetime.fromisoformat(value.decode() + "+00:00")
+)
+_SQLITE_COLUMN = {"created_at": f'{{column}} AS "created_at [{_SQLITE_CONVERTER}]"'}
 
 
 def _column(name, vendor, aware):
@@ -294,13 +295,7 @@ def _fast_dates(cursor):
 
 def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
-    if values and isinstance(values[0][_CREATED_AT], str):  # SQLite: the text (`_SQLITE_COLUMN`)
-        parse = datetime.fromisoformat
-        rows = [
-            Row(*value[:_CREATED_AT], parse(value[_CREATED_AT]), *value[_AFTER]) for value in values
-        ]
-    else:
-        rows = [Row(*value) for value in values]
+    rows = [Row(*value) for value in values]  # aware dates: `_fast_dates`, `_SQLITE_COLUMN`
     tops = [row for row in rows if row.depth == 0]  # in path order
     in_order = sorted(tops, key=key)
     thread_ids = [row.id for row in in_order]
