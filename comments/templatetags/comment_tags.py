@@ -72,8 +72,9 @@ class ThreadFragment:
     schema_comments_json: str = ""
 
 
-# Where the list of threads goes in comments/thread.html, for `thread_fragment` to split at.
-LIST_PLACE = "\x00comment-list\x00"
+# Where a long text goes in what is rendered around it (the list of threads in
+# comments/thread.html, the comments in the JSON-LD), to split at and join once.
+PLACE = "\x00place\x00"
 
 
 def count_heading(count):
@@ -134,7 +135,7 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
         "comments/thread.html",
         {
             "heading": count_heading(article.comment_count),
-            "comment_list": mark_safe(LIST_PLACE),
+            "comment_list": mark_safe(PLACE),
             "page": page,
             "sort_links": sort_links(order) if page.rows else [],
             "previous_query": page_query(page.number - 1, order).rstrip("&"),
@@ -143,7 +144,7 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
         },
     )
     # The list placed by one join, not copied by the template (and marked safe) first.
-    head, tail = around.split(LIST_PLACE)
+    head, tail = around.split(PLACE)
     parts = comment_list_parts(page.rows, reply_href=reply_href, helpful_action=helpful_action)
     return ThreadFragment(
         html="".join([head, *parts, tail]),
@@ -360,8 +361,8 @@ def article_structured_data(context, article):
     if not comments:
         return seo.json_ld_script(seo.blog_posting(article))
     # The comments' JSON text (megabytes on a big page) spliced in by the page, not copied here.
-    script = seo.json_ld_script(seo.blog_posting(article), encoded={"comment": LIST_PLACE})
-    head, tail = script.split(LIST_PLACE)
+    script = seo.json_ld_script(seo.blog_posting(article), encoded={"comment": PLACE})
+    head, tail = script.split(PLACE)
     return mark_safe(f"{head}{page_shells.deferred(context, comments)}{tail}")
 
 

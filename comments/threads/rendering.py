@@ -1,7 +1,7 @@
 """
 Comments as HTML, all of it: the text of one comment (rendered once, when it is saved) and
 every piece of markup around it that readers see. Nothing else writes a comment's markup: the
-template tag calls `comment_list_html()` and `pending_list_html()`, the templates place what
+template tag calls `comment_list_parts()` and `pending_list_html()`, the templates place what
 they return, and static/js/comments.js reads the names in "Names the script reads" below.
 
 Everything a reader wrote is escaped; the only markup in a text is what comments.text.formatting
