@@ -7,10 +7,13 @@ How fast is an article page with a big discussion, rendered?
 
 For each N it builds an article with N approved comments in a realistic shape (about 70%
 top-level, replies up to depth 3, bodies of about 300 characters) in a throw-away SQLite file
-under /tmp, then requests the article page with Django's test client (DEBUG off, the page store
-off) and prints, for the default page with the thread cache warm (the page rendered around a
-cached thread), the default page and the whole thread on one page with the thread cache off:
-SQL queries, the median time over 20 requests, the median CPU time of this process for them
+under /tmp (or, when DATABASE_URL names a PostgreSQL database, in that database, dropped and
+made again: give the bench its own; REDIS_URL for the thread cache), then requests the article
+page (DEBUG off, the page store off) and prints, for the default page with the thread cache warm
+(the page rendered around a cached thread), the default page with the thread cache off, the
+same with the page's shell off too (fitness.core.page_shells: every cache off, as
+`http_bench.py`'s last rows) and the whole thread on one page with the thread cache off: SQL
+queries, the median time over 20 requests, the median CPU time of this process for them
 (steadier than the wall clock when others share the cores: it leaves out time spent waiting for
 a core), and the HTML size. `--profile` adds, for each of those pages, the share of its time
 each part takes (cProfile over 20 requests: the shares, not the milliseconds, are the figures).
@@ -31,7 +34,9 @@ from pathlib import Path
 
 import bootstrap
 
-bootstrap.setup(DATABASE_URL=bootstrap.sqlite_url("bench.sqlite3"), ALLOWED_HOSTS="testserver")
+bootstrap.setup(
+    DATABASE_URL=bootstrap.given_or_sqlite_url("bench.sqlite3"), ALLOWED_HOSTS="testserver"
+)
 
 from django.core.management import call_command  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
@@ -174,7 +179,7 @@ PARTS = [
     ("the article's row (and terms)", [("detail.py", "get_object")]),
     ("thread cache read", [("threads/cache.py", "cached_fragment")]),
     ("reading the threads (SQL, rows)", [("threads/reading.py", "read_page")]),
-    ("thread markup", [("threads/rendering.py", "comment_list_html")]),
+    ("thread markup", [("threads/rendering.py", "comment_list_parts")]),
     (
         "JSON-LD comments (built)",
         [("structured_data.py", "schema_comments"), ("structured_data.py", "schema_comments_json")],
@@ -229,6 +234,11 @@ def main(sizes, *, profiling=False):
                 ("default, thread cache warm", {"COMMENTS_THREAD_CACHE_SECONDS": 300}),
                 # The thread cache off: the render itself.
                 ("default (50 threads)", {"COMMENTS_THREAD_CACHE_SECONDS": 0}),
+                # Every cache off: each request renders the whole page.
+                (
+                    "default, every cache off",
+                    {"COMMENTS_THREAD_CACHE_SECONDS": 0, "PAGE_SHELLS_KEPT": 0},
+                ),
                 (
                     "whole thread",
                     {"COMMENTS_THREAD_CACHE_SECONDS": 0, "COMMENTS_THREADS_PER_PAGE": 10**9},
@@ -247,7 +257,8 @@ def main(sizes, *, profiling=False):
         print(f"\nN = {n:,}, {label} ({cpu_ms:.1f} ms CPU): share of the profiled time")
         for part, share in shares.items():
             print(f"  {part:<42} {share:6.1%}  ~{share * cpu_ms:5.2f} ms")
-    Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)  # the throw-away file
+    if connection.vendor == "sqlite":
+        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)  # the throw-away file
 
 
 if __name__ == "__main__":

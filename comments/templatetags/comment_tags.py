@@ -45,12 +45,12 @@ from comments.threads import cache as thread_cache
 from comments.threads import reading as threads
 from comments.threads import structured_data
 from comments.threads.links import page_query, row_links
-from comments.threads.rendering import comment_list_html
+from comments.threads.rendering import comment_list_parts
 from comments.web import own
 from comments.web.forms import CommentForm, fresh_timestamp, sign_timestamp
 from comments.web.own import mark_badges
 from fitness.articles import seo
-from fitness.core import http_cache
+from fitness.core import http_cache, page_shells
 
 register = template.Library()
 
@@ -59,8 +59,9 @@ register = template.Library()
 class ThreadFragment:
     """The cacheable part: plain data (HTML string, numbers), safe to pickle.
 
-    `html` is the SafeString the template rendered (a str; it pickles as one): turning it into
-    a plain str and marking it safe again copied the whole thread twice (5 MB at 5,000).
+    `html`: safe HTML (comments/thread.html around the list of threads), a plain str joined
+    once; it reaches the page through `page_shells.deferred` (spliced into the page's bytes),
+    not copied by each template on the way (7 MB at 5,000 comments).
     """
 
     html: str = ""
@@ -70,6 +71,11 @@ class ThreadFragment:
     # The page's approved comments as schema.org `Comment` items, for the article's JSON-LD,
     # encoded once (JSON text; "" when none).
     schema_comments_json: str = ""
+
+
+# Where a long text goes in what is rendered around it (the list of threads in
+# comments/thread.html, the comments in the JSON-LD), to split at and join once.
+PLACE = "\x00place\x00"
 
 
 def count_heading(count):
@@ -109,13 +115,11 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
     reply_href, helpful_action = row_links(
         page_number=page.number, order=order, is_open=is_open, max_depth=max_depth
     )
-    html = render_to_string(
+    around = render_to_string(
         "comments/thread.html",
         {
             "heading": count_heading(article.comment_count),
-            "comment_list": comment_list_html(
-                page.rows, reply_href=reply_href, helpful_action=helpful_action
-            ),
+            "comment_list": mark_safe(PLACE),
             "page": page,
             "sort_links": sort_links(order) if page.rows else [],
             "previous_query": page_query(page.number - 1, order).rstrip("&"),
@@ -123,8 +127,11 @@ def thread_fragment(article, page_number, *, max_depth, is_open, order=threads.D
             "page_labels": PAGE_LABELS[order],
         },
     )
+    # The list placed by one join, not copied by the template (and marked safe) first.
+    head, tail = around.split(PLACE)
+    parts = comment_list_parts(page.rows, reply_href=reply_href, helpful_action=helpful_action)
     return ThreadFragment(
-        html=html,
+        html="".join([head, *parts, tail]),
         number=page.number,
         num_pages=page.num_pages,
         thread_ids=page.thread_ids,
@@ -287,7 +294,7 @@ def comment_section(context, article):
         "request": request,
         "user": request.user,
         "article": article,
-        "thread_html": mark_safe(fragment.html),  # our own template's; a no-op when fresh
+        "thread_html": page_shells.deferred(context, fragment.html),  # our own HTML
         "pending_list": own.pending_list(request, article, page) if personal else "",
         "own_comments": own.own_recent_comments(request, article) if personal else [],
         # The shared page: where the script asks for the reader's own part.
@@ -337,8 +344,12 @@ def article_structured_data(context, article):
     article's schema.org BlogPosting (fitness.articles.seo) with the approved comments that section
     showed, from the same cached fragment (no query for them), as a JSON-LD data block."""
     comments = structured_data.remembered(context["request"], article)
-    encoded = {"comment": comments} if comments else None
-    return seo.json_ld_script(seo.blog_posting(article), encoded=encoded)
+    if not comments:
+        return seo.json_ld_script(seo.blog_posting(article))
+    # The comments' JSON text (megabytes on a big page) spliced in by the page, not copied here.
+    script = seo.json_ld_script(seo.blog_posting(article), encoded={"comment": PLACE})
+    head, tail = script.split(PLACE)
+    return mark_safe(f"{head}{page_shells.deferred(context, comments)}{tail}")
 
 
 @register.simple_tag

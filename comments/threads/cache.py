@@ -19,6 +19,8 @@ or for the script from `comments:mine`), never cached. A cache that fails is ski
 rendered as if nothing were cached.
 """
 
+from django.core.signals import setting_changed
+
 from comments.conf import settings
 from comments.threads.reading import DEFAULT_ORDER
 from fitness.core import tolerant_cache
@@ -29,6 +31,31 @@ PREFIX = "comments:thread"
 SCHEMA = 5
 # Beyond this a page number is not a page anybody links to: render it, do not cache it.
 MAX_CACHED_PAGE = 10_000
+
+
+# The fragments read lately, in this process's memory in front of the shared cache: an entry
+# never changes under its key, so a copy is as right as the cache's, and a page around a warm
+# thread then asks Redis nothing for it (about 0.5 ms of a page on PostgreSQL + Redis: the
+# round trip and unpickling ~400 KB). Bounded: LOCAL_KEPT fragments of at most LOCAL_MAX_CHARS
+# (about 16 MB at most), emptied when full and whenever settings change.
+LOCAL_KEPT = 32
+LOCAL_MAX_CHARS = 512 * 1024
+_local = {}
+
+
+def _forget_local(**kwargs):
+    _local.clear()
+
+
+setting_changed.connect(_forget_local, dispatch_uid="comments.threads.cache.local")
+
+
+def _keep_local(key, fragment):
+    if len(fragment.html) + len(fragment.schema_comments_json) > LOCAL_MAX_CHARS:
+        return
+    if len(_local) >= LOCAL_KEPT:
+        _local.clear()
+    _local[key] = fragment
 
 
 def cache_key(article, page_number, *, max_depth, is_open, order=DEFAULT_ORDER):
@@ -60,10 +87,15 @@ def cached_fragment(article, raw_page, *, max_depth, is_open, render, order=DEFA
     if seconds <= 0 or page is None:
         return render(article, raw_page, max_depth=max_depth, is_open=is_open, order=order)
     key = cache_key(article, page, max_depth=max_depth, is_open=is_open, order=order)
+    fragment = _local.get(key)
+    if fragment is not None:
+        return fragment
     fragment = tolerant_cache.get(key)
     if fragment is not None:
+        _keep_local(key, fragment)
         return fragment
     fragment = render(article, page, max_depth=max_depth, is_open=is_open, order=order)
     if fragment.number == page:
         tolerant_cache.set(key, fragment, seconds)
+        _keep_local(key, fragment)
     return fragment

@@ -17,8 +17,9 @@ numbered 1..n in chronological order across pages (page 2 of 50 starts at 51): o
 counts up, newest first counts down, "most helpful" shows no numbers.
 """
 
+import sqlite3
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -206,12 +207,33 @@ def _number_at(position, per_page):
     return position // per_page + 1
 
 
-@lru_cache(maxsize=16)
+# On SQLite, the rows' date goes through a converter of ours, named in the column's alias
+# (Django opens SQLite with PARSE_COLNAMES): the text stored (naive UTC, Django's way) parsed
+# with its zone in one C call. Django's converter (parse_datetime) and then labelling each date
+# UTC cost about 0.8 µs a row more (4 ms of a thread of 5,000).
+_SQLITE_CONVERTER = "comments_utc"
+sqlite3.register_converter(
+    _SQLITE_CONVERTER, lambda value: datetime.fromisoformat(value.decode() + "+00:00")
+)
+_SQLITE_COLUMN = {"created_at": f'{{column}} AS "created_at [{_SQLITE_CONVERTER}]"'}
+
+
+def _column(name, vendor, aware):
+    column = connection.ops.quote_name(Comment._meta.get_field(name).column)
+    if vendor == "sqlite" and aware and name in _SQLITE_COLUMN:
+        return _SQLITE_COLUMN[name].format(column=column)
+    return column
+
+
 def _sql(template, vendor):
-    """`template` with this database's quoting; built once per process (vendor: the key)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(Comment._meta.get_field(name).column) for name in ROW_FIELDS)
-    return template.format(table=quote(Comment._meta.db_table), columns=columns)
+    """`template` with this database's quoting; built once per process."""
+    return _built_sql(template, vendor, settings.USE_TZ)
+
+
+@lru_cache(maxsize=32)
+def _built_sql(template, vendor, aware):
+    columns = ", ".join(_column(name, vendor, aware) for name in ROW_FIELDS)
+    return template.format(table=connection.ops.quote_name(Comment._meta.db_table), columns=columns)
 
 
 def _locate_page(cursor, article, page_number, per_page):
@@ -237,6 +259,7 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
+        _fast_dates(cursor)
         paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         rows_sql = _sql(_rows_sql(order), connection.vendor)
         cursor.execute(rows_sql, [article.pk, True, per_page, start])
@@ -260,12 +283,34 @@ def _numbering(order, start, listed):
     return 0, 0
 
 
+@lru_cache(maxsize=1)
+def _c_timestamptz_loader():
+    """psycopg's own (C) loader of `timestamptz` text, or None without psycopg's C module."""
+    import psycopg  # only on PostgreSQL
+    from psycopg.pq import Format
+
+    loader = psycopg.adapters.get_loader(psycopg.postgres.types["timestamptz"].oid, Format.TEXT)
+    return loader if loader.__module__.startswith("psycopg_binary") else None
+
+
+def _fast_dates(cursor):
+    """On PostgreSQL, this cursor reads dates with psycopg's C loader, not Django's.
+
+    Django's (psycopg_any.BaseTzLoader, which relabels each date with the connection's zone)
+    is a subclass of psycopg's pure-Python loader, which parses each date with a regular
+    expression: about 3.4 µs a row, 60 % of reading a thread of 5,000 comments. With USE_TZ
+    the session's TimeZone is the connection's (UTC), so the C loader gives the same aware
+    datetimes (tests/comments/threads/test_reading.py compares them)."""
+    if connection.vendor != "postgresql" or not settings.USE_TZ:
+        return
+    loader = _c_timestamptz_loader()
+    if loader is not None:
+        cursor.cursor.adapters.register_loader("timestamptz", loader)
+
+
 def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
-    rows = [Row(*value) for value in values]
-    if rows and rows[0].created_at.tzinfo is None and settings.USE_TZ:
-        for row in rows:  # SQLite gives naive UTC datetimes to a plain cursor
-            row.created_at = row.created_at.replace(tzinfo=UTC)
+    rows = [Row(*value) for value in values]  # aware dates: `_fast_dates`, `_SQLITE_COLUMN`
     tops = [row for row in rows if row.depth == 0]  # in path order
     in_order = sorted(tops, key=key)
     thread_ids = [row.id for row in in_order]
@@ -275,7 +320,8 @@ def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     tops = in_order
     for index, row in enumerate(tops):
         row.number = first_number + step * index
-    if all(row.status == Status.APPROVED for row in rows):
+    approved = str(Status.APPROVED)  # a plain str compares faster than the enum member
+    if all(row.status == approved for row in rows):
         return rows, thread_ids  # the usual page: nothing hidden, no placeholder
 
     # Hidden comments that are ancestors of an approved one stay, as placeholders.

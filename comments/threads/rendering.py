@@ -1,7 +1,7 @@
 """
 Comments as HTML, all of it: the text of one comment (rendered once, when it is saved) and
 every piece of markup around it that readers see. Nothing else writes a comment's markup: the
-template tag calls `comment_list_html()` and `pending_list_html()`, the templates place what
+template tag calls `comment_list_parts()` and `pending_list_html()`, the templates place what
 they return, and static/js/comments.js reads the names in "Names the script reads" below.
 
 Everything a reader wrote is escaped; the only markup in a text is what comments.text.formatting
@@ -348,16 +348,22 @@ def thread_item_html(row, *, reply_href, helpful_action=None):
     return mark_safe(f"{markup}</li>")
 
 
-def comment_list_html(rows, *, reply_href, helpful_action=None):
-    """The page's threads as <ol class="comment-list">, or "" when there are none.
-
-    One join for the whole list (a page of 5,000 comments is 5 MB: each copy costs).
-    """
+def comment_list_parts(rows, *, reply_href, helpful_action=None):
+    """`comment_list_html()` as the list of its pieces (safe HTML), not yet joined: whoever
+    places it joins it once with what goes around it (a page of 5,000 comments is 7 MB: each
+    copy costs)."""
     if not rows:
-        return ""
+        return []
     out = _thread_markup(rows, reply_href, ['<ol class="comment-list">'], helpful_action)
     out.append("</ol>")
-    return mark_safe("".join(out))
+    return out
+
+
+def comment_list_html(rows, *, reply_href, helpful_action=None):
+    """The page's threads as <ol class="comment-list">, or "" when there are none."""
+    return mark_safe(
+        "".join(comment_list_parts(rows, reply_href=reply_href, helpful_action=helpful_action))
+    )
 
 
 def pending_list_html(rows):

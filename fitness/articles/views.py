@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from fitness.articles import archives, navigation, search, site_settings
 from fitness.articles.models import Article, Category, Page, Tag, can_edit_any_article
-from fitness.core import clients, http_cache
+from fitness.core import clients, http_cache, page_shells
 
 
 class PublishedArticlesMixin:
@@ -203,11 +203,16 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             if response is not None:
                 return response
         self.object = self.get_object()
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        if shared:
-            response["ETag"] = http_cache.version_etag(
-                *self.version(self.object), self.shown_query(request)
-            )
+        context = self.get_context_data(object=self.object)
+        if not shared:
+            return self.render_to_response(context)
+        etag = http_cache.version_etag(*self.version(self.object), self.shown_query(request))
+        # Everything but the comment section (and its JSON-LD) is the same for every reader of
+        # this version of the page (its ETag): from its shell (fitness.core.page_shells). The
+        # path is in the key as the header's menu marks the current page by it.
+        key = ("article", request.path, etag)
+        response = page_shells.render(request, self.template_name, context, key)
+        response["ETag"] = etag
         return response
 
     @staticmethod

@@ -1,3 +1,6 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -29,6 +32,21 @@ def test_top_level_comments_are_numbered_in_order_and_replies_sit_under_their_pa
         (reply_to_reply.id, 2, 0),
         (second.id, 0, 2),
     ]
+
+
+def test_each_row_has_its_comments_date_to_the_microsecond_in_utc(article):
+    """The rows' dates are read apart from the ORM (on PostgreSQL with psycopg's C loader):
+    the same instant as the model's, aware, in UTC, as the page and its JSON-LD write it."""
+    comment = approved(article)
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=datetime(2021, 3, 4, 5, 6, 7, 891011, tzinfo=ZoneInfo("Europe/Paris"))
+    )
+    comment.refresh_from_db()
+
+    (row,) = threads.read_page(article, 1).rows
+
+    assert row.created_at == comment.created_at
+    assert row.created_at.isoformat() == "2021-03-04T04:06:07.891011+00:00"
 
 
 def test_pages_hold_whole_threads_and_numbering_continues_across_pages(article, settings):

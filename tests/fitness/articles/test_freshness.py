@@ -6,6 +6,7 @@ no longer be answered with a 304. A new thing on the page is one more line here 
 another model's, one more `Shown` in fitness/articles/signal_handlers.py).
 """
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.services.status import approve
+from fitness.core import page_shells
 from tests.factories import ArticleFactory, CategoryFactory, CommentFactory, TagFactory, UserFactory
 from tests.fitness.articles.media_helpers import make_image, upload
 
@@ -128,6 +130,28 @@ def test_each_change_of_what_an_article_page_shows_gives_it_a_new_etag(client, s
     after = client.get(url, HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200  # the old copy is not confirmed
     assert after["ETag"] != before
+
+
+def without_timestamp(page):
+    """The page without the form's signed timestamp (it moves each second)."""
+    return re.sub(rb'name="timestamp" value="[^"]*"', b"", page)
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_each_change_of_what_an_article_page_shows_is_shown_at_once(client, shown, change):
+    """Everything but the comment section comes from the page's shell, kept per process by
+    the page's version (fitness.core.page_shells): after a change, a reader gets the page as
+    rendered afresh, not the shell of before."""
+    url = shown.article.get_absolute_url()
+    client.get(url)  # its shell is kept
+
+    change(shown)
+
+    kept = client.get(url)
+    page_shells.clear()
+    afresh = client.get(url)
+    assert kept.status_code == afresh.status_code
+    assert without_timestamp(kept.content) == without_timestamp(afresh.content)
 
 
 @pytest.mark.parametrize("change", UNSEEN.values(), ids=UNSEEN.keys())
