@@ -49,6 +49,12 @@ from serving import (
 SIZES = (100, 1_000, 5_000)
 POSTS = 40
 WRK = "/usr/bin/wrk"
+# "every cache off": page store, thread cache, page shells (fitness/core/page_shells.py).
+EVERY_CACHE_OFF = {
+    "PAGE_CACHE_SECONDS": "0",
+    "COMMENTS_THREAD_CACHE_SECONDS": "0",
+    "PAGE_SHELLS_KEPT": "0",
+}
 
 
 # --- Measuring ---------------------------------------------------------------------------------
@@ -273,9 +279,7 @@ def run(options):
             "threads": options.threads,
         }
         cached = Gunicorn(env, workers=2)
-        uncached = Gunicorn(
-            {**env, "COMMENTS_THREAD_CACHE_SECONDS": "0", "PAGE_CACHE_SECONDS": "0"}, workers=2
-        )
+        uncached = Gunicorn({**env, **EVERY_CACHE_OFF}, workers=2)
         with cached, uncached:
             for size, article in articles.items():
                 page = measure_page(cached, uncached, article, measure)

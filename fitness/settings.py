@@ -321,6 +321,8 @@ HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 1)
 HTTP_CACHE_STALE_SECONDS = env_int("HTTP_CACHE_STALE_SECONDS", 1)
 # Without nginx: each process keeps a shareable page this many seconds (0: off), the same bound.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", HTTP_CACHE_SECONDS)
+# Article pages kept per process without their comment section (fitness/core/page_shells.py).
+PAGE_SHELLS_KEPT = env_int("PAGE_SHELLS_KEPT", 256)
 # An article closes its discussion this many days after publication (0 = never); the admin's
 # Site settings › Discussion overrides it (as it does the COMMENTS_HOLD_FIRST_TIME,
 # COMMENTS_NOTIFY_MODERATORS and COMMENTS_REPLY_EMAILS below).
