@@ -118,6 +118,7 @@ http {{
 {_example_real_ip()}
         location /static-copy/ {{ root {self.dir}; }}
 {_example_location("location ^~ /comments/live/")}
+{_example_location("location ^~ /comments/mine/")}
 {_example_location(POSTING_LOCATION)}
         location / {{ {proxy} }}
     }}

@@ -411,24 +411,31 @@ def reader_pending_rows(article, comment_ids, page):
 
 
 def reader_published_rows(article, comment_ids, page, *, since):
-    """The reader's own published comments written after `since` whose threads this page
-    lists, as the page shows them (depth-first, top-level ones numbered): what a copy of the
-    page made before they were published lacks. One query; none without ids."""
+    """(rows, elsewhere): the reader's own published comments written after `since` whose
+    threads this page lists, as the page shows them (depth-first, top-level ones numbered):
+    what a copy of the page made before they were published lacks; and the ids of the others,
+    whose threads are on another page now (an approval of an older comment moves every later
+    thread on by one). One query; none without ids."""
     if not comment_ids:
-        return []
+        return [], []
     values = (
         Comment.objects.filter(
             article=article,
             pk__in=comment_ids,
             status=Status.APPROVED,
-            thread_id__in=page.thread_ids,
             created_at__gt=since,
         )
         .order_by("path")
         .values_list(*ROW_FIELDS)
     )
-    rows = [Row(*value) for value in values]
-    for row in rows:
+    rows, elsewhere = [], []
+    on_page = set(page.thread_ids)
+    for value in values:
+        row = Row(*value)
+        if row.thread_id not in on_page:
+            elsewhere.append(row.id)
+            continue
         if row.depth == 0:
             row.number = page.number_of(row.id)
-    return rows
+        rows.append(row)
+    return rows, elsewhere

@@ -17,6 +17,7 @@ as JSON (`pieces`) for the script to fill in: one definition of each piece's mar
 """
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.conf import settings
@@ -25,7 +26,7 @@ from comments.readers.cookies import editable_ids, pending_ids, remembered_autho
 from comments.readers.people import badges
 from comments.services.own_edits import EDIT_STATUSES, edit_deadline, writer_deletion
 from comments.threads import reading as threads
-from comments.threads.links import row_links
+from comments.threads.links import page_query, row_links
 from comments.threads.rendering import pending_list_html, thread_item_html
 
 
@@ -51,16 +52,20 @@ def edit_window_start():
 
 
 def published_rows(request, article, page, *, order):
-    """[{id, parent, after, html}]: the reader's own comments published within the edit window
-    whose threads `page` lists, each as the list of threads writes it (`thread_item_html`,
-    with the page's links). `parent`: the comment a reply goes under; `after`: for a top-level
-    one, the thread listed before it on the page (None: it comes first). One query, and one
-    for badges when one has an account; none without the editable cookie."""
-    rows = threads.reader_published_rows(
+    """([{id, parent, after, html}], {id: address}): the reader's own comments published
+    within the edit window whose threads `page` lists, each as the list of threads writes it
+    (`thread_item_html`, with the page's links). `parent`: the comment a reply goes under;
+    `after`: for a top-level one, the thread listed before it on the page (None: it comes
+    first). Then the others', whose threads another page lists now: their permalinks (in
+    `order`), which find that page. One query, and one for badges when one has an account;
+    none without the editable cookie."""
+    rows, elsewhere = threads.reader_published_rows(
         article, editable_ids(request), page, since=edit_window_start()
     )
+    sort = page_query(1, order).rstrip("&?")
+    moved = {pk: reverse("comments:permalink", args=[pk]) + sort for pk in elsewhere}
     if not rows:
-        return []
+        return [], moved
     mark_badges(rows, article)
     reply_href, helpful_action = row_links(
         page_number=page.number,
@@ -74,7 +79,7 @@ def published_rows(request, article, page, *, order):
         html = thread_item_html(row, reply_href=reply_href, helpful_action=helpful_action)
         after = page.thread_ids[position - 1] if position else None
         published.append({"id": row.id, "parent": row.parent_id, "after": after, "html": html})
-    return published
+    return published, moved
 
 
 def own_recent_comments(request, article):
@@ -105,13 +110,14 @@ OWN_COMMENTS_TEMPLATE = "comments/own_comments.html"
 def pieces(request, article, *, page_number, order):
     """What the script fills into the shared page for this reader, for the page of threads
     `page_number` in `order`: {"pending": HTML, "own": HTML, "author": {name, email, website},
-    "published": [{id, parent, after, html}] (`published_rows`)}, each empty when the reader
-    has none. A constant number of queries: none for a piece whose cookie the reader lacks."""
-    pending, published = "", []
+    "published": [{id, parent, after, html}], "elsewhere": {id: permalink} (`published_rows`)},
+    each empty when the reader has none. A constant number of queries: none for a piece whose
+    cookie the reader lacks."""
+    pending, published, elsewhere = "", [], {}
     if pending_ids(request) or editable_ids(request):
         page = threads.page_threads(article, page_number, order=order)
         pending = pending_list(request, article, page)
-        published = published_rows(request, article, page, order=order)
+        published, elsewhere = published_rows(request, article, page, order=order)
     own = own_recent_comments(request, article)
     own_html = ""
     if own:
@@ -121,4 +127,5 @@ def pieces(request, article, *, page_number, order):
         "own": own_html,
         "author": remembered_author(request),
         "published": published,
+        "elsewhere": elsewhere,
     }

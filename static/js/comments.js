@@ -344,6 +344,7 @@
   // "Edit or delete" lines first in #respond, the remembered values in the form; then moved
   // and landed on as on that page.
   function fillMine(mine) {
+    if (followMoved(mine.elsewhere || {})) { return; }
     placePublished(mine.published || []);
     const place = document.getElementById("respond-home") || document.getElementById("respond") ||
       section.querySelector(":scope > .comments-closed, :scope > .comments-feed");
@@ -363,6 +364,25 @@
     if (window.localizeTimes) { window.localizeTimes(section); }
     placeOwn();
     land();
+  }
+
+  // The address names the reader's own comment, published, whose thread another page lists now
+  // (an approval of an older comment moved the later threads on): its permalink finds that
+  // page. Once per comment and tab, so that a page moved again meanwhile cannot loop.
+  function followMoved(elsewhere) {
+    const named = /^#comment-(\d+)$/.exec(location.hash);
+    if (!named || document.getElementById(ITEM_ID_PREFIX + named[1]) || !elsewhere[named[1]]) {
+      return false;
+    }
+    const followed = "comments-followed-" + named[1];
+    try {
+      if (sessionStorage.getItem(followed)) { return false; }
+      sessionStorage.setItem(followed, "1");
+    } catch {
+      return false;  // no storage (a private window's quota): stay rather than risk a loop
+    }
+    location.replace(elsewhere[named[1]]);
+    return true;
   }
 
   // The reader's own published comments (comments.web.own.published_rows), each that this copy

@@ -165,3 +165,54 @@ def test_a_reply_from_a_sorted_page_lands_under_its_parent_in_that_order(
     item = phone.locator(f"#comment-{parent.pk} > ol.children > #comment-{reply.pk}")
     expect(item).to_contain_text(text)
     expect(item).to_be_in_viewport()
+
+
+def test_a_comment_an_approval_moved_to_the_next_page_is_followed_there(
+    live_server, new_context, demo_article, settings
+):
+    """Two threads a page: an article with three, and one older comment held. The writer's
+    thread is the fourth, last on page 2, which they land on as the page store's copy made
+    before the post. Before the script asks for their part, a moderator approves the held
+    comment, which moves the writer's thread to page 3: the private request says so, and the
+    script follows the comment's permalink to the page that has it."""
+    from datetime import timedelta
+
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from comments.services.counts import refresh_article_counts
+    from tests.factories import ArticleFactory, CommentFactory
+
+    settings.COMMENTS_HOLD_FIRST_TIME = False
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    settings.PAGE_CACHE_SECONDS = 60  # the copy of page 2 lasts the whole test
+    caches["pages"].clear()
+    article = ArticleFactory(author=demo_article.author)
+    long_ago = timezone.now() - timedelta(days=1)
+    held = CommentFactory(article=article, status="pending", created_at=long_ago)
+    CommentFactory.create_batch(3, article=article, status="approved")
+    refresh_article_counts([article.pk])
+    url = live_server.url + article.get_absolute_url()
+    text = "Mine, on the next page once an older comment is approved."
+
+    def approve_first(route):
+        if Comment.objects.filter(pk=held.pk, status="pending").exists():
+            Comment.objects.filter(pk=held.pk).update(status="approved")
+            refresh_article_counts([article.pk])
+        route.continue_()
+
+    phone = new_context(**PHONE).new_page()
+    phone.route("**/comments/mine/**", approve_first)
+    phone.goto(url + "?page=2")  # the page store keeps this copy
+    phone.fill("#id_comment", text)
+    phone.fill("#id_name", NAME)
+    phone.fill("#id_email", EMAIL)
+    phone.locator("#submit").click()
+
+    phone.wait_for_url(re.compile(r"\?page=3#comment-\d+$"))
+    comment = Comment.objects.get(body=text)
+    assert phone.url == f"{url}?page=3#comment-{comment.pk}"
+    item = phone.locator(f"#comment-{comment.pk}")
+    expect(item).to_contain_text(text)
+    expect(item).to_be_in_viewport()
+    expect(phone.locator("ol.comment-list > li.comment")).to_have_count(1)

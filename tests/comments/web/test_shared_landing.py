@@ -133,6 +133,37 @@ def test_it_comes_only_for_the_page_that_lists_it_after_the_thread_before_it(
     assert newest["after"] is None and '<span class="comment-number">4.</span>' in newest["html"]
 
 
+def test_a_comment_moved_to_the_next_page_by_an_approval_comes_with_the_way_there(
+    article, send, settings
+):
+    """Page 2 (two threads a page) holds the writer's thread, the fourth; then a moderator
+    approves an older held comment, and their thread moves on to page 3: the page they land
+    on lacks it, and `mine` says where it is now (its permalink finds the page), in the order
+    read."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    first = CommentFactory(article=article, status="approved")
+    held = CommentFactory(article=article, status="pending", created_at=first.created_at)
+    CommentFactory.create_batch(2, article=article, status="approved")
+    refresh_article_counts([article.pk])
+    writer = Client()
+    response, comment = send(writer, "The fourth thread, until an approval", **SCRIPT)
+    assert "page=2" in response["Location"]
+    held.status = Comment.Status.APPROVED
+    held.save()
+    refresh_article_counts([article.pk])
+
+    landed = mine(writer, article, "?page=2")
+    assert landed["published"] == []
+    permalink = reverse("comments:permalink", args=[comment.pk])
+    assert landed["elsewhere"] == {str(comment.pk): permalink}
+    found = writer.get(permalink)
+    assert "page=3" in found["Location"] and found["Location"].endswith(comment.anchor)
+    assert mine(writer, article, "?page=3")["elsewhere"] == {}
+    assert mine(writer, article, "?sort=newest&page=2")["elsewhere"] == {
+        str(comment.pk): f"{permalink}?sort=newest"
+    }
+
+
 def test_the_private_request_takes_the_same_queries_however_many_published(article, send):
     def writer_with(count):
         writer = Client()
