@@ -17,7 +17,6 @@ numbered 1..n in chronological order across pages (page 2 of 50 starts at 51): o
 counts up, newest first counts down, "most helpful" shows no numbers.
 """
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -28,6 +27,7 @@ from django.db.models import Q
 
 from comments.conf import settings
 from comments.models import Comment
+from comments.threads import row_dates
 
 Status = Comment.Status
 ROW_FIELDS = (
@@ -207,22 +207,9 @@ def _number_at(position, per_page):
     return position // per_page + 1
 
 
-# On SQLite, the rows' date goes through a converter of ours, named in the column's alias
-# (Django opens SQLite with PARSE_COLNAMES): the text stored (naive UTC, Django's way) parsed
-# with its zone in one C call. Django's converter (parse_datetime) and then labelling each date
-# UTC cost about 0.8 µs a row more (4 ms of a thread of 5,000).
-_SQLITE_CONVERTER = "comments_utc"
-sqlite3.register_converter(
-    _SQLITE_CONVERTER, lambda value: datetime.fromisoformat(value.decode() + "+00:00")
-)
-_SQLITE_COLUMN = {"created_at": f'{{column}} AS "created_at [{_SQLITE_CONVERTER}]"'}
-
-
 def _column(name, vendor, aware):
     column = connection.ops.quote_name(Comment._meta.get_field(name).column)
-    if vendor == "sqlite" and aware and name in _SQLITE_COLUMN:
-        return _SQLITE_COLUMN[name].format(column=column)
-    return column
+    return row_dates.column(column, name, vendor=vendor, aware=aware)
 
 
 def _sql(template, vendor):
@@ -259,7 +246,7 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
-        _fast_dates(cursor)
+        row_dates.fast_dates(cursor)
         paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         rows_sql = _sql(_rows_sql(order), connection.vendor)
         cursor.execute(rows_sql, [article.pk, True, per_page, start])
@@ -283,34 +270,9 @@ def _numbering(order, start, listed):
     return 0, 0
 
 
-@lru_cache(maxsize=1)
-def _c_timestamptz_loader():
-    """psycopg's own (C) loader of `timestamptz` text, or None without psycopg's C module."""
-    import psycopg  # only on PostgreSQL
-    from psycopg.pq import Format
-
-    loader = psycopg.adapters.get_loader(psycopg.postgres.types["timestamptz"].oid, Format.TEXT)
-    return loader if loader.__module__.startswith("psycopg_binary") else None
-
-
-def _fast_dates(cursor):
-    """On PostgreSQL, this cursor reads dates with psycopg's C loader, not Django's.
-
-    Django's (psycopg_any.BaseTzLoader, which relabels each date with the connection's zone)
-    is a subclass of psycopg's pure-Python loader, which parses each date with a regular
-    expression: about 3.4 µs a row, 60 % of reading a thread of 5,000 comments. With USE_TZ
-    the session's TimeZone is the connection's (UTC), so the C loader gives the same aware
-    datetimes (tests/comments/threads/test_reading.py compares them)."""
-    if connection.vendor != "postgresql" or not settings.USE_TZ:
-        return
-    loader = _c_timestamptz_loader()
-    if loader is not None:
-        cursor.cursor.adapters.register_loader("timestamptz", loader)
-
-
 def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
     """(rows depth-first, thread by thread in page order; the page's thread ids in order)."""
-    rows = [Row(*value) for value in values]  # aware dates: `_fast_dates`, `_SQLITE_COLUMN`
+    rows = [Row(*value) for value in values]  # aware dates: comments.threads.row_dates
     tops = [row for row in rows if row.depth == 0]  # in path order
     in_order = sorted(tops, key=key)
     thread_ids = [row.id for row in in_order]
@@ -345,7 +307,7 @@ def page_of(comment, *, per_page=None, order=DEFAULT_ORDER):
     """The page the comment is shown on in `order`: the page that lists its thread, or, for a
     thread no
     page lists (a held top-level comment and its replies), the last page, where
-    `reader_pending_rows` shows it to its writer. One query."""
+    `own_rows.reader_pending_rows` shows it to its writer. One query."""
     per_page = per_page or threads_per_page()
     if comment.thread_id is None:
         return 1
@@ -369,7 +331,8 @@ def _ids_sql(order):
 def page_threads(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """The page `page_number` of the article's threads in `order` as `read_page` finds it
     (the same number, the same threads), without its comments: where the reader's own held
-    comments go (`reader_pending_rows`) when the page itself came from a cache. Two queries."""
+    comments go (`own_rows.reader_pending_rows`) when the page itself came from a cache. Two
+    queries."""
     per_page = per_page or threads_per_page()
     with connection.cursor() as cursor:
         paginator, number, start = _locate_page(cursor, article, page_number, per_page)
@@ -384,58 +347,3 @@ def page_threads(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
         first_number=first_number,
         step=step,
     )
-
-
-def reader_pending_rows(article, comment_ids, page):
-    """The reader's own held comments that belong on this page, as rows marked pending.
-
-    The rule `page_of` sends their writer by: a comment goes with its thread when the page
-    lists that thread; a thread no page lists (a held top-level comment) on the last page.
-    """
-    if not comment_ids:
-        return []
-    values = (
-        Comment.objects.filter(
-            article=article, pk__in=comment_ids, status__in=[Status.PENDING, Status.SPAM]
-        )
-        .order_by("created_at", "id")
-        .values_list(*ROW_FIELDS, "thread__thread_visible")
-    )
-    on_page = set(page.thread_ids)
-    rows = []
-    for *value, thread_listed in values:
-        row = Row(*value)
-        if row.thread_id in on_page or (not thread_listed and page.is_last):
-            rows.append(row)
-    return rows
-
-
-def reader_published_rows(article, comment_ids, page, *, since):
-    """(rows, elsewhere): the reader's own published comments written after `since` whose
-    threads this page lists, as the page shows them (depth-first, top-level ones numbered):
-    what a copy of the page made before they were published lacks; and the ids of the others,
-    whose threads are on another page now (an approval of an older comment moves every later
-    thread on by one). One query; none without ids."""
-    if not comment_ids:
-        return [], []
-    values = (
-        Comment.objects.filter(
-            article=article,
-            pk__in=comment_ids,
-            status=Status.APPROVED,
-            created_at__gt=since,
-        )
-        .order_by("path")
-        .values_list(*ROW_FIELDS)
-    )
-    rows, elsewhere = [], []
-    on_page = set(page.thread_ids)
-    for value in values:
-        row = Row(*value)
-        if row.thread_id not in on_page:
-            elsewhere.append(row.id)
-            continue
-        if row.depth == 0:
-            row.number = page.number_of(row.id)
-        rows.append(row)
-    return rows, elsewhere

@@ -25,6 +25,7 @@ from comments.models import Comment
 from comments.readers.cookies import editable_ids, pending_ids, remembered_author
 from comments.readers.people import badges
 from comments.services.own_edits import EDIT_STATUSES, edit_deadline, writer_deletion
+from comments.threads import own_rows
 from comments.threads import reading as threads
 from comments.threads.links import page_query, row_links
 from comments.threads.rendering import pending_list_html, thread_item_html
@@ -41,7 +42,7 @@ def mark_badges(rows, article):
 def pending_list(request, article, page):
     """The reader's own held comments that belong on `page` (a ThreadPage), as HTML; "" when
     none. No query when the reader has none."""
-    rows = threads.reader_pending_rows(article, pending_ids(request), page)
+    rows = own_rows.reader_pending_rows(article, pending_ids(request), page)
     mark_badges(rows, article)
     return pending_list_html(rows)
 
@@ -59,7 +60,7 @@ def published_rows(request, article, page, *, order):
     first). Then the others', whose threads another page lists now: their permalinks (in
     `order`), which find that page. One query, and one for badges when one has an account;
     none without the editable cookie."""
-    rows, elsewhere = threads.reader_published_rows(
+    rows, elsewhere = own_rows.reader_published_rows(
         article, editable_ids(request), page, since=edit_window_start()
     )
     sort = page_query(1, order).rstrip("&?")
