@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import httpx
+from http_client import Connections
 from nginx import NGINX
 from serving import (
     RESULTS,
@@ -50,43 +51,6 @@ POSTS = 3  # readers' comments, each approved by the moderator
 # --- A tab ---------------------------------------------------------------------------------------
 
 
-class Connections:
-    """A few keep-alive connections to nginx shared by the tabs (a browser has its own; the
-    count nginx sees is what matters here, not the sockets)."""
-
-    def __init__(self, host, port, size):
-        self.host, self.port = host, port
-        self.idle = asyncio.Queue()
-        for _ in range(size):
-            self.idle.put_nowait(None)
-
-    async def get(self, path, etag):
-        connection = await self.idle.get()
-        try:
-            if connection is None:
-                connection = await asyncio.open_connection(self.host, self.port)
-            reader, writer = connection
-            lines = [f"GET {path} HTTP/1.1", f"Host: {self.host}", "Accept: application/json"]
-            if etag:
-                lines.append(f"If-None-Match: {etag}")
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
-            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-            status = int(head[0].split()[1])
-            headers = {}
-            for line in head[1:]:
-                if ":" in line:
-                    name, value = line.split(":", 1)
-                    headers[name.strip().lower()] = value.strip()
-            length = int(headers.get("content-length", "0"))
-            body = await reader.readexactly(length) if length else b""
-            return status, headers, body
-        except (OSError, asyncio.IncompleteReadError):
-            connection = None
-            raise
-        finally:
-            self.idle.put_nowait(connection)
-
-
 class Stats:
     def __init__(self):
         self.polls = 0
@@ -101,8 +65,10 @@ async def tab(number, connections, path, every, stop_at, seen, stats):
     etag, count = None, None
     while time.monotonic() < stop_at:
         try:
-            status, headers, body = await connections.get(path, etag)
-        except (OSError, asyncio.IncompleteReadError):
+            asked = ["Accept: application/json", *([f"If-None-Match: {etag}"] if etag else [])]
+            status, answer, body, _ = await connections.request("GET", path, asked)
+            headers = {name: values[0] for name, values in answer.items()}
+        except (OSError, asyncio.IncompleteReadError, ValueError):
             stats.errors += 1
         else:
             stats.polls += 1
@@ -200,7 +166,7 @@ def run(options):
         with Site(env) as site:
             gunicorn, nginx = site.web, site.nginx
             assert httpx.get(f"{nginx.url}{path}").status_code == 200
-            connections = Connections("127.0.0.1", nginx.port, options.connections)
+            connections = Connections(nginx.port, options.connections)
             servers = [gunicorn.process.pid, *gunicorn.worker_pids()]
             servers += [nginx.process.pid, *children(nginx.process.pid)]
             seen, stats, events = {}, Stats(), []
