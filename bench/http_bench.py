@@ -40,11 +40,9 @@ from post_timing import comment_posts
 from serving import (
     RESULTS,
     Gunicorn,
+    bench_django,
     create_article,
-    fresh_database,
     load,
-    setup_django,
-    site_env,
 )
 
 SIZES = (100, 1_000, 5_000)
@@ -203,13 +201,7 @@ def run(options):
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
-        env = site_env(
-            fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_bench")),
-            akismet_url=emulator.url,
-            redis_url=redis_url,
-            BENCH_MINIMAL_VIEW="1",
-        )
-        setup_django(env)
+        env = bench_django("fitness_bench", akismet_url=emulator.url, BENCH_MINIMAL_VIEW="1")
         from django.db import connection
 
         articles = {size: create_article(size) for size in SIZES}
@@ -257,12 +249,7 @@ def run_posts(options):
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
-        env = site_env(
-            fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_bench")),
-            akismet_url=emulator.url,
-            redis_url=redis_url,
-        )
-        setup_django(env)
+        bench_django("fitness_bench", akismet_url=emulator.url)
         from django.db import connection
 
         article = create_article(1_000)

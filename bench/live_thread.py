@@ -37,12 +37,10 @@ from nginx import NGINX
 from serving import (
     RESULTS,
     Site,
+    bench_django,
     create_article,
-    fresh_database,
     load,
     post_comment,
-    setup_django,
-    site_env,
 )
 
 POSTS = 3  # readers' comments, each approved by the moderator
@@ -146,13 +144,9 @@ def run(options):
 
     redis_url = os.environ.get("REDIS_URL", "")
     with AkismetEmulator() as emulator:
-        env = site_env(
-            fresh_database(os.environ.get("BENCH_DATABASE_NAME", "fitness_live_bench")),
-            akismet_url=emulator.url,
-            redis_url=redis_url,
-            COMMENTS_FLOOD_SECONDS="0",
+        env = bench_django(
+            "fitness_live_bench", akismet_url=emulator.url, COMMENTS_FLOOD_SECONDS="0"
         )
-        setup_django(env)
         article = create_article(100)
         path = f"/comments/live/{article.pk}/"
         report = {

@@ -116,6 +116,19 @@ def setup_django(env):
     call_command("collectstatic", verbosity=0, interactive=False)
 
 
+def bench_django(database_name, *, akismet_url, **extra):
+    """This process set up on a fresh database (BENCH_DATABASE_NAME, else `database_name`),
+    with `site_env` (Redis from REDIS_URL when set) and `extra`; the env, for the servers."""
+    env = site_env(
+        fresh_database(os.environ.get("BENCH_DATABASE_NAME", database_name)),
+        akismet_url=akismet_url,
+        redis_url=os.environ.get("REDIS_URL", ""),
+        **extra,
+    )
+    setup_django(env)
+    return env
+
+
 # --- A discussion to read --------------------------------------------------------------------
 
 
