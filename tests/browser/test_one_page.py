@@ -18,11 +18,15 @@ NAME, EMAIL = "Phone Reader", "phone.reader@example.com"
 AWAITING = "Your comment is awaiting moderation."
 
 
-def post_held(page, url, text):
-    page.goto(url)
+def fill_form(page, text):
     page.fill("#id_comment", text)
     page.fill("#id_name", NAME)
     page.fill("#id_email", EMAIL)
+
+
+def post_held(page, url, text):
+    page.goto(url)
+    fill_form(page, text)
     page.check("#id_remember")
     page.locator("#submit").click()
     page.wait_for_url(re.compile(r"#comment-\d+$"))
@@ -109,9 +113,7 @@ def test_with_the_script_a_post_lands_on_the_shared_copy_and_shows_the_comment(
     text = "Published, and shown on a page cached before it."
     phone = new_context(**PHONE).new_page()
     phone.goto(url)  # the page store keeps this copy
-    phone.fill("#id_comment", text)
-    phone.fill("#id_name", NAME)
-    phone.fill("#id_email", EMAIL)
+    fill_form(phone, text)
 
     with phone.expect_response(lambda r: r.url == url and r.request.method == "GET") as landed:
         phone.locator("#submit").click()
@@ -153,9 +155,7 @@ def test_a_reply_from_a_sorted_page_lands_under_its_parent_in_that_order(
     phone = new_context(**PHONE).new_page()
     phone.goto(url)
     phone.locator(f"#comment-{parent.pk} [data-reply-to='{parent.pk}']").first.tap()
-    phone.fill("#id_comment", text)
-    phone.fill("#id_name", NAME)
-    phone.fill("#id_email", EMAIL)
+    fill_form(phone, text)
     phone.locator("#submit").click()
     phone.wait_for_url(re.compile(r"#comment-\d+$"))
 
@@ -204,9 +204,7 @@ def test_a_comment_an_approval_moved_to_the_next_page_is_followed_there(
     phone = new_context(**PHONE).new_page()
     phone.route("**/comments/mine/**", approve_first)
     phone.goto(url + "?page=2")  # the page store keeps this copy
-    phone.fill("#id_comment", text)
-    phone.fill("#id_name", NAME)
-    phone.fill("#id_email", EMAIL)
+    fill_form(phone, text)
     phone.locator("#submit").click()
 
     phone.wait_for_url(re.compile(r"\?page=3#comment-\d+$"))
