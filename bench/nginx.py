@@ -92,9 +92,11 @@ class Nginx:
         cache_path, personal, proxy = _example_parts()
         cache_path = cache_path.replace("/var/lib/nginx/fitness-pages", str(self.dir / "pages"))
         user = "user root root;" if os.getuid() == 0 else ""
-        posting_servers = f"server {self.posting};"
+        # As the example's `upstream fitness_posting`: max_fails=0, since one worker's death
+        # does not take the pool behind its address down.
+        posting_servers = f"server {self.posting} max_fails=0;"
         if self.posting != self.upstream:
-            posting_servers += f" server {self.upstream} backup;"
+            posting_servers += f" server {self.upstream} max_fails=0 backup;"
         (self.dir / "nginx.conf").write_text(f"""
 {user}
 worker_processes auto;

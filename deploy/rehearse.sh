@@ -287,8 +287,8 @@ sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$HTTP_PORT;|" \
   -e "s|^\( *\)listen 443 ssl http2;|\1listen 127.0.0.1:$HTTPS_PORT ssl http2;|" \
   -e '/listen \[::\]:/d' \
   -e "s|server 127.0.0.1:8000;|server 127.0.0.1:$WEB_PORT;|" \
-  -e "s|server 127.0.0.1:8000 backup;|server 127.0.0.1:$WEB_PORT backup;|" \
-  -e "s|server 127.0.0.1:8001;|server 127.0.0.1:$POSTING_PORT;|" \
+  -e "s|server 127.0.0.1:8000 max_fails=0 backup;|server 127.0.0.1:$WEB_PORT max_fails=0 backup;|" \
+  -e "s|server 127.0.0.1:8001 max_fails=0;|server 127.0.0.1:$POSTING_PORT max_fails=0;|" \
   -e "s|ssl_certificate .*;|ssl_certificate $RUN/tls.crt;|" \
   -e "s|ssl_certificate_key .*;|ssl_certificate_key $RUN/tls.key;|" \
   -e "s|/var/log/nginx/|$RUN/|" \

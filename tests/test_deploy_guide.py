@@ -102,7 +102,8 @@ def test_the_nginx_example_sends_what_waits_on_akismet_to_the_posting_pool():
     for path in (reverse("comments:live", args=[7]), reverse("comments:report", args=[7]), "/"):
         assert not re.match(pattern, path), path
     upstream = re.search(r"upstream fitness_posting \{(.*?)\}", NGINX, re.S).group(1)
-    assert "server 127.0.0.1:8001;" in upstream and "server 127.0.0.1:8000 backup;" in upstream
+    assert "server 127.0.0.1:8001 max_fails=0;" in upstream
+    assert "server 127.0.0.1:8000 max_fails=0 backup;" in upstream
     assert "--bind 127.0.0.1:8001 " in GUIDE
 
 

@@ -9,6 +9,10 @@ first asks (`facts_for(comment, context)`), not one query per rule:
     said_before  the same text (normal form) from the same email, else the same address, on
                  the article within COMMENTS_DUPLICATE_WINDOW_HOURS (`duplicate`); None when
                  there is neither to compare by, or for a stored comment (it would find itself)
+    resent_id    the comment this very post already made: the same text, reply-to, email and
+                 address on the article within RESEND_SECONDS (`resent`), or None. A post whose
+                 answer never reached the reader (a worker killed after the commit, nginx or the
+                 reader sending it again) lands on what it made instead of being refused.
 
 Each question stays defined where it belongs (a queryset of `comments.readers.commenters` or of
 Comment); this module asks them together, one `SELECT (…), EXISTS(…), …` with each as a
@@ -30,6 +34,10 @@ from comments.text import normalize
 
 # How many of the writer's recent comments on the article the duplicate rule compares.
 DUPLICATE_ROWS = 200
+# How long a post sent again counts as the same post (a reader pressing Post again after an
+# error page, nginx passing a post on from a worker that died): minutes, not the duplicate
+# rule's hours (a comment said again later is a duplicate, refused).
+RESEND_SECONDS = 600
 # The aggregate that returns a subquery's texts as one JSON array, per database.
 JSON_LIST = {"postgresql": "json_agg", "sqlite": "json_group_array"}
 
@@ -40,6 +48,7 @@ class Facts:
     returning: bool = False
     commenter: Commenter | None = None
     said_before: bool | None = None
+    resent_id: int | None = None
     _ban: Ban | None = field(default=None, repr=False)
 
     @property
@@ -89,6 +98,7 @@ def read_facts(comment: Comment, *, ip, user) -> Facts:
         returning=bool(found.get("by_email") or found.get("by_user")),
         commenter=commenter,
         said_before=said,
+        resent_id=found.get("resent"),
     )
 
 
@@ -111,7 +121,28 @@ def _questions(comment: Comment, *, ip, user, recent) -> dict:
         bodies = recent.order_by("-created_at").values("body")[:DUPLICATE_ROWS]
         aggregate = JSON_LIST[connection.vendor]
         questions["bodies"] = (f"(SELECT {aggregate}(body) FROM ({{}}) AS recent)", bodies)
+    sent = same_post(comment, ip=ip)
+    if sent is not None:
+        questions["resent"] = ("({})", sent.order_by("-pk").values("pk")[:1])
     return questions
+
+
+def same_post(comment: Comment, *, ip):
+    """The stored comments that are `comment` (unsaved) sent again: the same article, reply-to,
+    text, email and address, within RESEND_SECONDS, not removed (a writer who deleted theirs
+    and sends it again posts it anew). None when it lacks an email or an address to tell its
+    writer by, or is stored already."""
+    if comment.pk is not None or not comment.author_email or not ip:
+        return None
+    since = timezone.now() - timezone.timedelta(seconds=RESEND_SECONDS)
+    return Comment.objects.filter(
+        article_id=comment.article_id,
+        parent_id=comment.parent_id,
+        body=comment.body,
+        author_email=comment.author_email,
+        ip_address=ip,
+        created_at__gte=since,
+    ).exclude(status=Comment.Status.REMOVED)
 
 
 def _ask(questions: dict) -> dict:

@@ -13,6 +13,8 @@ the admin, the demo loader or a test factory.
                        before any transaction opens), then created.
     result.refusal  -> screening refused it: nothing saved, show the message, keep the text
     result.comment  -> saved (approved, pending or spam)
+    result.resent   -> the same post had already been saved as result.comment (its answer
+                       never reached the reader): nothing new saved, nothing refused
 
     result = post_staff_reply(parent, body=text, by=request.user)
                     -> a staff member's reply from the admin: trusted, so neither screened nor
@@ -35,6 +37,7 @@ from comments.models import Comment, CommentEvent
 from comments.readers.people import client_ip, display_name
 from comments.screening import flood
 from comments.screening import pipeline as screening
+from comments.screening.facts import facts_for
 from comments.screening.form_tokens import form_key
 from comments.screening.pipeline import Decision, ScreeningContext
 from comments.services import commenters
@@ -54,6 +57,7 @@ class PostResult:
     comment: Comment | None = None
     refusal: str = ""
     decision: Decision | None = None  # for a screened comment: every step's verdict
+    resent: bool = False  # `comment` is the one this same post made before
 
 
 def request_context(request, **form_facts) -> ScreeningContext:
@@ -108,7 +112,14 @@ def post_comment(form, *, article, request) -> PostResult:
 
 def post_screened(comment: Comment, context: ScreeningContext) -> PostResult:
     """Screen an unsaved comment (outside any transaction: Akismet may take its timeout), then
-    create it as the decision says; a refusal saves nothing."""
+    create it as the decision says; a refusal saves nothing. The same post sent again (a
+    reader pressing Post after an error page, nginx passing it on from a worker that died
+    after the commit) is answered with the comment it made, before flood control and the
+    duplicate rule could refuse it."""
+    earlier = facts_for(comment, context).resent_id
+    if earlier is not None:
+        stored = Comment.objects.select_related("article", "thread").get(pk=earlier)
+        return PostResult(comment=stored, resent=True)
     decision = screening.screen(comment, context)
     if decision.refusal:
         return PostResult(refusal=decision.refusal, decision=decision)

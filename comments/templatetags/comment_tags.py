@@ -45,7 +45,7 @@ from comments.threads import cache as thread_cache
 from comments.threads import reading as threads
 from comments.threads import structured_data
 from comments.threads.links import page_query, row_links
-from comments.threads.rendering import comment_list_parts
+from comments.threads.rendering import comment_list_parts, count_heading
 from comments.web import own
 from comments.web.forms import CommentForm, fresh_timestamp, sign_timestamp
 from comments.web.own import mark_badges
@@ -76,12 +76,6 @@ class ThreadFragment:
 # Where a long text goes in what is rendered around it (the list of threads in
 # comments/thread.html, the comments in the JSON-LD), to split at and join once.
 PLACE = "\x00place\x00"
-
-
-def count_heading(count):
-    if not count:
-        return "No comments yet"
-    return "1 Comment" if count == 1 else f"{count:,} Comments"
 
 
 # The orders a reader can choose, as the links above the threads name them.

@@ -384,3 +384,10 @@ def pending_list_html(rows):
         f'<ol class="comment-list comment-list-pending" aria-label="{_PENDING_LIST_LABEL}">'
         f"{''.join(items)}</ol>"
     )
+
+
+def count_heading(count):
+    """The discussion's heading: "No comments yet", "1 Comment", "1,234 Comments"."""
+    if not count:
+        return "No comments yet"
+    return "1 Comment" if count == 1 else f"{count:,} Comments"

@@ -28,7 +28,7 @@ from comments.services.own_edits import EDIT_STATUSES, edit_deadline, writer_del
 from comments.threads import own_rows
 from comments.threads import reading as threads
 from comments.threads.links import page_query, row_links
-from comments.threads.rendering import pending_list_html, thread_item_html
+from comments.threads.rendering import count_heading, pending_list_html, thread_item_html
 
 
 def mark_badges(rows, article):
@@ -111,9 +111,9 @@ OWN_COMMENTS_TEMPLATE = "comments/own_comments.html"
 def pieces(request, article, *, page_number, order):
     """What the script fills into the shared page for this reader, for the page of threads
     `page_number` in `order`: {"pending": HTML, "own": HTML, "author": {name, email, website},
-    "published": [{id, parent, after, html}], "elsewhere": {id: permalink} (`published_rows`)},
-    each empty when the reader has none. A constant number of queries: none for a piece whose
-    cookie the reader lacks."""
+    "published": [{id, parent, after, html}], "elsewhere": {id: permalink} (`published_rows`),
+    "heading": the discussion's heading with them counted}, each empty when the reader has
+    none. A constant number of queries: none for a piece whose cookie the reader lacks."""
     pending, published, elsewhere = "", [], {}
     if pending_ids(request) or editable_ids(request):
         page = threads.page_threads(article, page_number, order=order)
@@ -129,4 +129,6 @@ def pieces(request, article, *, page_number, order):
         "author": remembered_author(request),
         "published": published,
         "elsewhere": elsewhere,
+        # The heading over the threads, counted now: the copy the script fills may predate them.
+        "heading": count_heading(article.comment_count) if published else "",
     }

@@ -81,6 +81,14 @@ LANDING_FIELD = "landing"
 SHARED_LANDING = "shared"
 
 
+# A post sent again after its first answer was lost: what the reader is told, by whether the
+# comment it made is published.
+RESENT_MESSAGE = {
+    True: "Your comment had already reached us; here it is.",
+    False: "Your comment had already reached us; it awaits moderation.",
+}
+
+
 # The form sits on a page every anonymous reader shares: no token in it (fitness/core/csrf.py).
 @origin_checked
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -105,7 +113,12 @@ def post(request, article_id):
             mine = request.POST.get(LANDING_FIELD) != SHARED_LANDING
             response = redirect(comment_url(result.comment, order, mine=mine))
             remember_pending(request, response, result.comment)
-            remember_editable(request, response, result.comment)
+            if result.resent:
+                # Its text is the reader's own, sent again: they may see it held, as before,
+                # but the edit window is given only by the answer that made the comment.
+                messages.info(request, RESENT_MESSAGE[result.comment.is_public])
+            else:
+                remember_editable(request, response, result.comment)
             remember_author(response, form)
             return response
         form.add_error(None, result.refusal)

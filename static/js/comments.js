@@ -345,7 +345,10 @@
   // and landed on as on that page.
   function fillMine(mine) {
     if (followMoved(mine.elsewhere || {})) { return; }
-    placePublished(mine.published || []);
+    if (placePublished(mine.published || []) && mine.heading) {
+      const heading = document.getElementById("comments-title");
+      if (heading) { heading.textContent = mine.heading; }
+    }
     const place = document.getElementById("respond-home") || document.getElementById("respond") ||
       section.querySelector(":scope > .comments-closed, :scope > .comments-feed");
     if (mine.pending && place) { place.insertAdjacentHTML("beforebegin", mine.pending); }
@@ -388,8 +391,10 @@
   // The reader's own published comments (comments.web.own.published_rows), each that this copy
   // of the page lacks (made before it was published) put where the page would have it: a reply
   // last under its parent, a thread after the one listed before it (first when none; last
-  // when that one is missing too); one whose place is not on this page is left out.
+  // when that one is missing too); one whose place is not on this page is left out. Returns
+  // how many it put in.
   function placePublished(published) {
+    let placed = 0;
     published.forEach(function (own) {
       if (document.getElementById(ITEM_ID_PREFIX + own.id)) { return; }
       const template = document.createElement("template");
@@ -408,8 +413,10 @@
       }
       // Counted as shown: the live poll does not offer it as new.
       section.setAttribute("data-count", Number(section.getAttribute("data-count")) + 1);
+      placed += 1;
     });
     drawMarks(section);
+    return placed;
   }
 
   // Held replies of this reader: show them under the comment they answer. The reader's own

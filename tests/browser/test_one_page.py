@@ -132,6 +132,8 @@ def test_with_the_script_a_post_lands_on_the_shared_copy_and_shows_the_comment(
     expect(phone.locator("ol.comment-list > li.comment").last).to_have_id(f"comment-{comment.pk}")
     expect(item.locator(".own-comment")).to_contain_text("Edit or delete")
     expect(phone.locator(".comment-pending")).to_have_count(0)
+    shown = Comment.objects.filter(article=demo_article).public().count()
+    expect(phone.locator("#comments-title")).to_have_text(f"{shown} Comments")  # theirs counted
     # The discussion's next poll does not offer their own comment as new.
     with phone.expect_response(lambda r: "/comments/live/" in r.url):
         phone.evaluate("document.dispatchEvent(new Event('visibilitychange'))")

@@ -5,6 +5,7 @@ import logging
 import pytest
 
 from comments.models import Comment, CommentEvent, ScreeningWord
+from comments.services.posting import post_screened
 from tests.comments.screening_helpers import context_for, new_comment, post
 from tests.factories import CommentFactory, UserFactory
 
@@ -86,14 +87,49 @@ def test_a_refused_attempt_does_not_count_as_a_post(article, returning_email):
     assert post(fixed).status == "approved"
 
 
-def test_the_same_comment_twice_is_refused_as_a_duplicate(article, settings):
+def test_the_same_comment_from_another_address_is_refused_as_a_duplicate(article, settings):
     settings.COMMENTS_FLOOD_SECONDS = 0
     post(new_comment(article))
-    decision = post(new_comment(article))
+    decision = post(new_comment(article, ip_address="198.51.100.4"))
     assert decision.refusal == (
         "Duplicate comment detected; it looks as though you've already said that!"
     )
     assert Comment.objects.count() == 1
+
+
+def test_the_same_post_sent_again_is_answered_with_the_comment_it_made(article):
+    """Its first answer was lost (a worker killed after the commit): nginx or the reader sends
+    it again, within the flood window too. Nothing new is saved and nothing is refused."""
+    first = new_comment(article)
+    post(first)
+    again = post_screened(new_comment(article), context_for(first))
+    assert (again.resent, again.comment.pk, again.refusal) == (True, first.pk, "")
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"ip_address": "198.51.100.4"}, {"author_email": "bea@example.com"}, {"body": "Another."}],
+)
+def test_a_post_that_differs_in_its_writer_or_text_is_not_taken_for_the_same(article, change):
+    first = new_comment(article)
+    post(first)
+    result = post_screened(
+        new_comment(article, **change), context_for(new_comment(article, **change))
+    )
+    assert not result.resent
+
+
+def test_a_post_sent_again_after_its_writer_deleted_it_does_not_land_on_the_deleted_one(
+    article, settings
+):
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    first = new_comment(article)
+    post(first)
+    Comment.objects.filter(pk=first.pk).update(status=Comment.Status.REMOVED)
+    result = post_screened(new_comment(article), context_for(first))
+    assert not result.resent and result.comment is None  # the duplicate rule decides, as before
+    assert result.refusal.startswith("Duplicate comment detected")
 
 
 def test_a_disallowed_word_is_spam(article, returning_email):
@@ -139,3 +175,18 @@ def test_one_info_line_per_decision_without_email_or_ip(
     ]
     assert "ada@example.com" not in lines[0]
     assert "203.0.113.7" not in lines[0]
+
+
+def test_a_post_whose_process_died_before_saving_it_passes_flood_control_when_sent_again(
+    article, returning_email
+):
+    """The dead process claimed the flood window and never saved nor gave it back; the same
+    post sent again is not flooding. Another text from the same reader still is."""
+    from comments.screening import flood
+
+    comment = new_comment(article, author_email=returning_email)
+    flood.claim(comment, comment.ip_address, [])  # ... and the process was killed
+
+    other = new_comment(article, author_email=returning_email, body="Something else entirely.")
+    assert post(other).refusal.startswith(flood.FLOOD_MESSAGE_FRAGMENT)
+    assert post(new_comment(article, author_email=returning_email)).status == "approved"

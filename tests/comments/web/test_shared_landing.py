@@ -78,6 +78,8 @@ def test_the_private_request_brings_their_published_comment_as_the_thread_writes
     assert [(p["id"], p["parent"], p["after"]) for p in published] == [(comment.pk, None, None)]
     assert published[0]["html"].startswith(f'<li id="comment-{comment.pk}"')
     assert published[0]["html"] in page  # byte for byte the row the page has
+    assert mine(writer, article)["heading"] == "1 Comment"  # for a copy that predates it
+    assert mine(Client(), article) == {}
 
 
 def test_a_reply_comes_with_its_parent_and_the_thread_markup(article, send):
