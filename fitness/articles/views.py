@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from fitness.articles import archives, navigation, search, site_settings
+from fitness.articles import archives, navigation, search, shared_rows, site_settings
 from fitness.articles.models import Article, Category, Page, Tag, can_edit_any_article
 from fitness.core import clients, http_cache, page_shells
 
@@ -185,6 +185,10 @@ def with_terms(article):
     return article
 
 
+def _read_whole(queryset, pk):
+    return with_terms(get_object_or_404(queryset, pk=pk))
+
+
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "fitness/article_detail.html"
     context_object_name = "article"
@@ -194,19 +198,19 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         shared = http_cache.is_shareable(request) and not request.user.is_authenticated
-        if shared and "HTTP_IF_NONE_MATCH" in request.META:
-            # A reader whose copy is current gets a 304 from one small query, nothing rendered.
-            light = Article.objects.published().only(*self.VERSION_FIELDS)
-            article = get_object_or_404(light, **kwargs)
-            etag = http_cache.version_etag(*self.version(article), self.shown_query(request))
+        if not shared:
+            self.object = self.get_object()
+            return self.render_to_response(self.get_context_data(object=self.object))
+        # One small query says the page's version; a reader whose copy is current gets a 304,
+        # nothing rendered; the whole row is read only when the version moved (shared_rows).
+        light = shared_rows.small_row(Article.objects.published(), **kwargs)
+        etag = http_cache.version_etag(*self.version(light), self.shown_query(request))
+        if "HTTP_IF_NONE_MATCH" in request.META:
             response = http_cache.not_modified(request, etag)
             if response is not None:
                 return response
-        self.object = self.get_object()
+        self.object = shared_rows.whole(self.get_queryset(), light, _read_whole)
         context = self.get_context_data(object=self.object)
-        if not shared:
-            return self.render_to_response(context)
-        etag = http_cache.version_etag(*self.version(self.object), self.shown_query(request))
         # Everything but the comment section (and its JSON-LD) is the same for every reader of
         # this version of the page (its ETag): from its shell (fitness.core.page_shells). The
         # path is in the key as the header's menu marks the current page by it.
@@ -220,12 +224,6 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         """The query the page was asked with (?page=, ?sort=: each page and order of the
         discussion is its own page, with its own ETag), its parameters in a stable order."""
         return sorted(request.GET.lists())
-
-    # What the page shows of the article beyond the request's own query (?page=): its row
-    # (title, body, the comments switch, and the other rows it renders: terms, author, images,
-    # whose changes move updated_at: signal_handlers.py), its discussion (comments_version)
-    # and whether it still takes comments (they close by age).
-    VERSION_FIELDS = ("pk", "updated_at", "comments_version", "comments_open", "publish_at")
 
     def get_context_data(self, **kwargs):
         """Staff who may change this article get a link to its editor (their pages are theirs
@@ -242,6 +240,11 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     @staticmethod
     def version(article):
+        """What the page shows of the article beyond the request's own query (?page=): its row
+        (title, body, the comments switch, and the other rows it renders: terms, author,
+        images, whose changes move updated_at: signal_handlers.py), its discussion
+        (comments_version) and whether it still takes comments (they close by age). Each is
+        one of shared_rows.LIGHT_FIELDS."""
         return (
             article.pk,
             article.updated_at.timestamp(),

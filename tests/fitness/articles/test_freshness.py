@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.services.status import approve
+from fitness.articles import shared_rows
+from fitness.articles.models import Article
 from fitness.core import page_shells
 from tests.factories import ArticleFactory, CategoryFactory, CommentFactory, TagFactory, UserFactory
 from tests.fitness.articles.media_helpers import make_image, upload
@@ -139,19 +141,33 @@ def without_timestamp(page):
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_each_change_of_what_an_article_page_shows_is_shown_at_once(client, shown, change):
-    """Everything but the comment section comes from the page's shell, kept per process by
-    the page's version (fitness.core.page_shells): after a change, a reader gets the page as
-    rendered afresh, not the shell of before."""
+    """Everything but the comment section comes from the page's shell, and the article's
+    whole row from memory, both kept per process by the page's version (fitness.core.page_shells,
+    fitness.articles.shared_rows): after a change, a reader gets the page as rendered afresh,
+    not what was kept before."""
     url = shown.article.get_absolute_url()
-    client.get(url)  # its shell is kept
+    client.get(url)  # its shell and row are kept
 
     change(shown)
 
     kept = client.get(url)
     page_shells.clear()
+    shared_rows.forget()
     afresh = client.get(url)
     assert kept.status_code == afresh.status_code
     assert without_timestamp(kept.content) == without_timestamp(afresh.content)
+
+
+def test_an_article_changed_by_another_process_is_shown_at_once(client, shown):
+    """Another process's save sends no signal here: the kept row gives way to the new
+    updated_at (what every change moves), read with the page's first small query."""
+    url = shown.article.get_absolute_url()
+    client.get(url)  # its row is kept
+    Article.objects.filter(pk=shown.article.pk).update(
+        title="Sleep, the forgotten workout", updated_at=timezone.now()
+    )  # no signal, as from another process
+
+    assert "Sleep, the forgotten workout" in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("change", UNSEEN.values(), ids=UNSEEN.keys())
