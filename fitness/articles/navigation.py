@@ -37,7 +37,9 @@ def version() -> str:
 
 
 def _cached(key, read):
-    return tolerant_cache.remembered(key, read, settings.MENU_CACHE_SECONDS)
+    # Read by every page: kept a second in each process as well (another process's change
+    # shows within it; this one's at once).
+    return tolerant_cache.remembered(key, read, settings.MENU_CACHE_SECONDS, local_seconds=1)
 
 
 def read():

@@ -51,7 +51,9 @@ def register_environment(read, *names):
 
 def stored():
     """{field: value} of the fields the admin filled in (cached)."""
-    return tolerant_cache.remembered(KEY, read, TIMEOUT)
+    # Read by every page: kept a second in each process as well (another process's change
+    # shows within it; this one's at once).
+    return tolerant_cache.remembered(KEY, read, TIMEOUT, local_seconds=1)
 
 
 def read():

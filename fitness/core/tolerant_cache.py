@@ -13,6 +13,11 @@ their own fallback to the database: `add` tells them with None.
 `remembered` values are also kept for the rest of the request that read them (the site's
 settings and menus are asked for by several parts of one page: one round trip, not ten);
 `set` and `delete` of a key drop it there too. Outside a request nothing is kept.
+
+With `local_seconds`, a value is also kept in this process's memory for that long, so that
+the requests of that second ask the shared cache nothing (the site's settings and menus: three
+round trips on every page). Another process's change shows here within those seconds; this
+process's own `set` or `delete` of the key, and any change of settings, drop it at once.
 """
 
 import logging
@@ -20,7 +25,7 @@ import time
 
 from asgiref.local import Local
 from django.core.cache import caches
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished, request_started, setting_changed
 
 logger = logging.getLogger("fitness.cache")
 
@@ -55,6 +60,18 @@ def _forget_in_request(key, using):
     values = _request_values()
     if values:
         values.pop((using, key), None)
+    _local.pop((using, key), None)
+
+
+# `remembered(..., local_seconds=...)`'s values: {(using, key): (until, value)}, monotonic.
+_local = {}
+
+
+def forget_local(**kwargs):
+    _local.clear()
+
+
+setting_changed.connect(forget_local, dispatch_uid="tolerant_cache.forget_local")
 
 
 def _failed(operation, key, error):
@@ -142,19 +159,26 @@ def delete_many(keys, *, using="default"):
     return True
 
 
-def remembered(key, read, timeout, *, using="default"):
+def remembered(key, read, timeout, *, using="default", local_seconds=0):
     """`read()`'s result, from the cache if there, else read and kept for `timeout` seconds.
 
     A failing cache reads every time (slower, still right). `read()` may return None: that is
     kept too, so an empty answer is not read again on every call. Within a request, a key is
-    asked of the cache once (see the module's docstring)."""
+    asked of the cache once, and with `local_seconds` once that long per process (see the
+    module's docstring)."""
     values = _request_values()
     if values is not None and (using, key) in values:
         return values[(using, key)]
-    found = get(key, _MISSING, using=using)
-    if found is _MISSING:
-        found = read()
-        set(key, found, timeout, using=using)
+    kept = _local.get((using, key)) if local_seconds else None
+    if kept is not None and kept[0] > time.monotonic():
+        found = kept[1]
+    else:
+        found = get(key, _MISSING, using=using)
+        if found is _MISSING:
+            found = read()
+            set(key, found, timeout, using=using)
+        if local_seconds:
+            _local[(using, key)] = (time.monotonic() + local_seconds, found)
     if values is not None:
         values[(using, key)] = found
     return found

@@ -43,3 +43,27 @@ def test_outside_a_request_nothing_is_kept(monkeypatch):
     tolerant_cache.remembered("t:words", lambda: 1, 60)
     tolerant_cache.remembered("t:words", lambda: 1, 60)
     assert asked.count("t:words") == 2
+
+
+def test_a_value_kept_locally_is_asked_of_the_cache_once_for_its_seconds(monkeypatch):
+    """The site's settings and menus, on every page: no round trip to Redis within a second."""
+    asked = counted_gets(monkeypatch)
+    now = [1000.0]
+    monkeypatch.setattr(tolerant_cache.time, "monotonic", lambda: now[0])
+    for _ in range(3):  # three requests in that second
+        assert tolerant_cache.remembered("t:menus", lambda: "kept", 60, local_seconds=1) == "kept"
+    assert asked.count("t:menus") == 1
+
+    cache.set("t:menus", "another process's change")  # not through this process
+    assert tolerant_cache.remembered("t:menus", lambda: "-", 60, local_seconds=1) == "kept"
+    now[0] += 1.5
+    assert (
+        tolerant_cache.remembered("t:menus", lambda: "-", 60, local_seconds=1)
+        == "another process's change"
+    )
+
+
+def test_this_process_s_own_change_drops_the_local_value_at_once():
+    assert tolerant_cache.remembered("t:site", lambda: "old", 60, local_seconds=60) == "old"
+    tolerant_cache.delete("t:site")  # what saving the admin's form does
+    assert tolerant_cache.remembered("t:site", lambda: "new", 60, local_seconds=60) == "new"
