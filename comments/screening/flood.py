@@ -7,17 +7,12 @@ COMMENTS_FLOOD_SECONDS.
     record(comment, ip)                            # saved: the window starts now
 
 The counters live in the shared cache (Redis in production), claimed with `cache.add`, which
-is atomic across processes. Each holds the post that claimed it (`post_mark`): the same post
-sent again (its process died before it was saved or released its claim; nginx or the reader
-sends it once more) is not flooding, and passes.
-
-A cache that fails must not cost a reader their comment: then the database answers instead (was
-a comment stored in the window from this address or this email?). That check is not atomic (two
-posts in the same instant may both pass), which is the right trade while Redis is away; and
-release and record are best effort.
+is atomic across processes. A cache that fails must not cost a reader their comment: then
+the database answers instead (was a comment stored in the window from this address or this
+email?). That check is not atomic (two posts in the same instant may both pass), which is
+the right trade while Redis is away; and release and record are best effort.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.utils import timezone
@@ -51,32 +46,20 @@ def keys(comment, ip):
     return found
 
 
-def post_mark(comment) -> str:
-    """What tells this post from another: its article, reply-to, email and exact text."""
-    what = f"{comment.article_id}:{comment.parent_id}:{comment.author_email}:{comment.body}"
-    return hashlib.sha256(what.encode()).hexdigest()[:24]
-
-
 def claim(comment, ip, claims):
     """(refused, reason). Claimed keys are appended to `claims`."""
     seconds = settings.COMMENTS_FLOOD_SECONDS
-    value = [timezone.now().timestamp(), post_mark(comment)]
+    now = timezone.now().timestamp()
     for key in keys(comment, ip):
-        added = tolerant_cache.add(key, value, seconds)
+        added = tolerant_cache.add(key, now, seconds)
         if added is None:  # the cache failed: the database answers
             if recent_in_database(comment, ip, seconds):
                 return True, "another comment from this address or email in the window (database)"
             return False, f"no other comment from this address in {seconds} s (database: no cache)"
-        if not added and not _claimed_by(key, value[1]):
+        if not added:
             return True, "another comment from this address or email in the window"
         claims.append(key)
     return False, f"no other comment from this address in {seconds} s"
-
-
-def _claimed_by(key, mark) -> bool:
-    """Whether the claim on `key` is this same post's, sent before (see the module's doc)."""
-    held = tolerant_cache.get(key)
-    return isinstance(held, list | tuple) and len(held) == 2 and held[1] == mark
 
 
 def recent_in_database(comment, ip, seconds):
@@ -107,5 +90,4 @@ def record(comment, ip):
     seconds = settings.COMMENTS_FLOOD_SECONDS
     if seconds <= 0:
         return
-    value = [timezone.now().timestamp(), post_mark(comment)]
-    tolerant_cache.set_many(dict.fromkeys(keys(comment, ip), value), seconds)
+    tolerant_cache.set_many({key: timezone.now().timestamp() for key in keys(comment, ip)}, seconds)

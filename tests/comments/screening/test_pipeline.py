@@ -175,18 +175,3 @@ def test_one_info_line_per_decision_without_email_or_ip(
     ]
     assert "ada@example.com" not in lines[0]
     assert "203.0.113.7" not in lines[0]
-
-
-def test_a_post_whose_process_died_before_saving_it_passes_flood_control_when_sent_again(
-    article, returning_email
-):
-    """The dead process claimed the flood window and never saved nor gave it back; the same
-    post sent again is not flooding. Another text from the same reader still is."""
-    from comments.screening import flood
-
-    comment = new_comment(article, author_email=returning_email)
-    flood.claim(comment, comment.ip_address, [])  # ... and the process was killed
-
-    other = new_comment(article, author_email=returning_email, body="Something else entirely.")
-    assert post(other).refusal.startswith(flood.FLOOD_MESSAGE_FRAGMENT)
-    assert post(new_comment(article, author_email=returning_email)).status == "approved"
