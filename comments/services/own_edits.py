@@ -78,6 +78,10 @@ def edit_own_comment(comment: Comment, *, body: str, request) -> PostResult:
     refusal = edit_refusal(comment, request)
     if refusal:
         return PostResult(refusal=refusal)
+    if body == comment.body:
+        # Saved unchanged, or the same edit sent again (nginx passes on a post whose process
+        # died): nothing to screen or record.
+        return PostResult(comment=comment)
     old_body = comment.body
     context = request_context(request)
     comment.body = body

@@ -54,6 +54,16 @@ def test_an_edit_is_saved_rendered_and_recorded_with_the_old_text(client, publis
     assert "<strong>bold</strong>" in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_the_same_edit_sent_again_is_recorded_once(client, published, akismet_emulator):
+    """Its answer lost (a worker killed after the commit), nginx or the writer sends it again:
+    nothing is screened or recorded a second time."""
+    checks = len(akismet_emulator.requests_to("/1.1/comment-check"))
+    for _ in range(2):
+        assert client.post(edit_url(published), {"comment": "Said better."}).status_code == 302
+    assert published.history.filter(kind=CommentEvent.Kind.EDIT).count() == 1
+    assert len(akismet_emulator.requests_to("/1.1/comment-check")) == checks + 1
+
+
 def test_an_edit_that_trips_a_rule_goes_back_to_the_queue(client, published, article):
     ScreeningWord.objects.create(kind="moderation", term="casino")
     cache.delete(rules.WORDS_CACHE_KEY)  # dropped on commit, which a test never reaches
