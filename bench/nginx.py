@@ -92,11 +92,6 @@ class Nginx:
         cache_path, personal, proxy = _example_parts()
         cache_path = cache_path.replace("/var/lib/nginx/fitness-pages", str(self.dir / "pages"))
         user = "user root root;" if os.getuid() == 0 else ""
-        # As the example's `upstream fitness_posting`: max_fails=0, since one worker's death
-        # does not take the pool behind its address down.
-        posting_servers = f"server {self.posting} max_fails=0;"
-        if self.posting != self.upstream:
-            posting_servers += f" server {self.upstream} max_fails=0 backup;"
         (self.dir / "nginx.conf").write_text(f"""
 {user}
 worker_processes auto;
@@ -114,7 +109,7 @@ http {{
     {cache_path}
     {personal}
     upstream fitness {{ server {self.upstream}; keepalive 16; }}
-    upstream fitness_posting {{ {posting_servers} keepalive 16; }}
+    upstream fitness_posting {{ {self._posting_servers()} keepalive 16; }}
     server {{
         listen 127.0.0.1:{self.port};
 {_example_real_ip()}
@@ -143,6 +138,21 @@ http {{
             except httpx.HTTPError:
                 time.sleep(0.1)
         raise RuntimeError(f"nginx did not start; see {self.dir}/error.log")
+
+    def _posting_servers(self):
+        """The example's `upstream fitness_posting` servers (their parameters as they are), on
+        this bench's addresses; without the backup when the posts go to `upstream` anyway."""
+        text = NGINX_EXAMPLE.read_text()
+        block = re.search(r"upstream fitness_posting \{(.*?)\}", text, re.S).group(1)
+        lines = [line.strip() for line in block.splitlines()]
+        servers = [line for line in lines if line.startswith("server ")]
+        if self.posting == self.upstream:
+            servers = [line for line in servers if " backup" not in line]
+        return (
+            " ".join(servers)
+            .replace("127.0.0.1:8001", self.posting)
+            .replace("127.0.0.1:8000", self.upstream)
+        )
 
     def stop(self):
         import shutil
