@@ -1,12 +1,9 @@
 """Commenters' personal data: retention, export and erasure (functions and command)."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
-from django.utils import timezone
 
 from comments.models import Comment, CommenterNetwork, CommentEvent
 from comments.services.data_export import export_commenter_data
@@ -15,67 +12,17 @@ from comments.services.privacy import (
     erase_commenter_data,
     scrub_expired_personal_data,
 )
-from tests.factories import ArticleFactory, CommentFactory, UserFactory
+from tests.comments.services.privacy_people import (
+    AMY,
+    AMY_AGENT,
+    AMY_IP,
+    AMY_REFERRER,
+    akismet_request,
+    days_ago,
+)
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
-
-AMY = "amy_loft@hotmail.com"
-AMY_IP = "203.0.113.7"
-AMY_AGENT = "Mozilla/5.0 (Amy's laptop) Firefox/130.0"
-AMY_REFERRER = "https://search.example/?q=muscle+twitch"
-
-
-def akismet_request(**overrides):
-    """What the screening stores: exactly what was sent to Akismet."""
-    return {
-        "blog": "http://testserver",
-        "user_ip": AMY_IP,
-        "user_agent": AMY_AGENT,
-        "referrer": AMY_REFERRER,
-        "permalink": "http://testserver/articles/why/",
-        "comment_type": "comment",
-        "comment_author": "amy_lofthotmail.com",
-        "comment_author_email": AMY,
-        "comment_author_url": "https://amy.example",
-        "comment_content": "My calves twitch for hours after a run.",
-        **overrides,
-    }
-
-
-def days_ago(days):
-    return timezone.now() - timedelta(days=days)
-
-
-@pytest.fixture
-def amy_comment(article):
-    return CommentFactory(
-        article=article,
-        author_name="amy_lofthotmail.com",
-        author_email=AMY,
-        author_url="https://amy.example",
-        body="My calves twitch for hours after a run.",
-        ip_address=AMY_IP,
-        user_agent=AMY_AGENT,
-        referrer=AMY_REFERRER,
-        status="approved",
-        created_at=days_ago(90),
-        screening=[{"step": "flood", "verdict": "pass", "reason": f"{AMY} posted once", "ms": 1}],
-        akismet_verdict="ham",
-        akismet_request=akismet_request(),
-        akismet_response={"body": "false", "headers": {"X-akismet-guid": "abc"}},
-    )
-
-
-@pytest.fixture
-def stephen_reply(amy_comment):
-    return CommentFactory(
-        parent=amy_comment,
-        author_name="Stephen",
-        author_email="stephen@example.com",
-        body="@amy_lofthotmail.com: magnesium helped me.",
-        status="approved",
-        created_at=days_ago(89),
-    )
 
 
 # --- Retention --------------------------------------------------------------------------------
@@ -307,94 +254,7 @@ def test_an_unrelated_article_keeps_its_thread_version(amy_comment):
     assert elsewhere.comments_version == 0
 
 
-# --- The "remember me" cookie -----------------------------------------------------------------
-
-
-@pytest.fixture
-def posting(settings, client, article):
-    """Send the Leave a Reply form as a reader would; returns the response."""
-    from comments.web.forms import sign_timestamp
-
-    settings.COMMENTS_FLOOD_SECONDS = 0
-    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
-    sent = iter(range(1000))
-
-    def post(**fields):
-        data = {
-            "comment": f"Comment number {next(sent)} about recovery.",
-            "name": "Robin",
-            "email": "robin@example.com",
-            "website": "https://robin.example",
-            "timestamp": sign_timestamp(article.pk),
-            **fields,
-        }
-        return client.post(reverse("comments:post", args=[article.pk]), data)
-
-    return post
-
-
-def remembered(response):
-    """The remember-me cookie the response stores, decoded: None if it stores none (not set,
-    or deleted)."""
-    from django.http import HttpRequest
-
-    from comments.readers.cookies import AUTHOR_COOKIE, AUTHOR_COOKIE_SALT
-
-    morsel = response.cookies.get(AUTHOR_COOKIE)
-    if morsel is None or not morsel.value:
-        return None
-    request = HttpRequest()
-    request.COOKIES[AUTHOR_COOKIE] = morsel.value
-    return json.loads(request.get_signed_cookie(AUTHOR_COOKIE, salt=AUTHOR_COOKIE_SALT))
-
-
-def test_remember_cookie_is_set_only_when_ticked(posting):
-    response = posting()
-    assert response.status_code == 302
-    assert remembered(response) is None
-
-
-def test_remember_cookie_holds_only_name_email_and_website(posting):
-    from comments.readers.cookies import AUTHOR_COOKIE
-
-    response = posting(remember="on")
-
-    assert remembered(response) == {
-        "name": "Robin",
-        "email": "robin@example.com",
-        "website": "https://robin.example",
-    }
-    morsel = response.cookies[AUTHOR_COOKIE]
-    assert morsel["httponly"]
-    assert morsel["samesite"] == "Lax"
-
-
-def test_remember_cookie_fills_the_form_next_time(posting, client, article):
-    posting(remember="on")
-    page = client.get(article.get_absolute_url() + "?mine=1").content.decode()  # without script
-    assert 'value="robin@example.com"' in page
-    assert 'value="https://robin.example"' in page
-    mine = client.get(reverse("comments:mine", args=[article.pk])).json()  # with the script
-    assert mine["author"]["email"] == "robin@example.com"
-
-
-def test_remember_cookie_is_cleared_when_unticked(posting, client):
-    from comments.readers.cookies import AUTHOR_COOKIE
-
-    posting(remember="on")
-    assert AUTHOR_COOKIE in client.cookies
-
-    response = posting()  # the box left unticked this time
-
-    assert remembered(response) is None
-    assert response.cookies[AUTHOR_COOKIE]["max-age"] == 0
-    assert not client.cookies[AUTHOR_COOKIE].value
-
-
-def test_a_form_with_errors_sets_no_cookie(posting):
-    response = posting(remember="on", email="not-an-email")
-    assert response.status_code == 400
-    assert remembered(response) is None
+# --- What readers see after an erasure --------------------------------------------------------
 
 
 def test_readers_see_the_erased_name_at_once_even_with_the_thread_cached(
@@ -410,104 +270,6 @@ def test_readers_see_the_erased_name_at_once_even_with_the_thread_cached(
     assert "amy_lofthotmail.com</b>" not in page
     assert "Reply to amy_lofthotmail.com" not in page
     assert "magnesium helped me" in page  # Stephen's reply is still there
-
-
-# --- The admin --------------------------------------------------------------------------------
-
-CHANGELIST = "admin:comments_comment_changelist"
-
-
-def changelist(query="status=all"):
-    return f"{reverse(CHANGELIST)}?{query}"
-
-
-def test_admin_export_action_downloads_the_json_of_the_selected_addresses(
-    admin_client, amy_comment, stephen_reply
-):
-    response = admin_client.post(
-        changelist(),
-        {"action": "export_commenter_data_action", "_selected_action": [amy_comment.pk]},
-    )
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert response["Content-Disposition"].startswith('attachment; filename="commenter-data-')
-    data = json.loads(response.content)
-    [amy] = data["commenters"]
-    assert amy["email"] == AMY
-    assert [c["ip_address"] for c in amy["comments"]] == [AMY_IP]
-    assert "stephen@example.com" not in response.content.decode()
-
-
-def test_admin_erase_action_asks_first_then_erases(admin_client, amy_comment, stephen_reply):
-    selected = {"action": "erase_commenter_data_action", "_selected_action": [amy_comment.pk]}
-
-    confirmation = admin_client.post(changelist(), selected)
-
-    assert confirmation.status_code == 200
-    page = confirmation.content.decode()
-    assert "Erase the personal data of <strong>1 comment</strong>" in page
-    assert f"{AMY}: 1 comment" in page
-    assert 'name="remove_text"' in page
-    assert "Also remove the text" in page
-    amy_comment.refresh_from_db()
-    assert amy_comment.author_email == AMY  # nothing yet
-
-    response = admin_client.post(
-        changelist(), {**selected, "post": "yes", "remove_text": "on"}, follow=True
-    )
-
-    assert "Erased the personal data of 1 comment from 1 address (text removed)." in (
-        response.content.decode()
-    )
-    amy_comment.refresh_from_db()
-    assert (amy_comment.author_name, amy_comment.body) == ("Anonymous", ERASED_BODY)
-    assert amy_comment.history.last().actor.is_superuser
-    stephen_reply.refresh_from_db()
-    assert stephen_reply.author_email == "stephen@example.com"
-
-
-def test_admin_erase_of_an_already_erased_comment_says_there_is_no_address(
-    admin_client, amy_comment
-):
-    erase_commenter_data(AMY)
-    response = admin_client.post(
-        changelist(),
-        {"action": "erase_commenter_data_action", "_selected_action": [amy_comment.pk]},
-        follow=True,
-    )
-    assert "None of the selected comments has an email address" in response.content.decode()
-
-
-def test_admin_shows_and_filters_which_comments_were_scrubbed(admin_client, amy_comment):
-    recent = CommentFactory(created_at=days_ago(1), status="approved")
-    erased = CommentFactory(author_email="gone@example.com", status="approved")
-    scrub_expired_personal_data()
-    erase_commenter_data("gone@example.com")
-
-    def listed(query):
-        response = admin_client.get(changelist(f"status=all&{query}"))
-        return {comment.pk for comment in response.context["cl"].result_list}, response
-
-    assert listed("personal_data=kept")[0] == {recent.pk}
-    assert listed("personal_data=scrubbed")[0] == {amy_comment.pk}
-    assert listed("personal_data=erased")[0] == {erased.pk}
-    page = listed("")[1].content.decode()
-    assert f"scrubbed {timezone.now().date().isoformat()}" in page
-    assert "Personal data" in page or "personal data" in page
-
-
-def test_privacy_actions_need_the_moderate_permission(client, amy_comment):
-    from django.contrib.auth.models import Permission
-
-    viewer = UserFactory(username="viewer", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_comment"))
-    client.force_login(viewer)
-
-    page = client.get(changelist()).content.decode()
-
-    assert "erase_commenter_data_action" not in page
-    assert "export_commenter_data_action" not in page
 
 
 def test_erase_works_field_by_field_and_keeps_the_akismet_permalink(article, settings):
@@ -547,31 +309,6 @@ def test_erase_leaves_mentions_in_other_peoples_replies(amy_comment, stephen_rep
 
     stephen_reply.refresh_from_db()
     assert stephen_reply.body == "@amy_lofthotmail.com: magnesium helped me."
-
-
-def test_the_pending_cookie_holds_only_the_last_ids_signed(rf):
-    """The privacy page: the numbers of the reader's held comments, the last PENDING_CAP."""
-    from django.http import HttpResponse
-
-    from comments.readers.cookies import (
-        PENDING_CAP,
-        PENDING_COOKIE,
-        PENDING_COOKIE_MAX_AGE,
-        PENDING_COOKIE_SALT,
-        remember_pending,
-    )
-
-    request = rf.get("/")
-    response = HttpResponse()
-    for pk in range(1, PENDING_CAP + 6):
-        remember_pending(request, response, Comment(pk=pk, status="pending"))
-        request.COOKIES[PENDING_COOKIE] = response.cookies[PENDING_COOKIE].value
-
-    cookie = response.cookies[PENDING_COOKIE]
-    assert cookie["max-age"] == PENDING_COOKIE_MAX_AGE
-    value = request.get_signed_cookie(PENDING_COOKIE, salt=PENDING_COOKIE_SALT)
-    assert value == ",".join(str(pk) for pk in range(6, PENDING_CAP + 6))  # ids, nothing else
-    assert cookie.value != value  # signed: the reader cannot change it
 
 
 def test_a_removed_comment_stays_stored_until_erasure(article):
