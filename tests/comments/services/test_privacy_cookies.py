@@ -78,6 +78,9 @@ def test_remember_cookie_fills_the_form_next_time(posting, client, article):
     page = client.get(article.get_absolute_url() + "?mine=1").content.decode()  # without script
     assert 'value="robin@example.com"' in page
     assert 'value="https://robin.example"' in page
+    assert "checked" in page.split('name="remember"')[1].split(">")[0]  # ticked again
+    shared = client.get(article.get_absolute_url()).content.decode()
+    assert "robin@example.com" not in shared  # the shared page: the script fills it in
     mine = client.get(reverse("comments:mine", args=[article.pk])).json()  # with the script
     assert mine["author"]["email"] == "robin@example.com"
 

@@ -295,32 +295,6 @@ def test_comments_close_automatically_after_n_days(client, settings, comment_for
     assert client.post(post_url(article), comment_form_data(article)).status_code == 400
 
 
-def test_remember_me_cookie_prefills_the_form_and_unticking_deletes_it(
-    client, article, comment_form_data, settings
-):
-    settings.COMMENTS_FLOOD_SECONDS = 0
-    data = comment_form_data(article, name="Ada Reader", remember="on", website="https://ada.dev")
-    response = client.post(post_url(article), data)
-    cookie = response.cookies["comment_author"]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    html = page(client, article, "?mine=1")
-    assert 'value="Ada Reader"' in html and 'value="https://ada.dev"' in html
-    assert "checked" in html.split('name="remember"')[1].split(">")[0]
-    assert "Ada Reader" not in page(client, article)  # the shared page: the script fills it in
-
-    data = comment_form_data(article, comment="Second, different", timestamp=data["timestamp"])
-    response = client.post(post_url(article), data)
-    assert response.cookies["comment_author"]["max-age"] == 0
-
-
-def test_nothing_is_remembered_unless_ticked(client, article, comment_form_data):
-    response = client.post(post_url(article), comment_form_data(article))
-    assert (
-        response.cookies.get("comment_author") is None
-        or not response.cookies["comment_author"].value
-    )
-
-
 def test_get_on_the_post_url_goes_back_to_the_form_and_unknown_article_is_404(client, article):
     # Issue 16: reloading the page a failed post showed gave an empty 405; now the article.
     response = client.get(post_url(article))
