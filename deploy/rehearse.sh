@@ -296,7 +296,8 @@ sed -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$HTTP_PORT;|" \
   /srv/fitness/deploy/nginx.conf.example >"$RUN/fitness.conf"
 # The example must still be what these edits expect; otherwise this would test something else.
 for expected in "listen 127.0.0.1:$HTTP_PORT;" "listen 127.0.0.1:$HTTPS_PORT ssl http2;" \
-  "server 127.0.0.1:$WEB_PORT;" "server 127.0.0.1:$POSTING_PORT;" "ssl_certificate $RUN/tls.crt;" \
+  "server 127.0.0.1:$WEB_PORT;" "server 127.0.0.1:$POSTING_PORT max_fails=0;" \
+  "server 127.0.0.1:$WEB_PORT max_fails=0 backup;" "ssl_certificate $RUN/tls.crt;" \
   "alias /srv/fitness/staticfiles/;" "fitness_privacy;" "proxy_cache_path $RUN/pages"; do
   grep -qF "$expected" "$RUN/fitness.conf" || fail "the nginx example changed: no '$expected'"
 done
