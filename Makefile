@@ -57,8 +57,12 @@ run: demo
 superuser: migrate
 	$(PY) manage.py createsuperuser
 
+# The suite runs on one pytest-xdist worker per core (`make test PYTEST_WORKERS=0`: in this
+# process alone). `loadgroup` keeps tests in the order pytest-django gives them (those that empty
+# the database last) and a group's tests on one worker (README's commands, in README's order).
+PYTEST_WORKERS ?= auto
 test: install-dev
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: install-dev node_modules/.installed
 	$(VENV)/bin/ruff check .

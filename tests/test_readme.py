@@ -15,6 +15,9 @@ import pytest
 
 from tests.wordpress.conftest import EXPORT, UPLOADS
 
+# In README's order, so on one pytest-xdist worker (`--dist loadgroup`: make test, .ci/run).
+pytestmark = pytest.mark.xdist_group("readme")
+
 REPO = Path(__file__).resolve().parent.parent
 # Run as written. Anything else is checked against the command's help.
 EXECUTED = {
