@@ -58,11 +58,11 @@ superuser: migrate
 	$(PY) manage.py createsuperuser
 
 # The suite runs on one pytest-xdist worker per core (`make test PYTEST_WORKERS=0`: in this
-# process alone). `loadgroup` keeps tests in the order pytest-django gives them (those that empty
-# the database last) and a group's tests on one worker (README's commands, in README's order).
+# process alone); each worker runs its share in the order pytest-django gives (the tests that
+# empty the database last).
 PYTEST_WORKERS ?= auto
 test: install-dev
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install-dev node_modules/.installed
 	$(VENV)/bin/ruff check .

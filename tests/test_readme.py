@@ -1,8 +1,9 @@
 """README.md's examples run as written (issue 31): every command line of its ```sh blocks is run
 against a temporary database through `./manage` (in README's order, on one database, as a reader
-following it would), from a folder holding the files it names, or,
-where running it would serve, block or change a real account, checked against
-`./manage help COMMAND` (its options must be the command's); `make` lines are dry-run (`make -n`).
+following it would: a test first runs the lines before it that its process has not), from a
+folder holding the files it names, or, where running it would serve, block or change a real
+account, checked against `./manage help COMMAND` (its options must be the command's); `make`
+lines are dry-run (`make -n`).
 """
 
 import os
@@ -14,9 +15,6 @@ from pathlib import Path
 import pytest
 
 from tests.wordpress.conftest import EXPORT, UPLOADS
-
-# In README's order, so on one pytest-xdist worker (`--dist loadgroup`: make test, .ci/run).
-pytestmark = pytest.mark.xdist_group("readme")
 
 REPO = Path(__file__).resolve().parent.parent
 # Run as written. Anything else is checked against the command's help.
@@ -95,7 +93,7 @@ def laptop(tmp_path_factory):
         TASKS_BACKEND="immediate",
     )
     run(folder, env, ["./manage", "migrate", "--no-input", "-v0"])
-    return folder, env
+    return folder, env, set()  # the README lines run in it
 
 
 def run(folder, env, words, extra_env=None):
@@ -112,9 +110,22 @@ def run(folder, env, words, extra_env=None):
     return result
 
 
+def executed(words):
+    """Whether README's command line `words` is run as written (else checked against help)."""
+    words = split_env(list(words))[1]
+    return words[0] == "./manage" and words[1] in EXECUTED
+
+
 @pytest.mark.parametrize(("number", "words"), LINES, ids=[f"line {n}" for n, _ in LINES])
 def test_a_readme_command_runs_as_written(laptop, number, words):
-    folder, env = laptop
+    folder, env, ran = laptop
+    # The lines before it first, in README's order, where this process has not run them: with
+    # pytest-xdist (make test) another worker may have run them in its own folder.
+    for earlier, earlier_words in LINES:
+        if earlier < number and earlier not in ran and executed(earlier_words):
+            earlier_extra, earlier_words = split_env(list(earlier_words))
+            run(folder, env, earlier_words, earlier_extra)
+            ran.add(earlier)
     extra, words = split_env(list(words))
     if words[0] == "make":
         result = run(REPO, env, ["make", "-n", *words[1:]], extra)
@@ -123,6 +134,7 @@ def test_a_readme_command_runs_as_written(laptop, number, words):
     assert words[0] == "./manage", f"README line {number}: {shlex.join(words)}"
     command = words[1]
     if command in EXECUTED:
+        ran.add(number)
         run(folder, env, words, extra)
         return
     help_text = run(folder, env, ["./manage", "help", command]).stdout
