@@ -50,23 +50,36 @@ def _recount(article_ids, thread_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    listed = (
+        threads.listed_threads()
+        .filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     Article.objects.filter(pk__in=article_ids).update(
         comment_count=Coalesce(Subquery(approved), 0),
+        thread_count=Coalesce(Subquery(listed), 0),
         comments_version=F("comments_version") + 1,
     )
 
 
 def move_article_count(comment: Comment, delta: int, *, new_thread: bool = False) -> None:
     """One comment came into (or left) public view: the article's count moves by one, its
-    thread's visibility and comments_version (the thread cache's key, the page's ETag) follow.
-    The row lock makes the delta exact; a full recount (`refresh_article_counts`) would read
-    every approved comment of the article (half a second for an article with 27,000).
-    `new_thread`: the comment starts a thread and was saved with its visibility already set
-    (`comments.services.posting.save_in_thread`), so there is none to recompute."""
-    if not new_thread:
-        threads.refresh_visibility(thread_ids=[comment.thread_id], appeared=delta > 0)
+    thread's visibility (and with it the count of listed threads) and comments_version (the
+    thread cache's key, the page's ETag) follow. The row lock makes the deltas exact (a thread
+    shown by two comments at once is updated by one of them only); a full recount
+    (`refresh_article_counts`) would read every approved comment of the article (half a second
+    for an article with 27,000). `new_thread`: the comment starts a thread and was saved
+    listed (`comments.services.posting.save_in_thread`), so there is none to recompute."""
+    if new_thread:
+        listed = 1
+    else:
+        listed = threads.refresh_visibility(thread_ids=[comment.thread_id], appeared=delta > 0)
     Article.objects.filter(pk=comment.article_id).update(
         comment_count=F("comment_count") + delta,
+        thread_count=F("thread_count") + listed,
         comments_version=F("comments_version") + 1,
     )
 

@@ -2,10 +2,10 @@
 Reading a page of threads in a constant number of queries, whatever the size of the discussion.
 
 1. the page's top-level ids: approved top-level comments, plus hidden ones (removed, spam,
-   pending) that still have approved replies, in chronological order (a count, and a slice
-   used as the subquery of 2). Which threads are shown is stored on the top-level comment
-   (`thread_visible`, kept by `refresh_visibility`), so this reads one range of a partial
-   index, not every top-level row;
+   pending) that still have approved replies, in chronological order (a slice used as the
+   subquery of 2; how many there are is the article's `thread_count`, not counted). Which
+   threads are shown is stored on the top-level comment (`thread_visible`, kept by
+   `refresh_visibility`), so this reads one range of a partial index, not every top-level row;
 2. every comment of those threads (their ids a subquery), depth-first by `path`, as plain values.
 
 The threads come in one of three orders (`ORDERS`, the reader's `?sort=`): oldest first (the
@@ -114,8 +114,9 @@ def is_shown_thread(replies=None):
     )
 
 
-def refresh_visibility(*, thread_ids=None, article_ids=None, appeared=False):
-    """Recompute `thread_visible` of the given threads, or of every thread of the articles.
+def refresh_visibility(*, thread_ids=None, article_ids=None, appeared=False) -> int:
+    """Recompute `thread_visible` of the given threads, or of every thread of the articles;
+    returns how many more threads are listed (shown less hidden).
 
     Called wherever a status changes or comments are deleted (comments.services.counts); rows whose
     value is already right are not written. `appeared`: the only change was a comment coming
@@ -131,9 +132,15 @@ def refresh_visibility(*, thread_ids=None, article_ids=None, appeared=False):
         roots = roots.filter(article__in=article_ids)
         replies = replies.filter(article__in=article_ids)
     shown = is_shown_thread(replies)
-    roots.filter(shown, thread_visible=False).update(thread_visible=True)
+    change = roots.filter(shown, thread_visible=False).update(thread_visible=True)
     if not appeared:
-        roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
+        change -= roots.filter(thread_visible=True).exclude(shown).update(thread_visible=False)
+    return change
+
+
+def listed_threads():
+    """The threads the pages list (top-level comments shown), for a count per article."""
+    return Comment.objects.filter(depth=0, thread_visible=True)
 
 
 # Which threads the pages list, and in which order: written once, here, and used to read a
@@ -163,7 +170,6 @@ _ORDER_KEY = {
     HELPFUL: lambda row: (-row.helpful_count, row.created_at, row.id),
 }
 _LISTED = "article_id = %s AND depth = 0 AND thread_visible = %s"  # [article id, True]
-_COUNT_SQL = "SELECT COUNT(*) FROM {table} WHERE " + _LISTED
 
 
 def order_of(raw) -> str:
@@ -223,11 +229,11 @@ def _built_sql(template, vendor, aware):
     return template.format(table=connection.ops.quote_name(Comment._meta.db_table), columns=columns)
 
 
-def _locate_page(cursor, article, page_number, per_page):
-    """(paginator, number, start) of the page asked for: one query, how many threads are
-    shown; an invalid number gives a valid page (1, or the last past the end)."""
-    cursor.execute(_sql(_COUNT_SQL, connection.vendor), [article.pk, True])
-    paginator = _paginator(cursor.fetchone()[0], per_page)
+def _locate_page(article, page_number, per_page):
+    """(paginator, number, start) of the page asked for, from how many threads the article's
+    pages list (`thread_count`, kept by comments.services.counts: no query); an invalid
+    number gives a valid page (1, or the last past the end)."""
+    paginator = _paginator(article.thread_count, per_page)
     try:
         number = paginator.validate_number(page_number)
     except PageNotAnInteger:
@@ -241,13 +247,14 @@ def read_page(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """The page `page_number` of the article's threads in `order` (an invalid number gives a
     valid page).
 
-    Two queries: how many threads are shown, then every comment of the page's threads (the
-    page's thread ids are a subquery; their order comes back with their top comments).
+    One query: every comment of the page's threads (the page's thread ids are a subquery;
+    their order comes back with their top comments). How many threads there are is the
+    article's `thread_count`: `article` is read afresh, as a request reads it.
     """
     per_page = per_page or threads_per_page()
+    paginator, number, start = _locate_page(article, page_number, per_page)
     with connection.cursor() as cursor:
         row_dates.fast_dates(cursor)
-        paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         rows_sql = _sql(_rows_sql(order), connection.vendor)
         cursor.execute(rows_sql, [article.pk, True, per_page, start])
         values = cursor.fetchall()
@@ -331,11 +338,11 @@ def _ids_sql(order):
 def page_threads(article, page_number=1, *, per_page=None, order=DEFAULT_ORDER):
     """The page `page_number` of the article's threads in `order` as `read_page` finds it
     (the same number, the same threads), without its comments: where the reader's own held
-    comments go (`own_rows.reader_pending_rows`) when the page itself came from a cache. Two
-    queries."""
+    comments go (`own_rows.reader_pending_rows`) when the page itself came from a cache. One
+    query."""
     per_page = per_page or threads_per_page()
+    paginator, number, start = _locate_page(article, page_number, per_page)
     with connection.cursor() as cursor:
-        paginator, number, start = _locate_page(cursor, article, page_number, per_page)
         params = [article.pk, True, per_page, start]
         cursor.execute(_sql(_ids_sql(order), connection.vendor), params)
         thread_ids = [row[0] for row in cursor.fetchall()]

@@ -54,7 +54,13 @@ def read_pages():
 
 
 # An article saved with only these changed (a comment counted) changes no menu.
-UNSEEN_FIELDS = {"comment_count", "comments_version", "updated_at", "comments_open"}
+UNSEEN_FIELDS = {
+    "comment_count",
+    "thread_count",
+    "comments_version",
+    "updated_at",
+    "comments_open",
+}
 
 
 def forget(update_fields=None, **kwargs):

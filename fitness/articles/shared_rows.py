@@ -3,8 +3,9 @@ The article a shared page shows, read whole only when its version moved.
 
 A shared article page (an anonymous reader's: the same bytes for everyone) first reads a small
 row: its version (`updated_at`: every change to what the page shows moves it, including its
-terms, author and images: signal_handlers.py), its discussion's counters (`comment_count` and
-`comments_version` move together, without `updated_at`) and its publication. The whole row,
+terms, author and images: signal_handlers.py), its discussion's counters (`comment_count`,
+`thread_count` and `comments_version` move together, without `updated_at`) and its
+publication. The whole row,
 with its author and images, comes from this process's memory when it was read at that
 `updated_at`; otherwise from the database, and kept. Compiling and reading that row was about a
 third of Django's time for a page around a warm thread cache (bench/README.md).
@@ -33,9 +34,17 @@ LIGHT_FIELDS = (
     "comments_open",
     "comments_version",
     "comment_count",
+    "thread_count",
 )
 # Copied from the small row onto the kept one.
-MOVING_FIELDS = ("status", "publish_at", "comments_open", "comments_version", "comment_count")
+MOVING_FIELDS = (
+    "status",
+    "publish_at",
+    "comments_open",
+    "comments_version",
+    "comment_count",
+    "thread_count",
+)
 
 _kept = {}  # pk -> the article as read whole at its updated_at
 

@@ -136,6 +136,9 @@ class Article(RenderedBody, models.Model):
     comments_open = models.BooleanField(default=True)
     # Kept up to date by the comments app, so listing articles never counts comments per row.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # How many threads its pages list (top-level comments readers see), kept with comment_count:
+    # a page of threads is found without counting them (their number grows with the discussion).
+    thread_count = models.PositiveIntegerField(default=0, editable=False)
     # Bumped by every change readers can see in the discussion; part of the thread's cache key.
     comments_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
