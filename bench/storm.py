@@ -88,7 +88,9 @@ MODERATOR_EVERY = 2.0
 
 def approve_held(article, moderator, since_pk):
     """Approve every comment held on the article with a pk above `since_pk`, as the admin's
-    bulk action does; returns (pks, the moment of the commit, comments_version at it)."""
+    bulk action does (each comment in its own transaction: one transaction around them all
+    would hold the article's row, which every published post updates, for the whole batch);
+    returns (pks, the moment of the last commit, comments_version at it)."""
     from django.db import close_old_connections, transaction
 
     from comments.models import Comment
@@ -104,8 +106,10 @@ def approve_held(article, moderator, since_pk):
     )
     if not held:
         return [], None, None
-    with transaction.atomic():
-        moderation.apply("approve", held, by=moderator, expected="pending")
+    *first, last = held
+    moderation.apply("approve", first, by=moderator, expected="pending")
+    with transaction.atomic():  # the last one's own: the version is read under its row lock
+        moderation.apply("approve", [last], by=moderator, expected="pending")
         version = Article.objects.filter(pk=article.pk).values_list("comments_version", flat=True)
         version = version.get()
     return [c.pk for c in held], time.monotonic(), version
