@@ -176,7 +176,14 @@ def measure(client, url):
 # The parts of a page, each the cumulative time of the functions named (file, function), in
 # the order they run; what is left is the templates' own work, Django and the test client.
 PARTS = [
-    ("the article's row (and terms)", [("detail.py", "get_object")]),
+    (
+        "the article's row (and terms)",
+        [
+            ("views.py", "get_object"),  # a personal page's
+            ("shared_rows.py", "small_row"),  # a shared page's: its version
+            ("shared_rows.py", "whole"),  # and the whole row, kept per version
+        ],
+    ),
     ("thread cache read", [("threads/cache.py", "cached_fragment")]),
     ("reading the threads (SQL, rows)", [("threads/reading.py", "read_page")]),
     ("thread markup", [("threads/rendering.py", "comment_list_parts")]),
