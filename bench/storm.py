@@ -25,9 +25,9 @@ load balancer) and its own cookies, kept as a browser keeps them:
   Each text is unique.
 
 A moderator approves every comment held since the last look, every 2 s, through the moderation
-service the admin's action calls (`moderation.apply("approve", ...)`, in this process; its
-commit is when the approval happened, and the article's comments_version read in the same
-transaction is what a reader must be shown).
+service the admin's action calls (`moderation.apply("approve", ...)`, in this process, each
+comment committed alone as the action does; the last commit is when the approval happened, and
+the article's comments_version read in that transaction is what a reader must be shown).
 
 Printed: the share of reads nginx passed to gunicorn (X-Cache-Status MISS, EXPIRED, BYPASS and
 cache-less answers), read p50/p99 (every GET of a page or a live poll, also split: pages,
