@@ -42,27 +42,24 @@ def refresh_article_counts(article_ids: Iterable[int], *, thread_ids: Iterable[i
 
 def _recount(article_ids, thread_ids):
     threads.refresh_visibility(thread_ids=thread_ids, article_ids=article_ids)
-    approved = (
-        Comment.objects.public()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    listed = (
-        threads.listed_threads()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     Article.objects.filter(pk__in=article_ids).update(
-        comment_count=Coalesce(Subquery(approved), 0),
-        thread_count=Coalesce(Subquery(listed), 0),
+        comment_count=_per_article(Comment.objects.public()),
+        thread_count=_per_article(threads.listed_threads()),
         comments_version=F("comments_version") + 1,
     )
+
+
+def _per_article(comments):
+    """How many of `comments` are on the article of the row being updated (0 for none): a
+    subquery, so that many articles are recounted in one statement."""
+    counted = (
+        comments.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def move_article_count(comment: Comment, delta: int, *, new_thread: bool = False) -> None:
