@@ -15,12 +15,14 @@ databases (`parse`). One query's work is bounded:
 - at most 1,000 results are ranked and kept;
 - each network runs SEARCH_RATE_PER_MINUTE searches a minute that are not cached (a 429 page
   says how long to wait); the found ids of a query are cached for SEARCH_CACHE_SECONDS, and any
-  change to an article's search row starts them afresh (`GENERATION`).
+  change to an article's search row starts them afresh (`GENERATION`); so does the moment a
+  scheduled article comes out (no row changes then: the results are kept no longer).
 
 A page of results is then the page's articles (one query) and their marked passages (one).
 """
 
 import hashlib
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -28,8 +30,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.db.models.functions import Left
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -154,8 +157,20 @@ def find(raw: str, network: str = "") -> Found | None:
     if ids is None:
         _count(network)
         ids = _bounded(_postgres_ids if connection.vendor == "postgresql" else _sqlite_ids, query)
-        tolerant_cache.set(key, ids, settings.SEARCH_CACHE_SECONDS)
+        tolerant_cache.set(key, ids, seconds_kept())
     return Found(query, ids)
+
+
+def seconds_kept(now=None) -> int:
+    """How long found ids are kept: SEARCH_CACHE_SECONDS, or less, until the next scheduled
+    article is published (a time passing changes no row, so nothing else starts them afresh;
+    scheduling one is a save, which does)."""
+    seconds = settings.SEARCH_CACHE_SECONDS
+    due = Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
+    if due is not None:
+        until = (due - (now or timezone.now())).total_seconds()
+        seconds = max(1, min(seconds, math.ceil(until)))
+    return seconds
 
 
 def _count(network):

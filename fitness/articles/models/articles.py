@@ -21,6 +21,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: published, with a publish date that has come."""
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Articles published with a publish date still to come: readers see them from then."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
     def readable_by(self, user):
         """What `user` may open: published articles; also drafts and scheduled ones for whoever
         may edit them (any for editors, their own for authors)."""

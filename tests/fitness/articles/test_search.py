@@ -3,12 +3,16 @@ word forms, ranked, the match marked safely, and bounded (words, time, rate, cac
 runs on both databases (SQLite's FTS5 in the SQLite run, PostgreSQL's full-text search in the
 PostgreSQL run) unless marked."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from fitness.articles import search
 from fitness.articles.models import Article, Category, SearchDocument, Tag
@@ -153,6 +157,29 @@ def test_an_edited_or_unpublished_article_is_searched_as_it_is_now(client, libra
     article.status = Article.Status.DRAFT
     article.save()
     assert titles(results(client, "potassium")) == []
+
+
+def test_a_scheduled_article_is_found_once_it_is_out_with_no_save_in_between(client, library):
+    """The results of a query are cached, and coming out at the scheduled time changes no row:
+    the results are kept only until then."""
+    out_at = timezone.now() + timedelta(seconds=1)
+    ArticleFactory(title="Stretching at night", body="Stretching eases cramps.", publish_at=out_at)
+    assert titles(results(client, "stretching")) == []  # cached, for about a second
+
+    time.sleep(max(0.0, (out_at - timezone.now()).total_seconds()) + 0.2)
+
+    assert titles(results(client, "stretching")) == ["Stretching at night"]
+
+
+def test_found_ids_are_kept_until_the_next_scheduled_article_comes_out(library, settings):
+    settings.SEARCH_CACHE_SECONDS = 300
+    now = timezone.now()
+    assert search.seconds_kept(now) == 300  # nothing scheduled
+    ArticleFactory(publish_at=now + timedelta(seconds=42.5))
+    ArticleFactory(publish_at=now + timedelta(hours=2))
+    assert search.seconds_kept(now) == 43
+    ArticleFactory(status="draft", publish_at=now + timedelta(seconds=5))  # not scheduled
+    assert search.seconds_kept(now) == 43
 
 
 def test_the_body_is_searched_as_readers_read_it_not_as_markdown(client):
