@@ -6,8 +6,9 @@ row: its version (`updated_at`: every change to what the page shows moves it, in
 terms, author and images: signal_handlers.py), its discussion's counters (`comment_count`,
 `thread_count` and `comments_version` move together, without `updated_at`) and its
 publication. The whole row, with its author and images, comes from this process's memory when
-it was read at that `updated_at`; otherwise from the database, and kept. Compiling and reading that row was about a
-third of Django's time for a page around a warm thread cache (bench/README.md).
+it was read at that `updated_at`; otherwise from the database, and kept. Compiling and reading
+that row was about a third of Django's time for a page around a warm thread cache
+(bench/README.md).
 
 Each request gets its own copy (its related objects, read only, are shared). Bounded: emptied
 when KEPT are kept, and when an article is saved or deleted in this process; other processes
