@@ -38,6 +38,10 @@ def send_once(comment, *, kind, subject, body, recipients, headers=None):
     recipient gets an email of their own: `send_messages`).
     A failure is logged and recorded (the row FAILED with its error, a history line saying so),
     never raised; the next call tries again. Returns True if the email went out now.
+
+    The row that says it was sent and the history line that says so are saved together: a
+    worker that dies before that commit leaves the email to be sent again (twice rather than
+    never), never a sent email the comment's history does not tell of.
     """
     if not recipients:
         return False
@@ -57,8 +61,8 @@ def send_once(comment, *, kind, subject, body, recipients, headers=None):
             )
             return False
         record_attempt(record, recipients)
-    plural = "s" if len(recipients) != 1 else ""
-    record_in_history(comment, f"{NOTES[kind]} ({len(recipients)} recipient{plural})")
+        plural = "s" if len(recipients) != 1 else ""
+        record_in_history(comment, f"{NOTES[kind]} ({len(recipients)} recipient{plural})")
     return True
 
 
