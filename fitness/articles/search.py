@@ -157,19 +157,22 @@ def find(raw: str, network: str = "") -> Found | None:
     if ids is None:
         _count(network)
         ids = _bounded(_postgres_ids if connection.vendor == "postgresql" else _sqlite_ids, query)
-        tolerant_cache.set(key, ids, seconds_kept())
+        seconds = seconds_kept()
+        if seconds:
+            tolerant_cache.set(key, ids, seconds)
     return Found(query, ids)
 
 
 def seconds_kept(now=None) -> int:
-    """How long found ids are kept: SEARCH_CACHE_SECONDS, or less, until the next scheduled
-    article is published (a time passing changes no row, so nothing else starts them afresh;
-    scheduling one is a save, which does)."""
+    """How long found ids are kept: SEARCH_CACHE_SECONDS, or less, so that they are gone when
+    the next scheduled article is published (a time passing changes no row, so nothing else
+    starts them afresh; scheduling one is a save, which does); 0: not kept (it is due within
+    the second, and caches count whole seconds)."""
     seconds = settings.SEARCH_CACHE_SECONDS
     due = Article.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
     if due is not None:
         until = (due - (now or timezone.now())).total_seconds()
-        seconds = max(1, min(seconds, math.ceil(until)))
+        seconds = max(0, min(seconds, math.floor(until)))
     return seconds
 
 
