@@ -13,8 +13,9 @@ sorts a thread depth-first.
 import ipaddress
 
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,8 +44,12 @@ class CommentQuerySet(models.QuerySet):
     def for_article(self, article) -> "CommentQuerySet":
         return self.filter(article=article)
 
-    def by_email(self, email: str) -> "CommentQuerySet":
-        return self.filter(author_email__iexact=email.strip())
+    def by_email(self, email) -> "CommentQuerySet":
+        """Written from this address, letter case and the spaces around it aside. `email` is
+        a str, or an expression giving one already stripped (a slot of a compiled query:
+        fitness.core.prepared). UPPER on both sides, as comment_email_upper_idx is kept."""
+        value = Value(email.strip()) if isinstance(email, str) else email
+        return self.filter(Exact(Upper("author_email"), Upper(value)))
 
     def in_network(self, network) -> "CommentQuerySet":
         """Sent from an address inside `network` (an `ipaddress` network, "203.0.113.0/24",

@@ -68,7 +68,12 @@ def find(email: str, ip) -> Commenter | None:
 
 def found(email: str, ip):
     """The commenter `find` finds, as a queryset (none when there is nothing to recognise)."""
-    key = commenter_key(email, ip)
+    return with_key(commenter_key(email, ip))
+
+
+def with_key(key):
+    """The commenter recognised by `key` (a commenter_key, or an expression giving one), as a
+    queryset; none for no key."""
     return Commenter.objects.filter(key=key) if key else Commenter.objects.none()
 
 
@@ -95,6 +100,12 @@ def active_bans(email: str, ip, now=None):
     """The bans that bar this email or this network now, the one that ends first first (a
     queryset; none when the comment carries neither)."""
     hashes = [ban_hash(scope, value) for scope, value in ban_values(email, ip).items()]
+    return bans_barring(hashes, now)
+
+
+def bans_barring(hashes: list, now=None):
+    """The bans on any of these ban_hash values (or expressions giving them) that bar now, the
+    one that ends first first (a queryset; none for no hashes)."""
     if not hashes:
         return Ban.objects.none()
     return Ban.objects.active(now).filter(value_hash__in=hashes).order_by("ends_at")
