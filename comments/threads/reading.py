@@ -312,12 +312,14 @@ def _thread_rows(values, *, first_number, step=1, key=_ORDER_KEY[OLDEST]):
 
 def page_of(comment, *, per_page=None, order=DEFAULT_ORDER):
     """The page the comment is shown on in `order`: the page that lists its thread, or, for a
-    thread no
-    page lists (a held top-level comment and its replies), the last page, where
-    `own_rows.reader_pending_rows` shows it to its writer. One query."""
+    thread no page lists (a held top-level comment and its replies), the last page, where
+    `own_rows.reader_pending_rows` shows it to its writer. One query, none for a top-level
+    comment its row says is not listed (a new held comment: the article counts the listed)."""
     per_page = per_page or threads_per_page()
     if comment.thread_id is None:
         return 1
+    if comment.depth == 0 and not comment.thread_visible:
+        return _paginator(comment.article.thread_count, per_page).num_pages
     with connection.cursor() as cursor:
         params = [comment.thread_id, comment.article_id, True]
         cursor.execute(_sql(_place_sql(order), connection.vendor), params)

@@ -227,3 +227,21 @@ def test_a_held_comment_shows_on_the_one_page_page_of_names(article, settings):
             if comment.pk in {row.id for row in own_rows.reader_pending_rows(article, ids, page)}
         ]
         assert showing == [threads.page_of(comment)], comment
+
+
+def test_a_new_held_comment_is_sent_to_the_last_page_without_a_query(article, settings):
+    """The article counts its listed threads: a top-level comment whose row says it is not
+    listed (a first comment, held) goes to the last page, and finding it asks nothing."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    for _ in range(5):
+        approved(article)
+    held = CommentFactory(article=article, status="pending")
+    held = Comment.objects.select_related("article").get(pk=held.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = threads.page_of(held)
+
+    assert page == 3 and len(queries) == 0
+    assert held.pk in {
+        row.id for row in own_rows.reader_pending_rows(article, [held.pk], read_page(article, 3))
+    }
