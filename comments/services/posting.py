@@ -42,7 +42,7 @@ from comments.screening.form_tokens import form_key
 from comments.screening.pipeline import Decision, ScreeningContext
 from comments.services import commenters
 from comments.services.counts import move_article_count
-from comments.services.status import approve
+from comments.services.status import approve, lock_thread
 from comments.text.clean import HONEYPOT_FIELD, clean_text
 from comments.threads.rendering import render_body
 
@@ -157,6 +157,8 @@ def create_comment(
             comment.body_html = render_body(comment.body)
         if comment.commenter_id is None:
             commenters.attach(comment)  # the person behind it, kept current
+        if comment.is_public and comment.parent_id is not None:
+            lock_thread(comment.parent.thread_id)  # its thread's visibility moves with it
         save_in_thread(comment)
         kind = CommentEvent.Kind.SCREENING if decision is not None else CommentEvent.Kind.STATUS
         CommentEvent.objects.record(

@@ -24,17 +24,29 @@ Status = Comment.Status
 def lock(comment: Comment) -> Comment:
     """Lock the comment's row until the transaction ends and read its status again there, so
     that two moderators acting on it at once are served one after the other: the second sees
-    what the first did, and nothing is recorded twice."""
-    locked = (
+    what the first did, and nothing is recorded twice.
+
+    A reply's thread top is locked with it, in the same statement (`lock_thread`)."""
+    rows = (
         Comment.objects.select_for_update()
-        .filter(pk=comment.pk)
-        .values("status", "status_changed_at", "body", "author_name", "author_url")
-        .first()
+        .filter(pk__in=sorted({comment.pk, comment.thread_id or comment.pk}))
+        .order_by("pk")  # the top first (the lower pk), as `lock_thread` takes it
+        .values("pk", "status", "status_changed_at", "body", "author_name", "author_url")
     )
-    if locked is not None:
-        for name, value in locked.items():
-            setattr(comment, name, value)
+    for row in rows:
+        if row.pop("pk") == comment.pk:
+            for name, value in row.items():
+                setattr(comment, name, value)
     return comment
+
+
+def lock_thread(thread_id: int) -> None:
+    """Lock a thread's top row until the transaction ends. Whatever can change which of a
+    thread's comments are public takes it first (`lock`; a public reply being posted), so
+    that each recomputes the thread's visibility after the others have committed: two replies
+    removed at once each saw the other still public and left their thread listed with nothing
+    in it to show."""
+    Comment.objects.select_for_update().filter(pk=thread_id).values_list("pk").first()
 
 
 @transaction.atomic(savepoint=False)  # inside a caller's transaction: no savepoint round trips
