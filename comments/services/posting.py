@@ -147,10 +147,7 @@ def create_comment(
     content that is not news (the demo, fixtures): nobody is emailed.
     """
     if decision is not None:
-        status = decision.status
-        actor_label = decision.decided_by or "screening"
-        blatant = comment.akismet_verdict == Comment.Akismet.BLATANT
-        note = ("Blatant spam. " if blatant else "") + decision.summary
+        status, actor_label, note = _screened(comment, decision)
     with transaction.atomic():
         comment.status = status or comment.status
         if not comment.body_html:
@@ -190,6 +187,13 @@ def create_comment(
                 )
             )
     return comment
+
+
+def _screened(comment: Comment, decision: Decision) -> tuple[str, str, str]:
+    """A screened comment's status, and who decided it and why for its first history line."""
+    blatant = comment.akismet_verdict == Comment.Akismet.BLATANT
+    note = ("Blatant spam. " if blatant else "") + decision.summary
+    return decision.status, decision.decided_by or "screening", note
 
 
 def announce_new(comment: Comment) -> None:

@@ -111,7 +111,7 @@ def test_keyboard_only_clearing(live_server, page, moderators_group, held):
 
     states = dict(Comment.objects.values_list("pk", "status"))
     assert [states[c.pk] for c in (newest, second, third)] == ["approved", "spam", "pending"]
-    third.refresh_from_db()
+    third.refresh_from_db()  # its new text, for the pages that quote it
     assert third.body.endswith("(link removed)") and "(link removed)" in third.body_html
     edit = third.history.get(kind=CommentEvent.Kind.EDIT)
     assert "Does it happen after swimming too?" in edit.note  # the old text is kept
@@ -124,15 +124,19 @@ def test_keyboard_only_clearing(live_server, page, moderators_group, held):
     expect(page.locator("#queue-messages")).to_contain_text("Comment approved and your reply")
     assert Comment.objects.get(pk=third.pk).status == "approved"
     assert loads == []  # all of that without a page load
+    the_comment_s_pages_tell_of_it(page, live_server, third)
 
-    # The change page's box (the row's link without JavaScript): focused, the comment quoted.
-    page.goto(f"{live_server.url}{QUEUE}{third.pk}/change/?return_to=changelist#reply")
+
+def the_comment_s_pages_tell_of_it(page, live_server, comment):
+    """The change page's reply box (the row's link without JavaScript): focused, the comment
+    quoted; its history lists the edit; the admin's recent actions name the reader."""
+    page.goto(f"{live_server.url}{QUEUE}{comment.pk}/change/?return_to=changelist#reply")
     expect(page.locator("#id_reply")).to_be_focused()
     expect(page.locator("#replying-to")).to_be_in_viewport()
-    expect(page.locator("#replying-to")).to_contain_text(third.body)
+    expect(page.locator("#replying-to")).to_contain_text(comment.body)
     assert_no_axe_violations(page)
 
-    page.goto(f"{live_server.url}{QUEUE}{third.pk}/history/")
+    page.goto(f"{live_server.url}{QUEUE}{comment.pk}/history/")
     expect(page.locator("#comment-history")).to_contain_text("Edit")
     expect(page.locator("body")).not_to_contain_text("doesn’t have a change history")
     assert_no_axe_violations(page)

@@ -134,6 +134,21 @@ def test_formatting_and_preview_without_javascript(
     phone_shot(page, "formatted-comment-390", shown)
 
 
+def post_then_delete(page, live_server, url):
+    """Post a comment, then delete it in its window from the same browser: the comment."""
+    page.goto(url)
+    fill_reader(page, "A comment I will delete.")
+    page.locator("#submit").click()
+    doomed = Comment.objects.get(body="A comment I will delete.")
+    page.goto(live_server.url + f"/comments/{doomed.pk}/edit/")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Delete your comment?" (issue 26)
+    page.locator("#delete").click()
+    expect(page.locator(".messages")).to_contain_text("Your comment was deleted.")
+    doomed.refresh_from_db()
+    assert doomed.status == "removed"
+    return doomed
+
+
 def test_edit_and_delete_within_the_window_then_refused(
     live_server, phone_page, new_context, demo_article, trusted_readers
 ):
@@ -173,17 +188,7 @@ def test_edit_and_delete_within_the_window_then_refused(
     fresh.goto(url)
     expect(fresh.locator("body")).not_to_contain_text("try my casino")
 
-    # Delete, in the same window, from the same browser.
-    page.goto(url)
-    fill_reader(page, "A comment I will delete.")
-    page.locator("#submit").click()
-    doomed = Comment.objects.get(body="A comment I will delete.")
-    page.goto(live_server.url + f"/comments/{doomed.pk}/edit/")
-    page.once("dialog", lambda dialog: dialog.accept())  # "Delete your comment?" (issue 26)
-    page.locator("#delete").click()
-    expect(page.locator(".messages")).to_contain_text("Your comment was deleted.")
-    doomed.refresh_from_db()
-    assert doomed.status == "removed"
+    doomed = post_then_delete(page, live_server, url)
 
     # After the window: refused, and the text is unchanged.
     Comment.objects.filter(pk=mine.pk).update(
