@@ -1,14 +1,19 @@
 """
-The article editor keeps the writer's work: autosave while typing, a revision on every save,
-a revision shown beside the article as it is now, and one-click restore.
+The editor keeps the writer's work, for articles and pages alike: autosave while typing, a
+revision on every save, a revision shown beside the article or page as it is now, and one-click
+restore.
 
-`RevisionsMixin` goes on the ArticleAdmin. Its pages:
+`RevisionsMixin` goes on the ArticleAdmin and the PageAdmin (the model must be one that
+`Revision` keeps: fitness/articles/models/revisions.py). Its pages, named after the model
+(`admin:fitness_article_autosave`, `admin:fitness_page_autosave`, ...):
 - `<id>/autosave/` (POST, from static/js/admin-autosave.js every few seconds of typing): the
-  writer's unsaved title, excerpt and body, one row per writer and article; `discard=1` drops it.
-- `<id>/revisions/`: every revision, newest first, each against the article as it is now.
-- `<id>/revisions/<n>/`: one revision beside the article now (GET), restored by a POST.
-The change page says when this writer has autosaved text newer than the article (and the script
-offers to put it back; the browser also keeps a copy, for articles not saved yet).
+  writer's unsaved text (the kept fields), one row per writer and object; `discard=1` drops it.
+- `<id>/revisions/`: every revision, newest first, each against the object as it is now.
+- `<id>/revisions/<n>/`: one revision beside the object now (GET), restored by a POST.
+Each asks what the change page asks: the object found through the admin's queryset (else 404)
+and the permission to change it (else 403). The change page says when this writer has autosaved
+text newer than the object (and the script offers to put it back; the browser also keeps a
+copy, for an article or page not saved yet).
 """
 
 import difflib
@@ -22,17 +27,18 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from fitness.articles.models import Revision
-from fitness.articles.models.revisions import KEPT_FIELDS
+from fitness.articles.models.revisions import kept_fields
 
 REVISIONS_PER_PAGE = 100
 
 
-def compared(revision, article):
-    """Per kept field that differs: its name and rows of (old line, new line, change), where
-    change is "same", "removed", "added" or "changed" (a side-by-side diff by lines)."""
+def compared(revision, current):
+    """Per kept field of `current` (an article or a page) that differs in `revision`: its name
+    and rows of (old line, new line, change), where change is "same", "removed", "added" or
+    "changed" (a side-by-side diff by lines)."""
     fields = []
-    for name in KEPT_FIELDS:
-        old, new = getattr(revision, name).splitlines(), getattr(article, name).splitlines()
+    for name in kept_fields(current):
+        old, new = getattr(revision, name).splitlines(), getattr(current, name).splitlines()
         if old == new:
             continue
         rows = []
@@ -54,65 +60,65 @@ def compared(revision, article):
 
 
 class RevisionsMixin:
-    change_form_template = "admin/fitness/article/change_form.html"
+    change_form_template = "admin/fitness/revisions/change_form.html"
+
+    def _url_name(self, view):
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<path:object_id>/autosave/",
                 view(require_POST(self.autosave_view)),
-                name=f"{prefix}_autosave",
+                name=self._url_name("autosave"),
             ),
             path(
                 "<path:object_id>/revisions/",
                 view(self.revisions_view),
-                name=f"{prefix}_revisions",
+                name=self._url_name("revisions"),
             ),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/",
                 view(self.revision_view),
-                name=f"{prefix}_revision",
+                name=self._url_name("revision"),
             ),
             *super().get_urls(),
         ]
 
     def _editable(self, request, object_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            raise Http404("No such article.")
-        if not self.has_change_permission(request, article):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(f"No such {self.opts.verbose_name}.")
+        if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        return article
+        return obj
 
     def autosave_view(self, request, object_id):
-        article = self._editable(request, object_id)
+        obj = self._editable(request, object_id)
         if request.POST.get("discard"):
-            Revision.objects.filter(
-                article=article, kind=Revision.Kind.AUTOSAVE, by=request.user
-            ).delete()
+            Revision.objects.of(obj).autosaves().filter(by=request.user).delete()
             return JsonResponse({"discarded": True})
-        text = {name: request.POST.get(name, "") for name in KEPT_FIELDS}
-        revision = Revision.autosave(article, request.user, **text)
+        text = {name: request.POST.get(name, "") for name in kept_fields(obj)}
+        revision = Revision.autosave(obj, request.user, **text)
         return JsonResponse({"saved_at": revision.created_at.isoformat()})
 
     def revisions_view(self, request, object_id):
-        article = self._editable(request, object_id)
-        revisions = article.revisions.filter(kind=Revision.Kind.SAVED).select_related("by")
+        obj = self._editable(request, object_id)
+        revisions = Revision.objects.of(obj).saved().select_related("by")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Revisions of “{article.title}”",
-            "article": article,
+            "title": f"Revisions of “{obj.title}”",
+            "original": obj,
             "revisions": revisions[:REVISIONS_PER_PAGE],
-            "autosave": self._autosave(request, article),
+            "autosave": self._autosave(request, obj),
         }
-        return TemplateResponse(request, "admin/fitness/article/revisions.html", context)
+        return TemplateResponse(request, "admin/fitness/revisions/list.html", context)
 
     def revision_view(self, request, object_id, revision_id):
-        article = self._editable(request, object_id)
-        revision = get_object_or_404(article.revisions.select_related("by"), pk=revision_id)
+        obj = self._editable(request, object_id)
+        revision = get_object_or_404(Revision.objects.of(obj).select_related("by"), pk=revision_id)
         if revision.kind == Revision.Kind.AUTOSAVE and revision.by_id != request.user.pk:
             raise Http404("No such revision.")
         if request.method == "POST":
@@ -122,43 +128,48 @@ class RevisionsMixin:
                 f"Restored the text of {revision.created_at:%B %-d, %Y, %H:%M}. "
                 "The text it replaced is kept as a revision too.",
             )
-            change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
-            return HttpResponseRedirect(reverse(change, args=[article.pk]))
+            return HttpResponseRedirect(reverse(f"admin:{self._url_name('change')}", args=[obj.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{revision.get_kind_display()} text of “{article.title}”",
-            "article": article,
+            "title": f"{revision.get_kind_display()} text of “{obj.title}”",
+            "original": obj,
             "revision": revision,
-            "fields": compared(revision, article),
+            "fields": compared(revision, obj),
         }
-        return TemplateResponse(request, "admin/fitness/article/revision.html", context)
+        return TemplateResponse(request, "admin/fitness/revisions/revision.html", context)
 
-    def _autosave(self, request, article):
-        """This writer's autosaved text of the article, when it is newer than the article."""
+    def _autosave(self, request, obj):
+        """This writer's autosaved text of `obj`, when it is newer than `obj`."""
         return (
-            article.revisions.filter(
-                kind=Revision.Kind.AUTOSAVE, by=request.user, created_at__gt=article.updated_at
-            )
+            Revision.objects.of(obj)
+            .autosaves()
+            .filter(by=request.user, created_at__gt=obj.updated_at)
             .order_by("-created_at")
             .first()
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = dict(extra_context or {})
-        article = self.get_object(request, object_id)
-        if article is not None and self.has_change_permission(request, article):
-            autosave = self._autosave(request, article)
-            extra_context["autosave"] = autosave
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The add and change pages, with the autosave's place for who may write here: the
+        fields the script keeps (`kept_fields`: the model's, as a revision keeps them) and, for
+        a saved object, its revision count and this writer's newer autosave."""
+        may_write = (
+            self.has_add_permission(request)
+            if obj is None
+            else self.has_change_permission(request, obj)
+        )
+        if may_write:
+            context["kept_fields"] = kept_fields(self.model)
+        if may_write and obj is not None:
+            autosave = self._autosave(request, obj)
+            context["autosave"] = autosave
             if autosave is not None:  # for the script's offer to put it back
-                extra_context["autosave_data"] = {
+                context["autosave_data"] = {
                     **autosave.kept(),
                     "at": autosave.created_at.isoformat(),
                 }
-            extra_context["revision_count"] = article.revisions.filter(
-                kind=Revision.Kind.SAVED
-            ).count()
-        return super().change_view(request, object_id, form_url, extra_context)
+            context["revision_count"] = Revision.objects.of(obj).saved().count()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

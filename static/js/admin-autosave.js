@@ -1,19 +1,20 @@
-// Autosave in the article editor (fitness/articles/revisions_admin.py): a few seconds after the
-// writer stops typing, the title, excerpt and body are kept in this browser (localStorage: it
-// survives a closed tab or a crash) and, for an article already saved, on the server too. On
-// opening the editor, text newer than the article is offered back in one click.
+// Autosave in the editor of an article or a page (fitness/articles/revisions_admin.py): a few
+// seconds after the writer stops typing, the fields the server names (the box's data-fields:
+// an article's title, excerpt and body, a page's title and body) are kept in this browser
+// (localStorage: it survives a closed tab or a crash) and, for one already saved, on the server
+// too, at the address the box gives (data-url). On opening the editor, text newer than the
+// saved one is offered back in one click.
 (function () {
   "use strict";
 
   const DELAY_MS = 2000;
-  const NAMES = ["title", "excerpt", "body"];
 
   document.addEventListener("DOMContentLoaded", function () {
     const box = document.getElementById("autosave");
     if (!box) return;
     const form = box.closest("form");
     const fields = {};
-    NAMES.forEach(function (name) {
+    (box.dataset.fields || "").split(" ").forEach(function (name) {
       const field = document.getElementById("id_" + name);
       if (field) fields[name] = field;
     });
