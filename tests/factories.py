@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from comments.screening.pipeline import Decision
 from comments.services.posting import create_comment
-from fitness.articles.models import Article, Category, Tag
+from fitness.articles.models import Article, Category, Page, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -59,6 +59,16 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda p: p.title.lower().replace(" ", "-"))
+    body = "Who we are.\n\nWrite to us."
+    status = Page.Status.PUBLISHED
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -124,8 +124,9 @@ class RedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(ArticleEditorMixin, admin.ModelAdmin):
-    """Standalone pages (About, Contact): at /<slug>/, in the footer when asked."""
+class PageAdmin(RevisionsMixin, ArticleEditorMixin, admin.ModelAdmin):
+    """Standalone pages (About, Contact): at /<slug>/, in the footer when asked; the editor
+    keeps their text as it keeps an article's (autosave, revisions, restore: RevisionsMixin)."""
 
     list_display = ["title", "slug", "status", "in_footer", "menu_order", "updated_at"]
     list_editable = ["in_footer", "menu_order"]
