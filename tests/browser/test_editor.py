@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from fitness.articles.models import Article, Revision, Tag
 from tests.browser.helpers import save_screenshot
-from tests.factories import ArticleFactory, CategoryFactory, UserFactory
+from tests.factories import ArticleFactory, CategoryFactory, PageFactory, UserFactory
 from tests.fitness.articles.media_helpers import make_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,6 +59,29 @@ def test_an_autosaved_draft_survives_closing_the_tab(live_server, new_context, o
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     article.refresh_from_db()
     assert "never saved" in article.body
+    assert not Revision.objects.filter(kind="autosave").exists()
+
+
+def test_a_pages_autosaved_draft_survives_closing_the_tab(live_server, new_context, owner):
+    about = PageFactory(title="About", slug="about", body="Saved text.")
+    context = new_context()
+    page = context.new_page()
+    log_in(page, live_server)
+    change = f"{live_server.url}/admin/fitness/page/{about.pk}/change/"
+    page.goto(change)
+    page.fill("#id_body", "Saved text.\n\nA line typed and never saved.")
+    expect(page.locator(".autosave-status")).to_contain_text("Draft autosaved at", timeout=10_000)
+    page.close()
+
+    assert Revision.objects.get(page=about, kind="autosave").body.endswith("never saved.")
+    page = context.new_page()
+    page.goto(change)
+    page.locator(".autosave-offer").get_by_role("button", name="Restore it").click()
+    expect(page.locator("#id_body")).to_have_value("Saved text.\n\nA line typed and never saved.")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    about.refresh_from_db()
+    assert "never saved" in about.body
     assert not Revision.objects.filter(kind="autosave").exists()
 
 
