@@ -5,29 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def first_revisions(apps, schema_editor):
-    """Each page as it is: its first revision, so the next save can be undone too (as
-    0010_revisions gave each article its first). The articles' revisions are not touched."""
-    Page = apps.get_model("fitness", "Page")
-    Revision = apps.get_model("fitness", "Revision")
-    batch = [
-        Revision(
-            page_id=page.pk,
-            kind="saved",
-            title=page.title,
-            body=page.body,
-            created_at=page.updated_at,
-        )
-        for page in Page.objects.only("pk", "title", "body", "updated_at")
-    ]
-    Revision.objects.bulk_create(batch, batch_size=500)
-
-
-def forget_page_revisions(apps, schema_editor):
-    """Going back: the pages' revisions go (an article's key may be empty no more)."""
-    apps.get_model("fitness", "Revision").objects.filter(page__isnull=False).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("fitness", "0013_article_thread_count"),
@@ -75,5 +52,4 @@ class Migration(migrations.Migration):
                 violation_error_message="A revision is of one article or of one page.",
             ),
         ),
-        migrations.RunPython(first_revisions, forget_page_revisions),
     ]

@@ -167,7 +167,10 @@ def test_a_revision_is_of_one_article_or_one_page(about):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_keeps_the_articles_revisions_and_gives_each_page_its_first():
-    before, after = ("fitness", "0013_article_thread_count"), ("fitness", "0014_page_revisions")
+    before, after = (
+        ("fitness", "0013_article_thread_count"),
+        ("fitness", "0015_page_first_revisions"),
+    )
     executor = MigrationExecutor(connection)
     executor.migrate([before])
     old = executor.loader.project_state([before]).apps
