@@ -34,16 +34,24 @@ def serious(page):
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
+def typed_then_closed(context, live_server, change, text):
+    """In a tab of `context`, the editor at `change` given `text` as its body, autosaved, then
+    the tab closed without saving."""
+    page = context.new_page()
+    log_in(page, live_server)
+    page.goto(change)
+    page.fill("#id_body", text)
+    expect(page.locator(".autosave-status")).to_contain_text("Draft autosaved at", timeout=10_000)
+    page.close()  # the tab is gone, nothing was saved
+
+
 def test_an_autosaved_draft_survives_closing_the_tab(live_server, new_context, owner):
     article = ArticleFactory(title="Squats", body="Saved text.")
     context = new_context()
-    page = context.new_page()
-    log_in(page, live_server)
     change = f"{live_server.url}/admin/fitness/article/{article.pk}/change/"
-    page.goto(change)
-    page.fill("#id_body", "Saved text.\n\nA paragraph typed and never saved.")
-    expect(page.locator(".autosave-status")).to_contain_text("Draft autosaved at", timeout=10_000)
-    page.close()  # the tab is gone, nothing was saved
+    typed_then_closed(
+        context, live_server, change, "Saved text.\n\nA paragraph typed and never saved."
+    )
 
     article.refresh_from_db()
     assert article.body == "Saved text."
@@ -65,13 +73,8 @@ def test_an_autosaved_draft_survives_closing_the_tab(live_server, new_context, o
 def test_a_pages_autosaved_draft_survives_closing_the_tab(live_server, new_context, owner):
     about = PageFactory(title="About", slug="about", body="Saved text.")
     context = new_context()
-    page = context.new_page()
-    log_in(page, live_server)
     change = f"{live_server.url}/admin/fitness/page/{about.pk}/change/"
-    page.goto(change)
-    page.fill("#id_body", "Saved text.\n\nA line typed and never saved.")
-    expect(page.locator(".autosave-status")).to_contain_text("Draft autosaved at", timeout=10_000)
-    page.close()
+    typed_then_closed(context, live_server, change, "Saved text.\n\nA line typed and never saved.")
 
     assert Revision.objects.get(page=about, kind="autosave").body.endswith("never saved.")
     page = context.new_page()
